@@ -1,0 +1,168 @@
+// Package i18n is the one door to translated text. Every string a person
+// sees comes from assets/lang through T; none is written in code.
+//
+// Fyne's lang package picks a language from the operating system. Officers
+// choose theirs in Cài đặt instead, so Use loads the chosen language's files
+// under every tag Fyne might pick (vi, en and the system's own), which makes
+// Fyne's own dialog words follow the choice too.
+package i18n
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"danvan/assets"
+	"danvan/store"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+)
+
+// Languages lists the shipped languages, Vietnamese first and the default.
+var Languages = []string{"vi", "en"}
+
+var (
+	mu      sync.Mutex
+	current = ""
+)
+
+// Current is the language in use.
+func Current() string {
+	mu.Lock()
+	defer mu.Unlock()
+	if current == "" {
+		return "vi"
+	}
+	return current
+}
+
+// Catalog returns every key and text of one language, merged over all the
+// area files. Tests use it to check that both languages have the same keys.
+func Catalog(language string) (map[string]string, error) {
+	out := map[string]string{}
+	files, err := fs.Glob(assets.Lang, path.Join(assets.LangDir, "*."+language+".json"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		data, err := assets.Lang.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(data, &m); err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		for k, v := range m {
+			if _, dup := out[k]; dup {
+				return nil, fmt.Errorf("%s: key %q is defined twice", f, k)
+			}
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+// Use makes language ("vi" or "en"; anything else means "vi") the language
+// of every later T call and of Fyne's own widgets.
+func Use(language string) error {
+	if language != "en" {
+		language = "vi"
+	}
+	cat, err := Catalog(language)
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(cat)
+	if err != nil {
+		return err
+	}
+	tags := []fyne.Locale{"vi", "en"}
+	if sys := lang.SystemLocale(); sys != "" {
+		tags = append(tags, sys, fyne.Locale(sys.LanguageString()))
+	}
+	for _, tag := range tags {
+		if err := lang.AddTranslationsForLocale(data, tag); err != nil {
+			return err
+		}
+	}
+	mu.Lock()
+	current = language
+	mu.Unlock()
+	return nil
+}
+
+// Args are the values a message template refers to, e.g. {"Max": 200}.
+type Args = map[string]any
+
+// T returns the text for key in the current language, filled with args.
+// A key missing from the files comes back as itself, which tests catch.
+func T(key string, args ...Args) string {
+	if len(args) > 0 && args[0] != nil {
+		return lang.LocalizeKey(key, key, args[0])
+	}
+	return lang.LocalizeKey(key, key)
+}
+
+// Err turns an error into a sentence for a person. Errors that carry a
+// message code (store.Coded) are looked up as "err.<code>"; the store's error
+// kinds have their own keys; anything else gets a generic sentence, and the
+// technical cause belongs in the log, not in front of the user.
+func Err(err error) string {
+	if err == nil {
+		return ""
+	}
+	var ve *store.ValidationError
+	if errors.As(err, &ve) {
+		lines := make([]string, 0, len(ve.Fields))
+		for _, f := range ve.Fields {
+			lines = append(lines, Field(f))
+		}
+		return strings.Join(lines, "\n")
+	}
+	var coded store.Coded
+	if errors.As(err, &coded) {
+		code, args := coded.MessageCode()
+		return T("err."+code, args)
+	}
+	for _, k := range kinds {
+		if errors.Is(err, k.err) {
+			return T(k.key)
+		}
+	}
+	return T("err.unexpected", Args{"Detail": err.Error()})
+}
+
+// Field writes one field problem as "<Field name>: <problem>".
+func Field(f store.FieldError) string {
+	return T("field."+f.Field) + ": " + Problem(f)
+}
+
+// Problem writes one field problem without the field's name, for the line
+// under a form field.
+func Problem(f store.FieldError) string {
+	return T("err."+f.Code, f.Args)
+}
+
+var kinds = []struct {
+	err error
+	key string
+}{
+	{store.ErrNotFound, "err.not_found"},
+	{store.ErrConflict, "err.conflict"},
+	{store.ErrForbidden, "err.forbidden"},
+	{store.ErrNotSetUp, "err.not_set_up"},
+	{store.ErrAlreadySetUp, "err.already_set_up"},
+	{store.ErrLocked, "err.locked"},
+	{store.ErrDamaged, "err.damaged"},
+	{store.ErrReadOnly, "err.read_only"},
+	{store.ErrTooNew, "err.too_new"},
+	{store.ErrDiskFull, "err.disk_full"},
+}
