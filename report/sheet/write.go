@@ -1,0 +1,231 @@
+package sheet
+
+import (
+	"bytes"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"danvan/store/vn"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// WriteFile writes t as CSV or XLSX, chosen by path's extension. It writes a
+// temporary file beside path and renames it, so that a failed export never
+// leaves half a file under the name the officer chose.
+func WriteFile(path string, t *Table) error {
+	var buf bytes.Buffer
+	switch FormatOf(path) {
+	case CSV:
+		if err := WriteCSV(&buf, t); err != nil {
+			return err
+		}
+	case XLSX:
+		if err := WriteXLSX(&buf, t, ""); err != nil {
+			return err
+		}
+	default:
+		return fileErr(ErrUnknownType, 0, filepath.Ext(path))
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
+}
+
+// WriteCSV writes UTF-8 with a BOM, so that Excel on Windows opens the
+// Vietnamese text correctly, and "," as separator. A cell holding ";" is
+// quoted too, so that the reader's separator guess cannot be fooled by our
+// own files.
+func WriteCSV(w io.Writer, t *Table) error {
+	var b bytes.Buffer
+	b.Write(bom)
+	writeRecord(&b, t.Header)
+	for _, r := range t.Rows {
+		writeRecord(&b, r)
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func writeRecord(b *bytes.Buffer, rec []string) {
+	for i, v := range rec {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if v == "" || !strings.ContainsAny(v, "\",;\r\n") && strings.TrimSpace(v) == v {
+			b.WriteString(v)
+			continue
+		}
+		b.WriteByte('"')
+		b.WriteString(strings.ReplaceAll(v, `"`, `""`))
+		b.WriteByte('"')
+	}
+	b.WriteString("\r\n")
+}
+
+// Built-in Excel number formats: 3 is "#,##0" and 10 is "0.00%". Both follow
+// the reader's locale, so a Vietnamese Excel shows 25.723 and 99,08%.
+const (
+	numFmtThousands = 3
+	numFmtPercent   = 10
+)
+
+// WriteXLSX writes t to one sheet (named sheetName, or "Sheet1") with the
+// header row bold and frozen, columns as wide as their text, and Integer and
+// Percent columns stored as numbers.
+func WriteXLSX(w io.Writer, t *Table, sheetName string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	name := "Sheet1"
+	if sheetName != "" {
+		if err := f.SetSheetName(name, sheetName); err != nil {
+			return err
+		}
+		name = sheetName
+	}
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	headStyle, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	intStyle, err := f.NewStyle(&excelize.Style{NumFmt: numFmtThousands})
+	if err != nil {
+		return err
+	}
+	pctStyle, err := f.NewStyle(&excelize.Style{NumFmt: numFmtPercent})
+	if err != nil {
+		return err
+	}
+	for c, width := range columnWidths(t) {
+		if err := sw.SetColWidth(c+1, c+1, width); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	head := make([]any, len(t.Header))
+	for i, h := range t.Header {
+		head[i] = excelize.Cell{StyleID: headStyle, Value: h}
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	for r, row := range t.Rows {
+		vals := make([]any, len(row))
+		for c, v := range row {
+			vals[c] = cellValue(kindOf(t, c), v, intStyle, pctStyle)
+		}
+		cell, err := excelize.CoordinatesToCellName(1, r+2)
+		if err != nil {
+			return err
+		}
+		if err := sw.SetRow(cell, vals); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.Write(w)
+}
+
+func kindOf(t *Table, c int) Kind {
+	if c < len(t.Kinds) {
+		return t.Kinds[c]
+	}
+	return Text
+}
+
+// cellValue turns a text cell into what the workbook stores. A cell of a
+// numeric column that does not parse stays text rather than being lost.
+func cellValue(k Kind, v string, intStyle, pctStyle int) any {
+	switch k {
+	case Integer:
+		if n, err := vn.ParseInt(v, math.MaxInt64); err == nil {
+			return excelize.Cell{StyleID: intStyle, Value: n}
+		}
+	case Percent:
+		if f, ok := parsePercent(v); ok {
+			return excelize.Cell{StyleID: pctStyle, Value: f}
+		}
+	}
+	// Text cells are written as strings even when they look like numbers,
+	// so that a phone number keeps its leading zero.
+	return excelize.Cell{Value: v}
+}
+
+// parsePercent reads "99,08%" (or "99.08%") as 0.9908.
+func parsePercent(v string) (float64, bool) {
+	s := strings.TrimSpace(v)
+	if !strings.HasSuffix(s, "%") {
+		return 0, false
+	}
+	s = strings.TrimSpace(strings.TrimSuffix(s, "%"))
+	s = strings.ReplaceAll(s, ".", "")
+	s = strings.Replace(s, ",", ".", 1)
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f / 100, true
+}
+
+// columnWidths fits each column to its longest line, between 8 and 60
+// characters, looking at the first 1000 rows only: enough to be right and
+// cheap on a 100.000-row export.
+func columnWidths(t *Table) []float64 {
+	n := len(t.Header)
+	for _, r := range t.Rows {
+		n = max(n, len(r))
+	}
+	widths := make([]float64, n)
+	measure := func(c int, s string) {
+		for _, line := range strings.Split(s, "\n") {
+			widths[c] = max(widths[c], float64(utf8.RuneCountInString(line))+2)
+		}
+	}
+	for c, h := range t.Header {
+		measure(c, h)
+	}
+	for i, r := range t.Rows {
+		if i >= 1000 {
+			break
+		}
+		for c, v := range r {
+			measure(c, v)
+		}
+	}
+	for c := range widths {
+		widths[c] = min(max(widths[c], 8), 60)
+	}
+	return widths
+}
