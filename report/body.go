@@ -1,0 +1,107 @@
+package report
+
+// drawTitle prints the document type and its subject, centred and bold,
+// with a short rule under the subject.
+func (d *pdfDoc) drawTitle(kind string, subject []string, subtitle string) {
+	f := d.f
+	y := f.GetY()
+	if kind != "" {
+		y = d.centred(marginLeft, y, d.contentW, []string{kind}, "B", 14)
+	}
+	if len(subject) > 0 {
+		y = d.centred(marginLeft, y, d.contentW, subject, "B", 14)
+	}
+	if subtitle != "" {
+		y = d.centred(marginLeft, y, d.contentW, []string{subtitle}, "I", 13)
+	}
+	if len(subject) > 0 || kind != "" {
+		f.SetLineWidth(0.3)
+		rule := d.contentW / 6
+		f.Line(marginLeft+(d.contentW-rule)/2, y+1, marginLeft+(d.contentW+rule)/2, y+1)
+	}
+	f.SetXY(marginLeft, y+6)
+}
+
+// drawParagraph prints body text: justified, first line indented by 1 cm,
+// 6 pt after. Lines are broken here rather than by fpdf's MultiCell, which
+// has no first-line indent.
+func (d *pdfDoc) drawParagraph(pg Paragraph) {
+	f := d.f
+	size := pg.Size
+	if size == 0 {
+		size = bodySize
+	}
+	style := ""
+	if pg.Bold {
+		style += "B"
+	}
+	if pg.Italic {
+		style += "I"
+	}
+	d.font(style, size)
+	lh := lineH(size) * 1.1
+	indent := indentMM
+	if pg.Plain {
+		indent = 0
+	}
+	lines := d.wrap(pg.Text, d.contentW-indent, d.contentW)
+	for i, l := range lines {
+		x, w := marginLeft, d.contentW
+		if i == 0 {
+			x, w = marginLeft+indent, d.contentW-indent
+		}
+		d.ensure(lh)
+		f.SetX(x)
+		align := "J"
+		if pg.Plain || i == len(lines)-1 {
+			align = "L"
+		}
+		f.CellFormat(w, lh, l, "", 2, align, false, 0, "")
+	}
+	f.SetY(f.GetY() + paraGap*ptMM)
+}
+
+// drawHeading prints a bold section heading, kept with the next two lines.
+func (d *pdfDoc) drawHeading(h Heading) {
+	lh := lineH(bodySize) * 1.1
+	d.ensure(3 * lh)
+	d.drawParagraph(Paragraph{Text: h.Text, Bold: true, Plain: false})
+}
+
+// drawSignature prints "Nơi nhận" on the left and the signature block on
+// the right, side by side, on one page.
+func (d *pdfDoc) drawSignature(s Signature, recipients []string) {
+	f := d.f
+	d.ensure(60)
+	y0 := f.GetY() + 2
+	rightX := marginLeft + d.leftColW
+
+	// Signature: authority and title upper case bold, then room to sign,
+	// then the name bold.
+	var head []string
+	for _, l := range []string{s.Authority, s.Title} {
+		if l != "" {
+			head = append(head, upper(l))
+		}
+	}
+	ry := d.centred(rightX, y0, d.rightColW, head, "B", 13)
+	if s.Name != "" {
+		d.centred(rightX, ry+24, d.rightColW, []string{s.Name}, "B", 13)
+	}
+
+	// Nơi nhận: 12 pt bold italic, then an 11 pt list ending "- Lưu: VT.".
+	d.font("BI", 12)
+	f.SetXY(marginLeft, y0)
+	f.CellFormat(d.leftColW, lineH(12), p("recipients"), "", 2, "L", false, 0, "")
+	d.font("", 11)
+	lh := lineH(11)
+	for _, r := range recipients {
+		for _, l := range d.wrap("- "+r+";", d.leftColW, d.leftColW) {
+			f.SetX(marginLeft)
+			f.CellFormat(d.leftColW, lh, l, "", 2, "L", false, 0, "")
+		}
+	}
+	f.SetX(marginLeft)
+	f.CellFormat(d.leftColW, lh, p("archive"), "", 2, "L", false, 0, "")
+	f.SetXY(marginLeft, max(f.GetY(), ry+24+lineH(13))+4)
+}

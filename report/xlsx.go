@@ -1,0 +1,270 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Built-in number formats. Their separators follow the reader's locale, so
+// a Vietnamese Excel shows 25.723 and 99,08% from the same file that an
+// English one shows as 25,723 and 99.08%.
+const (
+	numFmtThousands = 3  // #,##0
+	numFmtPercent2  = 10 // 0.00%
+)
+
+// WriteXLSX writes every table of the document, one sheet each, with the
+// header frozen, numbers stored as numbers and widths that fit.
+func (doc *Document) WriteXLSX(w io.Writer) error {
+	tables := doc.Tables()
+	if len(tables) == 0 {
+		return &NoDataError{What: doc.Title}
+	}
+	x := excelize.NewFile()
+	defer x.Close()
+	x.SetDocProps(&excelize.DocProperties{Title: doc.Title, Creator: "danvan", Language: "vi-VN"})
+	st, err := newSheetStyles(x)
+	if err != nil {
+		return err
+	}
+	used := map[string]bool{}
+	for i, t := range tables {
+		name := sheetName(t.Name, i, used)
+		if i == 0 {
+			if err := x.SetSheetName("Sheet1", name); err != nil {
+				return err
+			}
+		} else if _, err := x.NewSheet(name); err != nil {
+			return err
+		}
+		if err := t.writeSheet(x, name, st); err != nil {
+			return fmt.Errorf("report: xlsx %s: %w", name, err)
+		}
+	}
+	return x.Write(w)
+}
+
+// WriteXLSX writes one table as a workbook of one sheet.
+func (t *Table) WriteXLSX(w io.Writer) error {
+	doc := &Document{Title: t.Name, Blocks: []Block{TableBlock{t}}}
+	return doc.WriteXLSX(w)
+}
+
+type sheetStyles struct {
+	header, text, int, pct, boldText, boldInt, boldPct, flagInt int
+}
+
+func newSheetStyles(x *excelize.File) (*sheetStyles, error) {
+	border := []excelize.Border{
+		{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1},
+		{Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1},
+	}
+	mk := func(bold bool, numFmt int, wrap bool, center bool, fill string) (int, error) {
+		s := &excelize.Style{
+			Border:    border,
+			Font:      &excelize.Font{Bold: bold, Family: "Times New Roman", Size: 12},
+			NumFmt:    numFmt,
+			Alignment: &excelize.Alignment{WrapText: wrap, Vertical: "top"},
+		}
+		if center {
+			s.Alignment.Horizontal = "center"
+			s.Alignment.Vertical = "center"
+		}
+		if fill != "" {
+			s.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fill}}
+		}
+		return x.NewStyle(s)
+	}
+	var st sheetStyles
+	var err error
+	for _, s := range []struct {
+		dst    *int
+		bold   bool
+		numFmt int
+		wrap   bool
+		center bool
+		fill   string
+	}{
+		{&st.header, true, 0, true, true, "D9D9D9"},
+		{&st.text, false, 0, true, false, ""},
+		{&st.int, false, numFmtThousands, false, false, ""},
+		{&st.pct, false, numFmtPercent2, false, false, ""},
+		{&st.boldText, true, 0, true, false, ""},
+		{&st.boldInt, true, numFmtThousands, false, false, ""},
+		{&st.boldPct, true, numFmtPercent2, false, false, ""},
+		{&st.flagInt, false, numFmtThousands, false, false, "FFFF00"},
+	} {
+		if *s.dst, err = mk(s.bold, s.numFmt, s.wrap, s.center, s.fill); err != nil {
+			return nil, err
+		}
+	}
+	return &st, nil
+}
+
+// HeaderRows is how many rows the header of t takes in a sheet.
+func (t *Table) HeaderRows() int {
+	n := 1
+	if len(t.Groups) > 0 {
+		n++
+	}
+	if t.Numbered {
+		n++
+	}
+	return n
+}
+
+func (t *Table) writeSheet(x *excelize.File, sheet string, st *sheetStyles) error {
+	ncol := len(t.Columns)
+	cell := func(col, row int) string {
+		name, _ := excelize.CoordinatesToCellName(col+1, row)
+		return name
+	}
+	widths := make([]int, ncol)
+	note := func(col int, s string) {
+		widths[col] = max(widths[col], utf8.RuneCountInString(s))
+	}
+	row := 1
+	if len(t.Groups) > 0 {
+		for i, c := range t.Columns {
+			if _, ok := groupOf(t, i); !ok {
+				if err := x.MergeCell(sheet, cell(i, 1), cell(i, 2)); err != nil {
+					return err
+				}
+				x.SetCellValue(sheet, cell(i, 1), c.Title)
+			}
+		}
+		for _, g := range t.Groups {
+			if err := x.MergeCell(sheet, cell(g.First, 1), cell(g.Last, 1)); err != nil {
+				return err
+			}
+			x.SetCellValue(sheet, cell(g.First, 1), g.Title)
+		}
+		row++
+	}
+	for i, c := range t.Columns {
+		if _, ok := groupOf(t, i); ok || len(t.Groups) == 0 {
+			x.SetCellValue(sheet, cell(i, row), c.Title)
+		}
+		for _, word := range strings.Fields(c.Title) {
+			note(i, word)
+		}
+	}
+	if t.Numbered {
+		row++
+		for i := range t.Columns {
+			x.SetCellValue(sheet, cell(i, row), fmt.Sprintf("(%d)", i+1))
+		}
+	}
+	if err := x.SetCellStyle(sheet, cell(0, 1), cell(ncol-1, row), st.header); err != nil {
+		return err
+	}
+	headerRows := row
+	for _, r := range t.Rows {
+		row++
+		bold := r.Kind != RowData
+		if r.Kind == RowSection {
+			text := ""
+			if len(r.Cells) > 0 {
+				text = r.Cells[0].Text
+			}
+			x.SetCellValue(sheet, cell(0, row), text)
+			if ncol > 1 {
+				x.MergeCell(sheet, cell(0, row), cell(ncol-1, row))
+			}
+			x.SetCellStyle(sheet, cell(0, row), cell(ncol-1, row), st.boldText)
+			continue
+		}
+		for i := 0; i < ncol; i++ {
+			var c Cell
+			if i < len(r.Cells) {
+				c = r.Cells[i]
+			}
+			ref := cell(i, row)
+			style := st.text
+			switch c.Kind {
+			case CellInt:
+				x.SetCellInt(sheet, ref, int64(math.Round(c.Num)))
+				style = st.int
+				if bold {
+					style = st.boldInt
+				}
+				if c.Flag {
+					style = st.flagInt
+				}
+				note(i, c.String())
+			case CellPercent:
+				if c.Valid() {
+					x.SetCellFloat(sheet, ref, c.Num, -1, 64)
+				} else {
+					x.SetCellValue(sheet, ref, "—")
+				}
+				style = st.pct
+				if bold {
+					style = st.boldPct
+				}
+				note(i, "100,00%")
+			default:
+				x.SetCellValue(sheet, ref, c.Text)
+				if bold {
+					style = st.boldText
+				}
+				note(i, c.Text)
+			}
+			x.SetCellStyle(sheet, ref, ref, style)
+		}
+	}
+	for i, w := range widths {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		// Widths fit the content between a readable minimum and a maximum
+		// past which the text wraps instead.
+		width := math.Min(math.Max(float64(w)+2, 6), 60)
+		if err := x.SetColWidth(sheet, col, col, width); err != nil {
+			return err
+		}
+	}
+	return x.SetPanes(sheet, &excelize.Panes{
+		Freeze: true, YSplit: headerRows, TopLeftCell: cell(0, headerRows+1), ActivePane: "bottomLeft",
+	})
+}
+
+func groupOf(t *Table, col int) (HeaderGroup, bool) {
+	for _, g := range t.Groups {
+		if col >= g.First && col <= g.Last {
+			return g, true
+		}
+	}
+	return HeaderGroup{}, false
+}
+
+// sheetName makes a valid, unique sheet name: at most 31 characters and
+// none of []:*?/\.
+func sheetName(name string, i int, used map[string]bool) string {
+	name = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`[]:*?/\`, r) {
+			return '-'
+		}
+		return r
+	}, strings.TrimSpace(name))
+	if name == "" {
+		name = fmt.Sprintf("Bang %d", i+1)
+	}
+	if utf8.RuneCountInString(name) > 31 {
+		name = string([]rune(name)[:31])
+	}
+	base := name
+	for n := 2; used[name]; n++ {
+		suffix := fmt.Sprintf(" (%d)", n)
+		r := []rune(base)
+		if len(r)+len(suffix) > 31 {
+			r = r[:31-len(suffix)]
+		}
+		name = string(r) + suffix
+	}
+	used[name] = true
+	return name
+}
