@@ -11,13 +11,15 @@ func (d *pdfDoc) drawTitle(kind string, subject []string, subtitle string) {
 	if len(subject) > 0 {
 		y = d.centred(marginLeft, y, d.contentW, subject, "B", 14)
 	}
-	if subtitle != "" {
-		y = d.centred(marginLeft, y, d.contentW, []string{subtitle}, "I", 13)
-	}
 	if len(subject) > 0 || kind != "" {
+		// The short rule goes under the trích yếu, before any subtitle.
 		f.SetLineWidth(0.3)
 		rule := d.contentW / 6
-		f.Line(marginLeft+(d.contentW-rule)/2, y+1, marginLeft+(d.contentW+rule)/2, y+1)
+		f.Line(marginLeft+(d.contentW-rule)/2, y+0.8, marginLeft+(d.contentW+rule)/2, y+0.8)
+		y += 2
+	}
+	if subtitle != "" {
+		y = d.centred(marginLeft, y, d.contentW, []string{subtitle}, "I", 13)
 	}
 	f.SetXY(marginLeft, y+6)
 }
@@ -66,6 +68,18 @@ func (d *pdfDoc) drawHeading(h Heading) {
 	lh := lineH(bodySize) * 1.1
 	d.ensure(3 * lh)
 	d.drawParagraph(Paragraph{Text: h.Text, Bold: true, Plain: false})
+}
+
+// keepWithNext reserves room for a heading and the start of the block after
+// it, so that a heading never ends a page alone.
+func (d *pdfDoc) keepWithNext(next Block) {
+	switch n := next.(type) {
+	case TableBlock:
+		L := d.layoutTable(n.Table)
+		d.ensure(lineH(bodySize)*1.5 + L.header + 3*L.lh)
+	case BarChart:
+		d.ensure(lineH(bodySize)*1.5 + float64(len(n.Labels))*9 + 10)
+	}
 }
 
 // drawSignature prints "Nơi nhận" on the left and the signature block on

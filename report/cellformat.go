@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"strconv"
 
 	"danvan/store/vn"
 )
@@ -14,6 +15,11 @@ func (c Cell) String() string {
 	switch c.Kind {
 	case CellInt:
 		s = vn.FormatInt(int64(math.Round(c.Num)))
+		if c.Signed && c.Num > 0 {
+			s = "+" + s
+		}
+	case CellOrdinal:
+		s = strconv.FormatInt(int64(math.Round(c.Num)), 10)
 	case CellPercent:
 		s = vn.FormatPercent(c.Num)
 	default:

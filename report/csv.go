@@ -64,7 +64,7 @@ func (t *Table) flatHeader() []string {
 // plain is the cell for a machine: numbers without grouping.
 func (c Cell) plain() string {
 	switch c.Kind {
-	case CellInt:
+	case CellInt, CellOrdinal:
 		return strconv.FormatInt(int64(math.Round(c.Num)), 10)
 	case CellPercent:
 		return Cell{Kind: CellPercent, Num: c.Num}.String()

@@ -27,6 +27,7 @@ type Document struct {
 	Recipients  []string // "Nơi nhận", without the closing "Lưu: VT."
 	Stamp       *Stamp   // the QR code that ties paper to data; nil for none
 	Title       string   // the PDF's metadata title and the XLSX file's title
+	FormCode    string   // a form's number printed above the header: "Biểu số 06/VPCP/KSTT"
 }
 
 // Header is the Decree 30 header block.
@@ -166,6 +167,7 @@ const (
 	CellText CellKind = iota
 	CellInt
 	CellPercent // Num is a ratio (0.9908); NaN when there is no denominator
+	CellOrdinal // a number printed without grouping: a year, a row number
 )
 
 // Cell is one value. Flag marks a figure that breaks a rule; it prints with
@@ -175,6 +177,8 @@ type Cell struct {
 	Text string
 	Num  float64
 	Flag bool
+	// Signed prints a sign on positive numbers too: a change "+90".
+	Signed bool
 }
 
 // Text makes a text cell.
@@ -182,6 +186,12 @@ func Text(s string) Cell { return Cell{Kind: CellText, Text: s} }
 
 // Int makes a whole-number cell.
 func Int(n int64) Cell { return Cell{Kind: CellInt, Num: float64(n)} }
+
+// Ordinal makes a number cell printed without grouping (years, STT).
+func Ordinal(n int) Cell { return Cell{Kind: CellOrdinal, Num: float64(n)} }
+
+// Change makes a signed whole-number cell: "+90", "-3", "0".
+func Change(n int64) Cell { return Cell{Kind: CellInt, Num: float64(n), Signed: true} }
 
 // Percent makes a rate cell from a ratio; NaN prints "—".
 func Percent(r float64) Cell { return Cell{Kind: CellPercent, Num: r} }

@@ -11,7 +11,7 @@ import (
 // the number under them, the quốc hiệu, tiêu ngữ and date line on the right.
 func (d *pdfDoc) drawHeader(h Header) {
 	f := d.f
-	x0, y0 := marginLeft, marginTop
+	x0, y0 := marginLeft, f.GetY()
 	rightX := x0 + d.leftColW
 
 	// Right: quốc hiệu 12–13 pt bold; 13 unless it would not fit.

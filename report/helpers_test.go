@@ -32,7 +32,7 @@ func pdfText(t *testing.T, path string) string {
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Skip("pdftotext (poppler-utils) is not installed")
 	}
-	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	out, err := exec.Command("pdftotext", "-raw", "-enc", "UTF-8", path, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}
@@ -84,5 +84,7 @@ func testHeader() Header {
 func testSignature() Signature {
 	return Signature{Authority: "TM. Ủy ban nhân dân", Title: "Chủ tịch", Name: "Bùi Văn Minh"}
 }
+
+func date(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
 
 var _ = bytes.NewReader

@@ -13,13 +13,21 @@ func (doc *Document) WritePDF(w io.Writer) error {
 
 func (doc *Document) layout() (*pdfDoc, error) {
 	d := newPDF(doc.Orientation, doc.Title)
+	if doc.FormCode != "" {
+		d.font("B", 11)
+		d.f.CellFormat(d.contentW, lineH(11), doc.FormCode, "", 2, "L", false, 0, "")
+		d.f.SetY(d.f.GetY() + 1)
+	}
 	d.drawHeader(doc.Header)
 	d.drawTitle(doc.Kind, doc.Subject, doc.Subtitle)
-	for _, b := range doc.Blocks {
+	for i, b := range doc.Blocks {
 		switch b := b.(type) {
 		case Paragraph:
 			d.drawParagraph(b)
 		case Heading:
+			if i+1 < len(doc.Blocks) {
+				d.keepWithNext(doc.Blocks[i+1])
+			}
 			d.drawHeading(b)
 		case TableBlock:
 			d.drawTable(b.Table)

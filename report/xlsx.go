@@ -56,7 +56,7 @@ func (t *Table) WriteXLSX(w io.Writer) error {
 }
 
 type sheetStyles struct {
-	header, text, int, pct, boldText, boldInt, boldPct, flagInt int
+	header, text, int, pct, boldText, boldInt, boldPct, flagInt, ord int
 }
 
 func newSheetStyles(x *excelize.File) (*sheetStyles, error) {
@@ -98,6 +98,7 @@ func newSheetStyles(x *excelize.File) (*sheetStyles, error) {
 		{&st.boldInt, true, numFmtThousands, false, false, ""},
 		{&st.boldPct, true, numFmtPercent2, false, false, ""},
 		{&st.flagInt, false, numFmtThousands, false, false, "FFFF00"},
+		{&st.ord, false, 1, false, true, ""},
 	} {
 		if *s.dst, err = mk(s.bold, s.numFmt, s.wrap, s.center, s.fill); err != nil {
 			return nil, err
@@ -196,6 +197,10 @@ func (t *Table) writeSheet(x *excelize.File, sheet string, st *sheetStyles) erro
 				if c.Flag {
 					style = st.flagInt
 				}
+				note(i, c.String())
+			case CellOrdinal:
+				x.SetCellInt(sheet, ref, int64(math.Round(c.Num)))
+				style = st.ord
 				note(i, c.String())
 			case CellPercent:
 				if c.Valid() {

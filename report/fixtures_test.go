@@ -1,0 +1,94 @@
+package report
+
+import (
+	"fmt"
+	"time"
+
+	"danvan/store"
+)
+
+func testMeta() Meta {
+	return Meta{
+		Office: store.Office{Code: "SH", Name: "UBND xã Suối Hoa", Kind: store.KindXa, Role: store.RoleCommune},
+		Settings: store.Settings{
+			CollectorName:   "Ban Dân vận Huyện ủy Tân Lạc",
+			ParentBody:      "UBND huyện Tân Lạc",
+			PlaceName:       "Suối Hoa",
+			SignerAuthority: "TM. Ủy ban nhân dân",
+			SignerTitle:     "Chủ tịch",
+			SignerName:      "Bùi Văn Minh",
+		},
+		Date:   time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC),
+		Number: 5,
+	}
+}
+
+// seedPeriod is the district report's range, April 2023 – April 2024.
+func seedPeriod() Period {
+	return Period{
+		Code: "2023-04-15..2024-04-14",
+		From: time.Date(2023, 4, 15, 0, 0, 0, 0, time.UTC),
+		To:   time.Date(2024, 4, 14, 0, 0, 0, 0, time.UTC),
+	}
+}
+
+// seedTally is the published example (domain.md §2): received 25.723,
+// processed 25.487, in progress 326, late 20. The parts add up; the totals
+// do not: 25.487 + 326 = 25.813, 90 more than received.
+func seedTally() []TallyRow {
+	r := TallyRow{Field: "Tổng hợp các lĩnh vực"}
+	r.Col[3], r.Col[4], r.Col[5], r.Col[6] = 25723, 9000, 16500, 223
+	r.Col[7], r.Col[8], r.Col[9], r.Col[10] = 25487, 20000, 5467, 20
+	r.Col[11], r.Col[12], r.Col[13] = 326, 300, 26
+	return []TallyRow{r}
+}
+
+// cleanTally is three fields whose figures satisfy every identity.
+func cleanTally() []TallyRow {
+	mk := func(field string, online, direct, carried, early, onTime, late, within, overdue int64) TallyRow {
+		r := TallyRow{Field: field}
+		r.Col[4], r.Col[5], r.Col[6] = online, direct, carried
+		r.Col[3] = online + direct + carried
+		r.Col[8], r.Col[9], r.Col[10] = early, onTime, late
+		r.Col[7] = early + onTime + late
+		r.Col[12], r.Col[13] = within, overdue
+		r.Col[11] = within + overdue
+		return r
+	}
+	return []TallyRow{
+		mk("Hộ tịch", 400, 600, 34, 500, 490, 4, 38, 2),
+		mk("Chứng thực", 50, 120, 0, 100, 70, 0, 0, 0),
+		mk("Đất đai", 10, 20, 5, 10, 15, 2, 6, 2),
+	}
+}
+
+// districtFields are the district's roll-up for 2019–2024: 315 models now,
+// 90 more than in 2019.
+func districtFields() []FieldCount {
+	return []FieldCount{
+		{Field: "kinh_te", Now: 101, Base: 70},
+		{Field: "van_hoa_xa_hoi", Now: 184, Base: 130},
+		{Field: "quoc_phong_an_ninh", Now: 25, Base: 20},
+		{Field: "xay_dung_he_thong_chinh_tri", Now: 5, Base: 5},
+	}
+}
+
+var sampleModels = []ModelItem{
+	{Name: "Nuôi cá lồng", Field: "kinh_te", Unit: "Hội Nông dân", Place: "Xóm Bưng", Person: "Bùi Văn Thắng", Year: 2024, Status: "Đang thực hiện"},
+	{Name: "Trồng khoai lang", Field: "kinh_te", Unit: "Hội Phụ nữ", Place: "Xóm Mới", Person: "Quách Thị Hoa", Year: 2023, Status: "Được công nhận", Result: "Tốt; cấp xã, QĐ 12/QĐ-UBND"},
+	{Name: "Camera an ninh", Field: "quoc_phong_an_ninh", Unit: "Công an xã", Place: "Toàn xã", Person: "Đinh Công Lực", Year: 2024, Status: "Đang thực hiện"},
+	{Name: "Tổ hòa giải", Field: "quoc_phong_an_ninh", Exemplar: true, Unit: "MTTQ", Place: "Xóm Chiềng", Person: "Bùi Thị Lan", Year: 2022, Status: "Duy trì, nhân rộng"},
+	{Name: "Câu lạc bộ Phụ nữ không có người thân vi phạm pháp luật", Field: "van_hoa_xa_hoi", Unit: "Hội Phụ nữ", Place: "Toàn xã", Person: "Quách Thị Hoa", Year: 2024, Status: "Đã đăng ký"},
+}
+
+// manyModels makes n models spread over the four fields.
+func manyModels(n int) []ModelItem {
+	out := make([]ModelItem, n)
+	for i := range out {
+		base := sampleModels[i%len(sampleModels)]
+		base.Name = fmt.Sprintf("%s số %d", base.Name, i+1)
+		base.Field = modelFields[i%4]
+		out[i] = base
+	}
+	return out
+}
