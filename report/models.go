@@ -10,15 +10,15 @@ import (
 // ModelItem is one model or exemplar as the list prints it. Builders take
 // plain values so that they do not depend on how the store keeps models.
 type ModelItem struct {
-	Name       string
-	Exemplar   bool   // điển hình rather than mô hình
-	Field      string // one of the four field codes
-	Unit       string // đơn vị đăng ký
-	Place      string // địa bàn
-	Person     string // người phụ trách
-	Year       int    // năm đăng ký
-	Status     string // printed status, e.g. "Đang thực hiện"
-	Result     string // evaluation and recognition, as printed
+	Name     string
+	Exemplar bool   // điển hình rather than mô hình
+	Field    string // one of the four field codes
+	Unit     string // đơn vị đăng ký
+	Place    string // địa bàn
+	Person   string // người phụ trách
+	Year     int    // năm đăng ký
+	Status   string // printed status, e.g. "Đang thực hiện"
+	Result   string // evaluation and recognition, as printed
 }
 
 // ModelList is the input of the yearly list.
