@@ -36,7 +36,7 @@ func runHelp(_ context.Context, e *Env, _ *store.Store, _ []string) error {
 	var b strings.Builder
 	seen := map[string]bool{}
 	for _, k := range keys {
-		if seen[k] {
+		if seen[k] || k == "" { // hidden commands have no help line
 			continue
 		}
 		seen[k] = true

@@ -42,6 +42,10 @@ type Env struct {
 	Stdout  io.Writer
 	Stderr  io.Writer
 	Stdin   io.Reader
+	// User and PasswordFile log in on folders that have accounts
+	// (--user, --password-file; see actor.go).
+	User         string
+	PasswordFile string
 }
 
 // Command is one CLI command: a group ("models") and, for grouped commands, a
@@ -115,17 +119,22 @@ func Parse(args []string) (*Invocation, error) {
 			break
 		}
 		switch name {
-		case "data", "lang":
+		case "data", "lang", "user", "password-file":
 			if !hasVal {
 				if len(args) < 2 {
 					return inv, usage("cli.missing_value", i18n.Args{"Flag": "--" + name})
 				}
 				val, args = args[1], args[1:]
 			}
-			if name == "data" {
+			switch name {
+			case "data":
 				inv.DataDir = val
-			} else {
+			case "lang":
 				inv.Lang = val
+			case "user":
+				inv.User = val
+			case "password-file":
+				inv.PasswordFile = val
 			}
 		case "help", "h":
 			args = []string{"help"}
@@ -169,6 +178,10 @@ func Run(ctx context.Context, inv *Invocation) int {
 		}
 		return report(e, usage("cli.unknown_command", i18n.Args{"Name": name}))
 	}
+	rest, err := takeLoginFlags(e, cmd, rest)
+	if err != nil {
+		return report(e, err)
+	}
 	if !cmd.Store {
 		return report(e, cmd.Run(ctx, e, nil, rest))
 	}
@@ -188,6 +201,7 @@ func Run(ctx context.Context, inv *Invocation) int {
 		} else if !ok {
 			return report(e, store.ErrNotSetUp)
 		}
+		dailySnapshot(ctx, e, st)
 	}
 	return report(e, cmd.Run(ctx, e, st, rest))
 }
