@@ -337,3 +337,14 @@ func (e *Env) Printf(key string, args ...i18n.Args) {
 func (e *Env) Warnf(key string, args ...i18n.Args) {
 	fmt.Fprintln(e.Stderr, i18n.T(key, args...))
 }
+
+// Fail reports an error met before a command ran (bad global flags) and
+// returns its exit code.
+func Fail(inv *Invocation, err error) int {
+	e := &inv.Env
+	if e.Stderr == nil {
+		e.Stderr = os.Stderr
+	}
+	useLang(e.Lang)
+	return report(e, err)
+}

@@ -12,13 +12,16 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
 
 	"danvan/assets"
 	"danvan/store"
+	_ "danvan/ui/i18n/posixlocale" // before Fyne's lang reads the locale
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -83,6 +86,11 @@ func Use(language string) error {
 	data, err := json.Marshal(cat)
 	if err != nil {
 		return err
+	}
+	if runtime.GOOS != "windows" {
+		// Fyne's locale lookup reads LANGUAGE first on these systems, so the
+		// officer's choice also decides Fyne's own words.
+		os.Setenv("LANGUAGE", language)
 	}
 	tags := []fyne.Locale{"vi", "en"}
 	if sys := lang.SystemLocale(); sys != "" {

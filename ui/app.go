@@ -1,0 +1,223 @@
+// Package ui is the Fyne window: the shell (navigation, status line, theme),
+// first-run set-up and one struct per screen. It calls the store for data
+// and never builds SQL; slow work runs in goroutines and comes back through
+// fyne.Do.
+package ui
+
+import (
+	"context"
+	"errors"
+	"log"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/dialog"
+
+	"danvan/assets"
+	"danvan/store"
+	"danvan/ui/i18n"
+)
+
+// AppID is the application's ID, the same as in FyneApp.toml.
+const AppID = "vn.danvan.app"
+
+// App is the running window and what every screen shares.
+type App struct {
+	Fyne     fyne.App
+	Win      fyne.Window
+	St       *store.Store
+	Self     store.Office
+	Settings store.Settings
+	Actor    store.Actor
+
+	ctx   context.Context
+	shell *shell
+	theme *appTheme
+}
+
+// Ctx is the context for store calls made by screens.
+func (a *App) Ctx() context.Context { return a.ctx }
+
+// Options are what main passes to Main.
+type Options struct {
+	DataDir string
+	Lang    string // "" means the office's setting
+	Version string
+}
+
+// Main opens the window on the data folder and runs until it is closed. It
+// returns the process exit code.
+func Main(opts Options) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := i18n.Use(firstNonEmpty(opts.Lang, "vi")); err != nil {
+		log.Printf("translations: %v", err)
+	}
+	fa := app.NewWithID(AppID)
+	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	a := &App{Fyne: fa, ctx: ctx, Actor: store.System}
+	a.theme = newAppTheme(fa.Settings().ThemeVariant() == 1)
+	fa.Settings().SetTheme(a.theme)
+	a.Win = fa.NewWindow(i18n.T("app.name"))
+	a.Win.SetMaster()
+	a.Win.Resize(fyne.NewSize(1200, 760))
+	quitOnSignal(fa)
+
+	st, err := store.Open(ctx, opts.DataDir)
+	if err != nil {
+		log.Printf("open %s: %v", opts.DataDir, err)
+		a.showFatal(err)
+		fa.Run()
+		if errors.Is(err, store.ErrLocked) {
+			return 1
+		}
+		return 3
+	}
+	defer st.Close()
+	a.St = st
+	a.afterOpen(opts.Lang)
+	a.Win.SetCloseIntercept(func() {
+		a.saveWindowSize()
+		a.Win.Close()
+	})
+	fa.Run()
+	return 0
+}
+
+// afterOpen routes a freshly opened store: set-up when the folder is new,
+// the shell otherwise.
+func (a *App) afterOpen(langOverride string) {
+	ok, err := a.St.IsSetUp(a.ctx)
+	if err != nil {
+		a.showFatal(err)
+		return
+	}
+	a.restoreWindowSize()
+	if !ok {
+		a.Win.SetContent(newSetupScreen(a, func() { a.start(langOverride) }).content())
+		a.Win.Show()
+		return
+	}
+	a.start(langOverride)
+	a.Win.Show()
+}
+
+// start loads the office and shows the shell.
+func (a *App) start(langOverride string) {
+	self, err := a.St.SelfOffice(a.ctx)
+	if err != nil {
+		a.showFatal(err)
+		return
+	}
+	a.Self = self
+	if err := a.ReloadSettings(); err != nil {
+		a.ShowError(err)
+	}
+	if err := i18n.Use(firstNonEmpty(langOverride, a.Settings.Language)); err != nil {
+		log.Printf("translations: %v", err)
+	}
+	a.theme.setDark(a.St.Preference(a.ctx, "theme", "light") == "dark")
+	a.Fyne.Settings().SetTheme(a.theme)
+	a.Win.SetTitle(i18n.T("app.name") + " — " + a.Self.Name)
+	a.shell = newShell(a)
+	a.Win.SetContent(a.shell.content())
+	a.shell.navigate("dashboard")
+	a.RefreshStatus()
+}
+
+// ReloadSettings reads the office's settings again after a change.
+func (a *App) ReloadSettings() error {
+	st, err := a.St.Settings(a.ctx)
+	if err != nil {
+		return err
+	}
+	a.Settings = st
+	return nil
+}
+
+// Navigate switches the shell to the page with the given ID.
+func (a *App) Navigate(id string) {
+	if a.shell != nil {
+		a.shell.navigate(id)
+	}
+}
+
+// RefreshStatus recounts what the status line shows, off the UI goroutine.
+func (a *App) RefreshStatus() {
+	if a.shell != nil {
+		a.shell.status.refresh()
+	}
+}
+
+// ShowError tells the person what went wrong in their language and keeps
+// the technical cause in the log.
+func (a *App) ShowError(err error) {
+	if err == nil {
+		return
+	}
+	log.Printf("error: %v", err)
+	d := dialog.NewInformation(i18n.T("common.error_title"), i18n.Err(err), a.Win)
+	d.Show()
+}
+
+// Background runs work off the UI goroutine and then done on it.
+func (a *App) Background(work func() error, done func(err error)) {
+	go func() {
+		err := work()
+		fyne.Do(func() { done(err) })
+	}()
+}
+
+// showFatal fills the window with an error the program cannot get past
+// (locked folder, damaged file), with a button to close.
+func (a *App) showFatal(err error) {
+	a.Win.SetContent(newFatalView(a, err))
+	a.Win.Show()
+}
+
+func (a *App) restoreWindowSize() {
+	w, _ := strconv.ParseFloat(a.St.Preference(a.ctx, "window.width", ""), 32)
+	h, _ := strconv.ParseFloat(a.St.Preference(a.ctx, "window.height", ""), 32)
+	if w >= 640 && h >= 480 {
+		a.Win.Resize(fyne.NewSize(float32(w), float32(h)))
+	}
+}
+
+func (a *App) saveWindowSize() {
+	if a.St == nil {
+		return
+	}
+	size := a.Win.Canvas().Size()
+	if size.Width < 100 || size.Height < 100 {
+		return
+	}
+	if err := a.St.SetPreference(a.ctx, "window.width", strconv.Itoa(int(size.Width))); err != nil {
+		log.Printf("save window size: %v", err)
+		return
+	}
+	_ = a.St.SetPreference(a.ctx, "window.height", strconv.Itoa(int(size.Height)))
+}
+
+// quitOnSignal closes the window cleanly on Ctrl+C or a service stop, so
+// the store is closed and the process exits 0.
+func quitOnSignal(fa fyne.App) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ch
+		fyne.Do(fa.Quit)
+	}()
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

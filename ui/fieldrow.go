@@ -1,0 +1,80 @@
+package ui
+
+import (
+	"errors"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"danvan/store"
+	"danvan/ui/i18n"
+)
+
+// fieldRow is an input with the line under it where its problem is shown,
+// so that every form can say what is wrong next to the field itself.
+type fieldRow struct {
+	key   string // the store's field key, e.g. "office_name"
+	input fyne.CanvasObject
+	err   *widget.Label
+	box   *fyne.Container
+}
+
+func newFieldRow(key string, input fyne.CanvasObject) *fieldRow {
+	e := widget.NewLabel("")
+	e.Importance = widget.DangerImportance
+	e.Wrapping = fyne.TextWrapWord
+	e.Hide()
+	r := &fieldRow{key: key, input: input, err: e}
+	r.box = container.NewVBox(input, e)
+	return r
+}
+
+func (r *fieldRow) setError(msg string) {
+	r.err.SetText(msg)
+	if msg == "" {
+		r.err.Hide()
+	} else {
+		r.err.Show()
+	}
+}
+
+// formItem is the row as a widget.Form item labelled with field.<key>.
+func (r *fieldRow) formItem() *widget.FormItem {
+	return widget.NewFormItem(i18n.T("field."+r.key), r.box)
+}
+
+// fieldRows is a form's rows by field key.
+type fieldRows map[string]*fieldRow
+
+func (rs fieldRows) add(key string, input fyne.CanvasObject) *fieldRow {
+	r := newFieldRow(key, input)
+	rs[key] = r
+	return r
+}
+
+// clear removes every shown problem.
+func (rs fieldRows) clear() {
+	for _, r := range rs {
+		r.setError("")
+	}
+}
+
+// show puts each problem of a validation error under its field. It returns
+// the problems that have no row here (to show in a dialog) and whether err
+// was a validation error at all.
+func (rs fieldRows) show(err error) (rest []string, handled bool) {
+	rs.clear()
+	var ve *store.ValidationError
+	if !errors.As(err, &ve) {
+		return nil, false
+	}
+	for _, f := range ve.Fields {
+		if r, ok := rs[f.Field]; ok && !r.err.Visible() {
+			r.setError(i18n.Problem(f))
+		} else if !ok {
+			rest = append(rest, i18n.Field(f))
+		}
+	}
+	return rest, true
+}

@@ -1,0 +1,151 @@
+package i18n
+
+import (
+	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"danvan/store"
+)
+
+func TestCatalogsHaveSameKeysAndNoEmptyText(t *testing.T) {
+	vi, err := Catalog("vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, err := Catalog("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range vi {
+		if strings.TrimSpace(v) == "" {
+			t.Errorf("vi: %q is empty", k)
+		}
+		if _, ok := en[k]; !ok {
+			t.Errorf("en: %q is missing", k)
+		}
+	}
+	for k, v := range en {
+		if strings.TrimSpace(v) == "" {
+			t.Errorf("en: %q is empty", k)
+		}
+		if _, ok := vi[k]; !ok {
+			t.Errorf("vi: %q is missing", k)
+		}
+	}
+}
+
+// keyCall matches the literal first argument of the lookups that take a
+// translation key.
+var keyFuncs = map[string]bool{"T": true, "Printf": true, "Warnf": true, "usage": true}
+
+// TestEveryKeyUsedInCodeExists walks the module's Go files and checks that
+// every literal key handed to T (and the CLI's helpers) is in both catalogs.
+func TestEveryKeyUsedInCodeExists(t *testing.T) {
+	vi, _ := Catalog("vi")
+	en, _ := Catalog("en")
+	root := filepath.Join("..", "..")
+	keyRE := regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-zA-Z0-9_]+)+$`)
+	checked := 0
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") && path != root || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, src, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			name := ""
+			switch fn := call.Fun.(type) {
+			case *ast.SelectorExpr:
+				name = fn.Sel.Name
+			case *ast.Ident:
+				name = fn.Name
+			}
+			if !keyFuncs[name] {
+				return true
+			}
+			lit, ok := call.Args[0].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			key, _ := strconv.Unquote(lit.Value)
+			if !keyRE.MatchString(key) {
+				return true
+			}
+			checked++
+			if _, ok := vi[key]; !ok {
+				t.Errorf("%s: key %q is missing in vi", path, key)
+			}
+			if _, ok := en[key]; !ok {
+				t.Errorf("%s: key %q is missing in en", path, key)
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked < 10 {
+		t.Fatalf("only %d keys found in code; the walk is broken", checked)
+	}
+}
+
+func TestErrMessages(t *testing.T) {
+	if err := Use("vi"); err != nil {
+		t.Fatal(err)
+	}
+	ve := &store.ValidationError{}
+	ve.Add("office_name", "too_long", map[string]any{"Max": 200})
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{store.ErrLocked, "Dữ liệu này đang được mở trong một cửa sổ danvan khác. Hãy dùng cửa sổ đó, hoặc đóng nó rồi mở lại."},
+		{ve, "Tên đơn vị: Quá dài, tối đa 200 ký tự."},
+		{errors.Join(errors.New("wrapped"), store.ErrDamaged), T("err.damaged")},
+	}
+	for _, tt := range tests {
+		if got := Err(tt.err); got != tt.want {
+			t.Errorf("Err(%v) = %q, want %q", tt.err, got, tt.want)
+		}
+	}
+	if err := Use("en"); err != nil {
+		t.Fatal(err)
+	}
+	defer Use("vi")
+	if got, want := T("nav.models"), "Dân vận khéo models"; got != want {
+		t.Errorf("en nav.models = %q, want %q", got, want)
+	}
+	if got, want := T("Cancel"), "Cancel"; got != want {
+		t.Errorf("en Fyne word = %q, want %q", got, want)
+	}
+	Use("vi")
+	if got, want := T("Cancel"), "Hủy"; got != want {
+		t.Errorf("vi Fyne word = %q, want %q", got, want)
+	}
+}

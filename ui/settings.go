@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"danvan/store"
+	"danvan/ui/i18n"
+)
+
+func init() {
+	registerScreen(screenDef{ID: "settings", Order: 90, TitleKey: "nav.settings", Icon: theme.IconNameSettings,
+		New: func(a *App) screen { return newSettingsScreen(a) }})
+	registerSettingsSection(10, "settings.office", func(a *App) fyne.CanvasObject { return newOfficeSettings(a).content() })
+}
+
+// settingsScreen (Cài đặt) stacks the sections every feature registers.
+type settingsScreen struct{ a *App }
+
+func newSettingsScreen(a *App) *settingsScreen { return &settingsScreen{a: a} }
+
+func (s *settingsScreen) content() fyne.CanvasObject {
+	items := make([]*widget.AccordionItem, 0, len(settingsSections))
+	for _, sec := range settingsSections {
+		items = append(items, widget.NewAccordionItem(i18n.T(sec.titleKey), sec.build(s.a)))
+	}
+	acc := widget.NewAccordion(items...)
+	acc.MultiOpen = true
+	if len(items) > 0 {
+		acc.Open(0)
+	}
+	return container.NewVScroll(acc)
+}
+
+// officeSettings edits the office's settings: collecting office, print
+// header, signer, language, cut-off day and due days.
+type officeSettings struct {
+	a                                                  *App
+	collector, parent, place, authority, title, signer *widget.Entry
+	cutoff, due                                        *widget.Entry
+	language                                           *widget.Select
+	rows                                               fieldRows
+	saveB                                              *widget.Button
+}
+
+func newOfficeSettings(a *App) *officeSettings { return &officeSettings{a: a, rows: fieldRows{}} }
+
+func (o *officeSettings) content() fyne.CanvasObject {
+	st := o.a.Settings
+	entry := func(v string) *widget.Entry { e := widget.NewEntry(); e.SetText(v); return e }
+	o.collector = entry(st.CollectorName)
+	o.parent = entry(st.ParentBody)
+	o.place = entry(st.PlaceName)
+	o.authority = entry(st.SignerAuthority)
+	o.authority.SetPlaceHolder(i18n.T("settings.signer_authority.hint"))
+	o.title = entry(st.SignerTitle)
+	o.title.SetPlaceHolder(i18n.T("settings.signer_title.hint"))
+	o.signer = entry(st.SignerName)
+	o.cutoff = entry(strconv.Itoa(st.CutoffDay))
+	o.due = entry(strconv.Itoa(st.DueWorkingDays))
+	o.language = widget.NewSelect([]string{i18n.T("language.vi"), i18n.T("language.en")}, nil)
+	if st.Language == "en" {
+		o.language.SetSelectedIndex(1)
+	} else {
+		o.language.SetSelectedIndex(0)
+	}
+	form := widget.NewForm(
+		widget.NewFormItem(i18n.T("field.office_name"), widget.NewLabel(o.a.Self.Name+" ("+o.a.Self.Code+")")),
+		o.rows.add("collector_name", o.collector).formItem(),
+		o.rows.add("parent_body", o.parent).formItem(),
+		o.rows.add("place_name", o.place).formItem(),
+		o.rows.add("signer_authority", o.authority).formItem(),
+		o.rows.add("signer_title", o.title).formItem(),
+		o.rows.add("signer_name", o.signer).formItem(),
+		o.rows.add("cutoff_day", o.cutoff).formItem(),
+		o.rows.add("due_working_days", o.due).formItem(),
+		o.rows.add("language", o.language).formItem(),
+	)
+	o.saveB = widget.NewButtonWithIcon(i18n.T("common.save"), theme.DocumentSaveIcon(), o.onSave)
+	o.saveB.Importance = widget.HighImportance
+	return container.NewVBox(form, container.NewHBox(o.saveB))
+}
+
+func (o *officeSettings) onSave() {
+	st := o.a.Settings
+	st.CollectorName = o.collector.Text
+	st.ParentBody = o.parent.Text
+	st.PlaceName = o.place.Text
+	st.SignerAuthority = o.authority.Text
+	st.SignerTitle = o.title.Text
+	st.SignerName = o.signer.Text
+	st.Language = store.Languages[max(0, o.language.SelectedIndex())]
+	o.rows.clear()
+	bad := false
+	for _, f := range []struct {
+		key string
+		in  *widget.Entry
+		out *int
+	}{{"cutoff_day", o.cutoff, &st.CutoffDay}, {"due_working_days", o.due, &st.DueWorkingDays}} {
+		n, err := strconv.Atoi(strings.TrimSpace(f.in.Text))
+		if err != nil {
+			o.rows[f.key].setError(i18n.T("err.not_number"))
+			bad = true
+			continue
+		}
+		*f.out = n
+	}
+	if bad {
+		return
+	}
+	langChanged := st.Language != o.a.Settings.Language
+	o.saveB.Disable()
+	o.a.Background(func() error {
+		return o.a.St.SaveSettings(o.a.ctx, o.a.Actor, st)
+	}, func(err error) {
+		o.saveB.Enable()
+		if err != nil {
+			if rest, handled := o.rows.show(err); !handled || len(rest) > 0 {
+				o.a.ShowError(err)
+			}
+			return
+		}
+		if err := o.a.ReloadSettings(); err != nil {
+			o.a.ShowError(err)
+			return
+		}
+		if langChanged {
+			// Rebuild every page in the new language and come back here.
+			o.a.start("")
+			o.a.Navigate("settings")
+			return
+		}
+		dialog.ShowInformation(i18n.T("nav.settings"), i18n.T("common.saved"), o.a.Win)
+	})
+}

@@ -1,0 +1,48 @@
+package ui
+
+import (
+	"context"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"danvan/store"
+	"danvan/ui/i18n"
+)
+
+// newTestApp builds an App over a fresh data folder set up as the commune
+// "SH", with Fyne's test driver and a window, for screen tests.
+func newTestApp(t *testing.T) *App {
+	t.Helper()
+	return newTestAppRole(t, store.RoleCommune)
+}
+
+func newTestAppRole(t *testing.T, role store.OfficeRole) *App {
+	t.Helper()
+	if err := i18n.Use("vi"); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	set := store.DefaultSettings()
+	set.CollectorName = "Ban Dân vận Huyện ủy Tân Lạc"
+	set.PlaceName = "Suối Hoa"
+	self, err := st.Setup(ctx, store.SetupInput{
+		Office:   store.Office{Code: "SH", Name: "UBND xã Suối Hoa", Kind: store.KindXa, Role: role},
+		Settings: set,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fa := test.NewTempApp(t)
+	a := &App{Fyne: fa, St: st, Self: self, Settings: set, Actor: store.System, ctx: ctx, theme: newAppTheme(false)}
+	a.Win = fa.NewWindow("test")
+	a.Win.Resize(fyne.NewSize(1200, 760))
+	t.Cleanup(a.Win.Close)
+	return a
+}
