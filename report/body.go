@@ -83,39 +83,69 @@ func (d *pdfDoc) keepWithNext(next Block) {
 }
 
 // drawSignature prints "Nơi nhận" on the left and the signature block on
-// the right, side by side, on one page.
-func (d *pdfDoc) drawSignature(s Signature, recipients []string) {
+// the right, side by side, on one page, with the QR stamp: beside the list
+// on a landscape page, under it on a portrait one.
+func (d *pdfDoc) drawSignature(s Signature, recipients []string, stamp *Stamp) error {
 	f := d.f
-	d.ensure(60)
-	y0 := f.GetY() + 2
-	rightX := marginLeft + d.leftColW
-
-	// Signature: authority and title upper case bold, then room to sign,
-	// then the name bold.
+	const sigGap = 24.0 // room for the handwritten signature and the seal
 	var head []string
 	for _, l := range []string{s.Authority, s.Title} {
 		if l != "" {
 			head = append(head, upper(l))
 		}
 	}
+	d.font("B", 13)
+	sigH := float64(len(d.wrapAll(head, d.rightColW)))*lineH(13) + sigGap + lineH(13)
+
+	listW := d.leftColW
+	beside := stamp != nil && d.leftColW >= 90
+	if beside {
+		listW = d.leftColW - stampSize - 4
+	}
+	d.font("", 11)
+	var lines []string
+	for _, r := range recipients {
+		lines = append(lines, d.wrap("- "+r+";", listW, listW)...)
+	}
+	lines = append(lines, p("archive"))
+	listH := lineH(12) + float64(len(lines))*lineH(11)
+	leftH := listH
+	if stamp != nil {
+		if beside {
+			leftH = max(listH, stampHeight())
+		} else {
+			leftH = listH + 3 + stampHeight()
+		}
+	}
+	d.ensure(max(sigH, leftH) + 4)
+	y0 := f.GetY() + 2
+	rightX := marginLeft + d.leftColW
+
+	// Signature: authority and title upper case bold, then room to sign,
+	// then the name bold.
 	ry := d.centred(rightX, y0, d.rightColW, head, "B", 13)
 	if s.Name != "" {
-		d.centred(rightX, ry+24, d.rightColW, []string{s.Name}, "B", 13)
+		d.centred(rightX, ry+sigGap, d.rightColW, []string{s.Name}, "B", 13)
 	}
 
 	// Nơi nhận: 12 pt bold italic, then an 11 pt list ending "- Lưu: VT.".
 	d.font("BI", 12)
 	f.SetXY(marginLeft, y0)
-	f.CellFormat(d.leftColW, lineH(12), p("recipients"), "", 2, "L", false, 0, "")
+	f.CellFormat(listW, lineH(12), p("recipients"), "", 2, "L", false, 0, "")
 	d.font("", 11)
-	lh := lineH(11)
-	for _, r := range recipients {
-		for _, l := range d.wrap("- "+r+";", d.leftColW, d.leftColW) {
-			f.SetX(marginLeft)
-			f.CellFormat(d.leftColW, lh, l, "", 2, "L", false, 0, "")
+	for _, l := range lines {
+		f.SetX(marginLeft)
+		f.CellFormat(listW, lineH(11), l, "", 2, "L", false, 0, "")
+	}
+	if stamp != nil {
+		x, y := marginLeft, f.GetY()+3
+		if beside {
+			x, y = marginLeft+listW+4, y0
+		}
+		if err := d.drawStamp(*stamp, x, y); err != nil {
+			return err
 		}
 	}
-	f.SetX(marginLeft)
-	f.CellFormat(d.leftColW, lh, p("archive"), "", 2, "L", false, 0, "")
-	f.SetXY(marginLeft, max(f.GetY(), ry+24+lineH(13))+4)
+	f.SetXY(marginLeft, y0+max(sigH, leftH)+4)
+	return nil
 }

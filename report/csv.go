@@ -15,7 +15,7 @@ const utf8BOM = "\uFEFF"
 func (doc *Document) WriteCSV(w io.Writer) error {
 	tables := doc.Tables()
 	if len(tables) == 0 {
-		return &NoDataError{What: doc.Title}
+		return &NoDataError{Report: "table"}
 	}
 	return tables[0].WriteCSV(w)
 }

@@ -6,18 +6,15 @@ import "fmt"
 // no models in the year. Printing an empty official form helps nobody, and
 // a blank one could be mistaken for zeros.
 type NoDataError struct {
-	What   string
-	Period string
+	Report string // "models", "tally", "summary", …: names the message
+	Period string // as the user gave it; "" when the report has none
 }
 
 func (e *NoDataError) Error() string {
-	return fmt.Sprintf("report: no data for %s %s", e.What, e.Period)
+	return fmt.Sprintf("report: no data for the %s report %s", e.Report, e.Period)
 }
 
 // MessageCode implements store.Coded.
 func (e *NoDataError) MessageCode() (string, map[string]any) {
-	if e.Period == "" {
-		return "report_no_data", map[string]any{"What": e.What}
-	}
-	return "report_no_data_period", map[string]any{"What": e.What, "Period": e.Period}
+	return "report_no_data_" + e.Report, map[string]any{"Period": e.Period}
 }

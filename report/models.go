@@ -31,20 +31,21 @@ type ModelList struct {
 // landscape, grouped by field with a subtotal per field and a total.
 func ModelsDocument(m Meta, in ModelList) (*Document, error) {
 	if len(in.Items) == 0 {
-		return nil, &NoDataError{What: p("models.what"), Period: yearText(in.Year)}
+		return nil, &NoDataError{Report: "models", Period: yearText(in.Year)}
 	}
 	t := &Table{
-		Name: p("models.sheet"),
+		Name:     p("models.sheet"),
+		FontSize: 10.5,
 		Columns: []Column{
 			{Title: p("col.stt"), Width: 5, Align: Center},
 			{Title: p("models.col.name"), Width: 30},
-			{Title: p("models.col.kind"), Width: 8, Align: Center},
-			{Title: p("models.col.unit"), Width: 14},
+			{Title: p("models.col.kind"), Width: 8.5, Align: Center},
+			{Title: p("models.col.unit"), Width: 13},
 			{Title: p("models.col.person"), Width: 13},
-			{Title: p("models.col.place"), Width: 12},
+			{Title: p("models.col.place"), Width: 11},
 			{Title: p("models.col.year"), Width: 6, Align: Center},
-			{Title: p("models.col.status"), Width: 10},
-			{Title: p("models.col.result"), Width: 13},
+			{Title: p("models.col.status"), Width: 13},
+			{Title: p("models.col.result"), Width: 15},
 		},
 	}
 	byField := map[string][]ModelItem{}

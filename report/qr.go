@@ -76,9 +76,14 @@ func (d *pdfDoc) drawQR(content string, x, y, size float64) error {
 	return nil
 }
 
-// drawStamp prints the document's QR code at the left with its caption.
-func (d *pdfDoc) drawStamp(s Stamp) error {
-	const size = 24.0
+// stampSize is the printed QR code's width in millimetres: large enough
+// for a phone camera at 2 mm per module.
+const stampSize = 24.0
+
+func stampHeight() float64 { return stampSize + 1 + 3*lineH(8) }
+
+// drawStamp prints the document's QR code at (x, y) with its caption.
+func (d *pdfDoc) drawStamp(s Stamp, x, y float64) error {
 	capLines := []string{
 		p("qr.office_period", args{"Office": s.OfficeCode, "Period": s.Period}),
 		p("qr.hash", args{"Hash": ShortHash(s.SHA256)}),
@@ -88,16 +93,13 @@ func (d *pdfDoc) drawStamp(s Stamp) error {
 	} else {
 		capLines = append(capLines, p("qr.from_data"))
 	}
-	d.ensure(size + 4 + float64(len(capLines))*lineH(9))
-	y := d.f.GetY() + 2
-	if err := d.drawQR(s.payload(), marginLeft, y, size); err != nil {
+	if err := d.drawQR(s.payload(), x, y, stampSize); err != nil {
 		return err
 	}
-	d.font("", 9)
-	d.f.SetXY(marginLeft, y+size+1)
-	for _, l := range capLines {
-		d.f.SetX(marginLeft)
-		d.f.CellFormat(d.leftColW, lineH(9), l, "", 2, "L", false, 0, "")
+	d.font("", 8)
+	for i, l := range capLines {
+		d.f.SetXY(x, y+stampSize+1+float64(i)*lineH(8))
+		d.f.CellFormat(d.f.GetStringWidth(l)+1, lineH(8), l, "", 0, "L", false, 0, "")
 	}
 	return nil
 }

@@ -41,11 +41,8 @@ func (doc *Document) layout() (*pdfDoc, error) {
 			}
 		}
 	}
-	d.drawSignature(doc.Signature, doc.Recipients)
-	if doc.Stamp != nil {
-		if err := d.drawStamp(*doc.Stamp); err != nil {
-			return nil, err
-		}
+	if err := d.drawSignature(doc.Signature, doc.Recipients, doc.Stamp); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

@@ -31,7 +31,7 @@ type SummaryInput struct {
 // That section is always printed, so that a reader knows it was checked.
 func SummaryDocument(m Meta, in SummaryInput) (*Document, error) {
 	if len(in.Tally) == 0 && len(in.Fields) == 0 {
-		return nil, &NoDataError{What: p("summary.what"), Period: in.Period.Code}
+		return nil, &NoDataError{Report: "summary", Period: in.Period.Code}
 	}
 	area := wholeArea(m.Office.Kind)
 	var blocks []Block

@@ -93,7 +93,7 @@ func ratesTable(in TallyInput) *Table {
 // table and written out under it.
 func TallyDocument(m Meta, in TallyInput) (*Document, error) {
 	if len(in.Rows) == 0 {
-		return nil, &NoDataError{What: p("tally.what"), Period: in.Period.Code}
+		return nil, &NoDataError{Report: "tally", Period: in.Period.Code}
 	}
 	t, _ := tallyTable(in)
 	blocks := []Block{

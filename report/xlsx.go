@@ -23,7 +23,7 @@ const (
 func (doc *Document) WriteXLSX(w io.Writer) error {
 	tables := doc.Tables()
 	if len(tables) == 0 {
-		return &NoDataError{What: doc.Title}
+		return &NoDataError{Report: "table"}
 	}
 	x := excelize.NewFile()
 	defer x.Close()

@@ -1,0 +1,158 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// TestXLSXRoundTrip reads every sheet back and compares each cell with the
+// table it came from: numbers must be numbers, text must be the same text.
+func TestXLSXRoundTrip(t *testing.T) {
+	m := testMeta()
+	models, _ := ModelsDocument(m, ModelList{Year: 2024, Items: sampleModels})
+	tally, _ := TallyDocument(m, TallyInput{Period: seedPeriod(), Rows: seedTally()})
+	summary, _ := SummaryDocument(m, SummaryInput{Period: seedPeriod(), Tally: cleanTally(), Year: 2024, Baseline: 2019, Fields: districtFields()})
+	for _, tc := range []struct {
+		name string
+		doc  *Document
+	}{{"models", models}, {"tally", tally}, {"summary", summary}} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), tc.name+".xlsx")
+			if err := tc.doc.WriteFile(path, XLSX); err != nil {
+				t.Fatal(err)
+			}
+			x, err := excelize.OpenFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer x.Close()
+			tables := tc.doc.Tables()
+			sheets := x.GetSheetList()
+			if len(sheets) != len(tables) {
+				t.Fatalf("sheets = %v, want %d", sheets, len(tables))
+			}
+			for ti, tb := range tables {
+				compareSheet(t, x, sheets[ti], tb)
+			}
+		})
+	}
+}
+
+func compareSheet(t *testing.T, x *excelize.File, sheet string, tb *Table) {
+	t.Helper()
+	hr := tb.HeaderRows()
+	// Header: the column titles sit in the last title row (before numbers).
+	titleRow := 1
+	if len(tb.Groups) > 0 {
+		titleRow = 2
+	}
+	for ci, c := range tb.Columns {
+		ref, _ := excelize.CoordinatesToCellName(ci+1, titleRow)
+		if _, grouped := groupOf(tb, ci); !grouped && len(tb.Groups) > 0 {
+			ref, _ = excelize.CoordinatesToCellName(ci+1, 1)
+		}
+		if got, _ := x.GetCellValue(sheet, ref); got != c.Title {
+			t.Errorf("%s!%s header = %q, want %q", sheet, ref, got, c.Title)
+		}
+	}
+	panes, err := x.GetPanes(sheet)
+	if err != nil || !panes.Freeze || panes.YSplit != hr {
+		t.Errorf("%s: panes = %+v (%v), want header frozen at %d rows", sheet, panes, err, hr)
+	}
+	for ri, r := range tb.Rows {
+		row := hr + ri + 1
+		if r.Kind == RowSection {
+			ref, _ := excelize.CoordinatesToCellName(1, row)
+			if got, _ := x.GetCellValue(sheet, ref); got != r.Cells[0].Text {
+				t.Errorf("%s!%s = %q, want %q", sheet, ref, got, r.Cells[0].Text)
+			}
+			continue
+		}
+		for ci, c := range r.Cells {
+			ref, _ := excelize.CoordinatesToCellName(ci+1, row)
+			raw, _ := x.GetCellValue(sheet, ref, excelize.Options{RawCellValue: true})
+			typ, _ := x.GetCellType(sheet, ref)
+			switch c.Kind {
+			case CellInt, CellOrdinal:
+				n, err := strconv.ParseInt(raw, 10, 64)
+				if err != nil || n != int64(c.Num) || typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+					t.Errorf("%s!%s = %q (type %v), want the number %v", sheet, ref, raw, typ, c.Num)
+				}
+			case CellPercent:
+				if !c.Valid() {
+					if raw != "—" {
+						t.Errorf("%s!%s = %q, want —", sheet, ref, raw)
+					}
+					continue
+				}
+				f, err := strconv.ParseFloat(raw, 64)
+				if err != nil || math.Abs(f-c.Num) > 1e-12 {
+					t.Errorf("%s!%s = %q, want the ratio %v", sheet, ref, raw, c.Num)
+				}
+			default:
+				if raw != c.Text {
+					t.Errorf("%s!%s = %q, want %q", sheet, ref, raw, c.Text)
+				}
+			}
+		}
+	}
+}
+
+// TestXLSXNumberFormat checks that counts carry the thousands format that
+// a Vietnamese Excel shows as 25.723.
+func TestXLSXNumberFormat(t *testing.T) {
+	doc, _ := TallyDocument(testMeta(), TallyInput{Period: seedPeriod(), Rows: seedTally()})
+	var buf bytes.Buffer
+	if err := doc.WriteXLSX(&buf); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	sheet := x.GetSheetList()[0]
+	ref, _ := excelize.CoordinatesToCellName(3, doc.Tables()[0].HeaderRows()+1)
+	id, _ := x.GetCellStyle(sheet, ref)
+	st, err := x.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.NumFmt != numFmtThousands {
+		t.Errorf("NumFmt = %d, want %d (#,##0)", st.NumFmt, numFmtThousands)
+	}
+	// Formatted by excelize in its (English) locale: the grouping is there.
+	if got, _ := x.GetCellValue(sheet, ref); got != "25,723" {
+		t.Errorf("formatted = %q, want 25,723 (shown 25.723 by a Vietnamese Excel)", got)
+	}
+}
+
+func TestCSV(t *testing.T) {
+	doc, _ := TallyDocument(testMeta(), TallyInput{Period: seedPeriod(), Rows: seedTally()})
+	path := filepath.Join(t.TempDir(), "b06.csv")
+	if err := doc.WriteFile(path, CSV); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	if !bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		t.Fatalf("no UTF-8 BOM")
+	}
+	recs, err := csv.NewReader(bytes.NewReader(data[3:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := recs[0][2], "Số hồ sơ nhận giải quyết: Tổng số"; got != want {
+		t.Errorf("header = %q, want %q", got, want)
+	}
+	if got := strings.Join(recs[1][2:6], ","); got != "25723,9000,16500,223" {
+		t.Errorf("row = %q", got)
+	}
+}
