@@ -1,0 +1,274 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"danvan/store"
+	"danvan/store/vn"
+	dsync "danvan/sync"
+	"danvan/ui/i18n"
+)
+
+func init() {
+	Register(Command{Group: "batch", Sub: "export", HelpKey: "cli.cmd.batch_export", Store: true, Run: runBatchExport})
+	Register(Command{Group: "batch", Sub: "verify", HelpKey: "cli.cmd.batch_verify", Store: true, Run: runBatchVerify})
+	Register(Command{Group: "batch", Sub: "import", HelpKey: "cli.cmd.batch_import", Store: true, Run: runBatchImport})
+	Register(Command{Group: "receipt", Sub: "import", HelpKey: "cli.cmd.receipt_import", Store: true, Run: runReceiptImport})
+	Register(Command{Group: "receipt", Sub: "export", HelpKey: "cli.cmd.receipt_export", Store: true, Run: runReceiptExport})
+}
+
+func runBatchExport(ctx context.Context, e *Env, st *store.Store, args []string) error {
+	fs := Flags("batch export")
+	out := fs.String("out", "", "")
+	full := fs.Bool("full", false, "")
+	file := fs.String("passphrase-file", "", "")
+	pos, err := ParseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := NoArgs(pos); err != nil {
+		return err
+	}
+	actor, err := cliActor(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	sg, err := unlock(ctx, st, *file)
+	if err != nil {
+		return err
+	}
+	res, err := dsync.Export(ctx, st, actor, sg, e.DataDir, dsync.ExportOptions{Full: *full, Extra: *out})
+	if res.Path != "" {
+		fmt.Fprintln(e.Stdout, res.Path)
+	}
+	if err != nil {
+		return err
+	}
+	if res.ExtraPath != "" {
+		fmt.Fprintln(e.Stdout, res.ExtraPath)
+	}
+	m := res.Manifest
+	e.Warnf("batch.exported", i18n.Args{"Seq": m.Seq, "Records": vn.FormatInt(int64(m.Counts.Models + m.Counts.Periods + m.Counts.Tallies + m.Counts.Deletions)),
+		"Hash": dsync.ShortHash(res.SHA256)})
+	return nil
+}
+
+// problemLines prints why a file was refused, one reason per line.
+func problemLine(e *Env, path string, err error) {
+	fmt.Fprintln(e.Stderr, i18n.T("batch.file_problem", i18n.Args{"File": filepath.Base(path), "Reason": i18n.Err(err)}))
+}
+
+// chainLines says a batch's place in the chain in words: missing earlier
+// batches, or already received.
+func chainLine(e *Env, r dsync.FileResult) {
+	m := r.Batch.Manifest
+	switch r.Chain.State {
+	case store.ChainGap:
+		e.Warnf("batch.gap", i18n.Args{"Office": m.Office.Code, "Seqs": store.SeqRanges(r.Chain.Missing)})
+	case store.ChainReplay:
+		e.Warnf("batch.replay", i18n.Args{"Office": m.Office.Code, "Seq": m.Seq})
+	}
+}
+
+func runBatchVerify(ctx context.Context, e *Env, st *store.Store, args []string) error {
+	pos, err := ParseFlags(Flags("batch verify"), args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usage("cli.bad_usage", i18n.Args{"Detail": "batch verify FILE..."})
+	}
+	files, err := dsync.ExpandPaths(pos)
+	if err != nil {
+		return usage("cli.read_file", i18n.Args{"File": pos[0], "Detail": err.Error()})
+	}
+	bad := 0
+	for _, f := range files {
+		r := dsync.VerifyFile(ctx, st, f)
+		if r.Err != nil {
+			bad++
+			problemLine(e, f, r.Err)
+			continue
+		}
+		m := r.Batch.Manifest
+		e.Printf("batch.verified", i18n.Args{"File": filepath.Base(f), "Office": m.Office.Code, "Seq": m.Seq,
+			"Records": vn.FormatInt(int64(len(r.Batch.Records))), "Hash": dsync.ShortHash(r.Batch.SHA256)})
+		chainLine(e, r)
+	}
+	if bad > 0 {
+		return &RuleError{Count: bad}
+	}
+	return nil
+}
+
+func runBatchImport(ctx context.Context, e *Env, st *store.Store, args []string) error {
+	fs := Flags("batch import")
+	dry := fs.Bool("dry-run", false, "")
+	file := fs.String("passphrase-file", "", "")
+	pos, err := ParseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usage("cli.bad_usage", i18n.Args{"Detail": "batch import [--dry-run] FILE...|DIR"})
+	}
+	files, err := dsync.ExpandPaths(pos)
+	if err != nil {
+		return usage("cli.read_file", i18n.Args{"File": pos[0], "Detail": err.Error()})
+	}
+	actor, err := cliActor(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	var sg *dsync.Signer
+	if *file != "" && !*dry {
+		if sg, err = unlock(ctx, st, *file); err != nil {
+			return err
+		}
+	}
+	bad := 0
+	senders := map[string]bool{}
+	for _, f := range files {
+		r := dsync.ImportFile(ctx, st, actor, e.DataDir, f, *dry)
+		if r.Err != nil {
+			bad++
+			problemLine(e, f, r.Err)
+			if r.Quarantined {
+				e.Warnf("batch.quarantined", i18n.Args{"File": filepath.Base(f), "Office": r.Batch.Manifest.Office.Code})
+			}
+			continue
+		}
+		m := r.Batch.Manifest
+		c := r.Import.Counts
+		key := "batch.imported"
+		switch {
+		case r.Chain.State == store.ChainReplay:
+			key = "batch.import_replay"
+		case *dry:
+			key = "batch.import_preview"
+		}
+		e.Printf(key, i18n.Args{"File": filepath.Base(f), "Office": m.Office.Code, "Seq": m.Seq,
+			"New": c.New, "Updated": c.Updated, "Unchanged": c.Unchanged, "Older": c.Older, "Rejected": c.Rejected})
+		for _, rj := range r.Import.Rejections {
+			e.Warnf("batch.record_rejected", i18n.Args{"Kind": rj.Kind, "ID": rj.ID, "Reason": i18n.T("batch.reject." + rj.Reason)})
+		}
+		if r.Chain.State == store.ChainGap {
+			chainLine(e, r)
+		}
+		senders[r.Batch.Office.ID] = true
+	}
+	if !*dry && len(senders) > 0 {
+		if sg == nil {
+			e.Warnf("batch.no_receipt")
+		} else {
+			for id := range senders {
+				p, err := dsync.WriteReceipt(ctx, st, sg, e.DataDir, id, "", time.Now())
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(e.Stdout, p)
+			}
+		}
+	}
+	if bad > 0 {
+		return &RuleError{Count: bad}
+	}
+	return nil
+}
+
+func runReceiptExport(ctx context.Context, e *Env, st *store.Store, args []string) error {
+	fs := Flags("receipt export")
+	code := fs.String("office", "", "")
+	out := fs.String("out", "", "")
+	file := fs.String("passphrase-file", "", "")
+	pos, err := ParseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := NoArgs(pos); err != nil {
+		return err
+	}
+	if err := Require(map[string]string{"office": *code}); err != nil {
+		return err
+	}
+	sg, err := unlock(ctx, st, *file)
+	if err != nil {
+		return err
+	}
+	offices, err := st.Offices(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range offices {
+		if o.Code == *code && !o.Self {
+			p, err := dsync.WriteReceipt(ctx, st, sg, e.DataDir, o.ID, *out, time.Now())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(e.Stdout, p)
+			return nil
+		}
+	}
+	return usage("batch.unknown_code", i18n.Args{"Code": *code})
+}
+
+func runReceiptImport(ctx context.Context, e *Env, st *store.Store, args []string) error {
+	pos, err := ParseFlags(Flags("receipt import"), args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usage("cli.bad_usage", i18n.Args{"Detail": "receipt import FILE"})
+	}
+	data, err := os.ReadFile(pos[0])
+	if err != nil {
+		return usage("cli.read_file", i18n.Args{"File": pos[0], "Detail": err.Error()})
+	}
+	actor, err := cliActor(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	r, res, err := dsync.ImportReceipt(ctx, st, actor, filepath.Base(pos[0]), data)
+	if err != nil {
+		var se *dsync.Error
+		if errors.As(err, &se) {
+			problemLine(e, pos[0], err)
+			return &RuleError{Count: 1}
+		}
+		return err
+	}
+	e.Printf("batch.receipt_imported", i18n.Args{"From": r.From.Code, "Count": len(res.Acknowledged)})
+	if len(res.Mismatched) > 0 {
+		e.Warnf("batch.receipt_mismatch", i18n.Args{"Seqs": store.SeqRanges(res.Mismatched)})
+	}
+	sent, err := st.SentBatches(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.Stdout, AckLine(dsync.Summarize(sent)))
+	return nil
+}
+
+// AckLine is "đã nhận: lô 1–7, ngày 05/01/2026; chưa xác nhận: lô 8".
+func AckLine(s dsync.AckStatus) string {
+	var parts []string
+	if len(s.Acknowledged) > 0 {
+		parts = append(parts, i18n.T("batch.ack_received", i18n.Args{"Seqs": store.SeqRanges(s.Acknowledged), "Date": vn.FormatDate(s.LastAck)}))
+	}
+	if len(s.Pending) > 0 {
+		parts = append(parts, i18n.T("batch.ack_pending", i18n.Args{"Seqs": store.SeqRanges(s.Pending)}))
+	}
+	if len(parts) == 0 {
+		return i18n.T("batch.ack_none")
+	}
+	out := parts[0]
+	for _, p := range parts[1:] {
+		out += "; " + p
+	}
+	return out
+}

@@ -1,0 +1,274 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"danvan/store"
+	dsync "danvan/sync"
+	"danvan/ui/i18n"
+)
+
+func init() {
+	AddSetupExtra(func(fs flagSet) func(ctx context.Context, e *Env, in *store.SetupInput) error {
+		file := fs.String("passphrase-file", "", "")
+		return func(ctx context.Context, e *Env, in *store.SetupInput) error {
+			if *file == "" {
+				return nil
+			}
+			pass, err := ReadSecretFile(*file)
+			if err != nil {
+				return err
+			}
+			km, err := dsync.GenerateKey(nil, pass)
+			if err != nil {
+				return err
+			}
+			in.Key = &km
+			return nil
+		}
+	})
+	Register(Command{Group: "key", Sub: "show", HelpKey: "cli.cmd.key_show", Store: true, Run: runKeyShow})
+	Register(Command{Group: "key", Sub: "create", HelpKey: "cli.cmd.key_create", Store: true, Run: runKeyCreate})
+	Register(Command{Group: "key", Sub: "rotate", HelpKey: "cli.cmd.key_rotate", Store: true, Run: runKeyRotate})
+	Register(Command{Group: "enrollment", Sub: "export", HelpKey: "cli.cmd.enrollment_export", Store: true, Run: runEnrollmentExport})
+	Register(Command{Group: "offices", Sub: "enroll", HelpKey: "cli.cmd.offices_enroll", Store: true, Run: runOfficesEnroll})
+	Register(Command{Group: "offices", Sub: "list", HelpKey: "cli.cmd.offices_list", Store: true, Run: runOfficesList})
+}
+
+// unlock opens this office's key with the passphrase in file.
+func unlock(ctx context.Context, st *store.Store, file string) (*dsync.Signer, error) {
+	if err := Require(map[string]string{"passphrase-file": file}); err != nil {
+		return nil, err
+	}
+	pass, err := ReadSecretFile(file)
+	if err != nil {
+		return nil, err
+	}
+	km, err := st.SelfKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return dsync.Unlock(km, pass)
+}
+
+func runKeyShow(ctx context.Context, e *Env, st *store.Store, args []string) error {
+	fs := Flags("key show")
+	b64 := fs.Bool("base64", false, "")
+	pos, err := ParseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := NoArgs(pos); err != nil {
+		return err
+	}
+	km, err := st.SelfKey(ctx)
+	if err != nil {
+		return err
+	}
+	if *b64 {
+		fmt.Fprintln(e.Stdout, km.PublicKey)
+		return nil
+	}
+	pub, err := dsync.PublicKeyFile(km.PublicKey)
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(e.Stdout, pub)
+	e.Printf("batch.key_fingerprint", i18n.Args{"Fingerprint": dsync.Fingerprint(km.KeyID)})
+	return nil
+}
+
+func runKeyCreate(ctx context.Context, e *Env, st *store.Store, args []string) error {
+	fs := Flags("key create")
+	file := fs.String("passphrase-file", "", "")
+	pos, err := ParseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := NoArgs(pos); err != nil {
+		return err
+	}
+	if err := Require(map[string]string{"passphrase-file": *file}); err != nil {
+		return err
+	}
+	pass, err := ReadSecretFile(*file)
+	if err != nil {
+		return err
+	}
+	actor, err := cliActor(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	km, err := dsync.GenerateKey(nil, pass)
+	if err != nil {
+		return err
+	}
+	if err := st.CreateSelfKey(ctx, actor, km); err != nil {
+		return err
+	}
+	e.Printf("batch.key_created", i18n.Args{"Fingerprint": dsync.Fingerprint(km.KeyID)})
+	return nil
+}
+
+func runKeyRotate(ctx context.Context, e *Env, st *store.Store, args []string) error {
+	fs := Flags("key rotate")
+	file := fs.String("passphrase-file", "", "")
+	newFile := fs.String("new-passphrase-file", "", "")
+	pos, err := ParseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := NoArgs(pos); err != nil {
+		return err
+	}
+	if err := Require(map[string]string{"passphrase-file": *file, "new-passphrase-file": *newFile}); err != nil {
+		return err
+	}
+	sg, err := unlock(ctx, st, *file)
+	if err != nil {
+		return err
+	}
+	pass, err := ReadSecretFile(*newFile)
+	if err != nil {
+		return err
+	}
+	actor, err := cliActor(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	km, err := dsync.RotateKey(ctx, st, actor, sg, pass)
+	if err != nil {
+		return err
+	}
+	e.Printf("batch.key_rotated", i18n.Args{"Old": dsync.Fingerprint(sg.KeyID()), "New": dsync.Fingerprint(km.KeyID)})
+	return nil
+}
+
+func runEnrollmentExport(ctx context.Context, e *Env, st *store.Store, args []string) error {
+	fs := Flags("enrollment export")
+	file := fs.String("passphrase-file", "", "")
+	pos, err := ParseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usage("cli.bad_usage", i18n.Args{"Detail": "enrollment export FILE"})
+	}
+	sg, err := unlock(ctx, st, *file)
+	if err != nil {
+		return err
+	}
+	data, err := dsync.ExportEnrollment(ctx, st, sg, time.Now())
+	if err != nil {
+		return err
+	}
+	out, err := filepath.Abs(pos[0])
+	if err != nil {
+		return err
+	}
+	if err := writeNew(out, data); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.Stdout, out)
+	e.Warnf("batch.enrollment_written", i18n.Args{"Fingerprint": dsync.Fingerprint(sg.KeyID())})
+	return nil
+}
+
+// writeNew writes a file the user named, atomically; an existing file is
+// replaced only by the same bytes, never silently by others.
+func writeNew(path string, data []byte) error {
+	if err := dsync.WriteFileAtomic(filepath.Dir(path), filepath.Base(path), data); err != nil {
+		return usage("batch.cannot_write", i18n.Args{"File": path, "Detail": err.Error()})
+	}
+	return nil
+}
+
+func runOfficesEnroll(ctx context.Context, e *Env, st *store.Store, args []string) error {
+	fs := Flags("offices enroll")
+	fp := fs.String("fingerprint", "", "")
+	pos, err := ParseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usage("cli.bad_usage", i18n.Args{"Detail": "offices enroll FILE"})
+	}
+	data, err := os.ReadFile(pos[0])
+	if err != nil {
+		return usage("cli.read_file", i18n.Args{"File": pos[0], "Detail": err.Error()})
+	}
+	actor, err := cliActor(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	en, res, err := dsync.Enroll(ctx, st, actor, filepath.Base(pos[0]), data, *fp)
+	if err != nil {
+		return err
+	}
+	args2 := i18n.Args{"Code": res.Office.Code, "Name": res.Office.Name, "Fingerprint": dsync.Fingerprint(en.Current().KeyID)}
+	switch {
+	case res.New:
+		e.Printf("batch.enrolled_new", args2)
+	case len(res.NewKeys) > 0:
+		e.Printf("batch.enrolled_rotated", args2)
+	default:
+		e.Printf("batch.enrolled_same", args2)
+	}
+	return nil
+}
+
+func runOfficesList(ctx context.Context, e *Env, st *store.Store, args []string) error {
+	pos, err := ParseFlags(Flags("offices list"), args)
+	if err != nil {
+		return err
+	}
+	if err := NoArgs(pos); err != nil {
+		return err
+	}
+	offices, err := st.Offices(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range offices {
+		keys, err := st.OfficeKeys(ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		fp := i18n.T("common.none")
+		for _, k := range keys {
+			if k.Current() {
+				fp = dsync.Fingerprint(k.KeyID)
+			}
+		}
+		status := ""
+		if !o.Self {
+			links, err := st.ChainLinks(ctx, o.ID)
+			if err != nil {
+				return err
+			}
+			status = receivedSummary(links)
+		}
+		fmt.Fprintf(e.Stdout, "%s\t%s\t%s\t%s\t%s\n", o.Code, o.Name, i18n.T("role."+string(o.Role)), fp, status)
+	}
+	return nil
+}
+
+// receivedSummary says "đã nhận lô 1–7; thiếu lô 4" for one office.
+func receivedSummary(links []store.ChainLink) string {
+	if len(links) == 0 {
+		return i18n.T("batch.received_none")
+	}
+	seqs := make([]int64, len(links))
+	for i, l := range links {
+		seqs[i] = l.Seq
+	}
+	s := i18n.T("batch.received_list", i18n.Args{"Seqs": store.SeqRanges(seqs)})
+	if m := store.Missing(links); len(m) > 0 {
+		s += "; " + i18n.T("batch.missing_list", i18n.Args{"Seqs": store.SeqRanges(m)})
+	}
+	return s
+}

@@ -1,0 +1,202 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ExportPlan is what the next batch holds: its place in this office's
+// chain and the records changed since the last batch (or all, when full).
+type ExportPlan struct {
+	Office     Office
+	Key        KeyMaterial
+	Seq        int64
+	PrevSHA256 string
+	Full       bool
+	MaxChange  int64 // the change counter the batch covers up to
+	Records    []SyncRecord
+}
+
+// SentBatch is a batch this office wrote.
+type SentBatch struct {
+	Seq            int64
+	FileName       string
+	SHA256         string
+	PrevSHA256     string
+	KeyID          string
+	CreatedAt      time.Time
+	Full           bool
+	Records        int
+	MaxChange      int64
+	AcknowledgedAt time.Time // zero until a receipt says it arrived
+	AckResult      string
+}
+
+// PrepareExport reads, in one snapshot, what the next batch must hold. It
+// changes nothing: the batch counts as sent only when RecordBatchSent
+// stores it, after the file is safely on disk.
+func (s *Store) PrepareExport(ctx context.Context, actor Actor, full bool) (ExportPlan, error) {
+	var p ExportPlan
+	if err := actor.require(PermSign); err != nil {
+		return p, err
+	}
+	p.Full = full
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if p.Office, err = selfOfficeTx(ctx, tx); err != nil {
+			return err
+		}
+		err = tx.QueryRowContext(ctx, `SELECT key_id, public_key, encrypted_secret FROM office_keys WHERE office_id = ? AND retired_at = ''`, p.Office.ID).
+			Scan(&p.Key.KeyID, &p.Key.PublicKey, &p.Key.EncryptedSecret)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNoKey
+		} else if err != nil {
+			return err
+		}
+		var last int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0), COALESCE(MAX(max_change), 0) FROM batches_sent`).Scan(&p.Seq, &last); err != nil {
+			return err
+		}
+		if p.Seq > 0 {
+			if err := tx.QueryRowContext(ctx, `SELECT sha256 FROM batches_sent WHERE seq = ?`, p.Seq).Scan(&p.PrevSHA256); err != nil {
+				return err
+			}
+		}
+		p.Seq++
+		if err := tx.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = 'change'`).Scan(&p.MaxChange); err != nil {
+			return err
+		}
+		since := last
+		if full {
+			since = -1
+		}
+		for _, k := range SyncKinds() {
+			recs, err := ownedChanged(ctx, tx, k, p.Office.ID, since, p.MaxChange)
+			if err != nil {
+				return fmt.Errorf("store: export %s: %w", k.Kind, err)
+			}
+			p.Records = append(p.Records, recs...)
+		}
+		return nil
+	})
+	return p, err
+}
+
+// ownedChanged reads the records of kind k that this office owns and that
+// changed after since, up to and including upto.
+func ownedChanged(ctx context.Context, tx *sql.Tx, k SyncKind, owner string, since, upto int64) ([]SyncRecord, error) {
+	cols := "id, owner_office_id, revision, created_at, updated_at, updated_by, deleted_at"
+	if len(k.Fields) > 0 {
+		cols += ", " + strings.Join(k.Fields, ", ")
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+cols+` FROM `+k.Table+`
+		WHERE owner_office_id = ? AND change_seq > ? AND change_seq <= ? ORDER BY change_seq, id`, owner, since, upto)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SyncRecord
+	for rows.Next() {
+		r := SyncRecord{Kind: k.Kind}
+		vals := make([]any, len(k.Fields))
+		dest := []any{&r.ID, &r.Owner, &r.Revision, &r.CreatedAt, &r.UpdatedAt, &r.UpdatedBy, &r.DeletedAt}
+		for i := range vals {
+			dest = append(dest, &vals[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		if r.DeletedAt == "" {
+			for i, v := range vals {
+				switch x := v.(type) {
+				case []byte:
+					vals[i] = string(x)
+				case int64, string, nil:
+				default:
+					return nil, fmt.Errorf("column %s of %s holds %T, which batches cannot carry", k.Fields[i], r.ID, v)
+				}
+			}
+			r.Fields = vals
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// RecordBatchSent stores a batch written to disk as the next in this
+// office's chain. It refuses a seq that is not the next one, so two exports
+// racing can never put two different batches under one number.
+func (s *Store) RecordBatchSent(ctx context.Context, actor Actor, b SentBatch) error {
+	if err := actor.require(PermSign); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var top int64
+		var prev string
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM batches_sent`).Scan(&top); err != nil {
+			return err
+		}
+		if top > 0 {
+			if err := tx.QueryRowContext(ctx, `SELECT sha256 FROM batches_sent WHERE seq = ?`, top).Scan(&prev); err != nil {
+				return err
+			}
+		}
+		if b.Seq != top+1 || b.PrevSHA256 != prev {
+			return fmt.Errorf("%w: batch %d does not follow %d", ErrConflict, b.Seq, top)
+		}
+		full := 0
+		if b.Full {
+			full = 1
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO batches_sent(seq, file_name, sha256, prev_sha256, key_id, created_at, is_full, records, max_change)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.Seq, b.FileName, b.SHA256, b.PrevSHA256, b.KeyID, fmtTime(b.CreatedAt), full, b.Records, b.MaxChange); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, ActionExport, "batch", fmt.Sprint(b.Seq), nil, b)
+	})
+}
+
+// UnsentChanges counts the records this office owns that changed after its
+// last batch: what the status line calls "unsent changes".
+func (s *Store) UnsentChanges(ctx context.Context) (int, error) {
+	var last int64
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(max_change), 0) FROM batches_sent`).Scan(&last); err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, k := range SyncKinds() {
+		var n int
+		err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM `+k.Table+` WHERE change_seq > ? AND owner_office_id = (SELECT id FROM offices WHERE is_self = 1)`, last).Scan(&n)
+		if err != nil {
+			return 0, err
+		}
+		total += n
+	}
+	return total, nil
+}
+
+// SentBatches lists the batches this office wrote, oldest first.
+func (s *Store) SentBatches(ctx context.Context) ([]SentBatch, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, file_name, sha256, prev_sha256, key_id, created_at, is_full, records, max_change, acknowledged_at, ack_result
+		FROM batches_sent ORDER BY seq`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SentBatch
+	for rows.Next() {
+		var b SentBatch
+		var c, a string
+		var full int
+		if err := rows.Scan(&b.Seq, &b.FileName, &b.SHA256, &b.PrevSHA256, &b.KeyID, &c, &full, &b.Records, &b.MaxChange, &a, &b.AckResult); err != nil {
+			return nil, err
+		}
+		b.CreatedAt, b.AcknowledgedAt, b.Full = parseTime(c), parseTime(a), full == 1
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}

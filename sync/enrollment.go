@@ -1,0 +1,246 @@
+package sync
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"danvan/store"
+)
+
+// EnrollmentFormat is the version of enrollment files.
+const EnrollmentFormat = "danvan-enrollment/1"
+
+// Member names of an enrollment file.
+const (
+	EnrollmentName    = "enrollment.json"
+	EnrollmentSigName = "enrollment.json.minisig"
+)
+
+// Enrollment is enrollment.json: an office, and its keys from the first to
+// the current one (the last), each after the first signed by the one
+// before. The file is signed by the current key.
+type Enrollment struct {
+	Format    string          `json:"format"`
+	Office    EnrollOffice    `json:"office"`
+	CreatedAt string          `json:"created_at"`
+	Keys      []EnrollmentKey `json:"keys"`
+}
+
+// EnrollOffice is the office an enrollment file introduces.
+type EnrollOffice struct {
+	ID   string `json:"id"`
+	Code string `json:"code"`
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+	Role string `json:"role"`
+}
+
+// EnrollmentKey is one key of the chain.
+type EnrollmentKey struct {
+	KeyID       string `json:"key_id"`
+	PublicKey   string `json:"public_key"`
+	PrevKeyID   string `json:"prev_key_id"`  // "" for the first key
+	RotationSig string `json:"rotation_sig"` // minisign signature of RotationMessage by PrevKeyID
+}
+
+// Current is the enrollment's key in use.
+func (e *Enrollment) Current() EnrollmentKey { return e.Keys[len(e.Keys)-1] }
+
+// RotationMessage is what the old key signs to vouch for the new one.
+func RotationMessage(officeID, oldKeyID, newPublicKey string) []byte {
+	return fmt.Appendf(nil, "danvan-key-rotation/1\noffice:%s\nold:%s\nnew:%s\n", officeID, oldKeyID, newPublicKey)
+}
+
+func rotationComment(officeID, newKeyID string) string {
+	return fmt.Sprintf("format:danvan-key-rotation/1 office:%s new:%s", officeID, newKeyID)
+}
+
+// SignRotation is the old key's signature over a new key.
+func SignRotation(old *Signer, officeID string, newKey store.KeyMaterial) string {
+	return string(old.signText(RotationMessage(officeID, old.KeyID(), newKey.PublicKey), rotationComment(officeID, newKey.KeyID)))
+}
+
+// RotateKey makes a new key, signs it with the unlocked current one and
+// stores it as this office's key. The old secret is dropped; its public key
+// stays, so batches it signed still verify.
+func RotateKey(ctx context.Context, st *store.Store, actor store.Actor, old *Signer, newPassphrase string) (store.KeyMaterial, error) {
+	self, err := st.SelfOffice(ctx)
+	if err != nil {
+		return store.KeyMaterial{}, err
+	}
+	cur, err := st.SelfKey(ctx)
+	if err != nil {
+		return store.KeyMaterial{}, err
+	}
+	if cur.KeyID != old.KeyID() {
+		return store.KeyMaterial{}, fail(ProblemBadKey, "", "the unlocked key is not the current one", nil)
+	}
+	km, err := GenerateKey(nil, newPassphrase)
+	if err != nil {
+		return km, err
+	}
+	return km, st.RotateSelfKey(ctx, actor, km, SignRotation(old, self.ID, km))
+}
+
+// BuildEnrollment writes this office's enrollment file, signed by sg.
+func BuildEnrollment(self store.Office, keys []store.OfficeKey, sg *Signer, now time.Time) ([]byte, error) {
+	e := Enrollment{
+		Format:    EnrollmentFormat,
+		Office:    EnrollOffice{ID: self.ID, Code: self.Code, Name: self.Name, Kind: string(self.Kind), Role: string(self.Role)},
+		CreatedAt: now.UTC().Format(timeLayout),
+	}
+	for _, k := range keys {
+		e.Keys = append(e.Keys, EnrollmentKey{KeyID: k.KeyID, PublicKey: k.PublicKey, PrevKeyID: k.PrevKeyID, RotationSig: k.RotationSig})
+	}
+	if len(e.Keys) == 0 || e.Current().KeyID != sg.KeyID() {
+		return nil, fail(ProblemBadKey, "", "the unlocked key is not the current one", nil)
+	}
+	doc, err := marshalCanonical(e)
+	if err != nil {
+		return nil, err
+	}
+	sig := sg.signText(doc, enrollmentComment(&e, SHA256Hex(doc)))
+	return writeZip([]member{{EnrollmentName, doc}, {EnrollmentSigName, sig}})
+}
+
+// ExportEnrollment builds the enrollment file of the office in st.
+func ExportEnrollment(ctx context.Context, st *store.Store, sg *Signer, now time.Time) ([]byte, error) {
+	self, err := st.SelfOffice(ctx)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := st.OfficeKeys(ctx, self.ID)
+	if err != nil {
+		return nil, err
+	}
+	return BuildEnrollment(self, keys, sg, now)
+}
+
+func enrollmentComment(e *Enrollment, sha string) string {
+	return fmt.Sprintf("format:%s office:%s key:%s sha256:%s", EnrollmentFormat, e.Office.Code, e.Current().KeyID, sha)
+}
+
+// ReadEnrollment checks an enrollment file: layout, strict JSON, the
+// rotation chain link by link, and the signature by the current key.
+func ReadEnrollment(name string, data []byte) (*Enrollment, error) {
+	e, err := readEnrollment(data)
+	if ee, ok := err.(*Error); ok && ee.File == "" {
+		ee.File = name
+	}
+	return e, err
+}
+
+func readEnrollment(data []byte) (*Enrollment, error) {
+	members, err := readZip(data, []string{EnrollmentName, EnrollmentSigName}, Limits{File: 1 << 20, Member: 512 << 10, Total: 1 << 20})
+	if err != nil {
+		return nil, err
+	}
+	doc := members[EnrollmentName]
+	if err := checkText(EnrollmentName, doc); err != nil {
+		return nil, err
+	}
+	var head struct {
+		Format string `json:"format"`
+	}
+	if err := decodeLoose(doc, &head); err != nil || head.Format != EnrollmentFormat {
+		return nil, &Error{Problem: ProblemVersion, Member: EnrollmentName, Args: map[string]any{"Version": head.Format}}
+	}
+	var e Enrollment
+	if err := readDoc(EnrollmentName, doc, &e); err != nil {
+		return nil, err
+	}
+	if err := e.validate(); err != nil {
+		return nil, err
+	}
+	for i := 1; i < len(e.Keys); i++ {
+		prev, k := e.Keys[i-1], e.Keys[i]
+		if k.PrevKeyID != prev.KeyID {
+			return nil, fail(ProblemBadSignature, EnrollmentName, "key chain broken", nil)
+		}
+		sig, err := parseSignature(EnrollmentName, []byte(k.RotationSig))
+		if err != nil {
+			return nil, err
+		}
+		if err := verifySignature(EnrollmentName, prev.PublicKey, RotationMessage(e.Office.ID, prev.KeyID, k.PublicKey), []byte(k.RotationSig), sig, rotationComment(e.Office.ID, k.KeyID)); err != nil {
+			return nil, err
+		}
+	}
+	sigText := members[EnrollmentSigName]
+	sig, err := parseSignature(EnrollmentSigName, sigText)
+	if err != nil {
+		return nil, err
+	}
+	if err := verifySignature(EnrollmentSigName, e.Current().PublicKey, doc, sigText, sig, enrollmentComment(&e, SHA256Hex(doc))); err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+func (e *Enrollment) validate() error {
+	bad := func(why string) error { return fail(ProblemBadField, EnrollmentName, why, nil) }
+	if _, err := uuid.Parse(e.Office.ID); err != nil || len(e.Office.ID) != 36 {
+		return bad("office.id")
+	}
+	o := store.Office{Code: e.Office.Code, Name: e.Office.Name, Kind: store.OfficeKind(e.Office.Kind), Role: store.OfficeRole(e.Office.Role)}
+	if err := o.Validate(); err != nil {
+		return bad("office: " + err.Error())
+	}
+	if t, err := time.Parse(timeLayout, e.CreatedAt); err != nil || t.Format(timeLayout) != e.CreatedAt {
+		return bad("created_at")
+	}
+	if len(e.Keys) == 0 || len(e.Keys) > 100 {
+		return bad("keys")
+	}
+	for i, k := range e.Keys {
+		pk, err := ParsePublicKey(k.PublicKey)
+		if err != nil || KeyID(pk.ID()) != k.KeyID {
+			return bad("keys: public key and key id differ")
+		}
+		if (i == 0) != (k.PrevKeyID == "") || (i == 0) != (k.RotationSig == "") {
+			return bad("keys: only the first key has no rotation signature")
+		}
+	}
+	return nil
+}
+
+// StoreEnrollment is e as the store records it.
+func (e *Enrollment) StoreEnrollment() store.Enrollment {
+	out := store.Enrollment{Office: store.Office{ID: e.Office.ID, Code: e.Office.Code, Name: e.Office.Name,
+		Kind: store.OfficeKind(e.Office.Kind), Role: store.OfficeRole(e.Office.Role)}}
+	for _, k := range e.Keys {
+		out.Keys = append(out.Keys, store.OfficeKey{KeyID: k.KeyID, PublicKey: k.PublicKey, PrevKeyID: k.PrevKeyID, RotationSig: k.RotationSig})
+	}
+	return out
+}
+
+// Enroll reads an enrollment file and records the office. When fingerprint
+// is not empty it must match the file's current key, as read out on the
+// phone.
+func Enroll(ctx context.Context, st *store.Store, actor store.Actor, name string, data []byte, fingerprint string) (*Enrollment, store.EnrollResult, error) {
+	e, err := ReadEnrollment(name, data)
+	if err != nil {
+		return nil, store.EnrollResult{}, err
+	}
+	if fingerprint != "" && normalizeFingerprint(fingerprint) != e.Current().KeyID {
+		return e, store.EnrollResult{}, &Error{Problem: ProblemWrongKey, File: name, Detail: "fingerprint differs", Args: map[string]any{"Want": fingerprint, "Got": Fingerprint(e.Current().KeyID)}}
+	}
+	res, err := st.EnrollOffice(ctx, actor, e.StoreEnrollment())
+	return e, res, err
+}
+
+func normalizeFingerprint(s string) string {
+	var out []byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'f':
+			out = append(out, c-'a'+'A')
+		case c >= '0' && c <= '9', c >= 'A' && c <= 'F':
+			out = append(out, c)
+		}
+	}
+	return string(out)
+}

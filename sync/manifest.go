@@ -1,0 +1,163 @@
+package sync
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Format is the version string of the batch format this code writes and
+// the only one it reads (docs/batch-format.md).
+const Format = "danvan-batch/1"
+
+// Member names of a danvan-batch/1 file, in the order they are written.
+const (
+	ManifestName  = "manifest.json"
+	SignatureName = "manifest.json.minisig"
+	ModelsName    = "models.jsonl"
+	PeriodsName   = "periods.jsonl"
+	TalliesName   = "tallies.jsonl"
+	DeletionsName = "deletions.jsonl"
+)
+
+// dataMembers are the record members, in manifest and zip order.
+var dataMembers = []string{ModelsName, PeriodsName, TalliesName, DeletionsName}
+
+// batchMembers is every member of a batch, in zip order.
+var batchMembers = append(append([]string{ManifestName}, dataMembers...), SignatureName)
+
+// Manifest is manifest.json: who sent the batch, where it sits in the
+// sender's chain, and the size and hash of every record member.
+type Manifest struct {
+	Format     string         `json:"format"`
+	Office     ManifestOffice `json:"office"`
+	KeyID      string         `json:"key_id"`
+	Seq        int64          `json:"seq"`
+	PrevSHA256 string         `json:"prev_sha256"` // "" for seq 1
+	CreatedAt  string         `json:"created_at"`  // RFC 3339, UTC, seconds
+	Full       bool           `json:"full"`        // every owned record, not only changes
+	Counts     Counts         `json:"counts"`
+	Members    []MemberInfo   `json:"members"`
+}
+
+// ManifestOffice names the sending office.
+type ManifestOffice struct {
+	ID   string `json:"id"`
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// Counts are the number of lines of each record member.
+type Counts struct {
+	Models    int `json:"models"`
+	Periods   int `json:"periods"`
+	Tallies   int `json:"tallies"`
+	Deletions int `json:"deletions"`
+}
+
+// MemberInfo is a record member's name, size in bytes and SHA-256 (hex).
+type MemberInfo struct {
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+var (
+	hexRE  = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	codeRE = regexp.MustCompile(`^[A-Z0-9][A-Z0-9_-]{0,19}$`)
+)
+
+// timeLayout is how the formats write times: UTC, seconds.
+const timeLayout = "2006-01-02T15:04:05Z"
+
+// SHA256Hex is the lower-case hex SHA-256 of b, as sha256sum prints it.
+func SHA256Hex(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// ShortHash is the first 12 hex digits of a hash, shown to people.
+func ShortHash(h string) string {
+	if len(h) < 12 {
+		return h
+	}
+	return h[:12]
+}
+
+// parseManifest reads manifest.json strictly. The version is checked first,
+// so that a newer format is reported as such and not as unknown fields.
+func parseManifest(b []byte) (*Manifest, error) {
+	if err := checkText(ManifestName, b); err != nil {
+		return nil, err
+	}
+	var head struct {
+		Format string `json:"format"`
+	}
+	if err := json.Unmarshal(b, &head); err != nil {
+		return nil, fail(ProblemMalformed, ManifestName, err.Error(), nil)
+	}
+	if head.Format != Format {
+		return nil, &Error{Problem: ProblemVersion, Member: ManifestName, Detail: fmt.Sprintf("%q", head.Format), Args: map[string]any{"Version": head.Format}}
+	}
+	var m Manifest
+	if err := readDoc(ManifestName, b, &m); err != nil {
+		return nil, err
+	}
+	return &m, m.validate()
+}
+
+func (m *Manifest) validate() error {
+	bad := func(field, why string) error {
+		return &Error{Problem: ProblemBadField, Member: ManifestName, Detail: field + ": " + why}
+	}
+	if _, err := uuid.Parse(m.Office.ID); err != nil || len(m.Office.ID) != 36 {
+		return bad("office.id", "not a UUID")
+	}
+	if !codeRE.MatchString(m.Office.Code) {
+		return bad("office.code", "not an office code")
+	}
+	if m.Office.Name == "" || len(m.Office.Name) > 800 {
+		return bad("office.name", "empty or too long")
+	}
+	if _, ok := keyIDOf(m.KeyID); !ok {
+		return bad("key_id", "not 16 hex digits")
+	}
+	if m.Seq < 1 || m.Seq > 999999 {
+		return bad("seq", "out of range")
+	}
+	if (m.Seq == 1) != (m.PrevSHA256 == "") || (m.PrevSHA256 != "" && !hexRE.MatchString(m.PrevSHA256)) {
+		return bad("prev_sha256", "must be empty exactly for seq 1, else 64 hex digits")
+	}
+	if t, err := time.Parse(timeLayout, m.CreatedAt); err != nil || t.Format(timeLayout) != m.CreatedAt {
+		return bad("created_at", "not a UTC time in seconds")
+	}
+	if len(m.Members) != len(dataMembers) {
+		return bad("members", "wrong number of members")
+	}
+	for i, mi := range m.Members {
+		if mi.Name != dataMembers[i] {
+			return bad("members", "unexpected name or order")
+		}
+		if mi.Size < 0 || !hexRE.MatchString(mi.SHA256) {
+			return bad("members", "bad size or hash")
+		}
+	}
+	return nil
+}
+
+// FileName is the name a batch is written under: <CODE>-<seq:06>-<yyyymmdd>.zip.
+func (m *Manifest) FileName() string {
+	t, _ := time.Parse(timeLayout, m.CreatedAt)
+	return fmt.Sprintf("%s-%06d-%s.zip", m.Office.Code, m.Seq, t.Format("20060102"))
+}
+
+// trustedComment is the line minisign signs along with the manifest, so a
+// person running `minisign -V` sees which batch it is.
+func (m *Manifest) trustedComment(manifestSHA string) string {
+	return fmt.Sprintf("format:%s office:%s seq:%d manifest-sha256:%s", Format, m.Office.Code, m.Seq, manifestSHA)
+}

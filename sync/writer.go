@@ -1,0 +1,208 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"danvan/store"
+)
+
+// BuildBatch encodes and signs the batch a plan describes. The same plan,
+// key and time give the same bytes.
+func BuildBatch(plan store.ExportPlan, sg *Signer, now time.Time, progress func(done, total int)) ([]byte, *Manifest, error) {
+	if sg.KeyID() != plan.Key.KeyID {
+		return nil, nil, fail(ProblemBadKey, "", "the unlocked key is not this office's current key", nil)
+	}
+	members := map[string][]byte{}
+	var counts Counts
+	kinds := map[string]store.SyncKind{}
+	for _, k := range store.SyncKinds() {
+		kinds[k.Kind] = k
+	}
+	for i, r := range plan.Records {
+		k, ok := kinds[r.Kind]
+		if !ok {
+			return nil, nil, fmt.Errorf("sync: no member for record kind %q", r.Kind)
+		}
+		name := k.Member
+		if r.DeletedAt != "" {
+			name = DeletionsName
+		}
+		b, err := appendRecord(members[name], k, r)
+		if err != nil {
+			return nil, nil, err
+		}
+		members[name] = b
+		switch {
+		case name == DeletionsName:
+			counts.Deletions++
+		case name == ModelsName:
+			counts.Models++
+		case name == PeriodsName:
+			counts.Periods++
+		case name == TalliesName:
+			counts.Tallies++
+		}
+		if progress != nil && (i%500 == 0 || i == len(plan.Records)-1) {
+			progress(i+1, len(plan.Records))
+		}
+	}
+	m := &Manifest{
+		Format:     Format,
+		Office:     ManifestOffice{ID: plan.Office.ID, Code: plan.Office.Code, Name: plan.Office.Name},
+		KeyID:      plan.Key.KeyID,
+		Seq:        plan.Seq,
+		PrevSHA256: plan.PrevSHA256,
+		CreatedAt:  now.UTC().Format(timeLayout),
+		Full:       plan.Full,
+		Counts:     counts,
+	}
+	for _, n := range dataMembers {
+		m.Members = append(m.Members, MemberInfo{Name: n, Size: int64(len(members[n])), SHA256: SHA256Hex(members[n])})
+	}
+	data, err := assemble(m, members, sg)
+	return data, m, err
+}
+
+// assemble writes the manifest, signs it and zips everything in order.
+func assemble(m *Manifest, members map[string][]byte, sg *Signer) ([]byte, error) {
+	mb, err := marshalCanonical(m)
+	if err != nil {
+		return nil, err
+	}
+	sig := sg.signText(mb, m.trustedComment(SHA256Hex(mb)))
+	list := []member{{ManifestName, mb}}
+	for _, n := range dataMembers {
+		list = append(list, member{n, members[n]})
+	}
+	list = append(list, member{SignatureName, sig})
+	return writeZip(list)
+}
+
+// ExportOptions choose what Export writes and where.
+type ExportOptions struct {
+	Full     bool             // every owned record, not only changes
+	Extra    string           // a second folder (a USB stick) to copy the file to; "" for none
+	Now      func() time.Time // the clock; time.Now when nil
+	Progress func(done, total int)
+}
+
+// ExportResult is the file Export wrote.
+type ExportResult struct {
+	Path      string // in the data folder's outbox/
+	ExtraPath string // the copy, when asked for
+	SHA256    string // of the file
+	Manifest  *Manifest
+}
+
+// Export writes this office's next batch into dataDir/outbox (and the extra
+// folder), and records it as sent. It never changes or deletes a record.
+// The file is written to a temporary name, synced, recorded, and only then
+// renamed, so a failure leaves neither a partial file nor a batch number
+// used by two different files.
+func Export(ctx context.Context, st *store.Store, actor store.Actor, sg *Signer, dataDir string, opt ExportOptions) (ExportResult, error) {
+	var res ExportResult
+	plan, err := st.PrepareExport(ctx, actor, opt.Full)
+	if err != nil {
+		return res, err
+	}
+	now := time.Now
+	if opt.Now != nil {
+		now = opt.Now
+	}
+	data, m, err := BuildBatch(plan, sg, now(), opt.Progress)
+	if err != nil {
+		return res, err
+	}
+	res.Manifest, res.SHA256 = m, SHA256Hex(data)
+	outbox := filepath.Join(dataDir, "outbox")
+	final := filepath.Join(outbox, m.FileName())
+	tmp, err := writeTemp(outbox, m.FileName(), data)
+	if err != nil {
+		return res, err
+	}
+	err = st.RecordBatchSent(ctx, actor, store.SentBatch{
+		Seq: m.Seq, FileName: m.FileName(), SHA256: res.SHA256, PrevSHA256: m.PrevSHA256, KeyID: m.KeyID,
+		CreatedAt: now().UTC(), Full: m.Full, Records: len(plan.Records), MaxChange: plan.MaxChange,
+	})
+	if err != nil {
+		os.Remove(tmp)
+		return res, err
+	}
+	if err := commitTemp(tmp, final); err != nil {
+		return res, err
+	}
+	res.Path = final
+	if opt.Extra != "" {
+		res.ExtraPath = filepath.Join(opt.Extra, m.FileName())
+		if err := WriteFileAtomic(opt.Extra, m.FileName(), data); err != nil {
+			return res, &copyError{Path: res.ExtraPath, Err: err}
+		}
+	}
+	return res, nil
+}
+
+type copyError struct {
+	Path string
+	Err  error
+}
+
+func (e *copyError) Error() string { return "sync: copy to " + e.Path + ": " + e.Err.Error() }
+func (e *copyError) Unwrap() error { return e.Err }
+func (e *copyError) MessageCode() (string, map[string]any) {
+	return "batch.copy_failed", map[string]any{"Path": e.Path, "Detail": e.Err.Error()}
+}
+
+// WriteFileAtomic writes data to dir/name through a synced temporary file
+// and a rename. An existing file with other content is never replaced.
+func WriteFileAtomic(dir, name string, data []byte) error {
+	tmp, err := writeTemp(dir, name, data)
+	if err != nil {
+		return err
+	}
+	return commitTemp(tmp, filepath.Join(dir, name))
+}
+
+// ErrFileExists is returned instead of overwriting a different file.
+var ErrFileExists = errors.New("sync: a different file with that name exists")
+
+func writeTemp(dir, name string, data []byte) (string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	if old, err := os.ReadFile(filepath.Join(dir, name)); err == nil && string(old) != string(data) {
+		return "", fmt.Errorf("%w: %s", ErrFileExists, filepath.Join(dir, name))
+	}
+	f, err := os.CreateTemp(dir, "."+name+".tmp-*")
+	if err != nil {
+		return "", err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+func commitTemp(tmp, final string) error {
+	if err := os.Rename(tmp, final); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if d, err := os.Open(filepath.Dir(final)); err == nil {
+		d.Sync() // the rename itself must survive a power cut; not all systems allow it
+		d.Close()
+	}
+	return nil
+}
