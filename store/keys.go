@@ -45,7 +45,7 @@ type codedError struct {
 	args      map[string]any
 }
 
-func (e *codedError) Error() string                          { return e.msg }
+func (e *codedError) Error() string                         { return e.msg }
 func (e *codedError) MessageCode() (string, map[string]any) { return e.code, e.args }
 
 // SelfKey returns this office's current key with its encrypted secret.

@@ -12,11 +12,11 @@ import "sort"
 // this machine (the *_fold search keys) are not sent; Derive rebuilds them
 // on import from the data columns.
 type SyncKind struct {
-	Kind   string            // "model", "period", "tally"
-	Member string            // the batch member that carries it, e.g. "models.jsonl"
-	Table  string            // the SQL table
-	Order  int               // import order: a table referred to by another comes first
-	Fields []string          // data columns, in the order they are written
+	Kind   string   // "model", "period", "tally"
+	Member string   // the batch member that carries it, e.g. "models.jsonl"
+	Table  string   // the SQL table
+	Order  int      // import order: a table referred to by another comes first
+	Fields []string // data columns, in the order they are written
 	Derive func(fields []any) (cols []string, vals []any)
 }
 
