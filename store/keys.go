@@ -122,7 +122,7 @@ func (s *Store) OfficeKeys(ctx context.Context, officeID string) ([]OfficeKey, e
 		return nil, err
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT key_id, office_id, public_key, prev_key_id, rotation_sig, created_at, retired_at
-		FROM office_keys WHERE office_id = ? ORDER BY created_at, rowid`, officeID)
+		FROM office_keys WHERE office_id = ? ORDER BY retired_at = '', rowid`, officeID)
 	if err != nil {
 		return nil, err
 	}

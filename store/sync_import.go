@@ -225,10 +225,9 @@ func applyRecord(ctx context.Context, tx *sql.Tx, k SyncKind, r SyncRecord) (Out
 	vals := []any{r.Owner, r.Revision, 0, r.CreatedAt, r.UpdatedAt, r.UpdatedBy, ""}
 	cols = append(cols, k.Fields...)
 	vals = append(vals, r.Fields...)
-	if k.Derive != nil {
-		dc, dv := k.Derive(r.Fields)
-		cols = append(cols, dc...)
-		vals = append(vals, dv...)
+	for _, d := range k.Derived {
+		cols = append(cols, d)
+		vals = append(vals, "")
 	}
 	// A savepoint, so that a record the table's own rules refuse is
 	// rejected alone and the rest of the batch still applies.
@@ -253,6 +252,11 @@ func applyRecord(ctx context.Context, tx *sql.Tx, k SyncKind, r SyncRecord) (Out
 			return OutcomeRejected, "invalid", nil
 		}
 		return "", "", err
+	}
+	if k.Derive != nil {
+		if err := k.Derive(ctx, tx, r.ID); err != nil {
+			return "", "", err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `RELEASE rec`); err != nil {
 		return "", "", err

@@ -1,6 +1,10 @@
 package store
 
-import "sort"
+import (
+	"context"
+	"database/sql"
+	"sort"
+)
 
 // SyncKind describes one record table that travels in signed batches. Each
 // record table registers itself here (syncKinds), and export, import and
@@ -17,17 +21,10 @@ type SyncKind struct {
 	Table  string   // the SQL table
 	Order  int      // import order: a table referred to by another comes first
 	Fields []string // data columns, in the order they are written
-	Derive func(fields []any) (cols []string, vals []any)
-}
-
-// field returns the value of column name in fields (in k.Fields order).
-func (k SyncKind) field(fields []any, name string) any {
-	for i, f := range k.Fields {
-		if f == name && i < len(fields) {
-			return fields[i]
-		}
-	}
-	return nil
+	// Derived are columns computed on this machine (search keys); an
+	// imported row gets '' in them, then Derive fills them in.
+	Derived []string
+	Derive  func(ctx context.Context, tx *sql.Tx, id string) error
 }
 
 var syncKinds = map[string]SyncKind{}

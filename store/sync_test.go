@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math/rand"
@@ -20,10 +21,11 @@ const noteTable = `CREATE TABLE IF NOT EXISTS test_notes (
 
 func init() {
 	registerSyncKind(SyncKind{Kind: "test_note", Member: "test_notes.jsonl", Table: "test_notes", Order: 99,
-		Fields: []string{"title", "amount"},
-		Derive: func(f []any) ([]string, []any) {
-			s, _ := f[0].(string)
-			return []string{"title_fold"}, []any{s + "~"}
+		Fields:  []string{"title", "amount"},
+		Derived: []string{"title_fold"},
+		Derive: func(ctx context.Context, tx *sql.Tx, id string) error {
+			_, err := tx.ExecContext(ctx, `UPDATE test_notes SET title_fold = title || '~' WHERE id = ?`, id)
+			return err
 		}})
 }
 
