@@ -1,0 +1,350 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"danvan/store"
+	"danvan/store/vn"
+	dsync "danvan/sync"
+	"danvan/ui/i18n"
+)
+
+func init() {
+	registerScreen(screenDef{ID: "exchange", Order: 50, TitleKey: "nav.exchange", Icon: theme.IconNameMailSend,
+		New: func(a *App) screen { return newExchangeScreen(a) }})
+	registerDashboardCard(30, newExchangeCard)
+}
+
+// exchangeScreen (Trao đổi dữ liệu) writes signed batches for the
+// collecting office and reads its receipts back.
+type exchangeScreen struct {
+	a *App
+
+	unsent, acks *widget.Label
+	keyState     *widget.Label
+	pass         *widget.Entry // the signing-key passphrase, asked for while the key is locked
+	full         *widget.Check
+	extra        *widget.Entry // a second folder (USB stick) for a copy
+	exportB      *widget.Button
+	lockB        *widget.Button
+	progress     *widget.ProgressBar
+	result       *widget.Label
+	receiptB     *widget.Button
+	receiptRes   *widget.Label
+	history      *widget.Label
+
+	// first key, for an office set up without one
+	newPass, newPass2 *widget.Entry
+	createB           *widget.Button
+	createBox         *fyne.Container
+	exportBox         *fyne.Container
+}
+
+func newExchangeScreen(a *App) *exchangeScreen { return &exchangeScreen{a: a} }
+
+func (s *exchangeScreen) content() fyne.CanvasObject {
+	wrap := func(l *widget.Label) *widget.Label { l.Wrapping = fyne.TextWrapWord; return l }
+	s.unsent = widget.NewLabel("")
+	s.acks = wrap(widget.NewLabel(""))
+	s.keyState = widget.NewLabel("")
+	s.pass = widget.NewPasswordEntry()
+	s.pass.SetPlaceHolder(i18n.T("exchange.passphrase"))
+	s.pass.OnSubmitted = func(string) { s.onExport() }
+	s.full = widget.NewCheck(i18n.T("exchange.full"), nil)
+	s.extra = widget.NewEntry()
+	s.extra.SetPlaceHolder(i18n.T("exchange.extra_hint"))
+	pick := widget.NewButtonWithIcon(i18n.T("exchange.choose_folder"), theme.FolderOpenIcon(), s.onPickFolder)
+	s.exportB = widget.NewButtonWithIcon(i18n.T("exchange.export"), theme.MailSendIcon(), s.onExport)
+	s.exportB.Importance = widget.HighImportance
+	s.lockB = widget.NewButtonWithIcon(i18n.T("exchange.lock"), theme.VisibilityOffIcon(), s.onLock)
+	s.progress = widget.NewProgressBar()
+	s.progress.Hide()
+	s.result = wrap(widget.NewLabel(""))
+	s.result.TextStyle = fyne.TextStyle{Monospace: true}
+	s.receiptB = widget.NewButtonWithIcon(i18n.T("exchange.import_receipt"), theme.DownloadIcon(), s.onPickReceipt)
+	s.receiptRes = wrap(widget.NewLabel(""))
+	s.history = wrap(widget.NewLabel(""))
+	s.history.TextStyle = fyne.TextStyle{Monospace: true}
+
+	s.newPass = widget.NewPasswordEntry()
+	s.newPass.SetPlaceHolder(i18n.T("exchange.new_passphrase"))
+	s.newPass2 = widget.NewPasswordEntry()
+	s.newPass2.SetPlaceHolder(i18n.T("exchange.new_passphrase_again"))
+	s.createB = widget.NewButtonWithIcon(i18n.T("exchange.create_key"), theme.ContentAddIcon(), s.onCreateKey)
+	s.createB.Importance = widget.HighImportance
+	s.createBox = container.NewVBox(wrap(widget.NewLabel(i18n.T("exchange.no_key"))), s.newPass, s.newPass2, s.createB)
+
+	s.exportBox = container.NewVBox(
+		s.unsent, s.acks, s.keyState,
+		container.NewBorder(nil, nil, nil, s.lockB, s.pass),
+		s.full,
+		container.NewBorder(nil, nil, widget.NewLabel(i18n.T("exchange.extra")), pick, s.extra),
+		s.exportB, s.progress, s.result,
+	)
+	body := container.NewVBox(
+		widget.NewCard(i18n.T("exchange.export_title"), i18n.T("exchange.export_sub"), container.NewVBox(s.createBox, s.exportBox)),
+		widget.NewCard(i18n.T("exchange.receipt_title"), i18n.T("exchange.receipt_sub"), container.NewVBox(s.receiptB, s.receiptRes)),
+		widget.NewCard(i18n.T("exchange.history_title"), "", s.history),
+	)
+	s.refresh()
+	return container.NewVScroll(body)
+}
+
+func (s *exchangeScreen) onShow() { s.refresh() }
+
+// refresh reloads the counts, the receipts' news and the key's state.
+func (s *exchangeScreen) refresh() {
+	var n int
+	var sent []store.SentBatch
+	var keyErr error
+	s.a.Background(func() error {
+		var err error
+		if n, err = s.a.St.UnsentChanges(s.a.Ctx()); err != nil {
+			return err
+		}
+		_, keyErr = s.a.St.SelfKey(s.a.Ctx())
+		sent, err = s.a.St.SentBatches(s.a.Ctx())
+		return err
+	}, func(err error) {
+		if err != nil {
+			s.a.ShowError(err)
+			return
+		}
+		s.unsent.SetText(i18n.T("status.unsent", i18n.Args{"Count": vn.FormatInt(int64(n))}))
+		s.acks.SetText(ackLine(dsync.Summarize(sent)))
+		s.history.SetText(historyText(sent))
+		if keyErr != nil {
+			s.createBox.Show()
+			s.exportBox.Hide()
+		} else {
+			s.createBox.Hide()
+			s.exportBox.Show()
+		}
+		s.showKeyState()
+	})
+}
+
+func (s *exchangeScreen) showKeyState() {
+	if s.a.signing().Unlocked() {
+		s.keyState.SetText(i18n.T("exchange.key_open"))
+		s.pass.Hide()
+		s.lockB.Enable()
+	} else {
+		s.keyState.SetText(i18n.T("exchange.key_locked"))
+		s.pass.Show()
+		s.lockB.Disable()
+	}
+}
+
+func (s *exchangeScreen) onLock() {
+	s.a.signing().Lock()
+	s.pass.SetText("")
+	s.showKeyState()
+}
+
+func (s *exchangeScreen) onPickFolder() {
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil {
+			s.a.ShowError(err)
+			return
+		}
+		if u != nil {
+			s.extra.SetText(u.Path())
+		}
+	}, s.a.Win)
+	d.Show()
+}
+
+// onExport opens the key if needed, writes the batch and shows where.
+func (s *exchangeScreen) onExport() {
+	pass := s.pass.Text
+	full := s.full.Checked
+	extra := strings.TrimSpace(s.extra.Text)
+	s.exportB.Disable()
+	s.progress.SetValue(0)
+	s.progress.Show()
+	s.result.SetText(i18n.T("exchange.working"))
+	var res dsync.ExportResult
+	s.a.Background(func() error {
+		sg, err := s.a.withSigner(pass)
+		if err != nil {
+			return err
+		}
+		res, err = dsync.Export(s.a.Ctx(), s.a.St, s.a.Actor, sg, s.a.St.Dir(), dsync.ExportOptions{
+			Full: full, Extra: extra,
+			Progress: func(done, total int) {
+				fyne.Do(func() { s.progress.SetValue(float64(done) / float64(total)) })
+			},
+		})
+		return err
+	}, func(err error) {
+		s.exportB.Enable()
+		s.progress.Hide()
+		s.pass.SetText("")
+		s.showKeyState()
+		if err != nil && res.Path == "" {
+			s.result.SetText("")
+			s.a.ShowError(err)
+			return
+		}
+		m := res.Manifest
+		lines := []string{i18n.T("exchange.exported", i18n.Args{"Seq": m.Seq,
+			"Records": vn.FormatInt(int64(m.Counts.Models + m.Counts.Periods + m.Counts.Tallies + m.Counts.Deletions)),
+			"Path":    res.Path, "Hash": dsync.ShortHash(res.SHA256)})}
+		if res.ExtraPath != "" && err == nil {
+			lines = append(lines, i18n.T("exchange.copied", i18n.Args{"Path": res.ExtraPath}))
+		}
+		s.result.SetText(strings.Join(lines, "\n"))
+		if err != nil {
+			s.a.ShowError(err)
+		}
+		s.refresh()
+		s.a.RefreshStatus()
+	})
+}
+
+func (s *exchangeScreen) onCreateKey() {
+	p1, p2 := s.newPass.Text, s.newPass2.Text
+	if p1 != p2 {
+		s.a.ShowError(errPassMismatch)
+		return
+	}
+	s.createB.Disable()
+	var km store.KeyMaterial
+	s.a.Background(func() error {
+		var err error
+		if km, err = dsync.GenerateKey(nil, p1); err != nil {
+			return err
+		}
+		return s.a.St.CreateSelfKey(s.a.Ctx(), s.a.Actor, km)
+	}, func(err error) {
+		s.createB.Enable()
+		if err != nil {
+			s.a.ShowError(err)
+			return
+		}
+		s.newPass.SetText("")
+		s.newPass2.SetText("")
+		s.result.SetText(i18n.T("batch.key_created", i18n.Args{"Fingerprint": dsync.Fingerprint(km.KeyID)}))
+		s.refresh()
+	})
+}
+
+func (s *exchangeScreen) onPickReceipt() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			s.a.ShowError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		s.importReceipt(path)
+	}, s.a.Win)
+	d.Show()
+}
+
+// importReceipt verifies a receipt and marks the batches it confirms.
+func (s *exchangeScreen) importReceipt(path string) {
+	s.receiptB.Disable()
+	var rcpt *dsync.Receipt
+	var res store.AckResult
+	s.a.Background(func() error {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rcpt, res, err = dsync.ImportReceipt(s.a.Ctx(), s.a.St, s.a.Actor, filepath.Base(path), data)
+		return err
+	}, func(err error) {
+		s.receiptB.Enable()
+		if err != nil {
+			s.receiptRes.SetText(i18n.T("batch.file_problem", i18n.Args{"File": filepath.Base(path), "Reason": i18n.Err(err)}))
+			return
+		}
+		text := i18n.T("batch.receipt_imported", i18n.Args{"From": rcpt.From.Code, "Count": len(res.Acknowledged)})
+		if len(res.Mismatched) > 0 {
+			text += "\n" + i18n.T("batch.receipt_mismatch", i18n.Args{"Seqs": store.SeqRanges(res.Mismatched)})
+		}
+		s.receiptRes.SetText(text)
+		s.refresh()
+	})
+}
+
+// ackLine is "đã nhận: lô 1–7, ngày 05/01/2026; chưa xác nhận: lô 8".
+func ackLine(s dsync.AckStatus) string {
+	var parts []string
+	if len(s.Acknowledged) > 0 {
+		parts = append(parts, i18n.T("batch.ack_received", i18n.Args{"Seqs": store.SeqRanges(s.Acknowledged), "Date": vn.FormatDate(s.LastAck)}))
+	}
+	if len(s.Pending) > 0 {
+		parts = append(parts, i18n.T("batch.ack_pending", i18n.Args{"Seqs": store.SeqRanges(s.Pending)}))
+	}
+	if len(parts) == 0 {
+		return i18n.T("batch.ack_none")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// historyText lists the batches written, newest first, at most 20.
+func historyText(sent []store.SentBatch) string {
+	if len(sent) == 0 {
+		return i18n.T("batch.ack_none")
+	}
+	var b strings.Builder
+	for i := len(sent) - 1; i >= 0 && i >= len(sent)-20; i-- {
+		x := sent[i]
+		ack := i18n.T("exchange.not_confirmed")
+		if !x.AcknowledgedAt.IsZero() {
+			ack = i18n.T("exchange.confirmed", i18n.Args{"Date": vn.FormatDate(x.AcknowledgedAt)})
+		}
+		fmt.Fprintf(&b, "%s  %s  %s  %s\n", x.FileName, vn.FormatDate(x.CreatedAt.In(time.Local)), dsync.ShortHash(x.SHA256), ack)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// newExchangeCard is the dashboard's view of the exchange: unsent changes
+// and what the collecting office has confirmed.
+func newExchangeCard(a *App) fyne.CanvasObject {
+	unsent := widget.NewLabel(i18n.T("common.loading"))
+	acks := widget.NewLabel("")
+	acks.Wrapping = fyne.TextWrapWord
+	var n int
+	var sent []store.SentBatch
+	a.Background(func() error {
+		var err error
+		if n, err = a.St.UnsentChanges(a.Ctx()); err != nil {
+			return err
+		}
+		sent, err = a.St.SentBatches(a.Ctx())
+		return err
+	}, func(err error) {
+		if err != nil {
+			unsent.SetText(i18n.Err(err))
+			return
+		}
+		unsent.SetText(i18n.T("status.unsent", i18n.Args{"Count": vn.FormatInt(int64(n))}))
+		acks.SetText(ackLine(dsync.Summarize(sent)))
+	})
+	go1 := widget.NewButton(i18n.T("exchange.open"), func() { a.Navigate("exchange") })
+	return widget.NewCard(i18n.T("nav.exchange"), "", container.NewVBox(unsent, acks, go1))
+}
+
+var errPassMismatch = &uiError{code: "exchange.pass_mismatch"}
+
+type uiError struct{ code string }
+
+func (e *uiError) Error() string                         { return "ui: " + e.code }
+func (e *uiError) MessageCode() (string, map[string]any) { return e.code, nil }

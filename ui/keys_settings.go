@@ -1,0 +1,167 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"danvan/store"
+	dsync "danvan/sync"
+	"danvan/ui/i18n"
+)
+
+func init() {
+	registerSettingsSection(30, "keys.title", func(a *App) fyne.CanvasObject { return newKeySettings(a).content() })
+}
+
+// keySettings shows this office's public key and fingerprint, writes its
+// enrollment file and enrolls the office at the other end.
+type keySettings struct {
+	a           *App
+	fingerprint *widget.Label
+	public      *widget.Entry
+	pass        *widget.Entry
+	exportB     *widget.Button
+	enrollB     *widget.Button
+	result      *widget.Label
+}
+
+func newKeySettings(a *App) *keySettings { return &keySettings{a: a} }
+
+func (k *keySettings) content() fyne.CanvasObject {
+	k.fingerprint = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true, Bold: true})
+	k.public = widget.NewEntry()
+	k.public.TextStyle = fyne.TextStyle{Monospace: true}
+	k.public.Disable()
+	k.pass = widget.NewPasswordEntry()
+	k.pass.SetPlaceHolder(i18n.T("exchange.passphrase"))
+	k.exportB = widget.NewButtonWithIcon(i18n.T("keys.export_enrollment"), theme.DocumentSaveIcon(), k.onExport)
+	k.enrollB = widget.NewButtonWithIcon(i18n.T("keys.enroll"), theme.ContentAddIcon(), k.onEnroll)
+	k.result = widget.NewLabel("")
+	k.result.Wrapping = fyne.TextWrapWord
+	hint := widget.NewLabel(i18n.T("keys.hint"))
+	hint.Wrapping = fyne.TextWrapWord
+	km, err := k.a.St.SelfKey(k.a.Ctx())
+	if err != nil {
+		k.fingerprint.SetText(i18n.Err(err))
+		k.exportB.Disable()
+	} else {
+		k.fingerprint.SetText(dsync.Fingerprint(km.KeyID))
+		k.public.SetText(km.PublicKey)
+	}
+	form := widget.NewForm(
+		widget.NewFormItem(i18n.T("keys.fingerprint"), k.fingerprint),
+		widget.NewFormItem(i18n.T("keys.public"), k.public),
+	)
+	return container.NewVBox(hint, form, container.NewBorder(nil, nil, nil, k.exportB, k.pass), k.enrollB, k.result)
+}
+
+func (k *keySettings) onExport() {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			k.a.ShowError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		k.exportTo(path)
+	}, k.a.Win)
+	d.SetFileName(k.a.Self.Code + "-enrollment.zip")
+	d.Show()
+}
+
+// exportTo signs and writes the enrollment file.
+func (k *keySettings) exportTo(path string) {
+	pass := k.pass.Text
+	var fp string
+	k.a.Background(func() error {
+		sg, err := k.a.withSigner(pass)
+		if err != nil {
+			return err
+		}
+		data, err := dsync.ExportEnrollment(k.a.Ctx(), k.a.St, sg, time.Now())
+		if err != nil {
+			return err
+		}
+		fp = dsync.Fingerprint(sg.KeyID())
+		os.Remove(path) // the save dialog made it empty; the atomic write must not refuse it
+		return dsync.WriteFileAtomic(filepath.Dir(path), filepath.Base(path), data)
+	}, func(err error) {
+		k.pass.SetText("")
+		if err != nil {
+			k.a.ShowError(err)
+			return
+		}
+		k.result.SetText(path + "\n" + i18n.T("batch.enrollment_written", i18n.Args{"Fingerprint": fp}))
+	})
+}
+
+func (k *keySettings) onEnroll() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			k.a.ShowError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		k.enrollFrom(path)
+	}, k.a.Win)
+	d.Show()
+}
+
+// enrollFrom reads another office's enrollment file, shows its
+// fingerprint and enrolls it once the person confirms it matches what they
+// were told on the phone.
+func (k *keySettings) enrollFrom(path string) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		k.a.ShowError(err)
+		return
+	}
+	e, err := dsync.ReadEnrollment(filepath.Base(path), data)
+	if err != nil {
+		k.result.SetText(i18n.T("batch.file_problem", i18n.Args{"File": filepath.Base(path), "Reason": i18n.Err(err)}))
+		return
+	}
+	msg := i18n.T("keys.confirm", i18n.Args{"Code": e.Office.Code, "Name": e.Office.Name, "Fingerprint": dsync.Fingerprint(e.Current().KeyID)})
+	dialog.ShowConfirm(i18n.T("keys.enroll"), msg, func(ok bool) {
+		if ok {
+			k.enroll(path, data)
+		}
+	}, k.a.Win)
+}
+
+func (k *keySettings) enroll(path string, data []byte) {
+	var res store.EnrollResult
+	var e *dsync.Enrollment
+	k.a.Background(func() (err error) {
+		e, res, err = dsync.Enroll(k.a.Ctx(), k.a.St, k.a.Actor, filepath.Base(path), data, "")
+		return err
+	}, func(err error) {
+		if err != nil {
+			k.result.SetText(i18n.T("batch.file_problem", i18n.Args{"File": filepath.Base(path), "Reason": i18n.Err(err)}))
+			return
+		}
+		args := i18n.Args{"Code": res.Office.Code, "Name": res.Office.Name, "Fingerprint": dsync.Fingerprint(e.Current().KeyID)}
+		switch {
+		case res.New:
+			k.result.SetText(i18n.T("batch.enrolled_new", args))
+		case len(res.NewKeys) > 0:
+			k.result.SetText(i18n.T("batch.enrolled_rotated", args))
+		default:
+			k.result.SetText(i18n.T("batch.enrolled_same", args))
+		}
+	})
+}
