@@ -35,7 +35,7 @@ type keySettings struct {
 func newKeySettings(a *App) *keySettings { return &keySettings{a: a} }
 
 func (k *keySettings) content() fyne.CanvasObject {
-	k.fingerprint = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true, Bold: true})
+	k.fingerprint = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	k.public = widget.NewEntry()
 	k.public.TextStyle = fyne.TextStyle{Monospace: true}
 	k.public.Disable()
