@@ -131,6 +131,19 @@ func TestReadOnlyFolder(t *testing.T) {
 	}
 }
 
+func TestFolderThatCannotBeCreated(t *testing.T) {
+	// Root can write anywhere, so make the folder impossible instead: its
+	// parent is a regular file.
+	file := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(context.Background(), filepath.Join(file, "danvan"))
+	if !errors.Is(err, ErrReadOnly) {
+		t.Fatalf("error = %v, want ErrReadOnly", err)
+	}
+}
+
 func TestSetup(t *testing.T) {
 	s, o := mustSetUp(t)
 	ctx := context.Background()
