@@ -41,8 +41,17 @@ var setupSteps []func(ctx context.Context, tx *sql.Tx, s *Store, in *SetupInput,
 func cleanText(s string) string { return vn.Clean(s) }
 
 // Validate lists every problem with in, office and settings together.
+// It normalises the text first, as Setup does.
 func (in *SetupInput) Validate() error {
+	in.Office.Normalize()
+	in.Settings.Normalize()
 	v := &ValidationError{}
+	if in.Head != nil {
+		head := *in.Head
+		if err := head.Validate(); err != nil {
+			v.Fields = append(v.Fields, err.(*ValidationError).Fields...)
+		}
+	}
 	if err := in.Office.Validate(); err != nil {
 		v.Fields = append(v.Fields, err.(*ValidationError).Fields...)
 	}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/store"
+	dsync "danvan/sync"
 	"danvan/ui/i18n"
 )
 
@@ -20,6 +21,9 @@ type setupScreen struct {
 	done func()
 
 	name, code, collector, place, parent *widget.Entry
+	headUser, headName                   *widget.Entry
+	password, password2                  *widget.Entry
+	passphrase, passphrase2              *widget.Entry
 	kind, language                       *widget.Select
 	role                                 *widget.RadioGroup
 	rows                                 fieldRows
@@ -56,6 +60,14 @@ func (s *setupScreen) content() fyne.CanvasObject {
 	s.language = widget.NewSelect([]string{i18n.T("language.vi"), i18n.T("language.en")}, nil)
 	s.language.SetSelectedIndex(0)
 
+	s.headUser = widget.NewEntry()
+	s.headUser.SetPlaceHolder(i18n.T("setup.head_user.hint"))
+	s.headName = widget.NewEntry()
+	s.password = widget.NewPasswordEntry()
+	s.password2 = widget.NewPasswordEntry()
+	s.passphrase = widget.NewPasswordEntry()
+	s.passphrase2 = widget.NewPasswordEntry()
+
 	office := widget.NewForm(
 		s.rows.add("office_name", s.name).formItem(),
 		s.rows.add("office_code", s.code).formItem(),
@@ -68,6 +80,18 @@ func (s *setupScreen) content() fyne.CanvasObject {
 		s.rows.add("place_name", s.place).formItem(),
 		s.rows.add("language", s.language).formItem(),
 	)
+	head := widget.NewForm(
+		s.rows.add("username", s.headUser).formItem(),
+		s.rows.add("full_name", s.headName).formItem(),
+		s.rows.add("password", s.password).formItem(),
+		s.rows.add("password_again", s.password2).formItem(),
+	)
+	keyIntro := widget.NewLabel(i18n.T("setup.key_intro"))
+	keyIntro.Wrapping = fyne.TextWrapWord
+	key := container.NewVBox(keyIntro, widget.NewForm(
+		s.rows.add("passphrase", s.passphrase).formItem(),
+		s.rows.add("passphrase_again", s.passphrase2).formItem(),
+	))
 	s.submit = widget.NewButton(i18n.T("setup.submit"), s.onSubmit)
 	s.submit.Importance = widget.HighImportance
 	intro := widget.NewLabel(i18n.T("setup.intro"))
@@ -80,6 +104,8 @@ func (s *setupScreen) content() fyne.CanvasObject {
 		widget.NewCard(i18n.T("setup.section_office"), "", office),
 		widget.NewCard(i18n.T("setup.section_collector"), "", collector),
 		widget.NewCard(i18n.T("setup.section_print"), "", print),
+		widget.NewCard(i18n.T("setup.section_head"), "", head),
+		widget.NewCard(i18n.T("setup.section_key"), "", key),
 		container.NewHBox(s.submit),
 	)
 	return container.NewVScroll(container.NewPadded(container.NewCenter(container.NewGridWrap(fyne.NewSize(720, page.MinSize().Height), page))))
@@ -102,23 +128,61 @@ func (s *setupScreen) input() store.SetupInput {
 	return store.SetupInput{
 		Office:   store.Office{Name: s.name.Text, Code: s.code.Text, Kind: kind, Role: role},
 		Settings: set,
+		Head:     &store.NewUser{Username: s.headUser.Text, FullName: s.headName.Text, Password: s.password.Text},
 	}
+}
+
+// checkRepeats compares the typed-twice secrets; the store never sees the
+// second copy, so this check lives here.
+func (s *setupScreen) checkRepeats() bool {
+	ok := true
+	if s.password.Text != s.password2.Text {
+		s.rows["password_again"].setError(i18n.T("err.password_mismatch"))
+		ok = false
+	}
+	switch {
+	case len([]rune(s.passphrase.Text)) < dsync.MinPassphrase:
+		s.rows["passphrase"].setError(i18n.T("err.batch.passphrase_short", i18n.Args{"Min": dsync.MinPassphrase}))
+		ok = false
+	case s.passphrase.Text != s.passphrase2.Text:
+		s.rows["passphrase_again"].setError(i18n.T("err.password_mismatch"))
+		ok = false
+	}
+	return ok
 }
 
 func (s *setupScreen) onSubmit() {
 	in := s.input()
+	// Show every problem at once: the store's rules and the typed-twice
+	// secrets, before anything slow starts.
+	verr := in.Validate()
+	rest, _ := s.rows.show(verr)
+	repeatsOK := s.checkRepeats()
+	if verr != nil || !repeatsOK {
+		if len(rest) > 0 {
+			dialog.ShowInformation(i18n.T("common.error_title"), strings.Join(rest, "\n"), s.a.Win)
+		}
+		return
+	}
+	passphrase := s.passphrase.Text
 	s.submit.Disable()
+	s.submit.SetText(i18n.T("setup.working"))
+	// Key generation is deliberately slow (scrypt), so it runs off the UI
+	// goroutine, followed by the store's set-up in one transaction.
 	s.a.Background(func() error {
-		_, err := s.a.St.Setup(s.a.ctx, in)
+		km, err := dsync.GenerateKey(nil, passphrase)
+		if err != nil {
+			return err
+		}
+		in.Key = &km
+		_, err = s.a.St.Setup(s.a.ctx, in)
 		return err
 	}, func(err error) {
 		s.submit.Enable()
+		s.submit.SetText(i18n.T("setup.submit"))
 		if err != nil {
-			rest, handled := s.rows.show(err)
-			if !handled {
+			if rest, handled := s.rows.show(err); !handled || len(rest) > 0 {
 				s.a.ShowError(err)
-			} else if len(rest) > 0 {
-				dialog.ShowInformation(i18n.T("common.error_title"), strings.Join(rest, "\n"), s.a.Win)
 			}
 			return
 		}

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/store"
+	dsync "danvan/sync"
 	"danvan/ui/i18n"
 )
 
@@ -41,6 +42,8 @@ func TestShellNavigatesEveryScreen(t *testing.T) {
 }
 
 func TestSetupScreenShowsErrorsUnderFields(t *testing.T) {
+	defer func(k dsync.KDF) { dsync.KDFCost = k }(dsync.KDFCost)
+	dsync.KDFCost = dsync.FastKDF
 	a := newTestApp(t)
 	// A second folder that is not set up yet.
 	st, err := store.Open(context.Background(), t.TempDir())
@@ -72,6 +75,20 @@ func TestSetupScreenShowsErrorsUnderFields(t *testing.T) {
 	s.name.SetText("UBND xã Suối Hoa")
 	s.code.SetText("sh")
 	s.collector.SetText("Ban Dân vận Huyện ủy Tân Lạc")
+	s.headUser.SetText("chutich")
+	s.headName.SetText("Nguyễn Văn An")
+	s.password.SetText("mat-khau-dai-1")
+	s.password2.SetText("mat-khau-dai-2")
+	s.passphrase.SetText("khoa-ky-rat-dai")
+	s.passphrase2.SetText("khoa-ky-rat-dai")
+	test.Tap(s.submit)
+	if got, want := s.rows["password_again"].err.Text, i18n.T("err.password_mismatch"); got != want {
+		t.Errorf("password_again problem = %q, want %q", got, want)
+	}
+	if ok, _ := st.IsSetUp(context.Background()); ok {
+		t.Fatal("set-up went on with mismatched passwords")
+	}
+	s.password2.SetText("mat-khau-dai-1")
 	test.Tap(s.submit)
 	waitFor(t, func() bool { return len(done) == 1 })
 	o, err := st.SelfOffice(context.Background())
@@ -80,6 +97,12 @@ func TestSetupScreenShowsErrorsUnderFields(t *testing.T) {
 	}
 	if o.Code != "SH" || o.Name != "UBND xã Suối Hoa" {
 		t.Errorf("stored office = %+v", o)
+	}
+	if _, err := st.Login(context.Background(), "chutich", "mat-khau-dai-1"); err != nil {
+		t.Errorf("the head cannot log in: %v", err)
+	}
+	if _, err := st.SelfKey(context.Background()); err != nil {
+		t.Errorf("no signing key stored: %v", err)
 	}
 }
 
