@@ -1,0 +1,379 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+)
+
+// Tally is one row of Biểu 06: one office, one period, one field.
+type Tally struct {
+	ID        string
+	OfficeID  string
+	PeriodID  string
+	FieldID   string
+	Counts    Counts // as stored: totals only when typed; see Counts.Effective
+	Final     bool   // a final row passes every rule; a draft may not
+	Revision  int64
+	UpdatedAt time.Time
+	UpdatedBy string
+}
+
+// PeriodTallies is one office's form for one period, with what the rules
+// need: the previous period's in-progress counts.
+type PeriodTallies struct {
+	Spec     PeriodSpec
+	Period   Period // zero ID while the period is not stored yet
+	Stored   bool
+	Fields   []TallyField         // enabled fields, and disabled ones holding a row here
+	Rows     map[string]Tally     // by field ID
+	Prev     map[string]*int64    // the previous period's effective (11), by field ID
+	PrevCode string               // the period Prev comes from; "" when none is stored
+	Problems map[string][]Problem // by field ID, for the rows' own final state
+	Totals   Counts               // the totals row: each column summed over the rows
+	Rates    map[string]Rates     // by field ID
+}
+
+// Closed reports whether the period is stored and closed.
+func (pt PeriodTallies) Closed() bool { return pt.Stored && pt.Period.Closed }
+
+const tallyCols = `id, owner_office_id, period_id, field_id, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, final, revision, updated_at, updated_by`
+
+func scanTally(row interface{ Scan(...any) error }) (Tally, error) {
+	var t Tally
+	var c [11]sql.NullInt64
+	var final int
+	var upd string
+	err := row.Scan(&t.ID, &t.OfficeID, &t.PeriodID, &t.FieldID, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7], &c[8], &c[9], &c[10],
+		&final, &t.Revision, &upd, &t.UpdatedBy)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, ErrNotFound
+	}
+	for i, v := range c {
+		if v.Valid {
+			t.Counts[FirstCol+i] = V(v.Int64)
+		}
+	}
+	t.Final = final == 1
+	t.UpdatedAt = parseTime(upd)
+	return t, err
+}
+
+func countArgs(c Counts) []any {
+	out := make([]any, 0, 11)
+	for col := FirstCol; col <= LastCol; col++ {
+		if c[col] == nil {
+			out = append(out, nil)
+		} else {
+			out = append(out, *c[col])
+		}
+	}
+	return out
+}
+
+// PeriodTallies loads an office's form for a period. officeID "" means this
+// office. A period that is not stored yet gives an empty form, with the
+// previous period's counts ready for (6).
+func (s *Store) PeriodTallies(ctx context.Context, officeID string, spec PeriodSpec) (PeriodTallies, error) {
+	officeID, err := s.officeOrSelf(ctx, officeID)
+	if err != nil {
+		return PeriodTallies{}, err
+	}
+	var pt PeriodTallies
+	err = s.readTx(ctx, func(tx *sql.Tx) error {
+		pt, err = loadPeriodTallies(ctx, tx, officeID, spec)
+		return err
+	})
+	return pt, err
+}
+
+// readTx runs fn in a transaction that only reads, so what it reads is one
+// consistent state.
+func (s *Store) readTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return classify(err)
+	}
+	defer tx.Rollback()
+	return classifyKeep(fn(tx))
+}
+
+func loadPeriodTallies(ctx context.Context, q queryer, officeID string, spec PeriodSpec) (PeriodTallies, error) {
+	pt := PeriodTallies{Spec: spec, Rows: map[string]Tally{}, Problems: map[string][]Problem{}, Rates: map[string]Rates{}}
+	fields, err := tallyFieldsQ(ctx, q, officeID)
+	if err != nil {
+		return pt, err
+	}
+	p, err := periodByCode(ctx, q, officeID, spec.Code())
+	switch {
+	case err == nil:
+		pt.Period, pt.Stored = p, true
+		pt.Spec = p.PeriodSpec
+	case !errors.Is(err, ErrNotFound):
+		return pt, err
+	}
+	if pt.Stored {
+		rows, err := q.QueryContext(ctx, `SELECT `+tallyCols+` FROM tallies WHERE period_id = ? AND deleted_at = ''`, p.ID)
+		if err != nil {
+			return pt, err
+		}
+		for rows.Next() {
+			t, err := scanTally(rows)
+			if err != nil {
+				rows.Close()
+				return pt, err
+			}
+			pt.Rows[t.FieldID] = t
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return pt, err
+		}
+	}
+	for _, f := range fields {
+		if _, has := pt.Rows[f.ID]; has || !f.Disabled {
+			pt.Fields = append(pt.Fields, f)
+		}
+	}
+	pt.PrevCode, pt.Prev, err = previousInProgress(ctx, q, officeID, pt.Spec)
+	if err != nil {
+		return pt, err
+	}
+	var totals [14]int64
+	var reported [14]bool
+	for id, r := range pt.Rows {
+		pt.Problems[id] = r.Counts.Problems(pt.Prev[id], r.Final)
+		pt.Rates[id] = r.Counts.Rates()
+		e := r.Counts.Effective()
+		for col := FirstCol; col <= LastCol; col++ {
+			if v, ok := e.Get(col); ok {
+				totals[col] += v
+				reported[col] = true
+			}
+		}
+	}
+	for col := FirstCol; col <= LastCol; col++ {
+		if reported[col] {
+			pt.Totals[col] = V(totals[col])
+		}
+	}
+	return pt, nil
+}
+
+// previousInProgress finds the stored period that ends the day before spec
+// starts (of the same kind if there is one, else the shortest) and returns
+// its code and each field's effective (11): what this period's (6) must be.
+func previousInProgress(ctx context.Context, q queryer, officeID string, spec PeriodSpec) (string, map[string]*int64, error) {
+	out := map[string]*int64{}
+	rows, err := q.QueryContext(ctx, `SELECT id, kind, code FROM periods
+		WHERE owner_office_id = ? AND end_date = ? AND deleted_at = ''`, officeID, spec.Start.AddDate(0, 0, -1).Format(dateLayout))
+	if err != nil {
+		return "", nil, err
+	}
+	var id, code string
+	rank := len(PeriodKinds) + 1
+	for rows.Next() {
+		var pid, kind, c string
+		if err := rows.Scan(&pid, &kind, &c); err != nil {
+			rows.Close()
+			return "", nil, err
+		}
+		r := kindRank(PeriodKind(kind))
+		if PeriodKind(kind) == spec.Kind {
+			r = -1
+		}
+		if r < rank {
+			id, code, rank = pid, c, r
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || id == "" {
+		return "", out, err
+	}
+	trs, err := q.QueryContext(ctx, `SELECT field_id, c11, c12, c13 FROM tallies WHERE period_id = ? AND deleted_at = ''`, id)
+	if err != nil {
+		return "", nil, err
+	}
+	defer trs.Close()
+	for trs.Next() {
+		var fid string
+		var c Counts
+		var c11, c12, c13 sql.NullInt64
+		if err := trs.Scan(&fid, &c11, &c12, &c13); err != nil {
+			return "", nil, err
+		}
+		for col, v := range map[int]sql.NullInt64{ColInProgress: c11, ColWithin: c12, ColOverdue: c13} {
+			if v.Valid {
+				c[col] = V(v.Int64)
+			}
+		}
+		if v, ok := c.Effective().Get(ColInProgress); ok {
+			out[fid] = V(v)
+		}
+	}
+	return code, out, trs.Err()
+}
+
+func kindRank(k PeriodKind) int {
+	for i, v := range PeriodKinds {
+		if v == k {
+			return i
+		}
+	}
+	return len(PeriodKinds)
+}
+
+// TallyInput is one row to save.
+type TallyInput struct {
+	FieldID string
+	Counts  Counts
+	Final   bool
+}
+
+// SaveResult says what a save did: rows written, and the drafts kept with
+// their problems.
+type SaveResult struct {
+	Period  Period
+	Written int
+	Drafts  []RowProblems
+}
+
+// SaveTallies stores rows of this office's form for a period, creating the
+// period when it is new, all in one transaction. (6) left blank is filled
+// from the previous period's (11). A row asked to be final must pass every
+// rule; if any does not, a *TallyRulesError lists them and nothing is
+// stored. A closed period refuses every change. A row whose columns are
+// all blank removes the stored row.
+func (s *Store) SaveTallies(ctx context.Context, actor Actor, spec PeriodSpec, rows []TallyInput) (SaveResult, error) {
+	var res SaveResult
+	if err := actor.require(PermEdit); err != nil {
+		return res, err
+	}
+	for _, r := range rows {
+		if err := r.Counts.validate(); err != nil {
+			return res, err
+		}
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res = SaveResult{}
+		self, err := selfOfficeTx(ctx, tx)
+		if err != nil {
+			return err
+		}
+		p, err := s.ensurePeriod(ctx, tx, actor, self.ID, spec)
+		if err != nil {
+			return err
+		}
+		if p.Closed {
+			return &PeriodStateError{Code: "tally.period_closed", Period: spec.Code()}
+		}
+		res.Period = p
+		pt, err := loadPeriodTallies(ctx, tx, self.ID, spec)
+		if err != nil {
+			return err
+		}
+		fields, err := tallyFieldsQ(ctx, tx, self.ID)
+		if err != nil {
+			return err
+		}
+		byID := map[string]TallyField{}
+		for _, f := range fields {
+			byID[f.ID] = f
+		}
+		var failing []RowProblems
+		seen := map[string]bool{}
+		for _, in := range rows {
+			f, ok := byID[in.FieldID]
+			if !ok {
+				return &PeriodStateError{Code: "tally.field_unknown", Period: spec.Code()}
+			}
+			if seen[in.FieldID] {
+				return &ValidationError{Fields: []FieldError{{Field: "tally_field_name", Code: "tally.field_twice", Args: map[string]any{"Name": f.Name}}}}
+			}
+			seen[in.FieldID] = true
+			c := in.Counts
+			if c[ColCarried] == nil && !c.Empty() {
+				if prev := pt.Prev[f.ID]; prev != nil {
+					c[ColCarried] = V(*prev)
+				}
+			}
+			probs := c.Problems(pt.Prev[f.ID], in.Final)
+			if in.Final && len(probs) > 0 {
+				failing = append(failing, RowProblems{FieldID: f.ID, FieldName: f.Name, Final: true, Problems: probs})
+				continue
+			}
+			if len(probs) > 0 {
+				res.Drafts = append(res.Drafts, RowProblems{FieldID: f.ID, FieldName: f.Name, Problems: probs})
+			}
+			old, had := pt.Rows[f.ID]
+			changed, err := s.writeTally(ctx, tx, actor, p, f.ID, old, had, c, in.Final)
+			if err != nil {
+				return err
+			}
+			if changed {
+				res.Written++
+			}
+		}
+		if len(failing) > 0 {
+			return &TallyRulesError{Period: spec.Code(), Rows: failing}
+		}
+		return nil
+	})
+	return res, err
+}
+
+// writeTally inserts, updates or tombstones one row; an unchanged row is
+// left alone so its revision and change number stay.
+func (s *Store) writeTally(ctx context.Context, tx *sql.Tx, actor Actor, p Period, fieldID string, old Tally, had bool, c Counts, final bool) (bool, error) {
+	if !had && c.Empty() {
+		return false, nil
+	}
+	if had && old.Final == final && countsEqual(old.Counts, c) {
+		return false, nil
+	}
+	seq, err := nextChange(ctx, tx)
+	if err != nil {
+		return false, err
+	}
+	now := fmtTime(s.now())
+	fin := 0
+	if final {
+		fin = 1
+	}
+	t := Tally{ID: old.ID, OfficeID: p.OfficeID, PeriodID: p.ID, FieldID: fieldID, Counts: c, Final: final, Revision: old.Revision + 1}
+	switch {
+	case had && c.Empty():
+		_, err = tx.ExecContext(ctx, `UPDATE tallies SET deleted_at = ?, revision = revision + 1, change_seq = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
+			now, seq, now, actor.Name, old.ID)
+		if err == nil {
+			err = s.audit(ctx, tx, actor, ActionDelete, "tally", old.ID, old, nil)
+		}
+	case had:
+		args := append(countArgs(c), fin, seq, now, actor.Name, old.ID)
+		_, err = tx.ExecContext(ctx, `UPDATE tallies SET c3 = ?, c4 = ?, c5 = ?, c6 = ?, c7 = ?, c8 = ?, c9 = ?, c10 = ?, c11 = ?, c12 = ?, c13 = ?,
+			final = ?, revision = revision + 1, change_seq = ?, updated_at = ?, updated_by = ? WHERE id = ?`, args...)
+		if err == nil {
+			err = s.audit(ctx, tx, actor, ActionUpdate, "tally", old.ID, old, t)
+		}
+	default:
+		t.ID, t.Revision = NewID(), 1
+		args := append([]any{t.ID, p.OfficeID, p.ID, fieldID}, countArgs(c)...)
+		args = append(args, fin, seq, now, now, actor.Name)
+		_, err = tx.ExecContext(ctx, `INSERT INTO tallies(id, owner_office_id, period_id, field_id, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13,
+			final, revision, change_seq, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`, args...)
+		if err == nil {
+			err = s.audit(ctx, tx, actor, ActionInsert, "tally", t.ID, nil, t)
+		}
+	}
+	return err == nil, err
+}
+
+func countsEqual(a, b Counts) bool {
+	for col := FirstCol; col <= LastCol; col++ {
+		if (a[col] == nil) != (b[col] == nil) || (a[col] != nil && *a[col] != *b[col]) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,167 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"sort"
+	"time"
+)
+
+// CheckFinding is one failing rule of one stored tally row.
+type CheckFinding struct {
+	OfficeID   string
+	OfficeCode string
+	Period     string // the period's code, e.g. 2024-M04
+	PeriodEnd  time.Time
+	FieldName  string
+	Position   int
+	Final      bool // a final row failing is an error; a draft's is a warning
+	Problem    Problem
+}
+
+// CheckReport is what Check found over every stored tally.
+type CheckReport struct {
+	Rows     int // live tally rows checked
+	Drafts   int // of which drafts
+	Findings []CheckFinding
+}
+
+// FinalFailures counts findings on final rows: what makes `danvan check`
+// exit 1.
+func (r CheckReport) FinalFailures() int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Final {
+			n++
+		}
+	}
+	return n
+}
+
+type checkPeriod struct {
+	id, office, code string
+	kind             PeriodKind
+	start, end       string
+}
+
+// Check runs every tally rule over all stored data, every office's: the
+// identities of each row and the continuity of (6) with the previous
+// period's (11). Final rows must also be complete. Findings are ordered by
+// office, period and field.
+func (s *Store) Check(ctx context.Context) (CheckReport, error) {
+	var rep CheckReport
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		codes := map[string]string{}
+		orows, err := tx.QueryContext(ctx, `SELECT id, code FROM offices`)
+		if err != nil {
+			return err
+		}
+		for orows.Next() {
+			var id, code string
+			if err := orows.Scan(&id, &code); err != nil {
+				orows.Close()
+				return err
+			}
+			codes[id] = code
+		}
+		orows.Close()
+		fields, err := rollupFields(ctx, tx)
+		if err != nil {
+			return err
+		}
+		periods := map[string]checkPeriod{}
+		// byEnd finds a period's predecessor: office and end day.
+		byEnd := map[[2]string][]checkPeriod{}
+		prows, err := tx.QueryContext(ctx, `SELECT id, owner_office_id, kind, code, start_date, end_date FROM periods WHERE deleted_at = ''`)
+		if err != nil {
+			return err
+		}
+		for prows.Next() {
+			var p checkPeriod
+			var kind string
+			if err := prows.Scan(&p.id, &p.office, &kind, &p.code, &p.start, &p.end); err != nil {
+				prows.Close()
+				return err
+			}
+			p.kind = PeriodKind(kind)
+			periods[p.id] = p
+			byEnd[[2]string{p.office, p.end}] = append(byEnd[[2]string{p.office, p.end}], p)
+		}
+		prows.Close()
+		rows, err := tx.QueryContext(ctx, `SELECT `+tallyCols+` FROM tallies WHERE deleted_at = ''`)
+		if err != nil {
+			return err
+		}
+		all := map[[2]string]Tally{} // period, field
+		for rows.Next() {
+			t, err := scanTally(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			all[[2]string{t.PeriodID, t.FieldID}] = t
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, t := range all {
+			p := periods[t.PeriodID]
+			rep.Rows++
+			if !t.Final {
+				rep.Drafts++
+			}
+			var prev *int64
+			if pp, ok := predecessor(p, byEnd); ok {
+				if pt, ok := all[[2]string{pp.id, t.FieldID}]; ok {
+					if v, ok := pt.Counts.Effective().Get(ColInProgress); ok {
+						prev = V(v)
+					}
+				}
+			}
+			f := fields[t.FieldID]
+			end, _ := time.Parse(dateLayout, p.end)
+			for _, pr := range t.Counts.Problems(prev, t.Final) {
+				rep.Findings = append(rep.Findings, CheckFinding{OfficeID: t.OfficeID, OfficeCode: codes[t.OfficeID], Period: p.code, PeriodEnd: end,
+					FieldName: f.Name, Position: f.Position, Final: t.Final, Problem: pr})
+			}
+		}
+		return nil
+	})
+	sort.SliceStable(rep.Findings, func(i, j int) bool {
+		a, b := rep.Findings[i], rep.Findings[j]
+		switch {
+		case a.OfficeCode != b.OfficeCode:
+			return a.OfficeCode < b.OfficeCode
+		case !a.PeriodEnd.Equal(b.PeriodEnd):
+			return a.PeriodEnd.Before(b.PeriodEnd)
+		case a.Period != b.Period:
+			return a.Period < b.Period
+		case a.Position != b.Position:
+			return a.Position < b.Position
+		}
+		return a.Problem.Column < b.Problem.Column
+	})
+	return rep, err
+}
+
+// predecessor is the same choice previousInProgress makes: the period of
+// the office ending the day before p starts, of p's kind if possible.
+func predecessor(p checkPeriod, byEnd map[[2]string][]checkPeriod) (checkPeriod, bool) {
+	start, err := time.Parse(dateLayout, p.start)
+	if err != nil {
+		return checkPeriod{}, false
+	}
+	var best checkPeriod
+	rank := len(PeriodKinds) + 1
+	for _, c := range byEnd[[2]string{p.office, start.AddDate(0, 0, -1).Format(dateLayout)}] {
+		r := kindRank(c.kind)
+		if c.kind == p.kind {
+			r = -1
+		}
+		if r < rank {
+			best, rank = c, r
+		}
+	}
+	return best, rank <= len(PeriodKinds)
+}

@@ -1,0 +1,404 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"danvan/store/vn"
+)
+
+// published are the figures of the district report that started the
+// project (domain.md §2): only the totals and the late count were given.
+func published() Counts {
+	var c Counts
+	c[ColReceived] = V(25723)
+	c[ColProcessed] = V(25487)
+	c[ColLate] = V(20)
+	c[ColInProgress] = V(326)
+	return c
+}
+
+// full builds a complete, consistent row: carried c6, new receipts c4 and
+// c5, of which processed are early/on-time/late and the rest in progress
+// (overdue of them).
+func full(c6, c4, c5, early, onTime, late, overdue int64) Counts {
+	var c Counts
+	recv := c6 + c4 + c5
+	proc := early + onTime + late
+	c[ColReceived], c[ColOnline], c[ColInPerson], c[ColCarried] = V(recv), V(c4), V(c5), V(c6)
+	c[ColProcessed], c[ColEarly], c[ColOnTime], c[ColLate] = V(proc), V(early), V(onTime), V(late)
+	c[ColInProgress], c[ColWithin], c[ColOverdue] = V(recv-proc), V(recv-proc-overdue), V(overdue)
+	return c
+}
+
+func mustSpec(tb testing.TB, code string) PeriodSpec {
+	tb.Helper()
+	p, err := ParsePeriod(code, 15)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+func mustFields(tb testing.TB, s *Store) []TallyField {
+	tb.Helper()
+	fs, err := s.TallyFields(context.Background(), "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return fs
+}
+
+func TestDefaultFieldsSeeded(t *testing.T) {
+	s, _ := mustSetUp(t)
+	fs := mustFields(t, s)
+	if got, want := len(fs), len(DefaultTallyFields); got != want {
+		t.Fatalf("%d fields, want %d", got, want)
+	}
+	for i, f := range fs {
+		if f.Name != DefaultTallyFields[i].Name || f.Code != DefaultTallyFields[i].Code || f.Position != i+1 {
+			t.Errorf("field %d = %+v, want %+v", i, f, DefaultTallyFields[i])
+		}
+	}
+}
+
+func TestPublishedFiguresFlagged(t *testing.T) {
+	s, _ := mustSetUp(t)
+	ctx := context.Background()
+	fs := mustFields(t, s)
+	spec := mustSpec(t, "2023-04-15..2024-04-14")
+	res, err := s.SaveTallies(ctx, System, spec, []TallyInput{{FieldID: fs[0].ID, Counts: published()}})
+	if err != nil {
+		t.Fatalf("SaveTallies as draft: %v", err)
+	}
+	if len(res.Drafts) != 1 || len(res.Drafts[0].Problems) != 1 {
+		t.Fatalf("drafts = %+v, want one row with one problem", res.Drafts)
+	}
+	p := res.Drafts[0].Problems[0]
+	if p.Identity != IdentityBalance || p.Diff() != 90 || p.Column != ColReceived {
+		t.Errorf("problem = %+v, want balance off by 90 on (3)", p)
+	}
+	code, args := p.MessageCode()
+	if code != "tally.balance" || args["Left"] != "25.723" || args["Right"] != "25.813" || args["Diff"] != "90" {
+		t.Errorf("message = %s %v", code, args)
+	}
+	if got, want := vn.FormatPercent(published().Rates().Late), "0,08%"; got != want {
+		t.Errorf("late share = %s, want %s", got, want)
+	}
+	if got, want := vn.FormatPercent(published().Rates().OnTime), "—"; got != want {
+		t.Errorf("on-time rate without (8), (9) = %s, want %s", got, want)
+	}
+
+	// The same row cannot be final; nothing changes when it is refused.
+	_, err = s.SaveTallies(ctx, System, spec, []TallyInput{{FieldID: fs[0].ID, Counts: published(), Final: true}})
+	var re *TallyRulesError
+	if !errors.As(err, &re) || len(re.Rows) != 1 {
+		t.Fatalf("final save error = %v, want a TallyRulesError for one row", err)
+	}
+	pt, err := s.PeriodTallies(ctx, "", spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pt.Rows[fs[0].ID].Final {
+		t.Error("the refused final save changed the row")
+	}
+	if got := pt.Problems[fs[0].ID]; len(got) != 1 || got[0].Diff() != 90 {
+		t.Errorf("stored problems = %+v", got)
+	}
+}
+
+func TestIdentities(t *testing.T) {
+	ok := full(10, 100, 50, 60, 70, 5, 3)
+	tests := []struct {
+		name   string
+		change func(*Counts)
+		final  bool
+		want   []string
+	}{
+		{"consistent", func(*Counts) {}, true, nil},
+		{"received", func(c *Counts) { c[ColReceived] = V(161); c[ColProcessed] = V(136); c[ColEarly] = V(61) }, false, []string{IdentityReceived}},
+		{"processed", func(c *Counts) { c[ColProcessed] = V(134) }, false, []string{IdentityProcessed, IdentityBalance}},
+		{"in progress", func(c *Counts) { c[ColWithin] = V(1) }, false, []string{IdentityInProgress}},
+		{"computed totals", func(c *Counts) { c[ColReceived], c[ColProcessed], c[ColInProgress] = nil, nil, nil }, true, nil},
+		{"blank part draft", func(c *Counts) { c[ColOnline] = nil }, false, nil},
+		{"blank part final", func(c *Counts) { c[ColOnline] = nil }, true, []string{IdentityMissing}},
+		{"carried", func(c *Counts) { c[ColCarried] = V(11); c[ColOnline] = V(99) }, false, []string{IdentityCarried}},
+	}
+	prev := V(10)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := ok
+			tt.change(&c)
+			var got []string
+			for _, p := range c.Problems(prev, tt.final) {
+				got = append(got, p.Identity)
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("problems = %v, want %v", got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("problems = %v, want %v", got, tt.want)
+				}
+			}
+		})
+	}
+}
+
+func TestParseCount(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+		code string
+	}{
+		{"25.723", 25723, ""},
+		{"0", 0, ""},
+		{"1.000.000.000", 1_000_000_000, ""},
+		{"-5", 0, "tally.negative"},
+		{"12a", 0, "tally.not_digits"},
+		{"2,5", 0, "tally.not_digits"},
+		{"2.5723", 0, "tally.grouping"},
+		{"1.000.000.001", 0, "tally.too_large"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseCount(tt.in)
+			if tt.code == "" {
+				if err != nil || got == nil || *got != tt.want {
+					t.Fatalf("ParseCount(%q) = %v, %v", tt.in, got, err)
+				}
+				return
+			}
+			var ce *CellError
+			if !errors.As(err, &ce) || ce.Code != tt.code {
+				t.Fatalf("ParseCount(%q) error = %v, want %s", tt.in, err, tt.code)
+			}
+		})
+	}
+	if got, err := ParseCount("  "); got != nil || err != nil {
+		t.Errorf("blank = %v, %v; want not reported", got, err)
+	}
+}
+
+func TestSaveRefusesOutOfRange(t *testing.T) {
+	s, _ := mustSetUp(t)
+	fs := mustFields(t, s)
+	for _, v := range []int64{-1, MaxCount + 1} {
+		var c Counts
+		c[ColOnline] = V(v)
+		_, err := s.SaveTallies(context.Background(), System, mustSpec(t, "2024-M04"), []TallyInput{{FieldID: fs[0].ID, Counts: c}})
+		var ce *CellError
+		if !errors.As(err, &ce) {
+			t.Errorf("value %d: error = %v, want a CellError", v, err)
+		}
+	}
+	if ps, _ := s.Periods(context.Background(), ""); len(ps) != 0 {
+		t.Errorf("a refused save created %d periods", len(ps))
+	}
+}
+
+func TestCarriedFilledFromPreviousPeriod(t *testing.T) {
+	s, _ := mustSetUp(t)
+	ctx := context.Background()
+	fs := mustFields(t, s)
+	mar := full(0, 100, 20, 50, 40, 2, 1) // in progress 28
+	if _, err := s.SaveTallies(ctx, System, mustSpec(t, "2024-M03"), []TallyInput{{FieldID: fs[0].ID, Counts: mar, Final: true}}); err != nil {
+		t.Fatal(err)
+	}
+	apr := full(28, 10, 10, 20, 20, 0, 0)
+	apr[ColCarried], apr[ColReceived] = nil, nil
+	res, err := s.SaveTallies(ctx, System, mustSpec(t, "2024-M04"), []TallyInput{{FieldID: fs[0].ID, Counts: apr, Final: true}})
+	if err != nil {
+		t.Fatalf("save with (6) blank: %v", err)
+	}
+	pt, _ := s.PeriodTallies(ctx, "", res.Period.PeriodSpec)
+	if got, _ := pt.Rows[fs[0].ID].Counts.Get(ColCarried); got != 28 || pt.PrevCode != "2024-M03" {
+		t.Errorf("(6) = %d from %q, want 28 from 2024-M03", got, pt.PrevCode)
+	}
+	// A (6) that disagrees with March's (11) is a problem, and cannot be final.
+	bad := full(30, 10, 8, 20, 20, 0, 0)
+	_, err = s.SaveTallies(ctx, System, mustSpec(t, "2024-M04"), []TallyInput{{FieldID: fs[0].ID, Counts: bad, Final: true}})
+	var re *TallyRulesError
+	if !errors.As(err, &re) || re.Rows[0].Problems[0].Identity != IdentityCarried || re.Rows[0].Problems[0].Diff() != 2 {
+		t.Fatalf("error = %v, want carried off by 2", err)
+	}
+	// The first month of a year follows December of the year before.
+	dec := full(0, 5, 5, 5, 0, 0, 0)
+	if _, err := s.SaveTallies(ctx, System, mustSpec(t, "2024-M12"), []TallyInput{{FieldID: fs[1].ID, Counts: dec}}); err != nil {
+		t.Fatal(err)
+	}
+	jan, _ := s.PeriodTallies(ctx, "", mustSpec(t, "2025-M01"))
+	if jan.PrevCode != "2024-M12" || jan.Prev[fs[1].ID] == nil || *jan.Prev[fs[1].ID] != 5 {
+		t.Errorf("January's previous = %q %v, want 2024-M12 with 5", jan.PrevCode, jan.Prev[fs[1].ID])
+	}
+}
+
+func TestClosePeriod(t *testing.T) {
+	s, _ := mustSetUp(t)
+	ctx := context.Background()
+	fs := mustFields(t, s)
+	spec := mustSpec(t, "2024-M04")
+	if err := s.ClosePeriod(ctx, System, spec); !errors.Is(err, ErrNotFound) {
+		t.Errorf("closing an unknown period: %v", err)
+	}
+	rows := []TallyInput{{FieldID: fs[0].ID, Counts: published()}, {FieldID: fs[1].ID, Counts: full(0, 3, 4, 1, 2, 0, 1)}}
+	if _, err := s.SaveTallies(ctx, System, spec, rows); err != nil {
+		t.Fatal(err)
+	}
+	officer := Actor{Name: "canbo", Role: RoleOfficer}
+	if err := s.ClosePeriod(ctx, officer, spec); !errors.Is(err, ErrForbidden) {
+		t.Errorf("officer closing: %v, want ErrForbidden", err)
+	}
+	var re *TallyRulesError
+	if err := s.ClosePeriod(ctx, System, spec); !errors.As(err, &re) || len(re.Rows) != 1 || re.Rows[0].FieldID != fs[0].ID {
+		t.Fatalf("closing with a failing row: %v", err)
+	}
+	pt, _ := s.PeriodTallies(ctx, "", spec)
+	if pt.Closed() || pt.Rows[fs[1].ID].Final {
+		t.Fatal("a refused close changed the period")
+	}
+	rows[0].Counts = full(0, 25000, 397, 25000, 67, 20, 10)
+	if _, err := s.SaveTallies(ctx, System, spec, rows[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ClosePeriod(ctx, System, spec); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+	pt, _ = s.PeriodTallies(ctx, "", spec)
+	if !pt.Closed() || !pt.Rows[fs[0].ID].Final || !pt.Rows[fs[1].ID].Final {
+		t.Errorf("after close: closed %v, rows final %v %v", pt.Closed(), pt.Rows[fs[0].ID].Final, pt.Rows[fs[1].ID].Final)
+	}
+	var se *PeriodStateError
+	if _, err := s.SaveTallies(ctx, System, spec, rows[:1]); !errors.As(err, &se) || se.Code != "tally.period_closed" {
+		t.Errorf("editing a closed period: %v", err)
+	}
+	if err := s.ReopenPeriod(ctx, System, spec, "  "); err == nil {
+		t.Error("reopened without a reason")
+	}
+	if err := s.ReopenPeriod(ctx, Actor{Name: "lanhdao", Role: RoleHead}, spec, "Sửa số liệu đất đai"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReopenPeriod(ctx, System, spec, "lần nữa"); !errors.As(err, &se) || se.Code != "tally.period_open" {
+		t.Errorf("reopening an open period: %v", err)
+	}
+	ev, err := s.PeriodEvents(ctx, pt.Period.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ev) != 2 || ev[0].Action != ActionClose || ev[1].Action != ActionReopen || ev[1].Reason != "Sửa số liệu đất đai" || ev[1].UserName != "lanhdao" {
+		t.Errorf("events = %+v", ev)
+	}
+	if _, err := s.SaveTallies(ctx, System, spec, rows[:1]); err != nil {
+		t.Errorf("editing after reopening: %v", err)
+	}
+}
+
+func TestOverlappingPeriodRefused(t *testing.T) {
+	s, _ := mustSetUp(t)
+	ctx := context.Background()
+	fs := mustFields(t, s)
+	row := []TallyInput{{FieldID: fs[0].ID, Counts: full(0, 1, 1, 1, 1, 0, 0)}}
+	if _, err := s.SaveTallies(ctx, System, mustSpec(t, "2023-04-15..2024-04-14"), row); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveTallies(ctx, System, mustSpec(t, "2024-M04"), row); err != nil {
+		t.Fatalf("a month inside a custom range is another kind: %v", err)
+	}
+	tests := []struct {
+		name string
+		spec PeriodSpec
+	}{
+		{"custom inside custom", mustSpec(t, "2023-10-15..2024-10-14")},
+		{"month under another cut-off", func() PeriodSpec { p, _ := ParsePeriod("2024-M04", 20); return p }()},
+		{"month overlapping by days", func() PeriodSpec { p, _ := ParsePeriod("2024-M05", 10); return p }()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.SaveTallies(ctx, System, tt.spec, row)
+			var oe *PeriodOverlapError
+			if !errors.As(err, &oe) {
+				t.Fatalf("error = %v, want a PeriodOverlapError", err)
+			}
+			if code, args := oe.MessageCode(); code != "tally.period_overlap" || args["Other"] == "" {
+				t.Errorf("message = %s %v", code, args)
+			}
+		})
+	}
+	if ps, _ := s.Periods(ctx, ""); len(ps) != 2 {
+		t.Errorf("%d periods stored, want 2", len(ps))
+	}
+}
+
+func TestTallyFieldsEditable(t *testing.T) {
+	s, _ := mustSetUp(t)
+	ctx := context.Background()
+	f, err := s.AddTallyField(ctx, System, "  Công  thương ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Name != "Công thương" || f.Code != "" || f.Position != len(DefaultTallyFields)+1 {
+		t.Errorf("added %+v", f)
+	}
+	var ve *ValidationError
+	if _, err := s.AddTallyField(ctx, System, "ho tich"); !errors.As(err, &ve) {
+		t.Errorf("a second Hộ tịch: %v", err)
+	}
+	if _, err := s.AddTallyField(ctx, Actor{Name: "canbo", Role: RoleOfficer}, "Khác nữa"); !errors.Is(err, ErrForbidden) {
+		t.Errorf("officer adding a field: %v", err)
+	}
+	fs := mustFields(t, s)
+	if err := s.RenameTallyField(ctx, System, fs[0].ID, "Hộ tịch - Quốc tịch"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RenameTallyField(ctx, System, fs[0].ID, "Chứng thực"); !errors.As(err, &ve) {
+		t.Errorf("renaming onto another field: %v", err)
+	}
+	if _, err := s.SaveTallies(ctx, System, mustSpec(t, "2024-M04"), []TallyInput{{FieldID: fs[2].ID, Counts: full(0, 1, 0, 1, 0, 0, 0)}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetTallyFieldDisabled(ctx, System, fs[2].ID, true); err != nil {
+		t.Fatal(err)
+	}
+	after := mustFields(t, s)
+	if after[0].Name != "Hộ tịch - Quốc tịch" || after[0].Code != "ho_tich" || !after[2].Disabled {
+		t.Errorf("fields after edits: %+v %+v", after[0], after[2])
+	}
+	// A disabled field still shows where it holds a row, and not elsewhere.
+	apr, _ := s.PeriodTallies(ctx, "", mustSpec(t, "2024-M04"))
+	may, _ := s.PeriodTallies(ctx, "", mustSpec(t, "2024-M05"))
+	has := func(pt PeriodTallies) bool {
+		for _, f := range pt.Fields {
+			if f.ID == fs[2].ID {
+				return true
+			}
+		}
+		return false
+	}
+	if !has(apr) || has(may) {
+		t.Errorf("disabled field shown in April %v, May %v; want true, false", has(apr), has(may))
+	}
+}
+
+func TestBlankRowRemovesStoredRow(t *testing.T) {
+	s, _ := mustSetUp(t)
+	ctx := context.Background()
+	fs := mustFields(t, s)
+	spec := mustSpec(t, "2024-M04")
+	if _, err := s.SaveTallies(ctx, System, spec, []TallyInput{{FieldID: fs[0].ID, Counts: full(0, 1, 0, 1, 0, 0, 0)}}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.SaveTallies(ctx, System, spec, []TallyInput{{FieldID: fs[0].ID}})
+	if err != nil || res.Written != 1 {
+		t.Fatalf("blank save: %+v, %v", res, err)
+	}
+	pt, _ := s.PeriodTallies(ctx, "", spec)
+	if len(pt.Rows) != 0 {
+		t.Errorf("%d rows after blanking", len(pt.Rows))
+	}
+	var deleted string
+	s.db.QueryRowContext(ctx, `SELECT deleted_at FROM tallies`).Scan(&deleted)
+	if deleted == "" {
+		t.Error("the row was not kept as a tombstone")
+	}
+}
