@@ -229,6 +229,9 @@ type TallyInput struct {
 	FieldID string
 	Counts  Counts
 	Final   bool
+	// FinalIfPasses makes the row final when it passes every rule and a
+	// draft otherwise, instead of refusing it: what an import does.
+	FinalIfPasses bool
 }
 
 // SaveResult says what a save did: rows written, and the drafts kept with
@@ -236,6 +239,7 @@ type TallyInput struct {
 type SaveResult struct {
 	Period  Period
 	Written int
+	Finals  int // rows now final
 	Drafts  []RowProblems
 }
 
@@ -246,81 +250,128 @@ type SaveResult struct {
 // stored. A closed period refuses every change. A row whose columns are
 // all blank removes the stored row.
 func (s *Store) SaveTallies(ctx context.Context, actor Actor, spec PeriodSpec, rows []TallyInput) (SaveResult, error) {
-	var res SaveResult
-	if err := actor.require(PermEdit); err != nil {
-		return res, err
+	res, err := s.ImportTallies(ctx, actor, []PeriodRows{{Spec: spec, Rows: rows}}, false)
+	if len(res) == 1 {
+		return res[0], err
 	}
-	for _, r := range rows {
-		if err := r.Counts.validate(); err != nil {
-			return res, err
+	return SaveResult{}, err
+}
+
+// PeriodRows are the rows to save into one period.
+type PeriodRows struct {
+	Spec PeriodSpec
+	Rows []TallyInput
+}
+
+// ImportTallies saves rows into several periods in one transaction: all of
+// them are stored or none. With dryRun, everything is checked and nothing
+// is kept.
+func (s *Store) ImportTallies(ctx context.Context, actor Actor, batches []PeriodRows, dryRun bool) ([]SaveResult, error) {
+	if err := actor.require(PermEdit); err != nil {
+		return nil, err
+	}
+	for _, b := range batches {
+		for _, r := range b.Rows {
+			if err := r.Counts.validate(); err != nil {
+				return nil, err
+			}
 		}
 	}
+	var out []SaveResult
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res = SaveResult{}
+		out = nil
 		self, err := selfOfficeTx(ctx, tx)
 		if err != nil {
 			return err
 		}
-		p, err := s.ensurePeriod(ctx, tx, actor, self.ID, spec)
-		if err != nil {
-			return err
-		}
-		if p.Closed {
-			return &PeriodStateError{Code: "tally.period_closed", Period: spec.Code()}
-		}
-		res.Period = p
-		pt, err := loadPeriodTallies(ctx, tx, self.ID, spec)
-		if err != nil {
-			return err
-		}
-		fields, err := tallyFieldsQ(ctx, tx, self.ID)
-		if err != nil {
-			return err
-		}
-		byID := map[string]TallyField{}
-		for _, f := range fields {
-			byID[f.ID] = f
-		}
-		var failing []RowProblems
-		seen := map[string]bool{}
-		for _, in := range rows {
-			f, ok := byID[in.FieldID]
-			if !ok {
-				return &PeriodStateError{Code: "tally.field_unknown", Period: spec.Code()}
-			}
-			if seen[in.FieldID] {
-				return &ValidationError{Fields: []FieldError{{Field: "tally_field_name", Code: "tally.field_twice", Args: map[string]any{"Name": f.Name}}}}
-			}
-			seen[in.FieldID] = true
-			c := in.Counts
-			if c[ColCarried] == nil && !c.Empty() {
-				if prev := pt.Prev[f.ID]; prev != nil {
-					c[ColCarried] = V(*prev)
-				}
-			}
-			probs := c.Problems(pt.Prev[f.ID], in.Final)
-			if in.Final && len(probs) > 0 {
-				failing = append(failing, RowProblems{FieldID: f.ID, FieldName: f.Name, Final: true, Problems: probs})
-				continue
-			}
-			if len(probs) > 0 {
-				res.Drafts = append(res.Drafts, RowProblems{FieldID: f.ID, FieldName: f.Name, Problems: probs})
-			}
-			old, had := pt.Rows[f.ID]
-			changed, err := s.writeTally(ctx, tx, actor, p, f.ID, old, had, c, in.Final)
+		for _, b := range batches {
+			res, err := s.saveTx(ctx, tx, actor, self, b.Spec, b.Rows)
 			if err != nil {
 				return err
 			}
-			if changed {
-				res.Written++
-			}
+			out = append(out, res)
 		}
-		if len(failing) > 0 {
-			return &TallyRulesError{Period: spec.Code(), Rows: failing}
+		if dryRun {
+			return errDryRun
 		}
 		return nil
 	})
-	return res, err
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
+	return out, err
+}
+
+// errDryRun rolls a dry run's transaction back.
+var errDryRun = errors.New("store: dry run")
+
+func (s *Store) saveTx(ctx context.Context, tx *sql.Tx, actor Actor, self Office, spec PeriodSpec, rows []TallyInput) (SaveResult, error) {
+	var res SaveResult
+	p, err := s.ensurePeriod(ctx, tx, actor, self.ID, spec)
+	if err != nil {
+		return res, err
+	}
+	if p.Closed {
+		return res, &PeriodStateError{Code: "tally.period_closed", Period: spec.Code()}
+	}
+	res.Period = p
+	pt, err := loadPeriodTallies(ctx, tx, self.ID, spec)
+	if err != nil {
+		return res, err
+	}
+	fields, err := tallyFieldsQ(ctx, tx, self.ID)
+	if err != nil {
+		return res, err
+	}
+	byID := map[string]TallyField{}
+	for _, f := range fields {
+		byID[f.ID] = f
+	}
+	var failing []RowProblems
+	seen := map[string]bool{}
+	for _, in := range rows {
+		f, ok := byID[in.FieldID]
+		if !ok {
+			return res, &ValidationError{Fields: []FieldError{{Field: "tally_field_name", Code: "tally.field_unknown", Args: map[string]any{"Name": in.FieldID}}}}
+		}
+		if seen[in.FieldID] {
+			return res, &ValidationError{Fields: []FieldError{{Field: "tally_field_name", Code: "tally.field_twice", Args: map[string]any{"Name": f.Name, "Period": spec.Code()}}}}
+		}
+		seen[in.FieldID] = true
+		c := in.Counts
+		if c[ColCarried] == nil && !c.Empty() {
+			if prev := pt.Prev[f.ID]; prev != nil {
+				c[ColCarried] = V(*prev)
+			}
+		}
+		final := in.Final
+		if in.FinalIfPasses {
+			final = len(c.Problems(pt.Prev[f.ID], true)) == 0
+		}
+		probs := c.Problems(pt.Prev[f.ID], final || in.FinalIfPasses)
+		if final && len(probs) > 0 {
+			failing = append(failing, RowProblems{FieldID: f.ID, FieldName: f.Name, Final: true, Problems: probs})
+			continue
+		}
+		if len(probs) > 0 {
+			res.Drafts = append(res.Drafts, RowProblems{FieldID: f.ID, FieldName: f.Name, Problems: probs})
+		}
+		if final {
+			res.Finals++
+		}
+		old, had := pt.Rows[f.ID]
+		changed, err := s.writeTally(ctx, tx, actor, p, f.ID, old, had, c, final)
+		if err != nil {
+			return res, err
+		}
+		if changed {
+			res.Written++
+		}
+	}
+	if len(failing) > 0 {
+		return res, &TallyRulesError{Period: spec.Code(), Rows: failing}
+	}
+	return res, nil
 }
 
 // writeTally inserts, updates or tombstones one row; an unchanged row is
