@@ -292,18 +292,18 @@ func (s *Store) ImportTallies(ctx context.Context, actor Actor, batches []Period
 			out = append(out, res)
 		}
 		if dryRun {
-			return errDryRun
+			return errTallyDryRun
 		}
 		return nil
 	})
-	if errors.Is(err, errDryRun) {
+	if errors.Is(err, errTallyDryRun) {
 		err = nil
 	}
 	return out, err
 }
 
-// errDryRun rolls a dry run's transaction back.
-var errDryRun = errors.New("store: dry run")
+// errTallyDryRun rolls a dry run's transaction back.
+var errTallyDryRun = errors.New("store: dry run")
 
 func (s *Store) saveTx(ctx context.Context, tx *sql.Tx, actor Actor, self Office, spec PeriodSpec, rows []TallyInput) (SaveResult, error) {
 	var res SaveResult
