@@ -1,0 +1,114 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"danvan/store"
+)
+
+// Kind names a report the program prints.
+type Kind string
+
+const (
+	KindModels       Kind = "models"       // Danh sách mô hình, điển hình
+	KindTally        Kind = "tally"        // Biểu 06
+	KindSummary      Kind = "summary"      // Báo cáo kết quả
+	KindCompleteness Kind = "completeness" // the collecting office's completeness
+	KindEnrollment   Kind = "enrollment"   // the enrollment page with the key's fingerprint
+)
+
+// Kinds lists the reports in the order the interface offers them.
+var Kinds = []Kind{KindSummary, KindTally, KindModels, KindCompleteness, KindEnrollment}
+
+// Request is what a person asks for: a report, its period or year, the
+// baseline year to compare with, the document's number and date.
+type Request struct {
+	Kind     Kind
+	Period   string    // CLI syntax (2024-Y, 2024-Q2, 2023-04-15..2024-04-14); a year for the models list
+	Baseline int       // the summary's comparison year; 0 for none
+	Number   int       // the document's number; 0 leaves it blank
+	Date     time.Time // the document's date; zero means today
+}
+
+// builder gathers one report's data through store methods and builds it.
+type builder func(ctx context.Context, st *store.Store, m Meta, req Request) (*Document, error)
+
+// builders are registered by the files that know where each report's data
+// lives (build_*.go), so that this file does not depend on them.
+var builders = map[Kind]builder{}
+
+func register(k Kind, b builder) { builders[k] = b }
+
+// Available reports whether the program can build reports of kind k.
+func Available(k Kind) bool { _, ok := builders[k]; return ok }
+
+// KindError is a report the program does not know or cannot build here.
+type KindError struct{ Kind Kind }
+
+func (e *KindError) Error() string { return fmt.Sprintf("report: unknown report %q", e.Kind) }
+
+// MessageCode implements store.Coded.
+func (e *KindError) MessageCode() (string, map[string]any) {
+	return "report_kind", map[string]any{"Kind": string(e.Kind)}
+}
+
+// ParseKind reads a report's name as the CLI writes it.
+func ParseKind(s string) (Kind, error) {
+	for _, k := range Kinds {
+		if string(k) == s {
+			return k, nil
+		}
+	}
+	return "", &KindError{Kind: Kind(s)}
+}
+
+// Build gathers the data of req through the store and builds the document.
+// The header, signature and recipients come from the office and Cài đặt.
+func Build(ctx context.Context, st *store.Store, req Request) (*Document, error) {
+	if _, err := ParseKind(string(req.Kind)); err != nil {
+		return nil, err
+	}
+	b, ok := builders[req.Kind]
+	if !ok {
+		return nil, &UnavailableError{Kind: req.Kind}
+	}
+	self, err := st.SelfOffice(ctx)
+	if err != nil {
+		return nil, err
+	}
+	set, err := st.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := Meta{Office: self, Settings: set, Date: req.Date, Number: req.Number}
+	if m.Date.IsZero() {
+		m.Date = st.Now()
+	}
+	return b(ctx, st, m, req)
+}
+
+// PeriodRequiredError is a report that needs a period and got none.
+type PeriodRequiredError struct{ Kind Kind }
+
+func (e *PeriodRequiredError) Error() string {
+	return fmt.Sprintf("report: the %s report needs a period", e.Kind)
+}
+
+// MessageCode implements store.Coded.
+func (e *PeriodRequiredError) MessageCode() (string, map[string]any) {
+	return "report_period_required", nil
+}
+
+// UnavailableError is a known report whose data this build cannot read yet.
+type UnavailableError struct{ Kind Kind }
+
+func (e *UnavailableError) Error() string {
+	return fmt.Sprintf("report: the %s report is not available in this build", e.Kind)
+}
+
+// MessageCode implements store.Coded.
+func (e *UnavailableError) MessageCode() (string, map[string]any) {
+	return "report_unavailable", map[string]any{"Kind": string(e.Kind)}
+}
