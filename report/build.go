@@ -86,6 +86,9 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Document, error)
 	if m.Date.IsZero() {
 		m.Date = st.Now()
 	}
+	if m.BatchHash, err = coveringBatch(ctx, st); err != nil {
+		return nil, err
+	}
 	return b(ctx, st, m, req)
 }
 
@@ -111,4 +114,20 @@ func (e *UnavailableError) Error() string {
 // MessageCode implements store.Coded.
 func (e *UnavailableError) MessageCode() (string, map[string]any) {
 	return "report_unavailable", map[string]any{"Kind": string(e.Kind)}
+}
+
+// coveringBatch is the SHA-256 of the latest signed batch when it covers
+// everything this office holds, that is when nothing changed since; then a
+// paper copy can be matched to that file. Otherwise "" and the report
+// prints the hash of its own figures.
+func coveringBatch(ctx context.Context, st *store.Store) (string, error) {
+	sent, err := st.SentBatches(ctx)
+	if err != nil || len(sent) == 0 {
+		return "", err
+	}
+	unsent, err := st.UnsentChanges(ctx)
+	if err != nil || unsent > 0 {
+		return "", err
+	}
+	return sent[len(sent)-1].SHA256, nil
 }
