@@ -53,7 +53,7 @@ func runBatchExport(ctx context.Context, e *Env, st *store.Store, args []string)
 		fmt.Fprintln(e.Stdout, res.ExtraPath)
 	}
 	m := res.Manifest
-	e.Warnf("batch.exported", i18n.Args{"Seq": m.Seq, "Records": vn.FormatInt(int64(m.Counts.Models + m.Counts.Periods + m.Counts.Tallies + m.Counts.Deletions)),
+	e.Warnf("batch.exported", i18n.Args{"Seq": m.Seq, "Records": vn.FormatInt(int64(m.Counts.Total())),
 		"Hash": dsync.ShortHash(res.SHA256)})
 	return nil
 }

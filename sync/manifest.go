@@ -20,13 +20,14 @@ const (
 	ManifestName  = "manifest.json"
 	SignatureName = "manifest.json.minisig"
 	ModelsName    = "models.jsonl"
+	FieldsName    = "tally_fields.jsonl"
 	PeriodsName   = "periods.jsonl"
 	TalliesName   = "tallies.jsonl"
 	DeletionsName = "deletions.jsonl"
 )
 
 // dataMembers are the record members, in manifest and zip order.
-var dataMembers = []string{ModelsName, PeriodsName, TalliesName, DeletionsName}
+var dataMembers = []string{ModelsName, FieldsName, PeriodsName, TalliesName, DeletionsName}
 
 // batchMembers is every member of a batch, in zip order.
 var batchMembers = append(append([]string{ManifestName}, dataMembers...), SignatureName)
@@ -54,10 +55,31 @@ type ManifestOffice struct {
 
 // Counts are the number of lines of each record member.
 type Counts struct {
-	Models    int `json:"models"`
-	Periods   int `json:"periods"`
-	Tallies   int `json:"tallies"`
-	Deletions int `json:"deletions"`
+	Models      int `json:"models"`
+	TallyFields int `json:"tally_fields"`
+	Periods     int `json:"periods"`
+	Tallies     int `json:"tallies"`
+	Deletions   int `json:"deletions"`
+}
+
+// Total is the number of records of every kind.
+func (c Counts) Total() int { return c.Models + c.TallyFields + c.Periods + c.Tallies + c.Deletions }
+
+// of returns the count field of a record member.
+func (c *Counts) of(member string) *int {
+	switch member {
+	case ModelsName:
+		return &c.Models
+	case FieldsName:
+		return &c.TallyFields
+	case PeriodsName:
+		return &c.Periods
+	case TalliesName:
+		return &c.Tallies
+	case DeletionsName:
+		return &c.Deletions
+	}
+	return nil
 }
 
 // MemberInfo is a record member's name, size in bytes and SHA-256 (hex).

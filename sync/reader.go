@@ -129,16 +129,7 @@ func readBatch(ctx context.Context, trust Trust, data []byte, lim Limits) (*Batc
 			}
 			seen[r.Kind+"/"+r.ID] = true
 		}
-		switch name {
-		case ModelsName:
-			counts.Models = len(recs)
-		case PeriodsName:
-			counts.Periods = len(recs)
-		case TalliesName:
-			counts.Tallies = len(recs)
-		case DeletionsName:
-			counts.Deletions = len(recs)
-		}
+		*counts.of(name) = len(recs)
 		b.Records = append(b.Records, recs...)
 	}
 	if counts != m.Counts {

@@ -37,16 +37,11 @@ func BuildBatch(plan store.ExportPlan, sg *Signer, now time.Time, progress func(
 			return nil, nil, err
 		}
 		members[name] = b
-		switch {
-		case name == DeletionsName:
-			counts.Deletions++
-		case name == ModelsName:
-			counts.Models++
-		case name == PeriodsName:
-			counts.Periods++
-		case name == TalliesName:
-			counts.Tallies++
+		c := counts.of(name)
+		if c == nil {
+			return nil, nil, fmt.Errorf("sync: kind %q names member %q, which the format does not have", r.Kind, name)
 		}
+		*c++
 		if progress != nil && (i%500 == 0 || i == len(plan.Records)-1) {
 			progress(i+1, len(plan.Records))
 		}

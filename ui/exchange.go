@@ -199,7 +199,7 @@ func (s *exchangeScreen) onExport() {
 		}
 		m := res.Manifest
 		lines := []string{i18n.T("exchange.exported", i18n.Args{"Seq": m.Seq,
-			"Records": vn.FormatInt(int64(m.Counts.Models + m.Counts.Periods + m.Counts.Tallies + m.Counts.Deletions)),
+			"Records": vn.FormatInt(int64(m.Counts.Total())),
 			"Path":    res.Path, "Hash": dsync.ShortHash(res.SHA256)})}
 		if res.ExtraPath != "" && err == nil {
 			lines = append(lines, i18n.T("exchange.copied", i18n.Args{"Path": res.ExtraPath}))
