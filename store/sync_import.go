@@ -45,8 +45,8 @@ type Rejection struct {
 	Reason string `json:"reason"`
 }
 
-// ImportResult is what ImportBatch did, or would do on a dry run.
-type ImportResult struct {
+// BatchResult is what ImportBatch did, or would do on a dry run.
+type BatchResult struct {
 	Office     Office
 	Seq        int64
 	SHA256     string
@@ -77,8 +77,8 @@ var errDryRun = errors.New("dry run")
 // changes nothing (Applied false, Chain.State replay); one that contradicts
 // a received batch is refused with a *ChainError. With dryRun the same work
 // is done and rolled back, so the result is an exact preview.
-func (s *Store) ImportBatch(ctx context.Context, actor Actor, in IncomingBatch, dryRun bool) (ImportResult, error) {
-	res := ImportResult{Seq: in.Seq, SHA256: in.SHA256}
+func (s *Store) ImportBatch(ctx context.Context, actor Actor, in IncomingBatch, dryRun bool) (BatchResult, error) {
+	res := BatchResult{Seq: in.Seq, SHA256: in.SHA256}
 	if err := actor.require(PermEnroll); err != nil {
 		return res, err
 	}
@@ -136,7 +136,7 @@ func (s *Store) ImportBatch(ctx context.Context, actor Actor, in IncomingBatch, 
 	return res, err
 }
 
-func (s *Store) applyRecords(ctx context.Context, tx *sql.Tx, recs []SyncRecord, res *ImportResult) error {
+func (s *Store) applyRecords(ctx context.Context, tx *sql.Tx, recs []SyncRecord, res *BatchResult) error {
 	// Live records first, table by table in import order, so that a record
 	// that refers to another (a tally to its period) finds it; then
 	// deletions, in reverse order.

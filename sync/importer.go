@@ -17,7 +17,7 @@ type FileResult struct {
 	Path        string
 	Batch       *Batch             // nil when the file could not be read as a batch
 	Chain       store.ChainStatus  // where it sits in the sender's chain
-	Import      store.ImportResult // on import
+	Import      store.BatchResult // on import
 	Quarantined bool               // the sender is not enrolled; the file was set aside
 	Err         error              // why the file was refused; nil when accepted
 }
