@@ -5,7 +5,7 @@ import "strconv"
 // The four fields (lĩnh vực) of "Dân vận khéo" models, in the order every
 // report lists them (domain.md §1). Codes are the store's; titles come from
 // the print catalogue.
-var modelFields = []string{"kinh_te", "van_hoa_xa_hoi", "quoc_phong_an_ninh", "xay_dung_he_thong_chinh_tri"}
+var modelFields = []string{"economy", "culture_society", "defence_security", "political_system"}
 
 // fieldTitle is a field's printed name, "Kinh tế"; an unknown code prints
 // as itself rather than vanishing from a total.

@@ -36,24 +36,19 @@ func seedPeriod() Period {
 // processed 25.487, in progress 326, late 20. The parts add up; the totals
 // do not: 25.487 + 326 = 25.813, 90 more than received.
 func seedTally() []TallyRow {
-	r := TallyRow{Field: "Tổng hợp các lĩnh vực"}
-	r.Col[3], r.Col[4], r.Col[5], r.Col[6] = 25723, 9000, 16500, 223
-	r.Col[7], r.Col[8], r.Col[9], r.Col[10] = 25487, 20000, 5467, 20
-	r.Col[11], r.Col[12], r.Col[13] = 326, 300, 26
-	return []TallyRow{r}
+	return []TallyRow{{Field: "Tổng hợp các lĩnh vực", Counts: counts(
+		25723, 9000, 16500, 223,
+		25487, 20000, 5467, 20,
+		326, 300, 26)}}
 }
 
 // cleanTally is three fields whose figures satisfy every identity.
 func cleanTally() []TallyRow {
 	mk := func(field string, online, direct, carried, early, onTime, late, within, overdue int64) TallyRow {
-		r := TallyRow{Field: field}
-		r.Col[4], r.Col[5], r.Col[6] = online, direct, carried
-		r.Col[3] = online + direct + carried
-		r.Col[8], r.Col[9], r.Col[10] = early, onTime, late
-		r.Col[7] = early + onTime + late
-		r.Col[12], r.Col[13] = within, overdue
-		r.Col[11] = within + overdue
-		return r
+		return TallyRow{Field: field, Counts: counts(
+			online+direct+carried, online, direct, carried,
+			early+onTime+late, early, onTime, late,
+			within+overdue, within, overdue)}
 	}
 	return []TallyRow{
 		mk("Hộ tịch", 400, 600, 34, 500, 490, 4, 38, 2),
@@ -66,19 +61,19 @@ func cleanTally() []TallyRow {
 // 90 more than in 2019.
 func districtFields() []FieldCount {
 	return []FieldCount{
-		{Field: "kinh_te", Now: 101, Base: 70},
-		{Field: "van_hoa_xa_hoi", Now: 184, Base: 130},
-		{Field: "quoc_phong_an_ninh", Now: 25, Base: 20},
-		{Field: "xay_dung_he_thong_chinh_tri", Now: 5, Base: 5},
+		{Field: "economy", Now: 101, Base: 70},
+		{Field: "culture_society", Now: 184, Base: 130},
+		{Field: "defence_security", Now: 25, Base: 20},
+		{Field: "political_system", Now: 5, Base: 5},
 	}
 }
 
 var sampleModels = []ModelItem{
-	{Name: "Nuôi cá lồng", Field: "kinh_te", Unit: "Hội Nông dân", Place: "Xóm Bưng", Person: "Bùi Văn Thắng", Year: 2024, Status: "Đang thực hiện"},
-	{Name: "Trồng khoai lang", Field: "kinh_te", Unit: "Hội Phụ nữ", Place: "Xóm Mới", Person: "Quách Thị Hoa", Year: 2023, Status: "Được công nhận", Result: "Tốt; cấp xã, QĐ 12/QĐ-UBND"},
-	{Name: "Camera an ninh", Field: "quoc_phong_an_ninh", Unit: "Công an xã", Place: "Toàn xã", Person: "Đinh Công Lực", Year: 2024, Status: "Đang thực hiện"},
-	{Name: "Tổ hòa giải", Field: "quoc_phong_an_ninh", Exemplar: true, Unit: "MTTQ", Place: "Xóm Chiềng", Person: "Bùi Thị Lan", Year: 2022, Status: "Duy trì, nhân rộng"},
-	{Name: "Câu lạc bộ Phụ nữ không có người thân vi phạm pháp luật", Field: "van_hoa_xa_hoi", Unit: "Hội Phụ nữ", Place: "Toàn xã", Person: "Quách Thị Hoa", Year: 2024, Status: "Đã đăng ký"},
+	{Name: "Nuôi cá lồng", Field: "economy", Unit: "Hội Nông dân", Place: "Xóm Bưng", Person: "Bùi Văn Thắng", Year: 2024, Status: "Đang thực hiện"},
+	{Name: "Trồng khoai lang", Field: "economy", Unit: "Hội Phụ nữ", Place: "Xóm Mới", Person: "Quách Thị Hoa", Year: 2023, Status: "Được công nhận", Result: "Tốt; cấp xã, QĐ 12/QĐ-UBND"},
+	{Name: "Camera an ninh", Field: "defence_security", Unit: "Công an xã", Place: "Toàn xã", Person: "Đinh Công Lực", Year: 2024, Status: "Đang thực hiện"},
+	{Name: "Tổ hòa giải", Field: "defence_security", Exemplar: true, Unit: "MTTQ", Place: "Xóm Chiềng", Person: "Bùi Thị Lan", Year: 2022, Status: "Duy trì, nhân rộng"},
+	{Name: "Câu lạc bộ Phụ nữ không có người thân vi phạm pháp luật", Field: "culture_society", Unit: "Hội Phụ nữ", Place: "Toàn xã", Person: "Quách Thị Hoa", Year: 2024, Status: "Đã đăng ký"},
 }
 
 // manyModels makes n models spread over the four fields.
@@ -91,4 +86,13 @@ func manyModels(n int) []ModelItem {
 		out[i] = base
 	}
 	return out
+}
+
+// counts makes store.Counts from the values of columns (3) to (13).
+func counts(v ...int64) store.Counts {
+	var c store.Counts
+	for i, n := range v {
+		c[3+i] = store.V(n)
+	}
+	return c
 }

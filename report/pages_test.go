@@ -71,7 +71,7 @@ func TestLongNameWraps(t *testing.T) {
 		t.Run(tc.label, func(t *testing.T) {
 			// Only the name and the kind "Điển hình" are printed in the
 			// long row, so that the name's pieces can be joined back.
-			items := []ModelItem{{Name: tc.name, Field: "kinh_te", Exemplar: true}, sampleModels[0]}
+			items := []ModelItem{{Name: tc.name, Field: "economy", Exemplar: true}, sampleModels[0]}
 			doc, err := ModelsDocument(testMeta(), ModelList{Year: 2024, Items: items})
 			if err != nil {
 				t.Fatal(err)

@@ -102,12 +102,12 @@ func SummaryDocument(m Meta, in SummaryInput) (*Document, error) {
 // form implies. When an identity fails the rates are still given (they are
 // what was entered) but flagged, and the reader is sent to section III.
 func tallySentences(area string, t TallyRow, flagged bool) []Block {
-	n := func(c int) string { return vn.FormatInt(t.Col[c]) }
+	n := func(c int) string { return vn.FormatInt(t.get(c)) }
 	parts := func(key string, cols ...int) string {
 		var sum int64
 		a := args{}
 		for _, c := range cols {
-			sum += t.Col[c]
+			sum += t.get(c)
 			a["C"+strconv.Itoa(c)] = n(c)
 		}
 		if sum == 0 {

@@ -43,7 +43,10 @@ func tallyTable(in TallyInput) (*Table, []string) {
 		}
 		cells := []Cell{stt, Text(label)}
 		for c := 3; c <= 13; c++ {
-			cell := Int(r.Col[c])
+			cell := Text("")
+			if r.has(c) {
+				cell = Int(r.get(c))
+			}
 			cell.Flag = bad[c]
 			cells = append(cells, cell)
 		}
@@ -78,7 +81,7 @@ func ratesTable(in TallyInput) *Table {
 	}
 	row := func(kind RowKind, stt Cell, label string, r TallyRow) {
 		t.Rows = append(t.Rows, Row{Kind: kind, Cells: []Cell{
-			stt, Text(label), Int(r.Col[7]), Percent(r.ProcessedRate()), Percent(r.OnTimeRate()), Percent(r.LateRate()),
+			stt, Text(label), Int(r.get(7)), Percent(r.ProcessedRate()), Percent(r.OnTimeRate()), Percent(r.LateRate()),
 		}})
 	}
 	for i, r := range in.Rows {

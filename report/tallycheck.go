@@ -1,22 +1,37 @@
 package report
 
-import "danvan/store/vn"
+import (
+	"danvan/store"
+	"danvan/store/vn"
+)
 
-// TallyRow is one line of Biểu 06: a TTHC field and its figures. Col[3]
-// to Col[13] are the form's columns (3) to (13); Col[0..2] are unused, so
-// that the code reads like the form.
+// TallyRow is one line of Biểu 06: a TTHC field and its figures, columns
+// (3) to (13) as the store keeps them (nil is "not reported").
 type TallyRow struct {
-	Field string
-	Col   [14]int64
+	Field  string
+	Counts store.Counts
 	// PrevInProgress is the previous period's (11) for this field, which
 	// this period's (6) must equal; nil when it is not known.
 	PrevInProgress *int64
 }
 
+// get is column c as printed and summed: the effective value (a blank
+// total is the sum of its parts), 0 when not reported.
+func (r TallyRow) get(c int) int64 {
+	v, _ := r.Counts.Effective().Get(c)
+	return v
+}
+
+// has reports whether column c has a value to print.
+func (r TallyRow) has(c int) bool {
+	_, ok := r.Counts.Effective().Get(c)
+	return ok
+}
+
 // Mismatch is one identity of Biểu 06 that the figures break.
 type Mismatch struct {
 	Field       string // the row's field; "" for the totals row
-	Rule        string // "(3) = (7) + (11)"
+	Rule        string // the store's identity: received, processed, in_progress, balance, carried
 	Left, Right int64  // both sides as entered
 	Cols        []int  // the columns to mark
 }
@@ -37,36 +52,40 @@ func (m Mismatch) Sentence() string {
 	})
 }
 
-// CheckTally lists every identity of Biểu 06 (domain.md §2) that r breaks.
-// Rates are never checked: they are computed, not typed in.
+// CheckTally lists every identity of Biểu 06 (domain.md §2) that r breaks,
+// by the store's own rules, so that paper and screen never disagree.
+// Blank columns are not a mismatch here; the entry screen deals with them.
 func CheckTally(r TallyRow) []Mismatch {
-	c := r.Col
 	var out []Mismatch
-	add := func(rule string, left, right int64, cols ...int) {
-		if left != right {
-			out = append(out, Mismatch{Field: r.Field, Rule: rule, Left: left, Right: right, Cols: cols})
-		}
-	}
-	add("received", c[3], c[4]+c[5]+c[6], 3, 4, 5, 6)
-	add("processed", c[7], c[8]+c[9]+c[10], 7, 8, 9, 10)
-	add("in_progress", c[11], c[12]+c[13], 11, 12, 13)
-	add("balance", c[3], c[7]+c[11], 3, 7, 11)
-	if r.PrevInProgress != nil {
-		add("carried", c[6], *r.PrevInProgress, 6)
+	for _, pr := range r.Counts.Problems(r.PrevInProgress, false) {
+		out = append(out, Mismatch{Field: r.Field, Rule: pr.Identity, Left: pr.Left, Right: pr.Right, Cols: pr.Cells})
 	}
 	return out
 }
 
-// sumRows adds the figures of rows column by column. The carried-over
-// check of the total holds when it holds for each row, so the total keeps
-// the previous figures only when every row has them.
+// sumRows adds the rows column by column, as the form's totals row. The
+// carried-over check of the total holds when it holds for each row, so the
+// total keeps the previous figures only when every row has them.
 func sumRows(rows []TallyRow) TallyRow {
 	var t TallyRow
 	var prev int64
 	allPrev := len(rows) > 0
-	for _, r := range rows {
-		for i := 3; i <= 13; i++ {
-			t.Col[i] += r.Col[i]
+	for i, r := range rows {
+		c := r.Counts
+		if i == 0 {
+			t.Counts = c
+		} else {
+			for col := store.FirstCol; col <= store.LastCol; col++ {
+				a, b := t.Counts[col], c[col]
+				switch {
+				case a == nil && b == nil:
+				case a == nil:
+					t.Counts[col] = store.V(*b)
+				case b == nil:
+				default:
+					t.Counts[col] = store.V(*a + *b)
+				}
+			}
 		}
 		if r.PrevInProgress == nil {
 			allPrev = false
@@ -80,8 +99,16 @@ func sumRows(rows []TallyRow) TallyRow {
 	return t
 }
 
-// OnTimeRate is ((8)+(9))/(7); LateRate is (10)/(7); ProcessedRate is
-// (7)/(3), the "đạt …%" of published reports. NaN when the base is zero.
-func (r TallyRow) OnTimeRate() float64    { return vn.Ratio(r.Col[8]+r.Col[9], r.Col[7]) }
-func (r TallyRow) LateRate() float64      { return vn.Ratio(r.Col[10], r.Col[7]) }
-func (r TallyRow) ProcessedRate() float64 { return vn.Ratio(r.Col[7], r.Col[3]) }
+// OnTimeRate is ((8)+(9))/(7), LateRate (10)/(7), and ProcessedRate
+// (7)/(3), the "đạt …%" of published reports; NaN without a base.
+func (r TallyRow) OnTimeRate() float64 { return r.Counts.Rates().OnTime }
+func (r TallyRow) LateRate() float64   { return r.Counts.Rates().Late }
+func (r TallyRow) ProcessedRate() float64 {
+	e := r.Counts.Effective()
+	n, ok1 := e.Get(store.ColProcessed)
+	d, ok2 := e.Get(store.ColReceived)
+	if !ok1 || !ok2 {
+		return vn.Ratio(0, 0)
+	}
+	return vn.Ratio(n, d)
+}
