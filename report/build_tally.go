@@ -66,4 +66,3 @@ func buildTally(ctx context.Context, st *store.Store, m Meta, req Request) (*Doc
 	}
 	return TallyDocument(m, TallyInput{Period: printPeriod(spec), Rows: rows})
 }
-
