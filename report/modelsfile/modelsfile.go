@@ -1,0 +1,83 @@
+// Package modelsfile moves Dân vận khéo models between the store and the
+// interchange files officers fill in Excel (CLI.md "Models"). The column
+// mapping and the rules are the store's; the file formats are report/sheet's;
+// this package only joins them, for the CLI and the window alike.
+//
+// It never imports Fyne.
+package modelsfile
+
+import (
+	"context"
+	"strings"
+
+	"danvan/report/sheet"
+	"danvan/store"
+)
+
+// Table returns every live model as an interchange table.
+func Table(ctx context.Context, st *store.Store, f store.ModelFilter) (*sheet.Table, error) {
+	f.Limit, f.Offset = 0, 0
+	ms, err := st.SearchModels(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	t := &sheet.Table{Header: store.ModelHeader()}
+	for _, num := range store.ModelNumericColumns() {
+		if num {
+			t.Kinds = append(t.Kinds, sheet.Integer)
+		} else {
+			t.Kinds = append(t.Kinds, sheet.Text)
+		}
+	}
+	t.Rows = make([][]string, len(ms))
+	for i := range ms {
+		t.Rows[i] = store.ModelRecord(&ms[i])
+	}
+	return t, nil
+}
+
+// Export writes the models f selects to path (.csv or .xlsx) and returns
+// how many it wrote.
+func Export(ctx context.Context, st *store.Store, f store.ModelFilter, path string) (int, error) {
+	t, err := Table(ctx, st, f)
+	if err != nil {
+		return 0, err
+	}
+	if err := sheet.WriteFile(path, t); err != nil {
+		return 0, err
+	}
+	return len(t.Rows), nil
+}
+
+// Import reads path and imports it (see store.ImportModels). The table is
+// returned too, so that the caller can write the rejected rows.
+func Import(ctx context.Context, st *store.Store, actor store.Actor, path string, opts store.ImportOptions) (store.ImportResult, *sheet.Table, error) {
+	t, err := sheet.ReadFile(path)
+	if err != nil {
+		return store.ImportResult{}, nil, err
+	}
+	res, err := st.ImportModels(ctx, actor, t.Header, t.Rows, t.Lines, opts)
+	return res, t, err
+}
+
+// WriteRejects writes the rejected rows of t, unchanged, with one more
+// column (titled problemHeader) giving the reasons, so that the officer can
+// fix them in Excel and import the file again: the extra column is ignored
+// on import.
+func WriteRejects(path string, t *sheet.Table, res store.ImportResult, problemHeader string, reason func(store.RowProblem) string) error {
+	out := &sheet.Table{Header: append(append([]string{}, t.Header...), problemHeader)}
+	byLine := map[int][]string{}
+	for _, p := range res.Problems {
+		byLine[p.Line] = append(byLine[p.Line], reason(p))
+	}
+	for _, i := range res.Rejected {
+		if i < 0 || i >= len(t.Rows) {
+			continue
+		}
+		rec := make([]string, len(t.Header)+1)
+		copy(rec, t.Rows[i])
+		rec[len(t.Header)] = strings.Join(byLine[t.Line(i)], "; ")
+		out.Rows = append(out.Rows, rec)
+	}
+	return sheet.WriteFile(path, out)
+}
