@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"sort"
 	"strconv"
 	"time"
 
@@ -184,6 +185,11 @@ func mapHeader(header []string) (map[int]*modelColumn, []RowProblem, []string) {
 func parseModelRow(idx, line int, rec []string, cols map[int]*modelColumn, now time.Time) *importRow {
 	r := &importRow{idx: idx, line: line}
 	byField := map[string]string{}
+	unreadable := map[string]bool{} // fields whose cell could not be read: Validate would only repeat it
+	bad := func(c *modelColumn, code string, args map[string]any) {
+		r.problems = append(r.problems, RowProblem{Line: line, Column: c.header, Code: code, Args: args})
+		unreadable[c.field] = true
+	}
 	for i, c := range cols {
 		byField[c.field] = c.header
 		cell := ""
@@ -196,11 +202,11 @@ func parseModelRow(idx, line int, rec []string, cols map[int]*modelColumn, now t
 			cell = vn.Clean(cell)
 		}
 		if vn.HasControl(cell) {
-			r.problems = append(r.problems, RowProblem{Line: line, Column: c.header, Code: "control_chars"})
+			bad(c, "control_chars", nil)
 			continue
 		}
 		if code, args := c.set(&r.m, cell); code != "" {
-			r.problems = append(r.problems, RowProblem{Line: line, Column: c.header, Code: code, Args: args})
+			bad(c, code, args)
 		}
 	}
 	if r.m.ID != "" {
@@ -211,29 +217,33 @@ func parseModelRow(idx, line int, rec []string, cols map[int]*modelColumn, now t
 			r.m.ID = u.String()
 		}
 	}
-	if len(r.problems) > 0 {
-		return r
-	}
-	statusGiven := r.m.Status != ""
+	statusGiven := r.m.Status != "" || unreadable["model_status"]
 	if !statusGiven {
 		r.m.Status = StatusRegistered
 	}
 	r.m.Normalize()
-	if err := r.m.Validate(now); err != nil {
-		var ve *ValidationError
-		if errors.As(err, &ve) {
-			for _, f := range ve.Fields {
-				col := byField[f.Field]
-				if col == "" {
-					col = columnFor(f.Field)
-				}
-				r.problems = append(r.problems, RowProblem{Line: line, Column: col, Code: f.Code, Args: f.Args})
+	var ve *ValidationError
+	if errors.As(r.m.Validate(now), &ve) {
+		for _, f := range ve.Fields {
+			if unreadable[f.Field] || (f.Field == "model_status" && unreadable["model_status"]) {
+				continue
 			}
+			col := byField[f.Field]
+			if col == "" {
+				col = columnFor(f.Field)
+			}
+			r.problems = append(r.problems, RowProblem{Line: line, Column: col, Code: f.Code, Args: f.Args})
 		}
 	}
 	if !statusGiven {
 		r.m.Status = ""
 	}
+	// Report in the file's column order, as the officer reads the row.
+	pos := map[string]int{}
+	for i, c := range cols {
+		pos[c.header] = i
+	}
+	sort.SliceStable(r.problems, func(a, b int) bool { return pos[r.problems[a].Column] < pos[r.problems[b].Column] })
 	return r
 }
 

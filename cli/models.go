@@ -1,0 +1,126 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"danvan/report/modelsfile"
+	"danvan/report/sheet"
+	"danvan/store"
+	"danvan/store/vn"
+	"danvan/ui/i18n"
+)
+
+func init() {
+	Register(Command{Group: "models", Sub: "export", HelpKey: "models.cli.cmd_export", Store: true, Run: runModelsExport})
+	Register(Command{Group: "models", Sub: "import", HelpKey: "models.cli.cmd_import", Store: true, Run: runModelsImport})
+}
+
+// oneFile checks that a command got exactly one .csv or .xlsx file.
+func oneFile(pos []string) (string, error) {
+	if len(pos) != 1 {
+		return "", usage("models.cli.need_file", nil)
+	}
+	if sheet.FormatOf(pos[0]) == "" {
+		return "", usage("models.cli.bad_ext", i18n.Args{"File": pos[0]})
+	}
+	return pos[0], nil
+}
+
+func runModelsExport(ctx context.Context, e *Env, st *store.Store, args []string) error {
+	pos, err := ParseFlags(Flags("models export"), args)
+	if err != nil {
+		return err
+	}
+	path, err := oneFile(pos)
+	if err != nil {
+		return err
+	}
+	n, err := modelsfile.Export(ctx, st, store.ModelFilter{}, path)
+	if err != nil {
+		return err
+	}
+	e.Printf("models.cli.exported", i18n.Args{"Count": vn.FormatInt(int64(n)), "File": path})
+	return printModelCounts(ctx, e, st)
+}
+
+// printModelCounts writes the four counts by field and the total, the
+// figures a roll-up starts from.
+func printModelCounts(ctx context.Context, e *Env, st *store.Store) error {
+	c, err := st.CountModelsByField(ctx, store.ModelFilter{})
+	if err != nil {
+		return err
+	}
+	for _, f := range store.Fields {
+		e.Printf("models.cli.count_line", i18n.Args{"Field": i18n.T("models.field." + string(f)), "Count": vn.FormatInt(int64(c.ByField[f]))})
+	}
+	e.Printf("models.cli.count_total", i18n.Args{"Count": vn.FormatInt(int64(c.Total))})
+	return nil
+}
+
+func runModelsImport(ctx context.Context, e *Env, st *store.Store, args []string) error {
+	fs := Flags("models import")
+	dry := fs.Bool("dry-run", false, "")
+	rejects := fs.String("skip-invalid", "", "")
+	pos, err := ParseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	path, err := oneFile(pos)
+	if err != nil {
+		return err
+	}
+	if *rejects != "" && sheet.FormatOf(*rejects) == "" {
+		return usage("models.cli.bad_ext", i18n.Args{"File": *rejects})
+	}
+	actor, err := cliActor(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	opts := store.ImportOptions{DryRun: *dry, SkipInvalid: *rejects != ""}
+	res, t, err := modelsfile.Import(ctx, st, actor, path, opts)
+	if err != nil && !errors.Is(err, store.ErrImportInvalid) {
+		return err
+	}
+	for _, p := range res.Problems {
+		fmt.Fprintln(e.Stderr, ProblemLine(p))
+	}
+	if len(res.Ignored) > 0 {
+		e.Warnf("models.cli.ignored_columns", i18n.Args{"Columns": fmt.Sprintf("%q", res.Ignored)})
+	}
+	if errors.Is(err, store.ErrImportInvalid) {
+		e.Warnf("models.cli.nothing_imported", i18n.Args{"Rows": vn.FormatInt(int64(len(res.Rejected)))})
+		return &RuleError{Count: len(res.Problems)}
+	}
+	if *rejects != "" && len(res.Rejected) > 0 && !*dry {
+		if err := modelsfile.WriteRejects(*rejects, t, res, i18n.T("models.import.problem_column"), ProblemReason); err != nil {
+			return err
+		}
+		e.Warnf("models.cli.rejects_written", i18n.Args{"Rows": vn.FormatInt(int64(len(res.Rejected))), "File": *rejects})
+	}
+	key := "models.cli.imported"
+	if *dry {
+		key = "models.cli.dry_run"
+	}
+	e.Printf(key, i18n.Args{
+		"Created":   vn.FormatInt(int64(res.Created)),
+		"Updated":   vn.FormatInt(int64(res.Updated)),
+		"Unchanged": vn.FormatInt(int64(res.Unchanged)),
+		"Rejected":  vn.FormatInt(int64(len(res.Rejected))),
+	})
+	if *dry {
+		return nil
+	}
+	return printModelCounts(ctx, e, st)
+}
+
+// ProblemReason is one import problem's reason in the user's language.
+func ProblemReason(p store.RowProblem) string {
+	return i18n.T("err."+p.Code, p.Args)
+}
+
+// ProblemLine is one import problem as "Dòng 5, cột “Năm đăng ký”: …".
+func ProblemLine(p store.RowProblem) string {
+	return i18n.T("models.import.problem", i18n.Args{"Line": p.Line, "Column": p.Column, "Reason": ProblemReason(p)})
+}
