@@ -62,7 +62,7 @@ func (f ModelFilter) where() (string, []any) {
 // by name.
 func (s *Store) SearchModels(ctx context.Context, f ModelFilter) ([]Model, error) {
 	where, args := f.where()
-	q := `SELECT ` + modelCols + ` FROM models` + where + ` ORDER BY deleted_at, year DESC, name_fold, id`
+	q := `SELECT ` + modelCols + ` FROM models INDEXED BY models_list` + where + ` ORDER BY deleted_at, year DESC, name_fold, id`
 	if f.Limit > 0 {
 		q += ` LIMIT ? OFFSET ?`
 		args = append(args, f.Limit, f.Offset)
@@ -86,8 +86,12 @@ func (s *Store) SearchModels(ctx context.Context, f ModelFilter) ([]Model, error
 // CountModels counts the live models f selects (ignoring Limit and Offset).
 func (s *Store) CountModels(ctx context.Context, f ModelFilter) (int, error) {
 	where, args := f.where()
+	from := ` FROM models`
+	if f.Query != "" || f.Body != "" || f.Year != 0 || f.Owner != "" {
+		from = ` FROM models INDEXED BY models_list` // the only index that holds these columns
+	}
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM models`+where, args...).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT count(*)`+from+where, args...).Scan(&n)
 	return n, err
 }
 
