@@ -78,7 +78,7 @@ func runModelsImport(ctx context.Context, e *Env, st *store.Store, args []string
 	if err != nil {
 		return err
 	}
-	opts := store.ImportOptions{DryRun: *dry, SkipInvalid: *rejects != ""}
+	opts := store.ModelImportOptions{DryRun: *dry, SkipInvalid: *rejects != ""}
 	res, t, err := modelsfile.Import(ctx, st, actor, path, opts)
 	if err != nil && !errors.Is(err, store.ErrImportInvalid) {
 		return err

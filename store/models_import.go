@@ -30,14 +30,14 @@ func (p RowProblem) Error() string {
 // MessageCode implements Coded: the reason, without the row and column.
 func (p RowProblem) MessageCode() (string, map[string]any) { return p.Code, p.Args }
 
-// ImportOptions say what ImportModels does with what it reads.
-type ImportOptions struct {
+// ModelImportOptions say what ImportModels does with what it reads.
+type ModelImportOptions struct {
 	DryRun      bool // check and count only; store nothing
 	SkipInvalid bool // store the valid rows even when others have problems
 }
 
-// ImportResult says what an import did, or would do on a dry run.
-type ImportResult struct {
+// ModelImportResult says what an import did, or would do on a dry run.
+type ModelImportResult struct {
 	Created, Updated, Unchanged int
 	Problems                    []RowProblem
 	// Rejected lists the indexes (into the rows given) of rows with
@@ -67,8 +67,8 @@ type importRow struct {
 // problem listed. A row matches an existing model by Mã, or when Mã is empty
 // by folded name + field + year among this office's live models, so that
 // importing the same file again changes nothing.
-func (s *Store) ImportModels(ctx context.Context, actor Actor, header []string, rows [][]string, lines []int, opts ImportOptions) (ImportResult, error) {
-	var res ImportResult
+func (s *Store) ImportModels(ctx context.Context, actor Actor, header []string, rows [][]string, lines []int, opts ModelImportOptions) (ModelImportResult, error) {
+	var res ModelImportResult
 	if err := actor.require(PermEdit); err != nil {
 		return res, err
 	}
@@ -359,7 +359,7 @@ func (s *Store) applyImportRow(ctx context.Context, tx *sql.Tx, actor Actor, sel
 		if err := putModel(ctx, tx, &m); err != nil {
 			return false, err
 		}
-		if err := addHistory(ctx, tx, StatusEvent{ModelID: m.ID, On: day(now), To: m.Status,
+		if err := addHistory(ctx, tx, StatusEvent{ModelID: m.ID, On: modelDay(now), To: m.Status,
 			Rating: m.Rating, Level: m.Level, DecisionNo: m.DecisionNo, DecisionDate: m.DecisionDate, Reason: m.StopReason,
 			RecordedAt: now, RecordedBy: actor.Name}); err != nil {
 			return false, err
@@ -379,7 +379,7 @@ func (s *Store) applyImportRow(ctx context.Context, tx *sql.Tx, actor Actor, sel
 		return false, err
 	}
 	if m.Status != old.Status {
-		if err := addHistory(ctx, tx, StatusEvent{ModelID: m.ID, On: day(now), From: old.Status, To: m.Status,
+		if err := addHistory(ctx, tx, StatusEvent{ModelID: m.ID, On: modelDay(now), From: old.Status, To: m.Status,
 			Rating: m.Rating, Level: m.Level, DecisionNo: m.DecisionNo, DecisionDate: m.DecisionDate, Reason: m.StopReason,
 			RecordedAt: now, RecordedBy: actor.Name}); err != nil {
 			return false, err

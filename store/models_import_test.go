@@ -74,7 +74,7 @@ func TestImportBadInput(t *testing.T) {
 			good := row(map[string]string{ColName: "Một mô hình hợp lệ khác"})
 			rows := append([][]string{}, tt.rows...)
 			rows = append(rows, good)
-			res, err := s.ImportModels(ctx, officer, tt.header, rows, nil, ImportOptions{})
+			res, err := s.ImportModels(ctx, officer, tt.header, rows, nil, ModelImportOptions{})
 			if !errors.Is(err, ErrImportInvalid) {
 				t.Fatalf("error = %v, want ErrImportInvalid", err)
 			}
@@ -98,7 +98,7 @@ func TestImportSkipInvalidAndDryRun(t *testing.T) {
 	s, _ := mustSetUp(t)
 	ctx := context.Background()
 	rows := [][]string{row(nil), row(map[string]string{ColYear: "1899", ColName: "Sai"}), row(map[string]string{ColName: "Trồng mía tím"})}
-	res, err := s.ImportModels(ctx, officer, contractHeader, rows, []int{2, 3, 5}, ImportOptions{DryRun: true, SkipInvalid: true})
+	res, err := s.ImportModels(ctx, officer, contractHeader, rows, []int{2, 3, 5}, ModelImportOptions{DryRun: true, SkipInvalid: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +108,7 @@ func TestImportSkipInvalidAndDryRun(t *testing.T) {
 	if n, _ := s.CountModels(ctx, ModelFilter{}); n != 0 {
 		t.Fatalf("dry run stored %d models", n)
 	}
-	res, err = s.ImportModels(ctx, officer, contractHeader, rows, []int{2, 3, 5}, ImportOptions{SkipInvalid: true})
+	res, err = s.ImportModels(ctx, officer, contractHeader, rows, []int{2, 3, 5}, ModelImportOptions{SkipInvalid: true})
 	if err != nil || res.Created != 2 || !res.Stored {
 		t.Fatalf("import = %+v, %v", res, err)
 	}
@@ -135,7 +135,7 @@ func TestImportMatchesAndRoundTrips(t *testing.T) {
 		}
 	}
 	rows[1][len(h)-1] = "Hỏng thiết bị"
-	res, err := s.ImportModels(ctx, officer, h, rows, nil, ImportOptions{})
+	res, err := s.ImportModels(ctx, officer, h, rows, nil, ModelImportOptions{})
 	if err != nil {
 		t.Fatalf("import: %v %+v", err, res.Problems)
 	}
@@ -162,7 +162,7 @@ func TestImportMatchesAndRoundTrips(t *testing.T) {
 	}
 
 	// The same file again, and the export of what was stored, change nothing.
-	res, err = s.ImportModels(ctx, officer, h, rows, nil, ImportOptions{})
+	res, err = s.ImportModels(ctx, officer, h, rows, nil, ModelImportOptions{})
 	if err != nil || res.Created != 0 || res.Updated != 0 || res.Unchanged != 3 {
 		t.Errorf("re-import = %+v, %v", res, err)
 	}
@@ -175,13 +175,13 @@ func TestImportMatchesAndRoundTrips(t *testing.T) {
 		return out
 	}
 	first := export(s)
-	res, err = s.ImportModels(ctx, officer, ModelHeader(), first, nil, ImportOptions{})
+	res, err = s.ImportModels(ctx, officer, ModelHeader(), first, nil, ModelImportOptions{})
 	if err != nil || res.Unchanged != 3 || res.Created+res.Updated != 0 {
 		t.Errorf("import of own export = %+v, %v", res, err)
 	}
 	// Into a fresh office the export arrives whole, Mã included.
 	s2, _ := mustSetUp(t)
-	if _, err := s2.ImportModels(ctx, officer, ModelHeader(), first, nil, ImportOptions{}); err != nil {
+	if _, err := s2.ImportModels(ctx, officer, ModelHeader(), first, nil, ModelImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if second := export(s2); !slices.EqualFunc(first, second, slices.Equal) {
@@ -196,7 +196,7 @@ func TestImportMatchesAndRoundTrips(t *testing.T) {
 			edited[i][15] = "Duy trì, nhân rộng"
 		}
 	}
-	res, err = s.ImportModels(ctx, officer, ModelHeader(), edited, nil, ImportOptions{})
+	res, err = s.ImportModels(ctx, officer, ModelHeader(), edited, nil, ModelImportOptions{})
 	if err != nil || res.Updated != 1 || res.Unchanged != 2 {
 		t.Fatalf("edit import = %+v, %v", res, err)
 	}
@@ -212,7 +212,7 @@ func TestImportMatchesAndRoundTrips(t *testing.T) {
 			edited[i][15] = "Đang thực hiện"
 		}
 	}
-	if _, err := s.ImportModels(ctx, officer, ModelHeader(), edited, nil, ImportOptions{}); !errors.Is(err, ErrImportInvalid) {
+	if _, err := s.ImportModels(ctx, officer, ModelHeader(), edited, nil, ModelImportOptions{}); !errors.Is(err, ErrImportInvalid) {
 		t.Errorf("reviving by import: %v", err)
 	}
 }
@@ -224,7 +224,7 @@ func TestImportSeedDistrict(t *testing.T) {
 	s, _ := mustSetUp(t)
 	ctx := context.Background()
 	rows := SeedDistrictRows()
-	res, err := s.ImportModels(ctx, officer, contractHeader, rows, nil, ImportOptions{})
+	res, err := s.ImportModels(ctx, officer, contractHeader, rows, nil, ModelImportOptions{})
 	if err != nil {
 		t.Fatalf("%v %+v", err, res.Problems)
 	}
@@ -268,7 +268,7 @@ func FuzzImportModels(f *testing.F) {
 	f.Fuzz(func(t *testing.T, kind, name, field, year, body, person, budget, start, status, phone string) {
 		rows := [][]string{{kind, name, field, year, body, person, budget, start, status, phone, "Nội dung"}}
 		before, _ := s.CountModels(ctx, ModelFilter{})
-		res, err := s.ImportModels(ctx, officer, h, rows, nil, ImportOptions{})
+		res, err := s.ImportModels(ctx, officer, h, rows, nil, ModelImportOptions{})
 		after, _ := s.CountModels(ctx, ModelFilter{})
 		if err != nil {
 			if after != before {
@@ -284,7 +284,7 @@ func FuzzImportModels(f *testing.F) {
 		for i := range ms {
 			recs = append(recs, ModelRecord(&ms[i]))
 		}
-		res, err = s.ImportModels(ctx, officer, ModelHeader(), recs, nil, ImportOptions{})
+		res, err = s.ImportModels(ctx, officer, ModelHeader(), recs, nil, ModelImportOptions{})
 		if err != nil || res.Created+res.Updated != 0 {
 			t.Fatalf("re-import of the export: %+v %v", res, err)
 		}

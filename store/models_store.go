@@ -32,21 +32,21 @@ func scanModel(row interface{ Scan(...any) error }) (Model, error) {
 	if err != nil {
 		return m, err
 	}
-	m.StartDate, m.EvalDate, m.DecisionDate, m.StopDate = parseDay(start), parseDay(eval), parseDay(decision), parseDay(stop)
+	m.StartDate, m.EvalDate, m.DecisionDate, m.StopDate = parseModelDay(start), parseModelDay(eval), parseModelDay(decision), parseModelDay(stop)
 	m.CreatedAt, m.UpdatedAt, m.DeletedAt = parseTime(created), parseTime(updated), parseTime(deleted)
 	return m, nil
 }
 
 const dayFormat = "2006-01-02"
 
-func fmtDay(t time.Time) string {
+func fmtModelDay(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
 	return t.Format(dayFormat)
 }
 
-func parseDay(s string) time.Time {
+func parseModelDay(s string) time.Time {
 	if s == "" {
 		return time.Time{}
 	}
@@ -64,8 +64,8 @@ func modelArgs(m *Model) []any {
 	return []any{m.ID, m.OwnerOfficeID, m.Kind, m.Name, m.Field, m.Year, m.Body, m.BodyOther, m.Location,
 		m.PersonName, m.PersonTitle, m.PersonPhone, m.Reason, m.Goals, m.Content, m.Tasks, m.TargetGroup,
 		m.ForceLead, m.ForceCoord, m.ForceTakePart, m.Budget, m.Workdays, m.Contributions,
-		fmtDay(m.StartDate), fmtDay(m.EvalDate), m.Outputs, m.Sustainability, m.Households, m.People,
-		m.Status, m.Rating, m.Level, m.DecisionNo, fmtDay(m.DecisionDate), m.StopReason, fmtDay(m.StopDate), m.Note,
+		fmtModelDay(m.StartDate), fmtModelDay(m.EvalDate), m.Outputs, m.Sustainability, m.Households, m.People,
+		m.Status, m.Rating, m.Level, m.DecisionNo, fmtModelDay(m.DecisionDate), m.StopReason, fmtModelDay(m.StopDate), m.Note,
 		m.Revision, m.ChangeSeq, fmtTime(m.CreatedAt), fmtTime(m.UpdatedAt), m.UpdatedBy, fmtTime(m.DeletedAt),
 		vn.Fold(m.Name), searchKey(m)}
 }
@@ -80,7 +80,7 @@ func putModel(ctx context.Context, tx *sql.Tx, m *Model) error {
 func addHistory(ctx context.Context, tx *sql.Tx, e StatusEvent) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO model_status_history(model_id, on_date, from_status, to_status,
 		rating, level, decision_no, decision_date, reason, recorded_at, recorded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
-		e.ModelID, fmtDay(e.On), e.From, e.To, e.Rating, e.Level, e.DecisionNo, fmtDay(e.DecisionDate), e.Reason,
+		e.ModelID, fmtModelDay(e.On), e.From, e.To, e.Rating, e.Level, e.DecisionNo, fmtModelDay(e.DecisionDate), e.Reason,
 		fmtTime(e.RecordedAt), e.RecordedBy)
 	return err
 }
@@ -176,7 +176,7 @@ func (s *Store) SaveModel(ctx context.Context, actor Actor, m Model) (Model, err
 			return err
 		}
 		if isNew {
-			if err := addHistory(ctx, tx, StatusEvent{ModelID: m.ID, On: day(s.now()), To: m.Status,
+			if err := addHistory(ctx, tx, StatusEvent{ModelID: m.ID, On: modelDay(s.now()), To: m.Status,
 				RecordedAt: s.now(), RecordedBy: actor.Name}); err != nil {
 				return err
 			}
@@ -227,15 +227,15 @@ func (e transitionError) MessageCode() (string, map[string]any) {
 func (ch *StatusChange) Validate(from ModelStatus, now time.Time) error {
 	ch.DecisionNo = vn.Clean(ch.DecisionNo)
 	ch.Reason = cleanLong(ch.Reason)
-	ch.On, ch.DecisionDate = day(ch.On), day(ch.DecisionDate)
+	ch.On, ch.DecisionDate = modelDay(ch.On), modelDay(ch.DecisionDate)
 	if ch.On.IsZero() {
-		ch.On = day(now)
+		ch.On = modelDay(now)
 	}
 	if !CanTransition(from, ch.To) {
 		return transitionError{from, ch.To}
 	}
 	v := &ValidationError{}
-	if ch.On.After(day(now)) {
+	if ch.On.After(modelDay(now)) {
 		v.Add("status_date", "models.future_date", nil)
 	}
 	switch ch.To {
@@ -376,7 +376,7 @@ func (s *Store) ModelHistory(ctx context.Context, id string) ([]StatusEvent, err
 			&e.Reason, &rec, &e.RecordedBy); err != nil {
 			return nil, err
 		}
-		e.On, e.DecisionDate, e.RecordedAt = parseDay(on), parseDay(dd), parseTime(rec)
+		e.On, e.DecisionDate, e.RecordedAt = parseModelDay(on), parseModelDay(dd), parseTime(rec)
 		out = append(out, e)
 	}
 	return out, rows.Err()

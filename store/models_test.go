@@ -180,7 +180,7 @@ func TestSaveModel(t *testing.T) {
 }
 
 func TestChangeModelStatus(t *testing.T) {
-	day := func(d int) time.Time { return time.Date(2025, 3, d, 0, 0, 0, 0, time.UTC) }
+	on := func(d int) time.Time { return time.Date(2025, 3, d, 0, 0, 0, 0, time.UTC) }
 	tests := []struct {
 		name  string
 		path  []StatusChange
@@ -188,19 +188,19 @@ func TestChangeModelStatus(t *testing.T) {
 		code  string
 	}{
 		{"full life", []StatusChange{
-			{To: StatusImplementing, On: day(1)},
-			{To: StatusEvaluated, On: day(2), Rating: RatingExcellent},
-			{To: StatusRecognised, On: day(3), Level: LevelDistrict, DecisionNo: "12/QĐ-UBND", DecisionDate: day(3)},
-			{To: StatusMaintained, On: day(4)},
+			{To: StatusImplementing, On: on(1)},
+			{To: StatusEvaluated, On: on(2), Rating: RatingExcellent},
+			{To: StatusRecognised, On: on(3), Level: LevelDistrict, DecisionNo: "12/QĐ-UBND", DecisionDate: on(3)},
+			{To: StatusMaintained, On: on(4)},
 		}, "", ""},
 		{"stop and reactivate", []StatusChange{
-			{To: StatusDiscontinued, On: day(1), Reason: "Hộ dân không tham gia"},
-			{To: StatusImplementing, On: day(2), Reason: "Có hộ mới đăng ký"},
+			{To: StatusDiscontinued, On: on(1), Reason: "Hộ dân không tham gia"},
+			{To: StatusImplementing, On: on(2), Reason: "Có hộ mới đăng ký"},
 		}, "", ""},
 		{"skip to recognised", []StatusChange{{To: StatusRecognised}}, "", "models.transition"},
 		{"evaluated without rating", []StatusChange{{To: StatusImplementing}, {To: StatusEvaluated}}, "model_rating", "required"},
 		{"recognised without number", []StatusChange{{To: StatusImplementing}, {To: StatusEvaluated, Rating: RatingGood},
-			{To: StatusRecognised, Level: LevelCommune, DecisionDate: day(1)}}, "model_decision_no", "required"},
+			{To: StatusRecognised, Level: LevelCommune, DecisionDate: on(1)}}, "model_decision_no", "required"},
 		{"stop without reason", []StatusChange{{To: StatusDiscontinued}}, "model_stop_reason", "required"},
 		{"reactivate without reason", []StatusChange{{To: StatusDiscontinued, Reason: "x"}, {To: StatusImplementing}}, "status_reason", "required"},
 		{"future date", []StatusChange{{To: StatusImplementing, On: time.Now().AddDate(0, 0, 3)}}, "status_date", "models.future_date"},

@@ -130,12 +130,12 @@ func (m *Model) Normalize() {
 		m.BodyOther = ""
 	}
 	for _, t := range []*time.Time{&m.StartDate, &m.EvalDate, &m.DecisionDate, &m.StopDate} {
-		*t = day(*t)
+		*t = modelDay(*t)
 	}
 }
 
 // day drops the time of day: the model's dates are calendar days.
-func day(t time.Time) time.Time {
+func modelDay(t time.Time) time.Time {
 	if t.IsZero() {
 		return t
 	}

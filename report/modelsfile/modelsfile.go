@@ -51,10 +51,10 @@ func Export(ctx context.Context, st *store.Store, f store.ModelFilter, path stri
 
 // Import reads path and imports it (see store.ImportModels). The table is
 // returned too, so that the caller can write the rejected rows.
-func Import(ctx context.Context, st *store.Store, actor store.Actor, path string, opts store.ImportOptions) (store.ImportResult, *sheet.Table, error) {
+func Import(ctx context.Context, st *store.Store, actor store.Actor, path string, opts store.ModelImportOptions) (store.ModelImportResult, *sheet.Table, error) {
 	t, err := sheet.ReadFile(path)
 	if err != nil {
-		return store.ImportResult{}, nil, err
+		return store.ModelImportResult{}, nil, err
 	}
 	res, err := st.ImportModels(ctx, actor, t.Header, t.Rows, t.Lines, opts)
 	return res, t, err
@@ -64,7 +64,7 @@ func Import(ctx context.Context, st *store.Store, actor store.Actor, path string
 // column (titled problemHeader) giving the reasons, so that the officer can
 // fix them in Excel and import the file again: the extra column is ignored
 // on import.
-func WriteRejects(path string, t *sheet.Table, res store.ImportResult, problemHeader string, reason func(store.RowProblem) string) error {
+func WriteRejects(path string, t *sheet.Table, res store.ModelImportResult, problemHeader string, reason func(store.RowProblem) string) error {
 	out := &sheet.Table{Header: append(append([]string{}, t.Header...), problemHeader)}
 	byLine := map[int][]string{}
 	for _, p := range res.Problems {
