@@ -91,6 +91,9 @@ func (s *Store) ImportBatch(ctx context.Context, actor Actor, in IncomingBatch, 
 			return ErrEnrollSelf
 		}
 		res.Office = o
+		if err := checkMergedAway(ctx, tx, o, in.Seq, in.CreatedAt); err != nil {
+			return err
+		}
 		known, err := receivedTx(ctx, tx, in.OfficeID)
 		if err != nil {
 			return err

@@ -1,0 +1,275 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"sort"
+	"time"
+)
+
+// CellState is what the collecting office holds of one unit's report.
+type CellState string
+
+const (
+	CellMissing CellState = "missing" // not received
+	CellDraft   CellState = "draft"   // received, not closed (chốt) by the unit
+	CellClosed  CellState = "closed"  // received closed
+	CellMerged  CellState = "merged"  // the unit was merged away before the period: not expected
+)
+
+// Timeliness judges a report by when its closed version arrived here
+// against the due date.
+type Timeliness string
+
+const (
+	OnTime Timeliness = "on_time" // the closed report arrived by the due date
+	Late   Timeliness = "late"    // it arrived after, or is still missing or draft past the due date
+	NotDue Timeliness = "not_due" // not closed yet, but the due date has not passed
+)
+
+// vnZone is Vietnam's time (UTC+7, no daylight saving): a report is due
+// by the end of the due day there, wherever the computer's clock is set.
+var vnZone = time.FixedZone("ICT", 7*3600)
+
+// CompletenessCell is one unit × one period.
+type CompletenessCell struct {
+	State     CellState
+	Timely    Timeliness
+	Due       time.Time // the due day
+	ArrivedAt time.Time // when the counted version arrived (closed if closed, else first seen); zero when missing
+	PeriodID  string
+}
+
+// CompletenessRow is one unit's row of the matrix.
+type CompletenessRow struct {
+	Office     Office
+	MergedInto string // code, when the unit was merged away
+	Cells      []CompletenessCell
+}
+
+// Completeness is the matrix of enrolled units × the periods of one kind
+// in one year.
+type Completeness struct {
+	Kind    PeriodKind
+	Year    int
+	Periods []PeriodSpec
+	Rows    []CompletenessRow // by unit code
+	// Over the cells whose due date has passed, merged-away ones excluded:
+	Expected, Received, Closed, OnTime int
+}
+
+// Rate is the share of due reports received closed, 0 to 1; 0 when none
+// is due yet.
+func (c Completeness) Rate() float64 {
+	if c.Expected == 0 {
+		return 0
+	}
+	return float64(c.Closed) / float64(c.Expected)
+}
+
+// PeriodsOfYear lists the periods of a kind in year y, in order. A custom
+// kind has none.
+func PeriodsOfYear(kind PeriodKind, y, cutoff int) []PeriodSpec {
+	var out []PeriodSpec
+	switch kind {
+	case PeriodMonth:
+		for m := 1; m <= 12; m++ {
+			out = append(out, MonthPeriod(y, m, cutoff))
+		}
+	case PeriodQuarter:
+		for q := 1; q <= 4; q++ {
+			out = append(out, QuarterPeriod(y, q, cutoff))
+		}
+	case PeriodHalf:
+		out = append(out, HalfPeriod(y, 1, cutoff), HalfPeriod(y, 2, cutoff))
+	case PeriodNine:
+		out = append(out, NineMonthsPeriod(y, cutoff))
+	case PeriodYear:
+		out = append(out, YearPeriod(y, cutoff))
+	}
+	return out
+}
+
+// batchTimes is what the arrival of a record's state is read from: the
+// office's batches ordered by the sender's time, with the earliest arrival
+// among each batch and every later one.
+type batchTimes struct {
+	created  []time.Time
+	earliest []time.Time
+}
+
+// arrival is when a state the sender saved at t first reached us: the
+// earliest arrival of a batch the sender made at or after t.
+func (b batchTimes) arrival(t time.Time) (time.Time, bool) {
+	// Manifests carry whole seconds; a state saved within the second the
+	// batch was made is in it.
+	t = t.Truncate(time.Second)
+	i := sort.Search(len(b.created), func(i int) bool { return !b.created[i].Before(t) })
+	if i == len(b.created) {
+		return time.Time{}, false
+	}
+	return b.earliest[i], true
+}
+
+// Completeness builds the matrix for every enrolled unit and the periods
+// of kind in year. The state comes from the periods received in batches;
+// the arrival time of a report is that of the first batch made after the
+// unit saved (or closed) it, so no extra bookkeeping at import is needed.
+func (s *Store) Completeness(ctx context.Context, kind PeriodKind, year int) (Completeness, error) {
+	c := Completeness{Kind: kind, Year: year}
+	if !kind.Valid() || kind == PeriodCustom || year < MinPeriodYear || year > MaxPeriodYear {
+		return c, &CollectorError{Code: "collector.bad_matrix", Args: map[string]any{"Year": year}}
+	}
+	set, err := s.Settings(ctx)
+	if err != nil {
+		return c, err
+	}
+	c.Periods = PeriodsOfYear(kind, year, set.CutoffDay)
+	now := s.now()
+	col := map[string]int{}
+	for i, p := range c.Periods {
+		col[p.Code()] = i
+	}
+	err = s.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+officeCols+` FROM offices WHERE is_self = 0 ORDER BY code`)
+		if err != nil {
+			return err
+		}
+		idx := map[string]int{}
+		codes := map[string]string{}
+		for rows.Next() {
+			o, err := scanOffice(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			idx[o.ID] = len(c.Rows)
+			codes[o.ID] = o.Code
+			c.Rows = append(c.Rows, CompletenessRow{Office: o, Cells: make([]CompletenessCell, len(c.Periods))})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		times, err := loadBatchTimes(ctx, tx)
+		if err != nil {
+			return err
+		}
+		mergers, err := mergersQ(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for i := range c.Rows {
+			r := &c.Rows[i]
+			m, merged := mergers[r.Office.ID]
+			if merged {
+				r.MergedInto = codes[m.IntoID]
+			}
+			for j, p := range c.Periods {
+				cell := &r.Cells[j]
+				cell.State, cell.Due = CellMissing, p.Due(set.DueWorkingDays)
+				if merged && !p.Start.Before(m.From) {
+					cell.State = CellMerged
+				}
+			}
+		}
+		prows, err := tx.QueryContext(ctx, `SELECT id, owner_office_id, code, closed, closed_at, created_at, updated_at FROM periods
+			WHERE deleted_at = '' AND kind = ? AND end_date >= ? AND end_date <= ?`, string(kind),
+			c.Periods[0].End.Format(dateLayout), c.Periods[len(c.Periods)-1].End.Format(dateLayout))
+		if err != nil {
+			return err
+		}
+		defer prows.Close()
+		for prows.Next() {
+			var id, office, code, closedAt, created, updated string
+			var closed int
+			if err := prows.Scan(&id, &office, &code, &closed, &closedAt, &created, &updated); err != nil {
+				return err
+			}
+			i, ok := idx[office]
+			j, ok2 := col[code]
+			if !ok || !ok2 || c.Rows[i].Cells[j].State == CellMerged {
+				continue
+			}
+			cell := &c.Rows[i].Cells[j]
+			cell.PeriodID = id
+			bt := times[office]
+			if closed == 1 {
+				cell.State = CellClosed
+				at := parseTime(closedAt)
+				if at.IsZero() {
+					at = parseTime(updated)
+				}
+				cell.ArrivedAt, _ = bt.arrival(at)
+			} else {
+				cell.State = CellDraft
+				cell.ArrivedAt, _ = bt.arrival(parseTime(created))
+			}
+		}
+		return prows.Err()
+	})
+	if err != nil {
+		return c, err
+	}
+	for i := range c.Rows {
+		for j := range c.Rows[i].Cells {
+			cell := &c.Rows[i].Cells[j]
+			if cell.State == CellMerged {
+				continue
+			}
+			deadline := time.Date(cell.Due.Year(), cell.Due.Month(), cell.Due.Day()+1, 0, 0, 0, 0, vnZone)
+			switch {
+			case cell.State == CellClosed && !cell.ArrivedAt.IsZero() && cell.ArrivedAt.Before(deadline):
+				cell.Timely = OnTime
+			case cell.State == CellClosed || !now.Before(deadline):
+				cell.Timely = Late
+			default:
+				cell.Timely = NotDue
+			}
+			if !now.Before(deadline) {
+				c.Expected++
+				if cell.State != CellMissing {
+					c.Received++
+				}
+				if cell.State == CellClosed {
+					c.Closed++
+					if cell.Timely == OnTime {
+						c.OnTime++
+					}
+				}
+			}
+		}
+	}
+	return c, nil
+}
+
+func loadBatchTimes(ctx context.Context, tx *sql.Tx) (map[string]batchTimes, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT office_id, created_at, arrived_at FROM batches_received ORDER BY office_id, created_at`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]batchTimes{}
+	for rows.Next() {
+		var office, created, arrived string
+		if err := rows.Scan(&office, &created, &arrived); err != nil {
+			return nil, err
+		}
+		b := out[office]
+		b.created = append(b.created, parseTime(created))
+		b.earliest = append(b.earliest, parseTime(arrived))
+		out[office] = b
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for office, b := range out {
+		for i := len(b.earliest) - 2; i >= 0; i-- {
+			if b.earliest[i+1].Before(b.earliest[i]) {
+				b.earliest[i] = b.earliest[i+1]
+			}
+		}
+		out[office] = b
+	}
+	return out, nil
+}
