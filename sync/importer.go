@@ -15,11 +15,11 @@ import (
 // FileResult is what verifying or importing did with one file.
 type FileResult struct {
 	Path        string
-	Batch       *Batch             // nil when the file could not be read as a batch
-	Chain       store.ChainStatus  // where it sits in the sender's chain
+	Batch       *Batch            // nil when the file could not be read as a batch
+	Chain       store.ChainStatus // where it sits in the sender's chain
 	Import      store.BatchResult // on import
-	Quarantined bool               // the sender is not enrolled; the file was set aside
-	Err         error              // why the file was refused; nil when accepted
+	Quarantined bool              // the sender is not enrolled; the file was set aside
+	Err         error             // why the file was refused; nil when accepted
 }
 
 // ExpandPaths turns the command line's FILE...|DIR into files: a folder

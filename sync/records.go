@@ -6,23 +6,12 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
 	"danvan/store"
 )
-
-// recordLine is a line of models.jsonl, periods.jsonl or tallies.jsonl
-// before its fields are read in order.
-type recordLine struct {
-	ID        string          `json:"id"`
-	Owner     string          `json:"owner_office_id"`
-	Revision  int64           `json:"revision"`
-	CreatedAt string          `json:"created_at"`
-	UpdatedAt string          `json:"updated_at"`
-	UpdatedBy string          `json:"updated_by"`
-	Fields    json.RawMessage `json:"fields"`
-}
 
 // deletionLine is a line of deletions.jsonl: a tombstone.
 type deletionLine struct {
@@ -35,7 +24,9 @@ type deletionLine struct {
 	DeletedAt string `json:"deleted_at"`
 }
 
-// appendRecord writes r as one canonical line of its member.
+// appendRecord writes r as one canonical line of its member. It writes the
+// JSON by hand because it runs for every record of every batch; the result
+// is what encoding/json would write for the same values.
 func appendRecord(buf []byte, k store.SyncKind, r store.SyncRecord) ([]byte, error) {
 	if r.DeletedAt != "" {
 		b, err := json.Marshal(deletionLine{r.Kind, r.ID, r.Owner, r.Revision, r.UpdatedAt, r.UpdatedBy, r.DeletedAt})
@@ -44,30 +35,93 @@ func appendRecord(buf []byte, k store.SyncKind, r store.SyncRecord) ([]byte, err
 	if len(r.Fields) != len(k.Fields) {
 		return nil, fmt.Errorf("sync: record %s has %d fields, kind %s has %d", r.ID, len(r.Fields), k.Kind, len(k.Fields))
 	}
-	var f bytes.Buffer
-	f.WriteByte('{')
+	buf = append(buf, `{"id":`...)
+	buf = appendString(buf, r.ID)
+	buf = append(buf, `,"owner_office_id":`...)
+	buf = appendString(buf, r.Owner)
+	buf = append(buf, `,"revision":`...)
+	buf = strconv.AppendInt(buf, r.Revision, 10)
+	buf = append(buf, `,"created_at":`...)
+	buf = appendString(buf, r.CreatedAt)
+	buf = append(buf, `,"updated_at":`...)
+	buf = appendString(buf, r.UpdatedAt)
+	buf = append(buf, `,"updated_by":`...)
+	buf = appendString(buf, r.UpdatedBy)
+	buf = append(buf, `,"fields":{`...)
 	for i, name := range k.Fields {
 		if i > 0 {
-			f.WriteByte(',')
+			buf = append(buf, ',')
 		}
-		kb, _ := json.Marshal(name)
-		f.Write(kb)
-		f.WriteByte(':')
+		buf = appendString(buf, name)
+		buf = append(buf, ':')
 		switch v := r.Fields[i].(type) {
 		case nil:
-			f.WriteString("null")
+			buf = append(buf, "null"...)
 		case string:
-			vb, _ := json.Marshal(v)
-			f.Write(vb)
+			buf = appendString(buf, v)
 		case int64:
-			f.WriteString(strconv.FormatInt(v, 10))
+			buf = strconv.AppendInt(buf, v, 10)
 		default:
 			return nil, fmt.Errorf("sync: record %s field %s has type %T", r.ID, name, v)
 		}
 	}
-	f.WriteByte('}')
-	b, err := json.Marshal(recordLine{r.ID, r.Owner, r.Revision, r.CreatedAt, r.UpdatedAt, r.UpdatedBy, f.Bytes()})
-	return append(append(buf, b...), '\n'), err
+	return append(buf, "}}\n"...), nil
+}
+
+// appendString writes s as encoding/json does: quoted, with <, >, & and
+// U+2028, U+2029 escaped, control characters as \uXXXX or their short
+// forms, and invalid UTF-8 as U+FFFD.
+func appendString(buf []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	buf = append(buf, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			buf = append(buf, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				buf = append(buf, '\\', c)
+			case '\n':
+				buf = append(buf, '\\', 'n')
+			case '\r':
+				buf = append(buf, '\\', 'r')
+			case '\t':
+				buf = append(buf, '\\', 't')
+			case '\b':
+				buf = append(buf, '\\', 'b')
+			case '\f':
+				buf = append(buf, '\\', 'f')
+			default:
+				buf = append(buf, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			buf = append(buf, s[start:i]...)
+			buf = append(buf, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			buf = append(buf, s[start:i]...)
+			buf = append(buf, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	buf = append(buf, s[start:]...)
+	return append(buf, '"')
 }
 
 // parseRecords reads a record member strictly: one canonical JSON object
@@ -112,10 +166,29 @@ func parseRecords(name string, data []byte, owner string, kinds map[string]store
 	return out, nil
 }
 
+// fieldsLine is a line of a record member (models.jsonl, …). The fields
+// are read in one pass; their order, and everything else about the bytes,
+// is checked by encoding the record again and comparing.
+type fieldsLine struct {
+	ID        string         `json:"id"`
+	Owner     string         `json:"owner_office_id"`
+	Revision  int64          `json:"revision"`
+	CreatedAt string         `json:"created_at"`
+	UpdatedAt string         `json:"updated_at"`
+	UpdatedBy string         `json:"updated_by"`
+	Fields    map[string]any `json:"fields"`
+}
+
 func parseRecord(name string, raw []byte, k store.SyncKind) (store.SyncRecord, error) {
-	var l recordLine
-	if err := decodeStrict(name, raw, &l); err != nil {
-		return store.SyncRecord{}, err
+	var l fieldsLine
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	dec.UseNumber()
+	if err := dec.Decode(&l); err != nil {
+		if isUnknownField(err) {
+			return store.SyncRecord{}, fail(ProblemUnknownField, name, err.Error(), nil)
+		}
+		return store.SyncRecord{}, fail(ProblemBadField, name, err.Error(), nil)
 	}
 	if k.Kind == "" {
 		return store.SyncRecord{}, fail(ProblemBadField, name, "this program does not know these records", nil)
@@ -132,7 +205,7 @@ func parseRecord(name string, raw []byte, k store.SyncKind) (store.SyncRecord, e
 		return r, err
 	}
 	r.Fields = fields
-	canon, err := appendRecord(nil, k, r)
+	canon, err := appendRecord(make([]byte, 0, len(raw)+1), k, r)
 	if err != nil || !bytes.Equal(canon[:len(canon)-1], raw) {
 		return r, fail(ProblemNotCanonical, name, "", err)
 	}
@@ -185,48 +258,35 @@ func validTime(s string) bool {
 	return err == nil
 }
 
-// parseFields reads the "fields" object: exactly the kind's fields, in its
-// order, each a string, an integer or null.
-func parseFields(name string, raw json.RawMessage, k store.SyncKind) ([]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+// parseFields puts the "fields" object in the kind's order: exactly the
+// kind's fields, each a string, an integer or null.
+func parseFields(name string, m map[string]any, k store.SyncKind) ([]any, error) {
+	if m == nil {
 		return nil, fail(ProblemBadField, name, "fields is not an object", nil)
 	}
-	out := make([]any, 0, len(k.Fields))
-	for i := 0; dec.More(); i++ {
-		t, err := dec.Token()
-		if err != nil {
-			return nil, fail(ProblemBadField, name, "fields", err)
+	for key := range m {
+		if !contains(k.Fields, key) {
+			return nil, fail(ProblemUnknownField, name, fmt.Sprintf("json: unknown field %q", key), nil)
 		}
-		key, _ := t.(string)
-		if i >= len(k.Fields) || key != k.Fields[i] {
-			if !contains(k.Fields, key) {
-				return nil, fail(ProblemUnknownField, name, fmt.Sprintf("json: unknown field %q", key), nil)
-			}
-			return nil, fail(ProblemNotCanonical, name, "fields out of order", nil)
-		}
-		v, err := dec.Token()
-		if err != nil {
-			return nil, fail(ProblemBadField, name, key, err)
+	}
+	out := make([]any, len(k.Fields))
+	for i, key := range k.Fields {
+		v, ok := m[key]
+		if !ok {
+			return nil, fail(ProblemBadField, name, key+": missing", nil)
 		}
 		switch v := v.(type) {
-		case nil:
-			out = append(out, nil)
-		case string:
-			out = append(out, v)
+		case nil, string:
+			out[i] = v
 		case json.Number:
 			n, err := strconv.ParseInt(string(v), 10, 64)
 			if err != nil {
 				return nil, fail(ProblemBadField, name, key+": not an integer", nil)
 			}
-			out = append(out, n)
+			out[i] = n
 		default:
 			return nil, fail(ProblemBadField, name, key+": not a string, integer or null", nil)
 		}
-	}
-	if len(out) != len(k.Fields) {
-		return nil, fail(ProblemBadField, name, "fields missing", nil)
 	}
 	return out, nil
 }
