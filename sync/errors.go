@@ -31,6 +31,7 @@ const (
 	ProblemUnknownOffice Problem = "unknown_office" // the sending office is not enrolled here
 	ProblemWrongOffice   Problem = "wrong_office"   // a receipt or rotation meant for another office
 	ProblemBadKey        Problem = "bad_key"        // a key file or passphrase that does not work
+	ProblemOtherKind     Problem = "other_kind"     // an enrollment file or receipt given as a batch
 )
 
 // Error is what the readers return: the problem, the file, the member and
@@ -100,6 +101,7 @@ var (
 	ErrUnknownOffice = &Error{Problem: ProblemUnknownOffice}
 	ErrWrongOffice   = &Error{Problem: ProblemWrongOffice}
 	ErrBadKey        = &Error{Problem: ProblemBadKey}
+	ErrOtherKind     = &Error{Problem: ProblemOtherKind}
 )
 
 // ErrWrongPassphrase is returned when a passphrase does not open the key.

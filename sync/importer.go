@@ -6,8 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
-	"strings"
 
 	"danvan/store"
 )
@@ -22,8 +22,14 @@ type FileResult struct {
 	Err         error             // why the file was refused; nil when accepted
 }
 
+// batchNameRE is how batch files are named (<CODE>-<seq:06>-<yyyymmdd>.zip).
+// A quarantined copy carries the first 12 hex digits of its hash in front.
+var batchNameRE = regexp.MustCompile(`^([0-9a-f]{12}-)?[A-Z0-9][A-Z0-9_-]*-[0-9]{6}-[0-9]{8}\.zip$`)
+
 // ExpandPaths turns the command line's FILE...|DIR into files: a folder
-// gives its *.zip files, sorted, so that one office's batches come in order.
+// gives its batch files (by name; enrollment files and receipts carried on
+// the same stick are left alone), sorted, so that one office's batches come
+// in order. A file named on the command line is always taken.
 func ExpandPaths(paths []string) ([]string, error) {
 	var out []string
 	for _, p := range paths {
@@ -41,7 +47,7 @@ func ExpandPaths(paths []string) ([]string, error) {
 		}
 		var names []string
 		for _, e := range entries {
-			if !e.IsDir() && strings.EqualFold(filepath.Ext(e.Name()), ".zip") && !strings.HasPrefix(e.Name(), ".") {
+			if !e.IsDir() && batchNameRE.MatchString(e.Name()) {
 				names = append(names, e.Name())
 			}
 		}

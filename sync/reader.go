@@ -147,6 +147,14 @@ func readZipVersioned(data []byte, lim Limits) (map[string][]byte, error) {
 		return members, nil
 	}
 	switch problemOf(err) {
+	case ProblemExtra, ProblemMissing:
+		for _, other := range []string{EnrollmentName, ReceiptName} {
+			if e := err.(*Error); e.Member == other || (e.Problem == ProblemMissing && hasMember(data, other)) {
+				return nil, &Error{Problem: ProblemOtherKind, Member: other, Args: map[string]any{"Kind": other}}
+			}
+		}
+	}
+	switch problemOf(err) {
 	case ProblemMissing, ProblemExtra, ProblemNotCanonical, ProblemBadField:
 		if mb, ok := peekManifest(data, lim); ok {
 			if _, verr := parseManifest(mb); problemOf(verr) == ProblemVersion {

@@ -240,6 +240,12 @@ func makeVectors(t *testing.T) []vector {
 	otherOffice.Office = store.Office{ID: vecOtherID, Code: "PV", Name: "UBND xã Phú Vinh"}
 	unknown, _, _ := BuildBatch(otherOffice, sg, vecNow, nil)
 	add("unknown_office", "unknown_office", "a batch from PV, which is not enrolled", unknown)
+	enr, err := BuildEnrollment(store.Office{ID: vecOfficeID, Code: "SH", Name: "UBND xã Suối Hoa", Kind: store.KindXa, Role: store.RoleCommune},
+		[]store.OfficeKey{{KeyID: sg.KeyID(), PublicKey: sg.PublicKey()}}, sg, vecNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	add("enrollment_file", "other_kind", "SH's enrollment file given as a batch", enr)
 	return vs
 }
 

@@ -195,3 +195,17 @@ func peekManifest(data []byte, lim Limits) ([]byte, bool) {
 	}
 	return nil, false
 }
+
+// hasMember reports whether a zip has a member of that name.
+func hasMember(data []byte, name string) bool {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+		return false
+	}
+	for _, f := range zr.File {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}
