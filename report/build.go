@@ -74,22 +74,32 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Document, error)
 	if !ok {
 		return nil, &UnavailableError{Kind: req.Kind}
 	}
-	self, err := st.SelfOffice(ctx)
+	m, err := NewMeta(ctx, st, req)
 	if err != nil {
 		return nil, err
 	}
+	return b(ctx, st, m, req)
+}
+
+// NewMeta reads what every document of this office shares (the office,
+// Cài đặt, the covering batch) for req's number and date.
+func NewMeta(ctx context.Context, st *store.Store, req Request) (Meta, error) {
+	self, err := st.SelfOffice(ctx)
+	if err != nil {
+		return Meta{}, err
+	}
 	set, err := st.Settings(ctx)
 	if err != nil {
-		return nil, err
+		return Meta{}, err
 	}
 	m := Meta{Office: self, Settings: set, Date: req.Date, Number: req.Number}
 	if m.Date.IsZero() {
 		m.Date = st.Now()
 	}
 	if m.BatchHash, err = coveringBatch(ctx, st); err != nil {
-		return nil, err
+		return Meta{}, err
 	}
-	return b(ctx, st, m, req)
+	return m, nil
 }
 
 // PeriodRequiredError is a report that needs a period and got none.

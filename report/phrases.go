@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"strings"
 	"sync"
 	"text/template"
@@ -27,7 +28,30 @@ func loadPhrases() {
 		return
 	}
 	phraseMap = map[string]string{}
-	phraseErr = json.Unmarshal(data, &phraseMap)
+	if phraseErr = json.Unmarshal(data, &phraseMap); phraseErr != nil {
+		return
+	}
+	// Areas keep their own phrases in print/<area>.vi.json, so that two
+	// features never edit one file; a key in two files is a build mistake.
+	more, _ := fs.Glob(assets.Print, "print/*.vi.json")
+	for _, name := range more {
+		data, err := assets.Print.ReadFile(name)
+		var m map[string]string
+		if err == nil {
+			err = json.Unmarshal(data, &m)
+		}
+		if err != nil {
+			phraseErr = fmt.Errorf("%s: %w", name, err)
+			return
+		}
+		for k, v := range m {
+			if _, dup := phraseMap[k]; dup {
+				phraseErr = fmt.Errorf("%s: phrase %q is defined twice", name, k)
+				return
+			}
+			phraseMap[k] = v
+		}
+	}
 }
 
 // Phrases returns the whole print catalogue; tests use it.
