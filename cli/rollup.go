@@ -12,9 +12,13 @@ import (
 
 func init() {
 	Register(Command{Group: "rollup", Sub: "models", HelpKey: "collector.cli.cmd.rollup_models", Store: true,
-		Run: func(ctx context.Context, e *Env, st *store.Store, args []string) error { return runRollup(ctx, e, st, "models", args) }})
+		Run: func(ctx context.Context, e *Env, st *store.Store, args []string) error {
+			return runRollup(ctx, e, st, "models", args)
+		}})
 	Register(Command{Group: "rollup", Sub: "tallies", HelpKey: "collector.cli.cmd.rollup_tallies", Store: true,
-		Run: func(ctx context.Context, e *Env, st *store.Store, args []string) error { return runRollup(ctx, e, st, "tallies", args) }})
+		Run: func(ctx context.Context, e *Env, st *store.Store, args []string) error {
+			return runRollup(ctx, e, st, "tallies", args)
+		}})
 }
 
 // rollup models|tallies --period P [--by unit|field] [--baseline Y]

@@ -68,7 +68,7 @@ type ModelEntry struct {
 // Entered is what the communes typed, kept apart from any roll-up so that
 // a test can compute the expected figures itself.
 type Entered struct {
-	Models  map[string][]ModelEntry                // by unit code
+	Models  map[string][]ModelEntry               // by unit code
 	Tallies map[string]map[string][4]store.Counts // by unit code, field code: the four quarters
 }
 
