@@ -81,20 +81,69 @@ func (s *Store) PrepareExport(ctx context.Context, actor Actor, full bool) (Expo
 			}
 			p.Records = append(p.Records, recs...)
 		}
+		refs, err := referenced(ctx, tx, p.Office.ID, p.Records)
+		if err != nil {
+			return err
+		}
+		p.Records = append(refs, p.Records...)
 		return nil
 	})
 	return p, err
 }
 
+// referenced returns the records that recs refer to (SyncKind.Refs) and do
+// not hold themselves, as they are now, owned by owner. Live records only
+// refer to live ones, so a batch never needs a record it does not carry.
+func referenced(ctx context.Context, tx *sql.Tx, owner string, recs []SyncRecord) ([]SyncRecord, error) {
+	have := map[string]bool{}
+	for _, r := range recs {
+		have[r.Kind+"/"+r.ID] = true
+	}
+	want := map[string][]string{} // kind -> ids
+	for _, r := range recs {
+		k := syncKinds[r.Kind]
+		if r.DeletedAt != "" || len(k.Refs) == 0 {
+			continue
+		}
+		for i, f := range k.Fields {
+			kind, ok := k.Refs[f]
+			id, _ := r.Fields[i].(string)
+			if !ok || id == "" || have[kind+"/"+id] {
+				continue
+			}
+			have[kind+"/"+id] = true
+			want[kind] = append(want[kind], id)
+		}
+	}
+	var out []SyncRecord
+	for _, k := range SyncKinds() {
+		for _, id := range want[k.Kind] {
+			got, err := ownedByID(ctx, tx, k, owner, id)
+			if err != nil {
+				return nil, fmt.Errorf("store: export %s %s: %w", k.Kind, id, err)
+			}
+			out = append(out, got...)
+		}
+	}
+	return out, nil
+}
+
 // ownedChanged reads the records of kind k that this office owns and that
 // changed after since, up to and including upto.
 func ownedChanged(ctx context.Context, tx *sql.Tx, k SyncKind, owner string, since, upto int64) ([]SyncRecord, error) {
+	return scanSync(ctx, tx, k, `owner_office_id = ? AND change_seq > ? AND change_seq <= ? ORDER BY change_seq, id`, owner, since, upto)
+}
+
+func ownedByID(ctx context.Context, tx *sql.Tx, k SyncKind, owner, id string) ([]SyncRecord, error) {
+	return scanSync(ctx, tx, k, `owner_office_id = ? AND id = ?`, owner, id)
+}
+
+func scanSync(ctx context.Context, tx *sql.Tx, k SyncKind, where string, args ...any) ([]SyncRecord, error) {
 	cols := "id, owner_office_id, revision, created_at, updated_at, updated_by, deleted_at"
 	if len(k.Fields) > 0 {
 		cols += ", " + strings.Join(k.Fields, ", ")
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+cols+` FROM `+k.Table+`
-		WHERE owner_office_id = ? AND change_seq > ? AND change_seq <= ? ORDER BY change_seq, id`, owner, since, upto)
+	rows, err := tx.QueryContext(ctx, `SELECT `+cols+` FROM `+k.Table+` WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,11 @@ type SyncKind struct {
 	// imported row gets '' in them, then Derive fills them in.
 	Derived []string
 	Derive  func(ctx context.Context, tx *sql.Tx, id string) error
+	// Refs names the columns that hold the id of another record kind
+	// (column -> kind), e.g. a tally's period_id. A batch always carries
+	// the records its records refer to, so that each batch can be applied
+	// alone, in any order, without breaking a foreign key.
+	Refs map[string]string
 }
 
 var syncKinds = map[string]SyncKind{}
