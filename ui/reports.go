@@ -1,0 +1,320 @@
+package ui
+
+import (
+	"errors"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"danvan/report"
+	"danvan/store"
+	"danvan/ui/i18n"
+)
+
+func init() {
+	registerScreen(screenDef{ID: "reports", Order: 40, TitleKey: "nav.reports", Icon: theme.IconNameDocumentPrint,
+		New: func(a *App) screen { return newReportsScreen(a) }})
+}
+
+// reportsScreen (Báo cáo) prints the office's reports in the Decree 30
+// layout and saves them as PDF, XLSX or CSV. Building runs off the UI
+// goroutine; the window shows a progress bar meanwhile.
+type reportsScreen struct {
+	a *App
+
+	kind     *widget.Select
+	period   *widget.SelectEntry
+	baseline *widget.Entry
+	number   *widget.Entry
+	format   *widget.RadioGroup
+	printB   *widget.Button
+	saveB    *widget.Button
+	progress *widget.ProgressBarInfinite
+	result   *widget.Label
+	preview  *canvas.Image
+
+	kinds []report.Kind // in the order of kind's options
+	// lastPDF is the file "In" wrote last.
+	lastPDF string
+	// runs counts finished builds; tests wait on it, because a label's
+	// text changes before its refresh is over.
+	runs atomic.Int32
+}
+
+func newReportsScreen(a *App) *reportsScreen { return &reportsScreen{a: a} }
+
+func (s *reportsScreen) content() fyne.CanvasObject {
+	var labels []string
+	for _, k := range report.Kinds {
+		if !report.Available(k) || k == report.KindCompleteness && s.a.Self.Role != store.RoleCollector {
+			continue
+		}
+		s.kinds = append(s.kinds, k)
+		labels = append(labels, i18n.T("report.kind."+string(k)))
+	}
+	s.kind = widget.NewSelect(labels, func(string) { s.onKind() })
+	s.period = widget.NewSelectEntry(periodChoices(time.Now()))
+	s.period.SetPlaceHolder(i18n.T("report.period.hint"))
+	s.baseline = widget.NewEntry()
+	s.baseline.SetPlaceHolder(i18n.T("report.baseline.hint"))
+	s.number = widget.NewEntry()
+	s.number.SetPlaceHolder(i18n.T("report.number.hint"))
+	s.format = widget.NewRadioGroup([]string{"PDF", "XLSX", "CSV"}, nil)
+	s.format.Horizontal = true
+	s.format.Required = true
+	s.format.SetSelected("PDF")
+	s.printB = widget.NewButtonWithIcon(i18n.T("report.print"), theme.DocumentPrintIcon(), s.onPrint)
+	s.printB.Importance = widget.HighImportance
+	s.saveB = widget.NewButtonWithIcon(i18n.T("report.save"), theme.DocumentSaveIcon(), s.onSave)
+	s.progress = widget.NewProgressBarInfinite()
+	s.progress.Stop()
+	s.progress.Hide()
+	s.result = widget.NewLabel("")
+	s.result.Wrapping = fyne.TextWrapWord
+	s.preview = canvas.NewImageFromResource(nil)
+	s.preview.FillMode = canvas.ImageFillContain
+	s.preview.SetMinSize(fyne.NewSize(300, 420))
+	s.preview.Hide()
+	if len(labels) > 0 {
+		s.kind.SetSelectedIndex(0)
+	}
+
+	form := widget.NewForm(
+		widget.NewFormItem(i18n.T("report.field.kind"), s.kind),
+		widget.NewFormItem(i18n.T("report.field.period"), s.period),
+		widget.NewFormItem(i18n.T("report.field.baseline"), s.baseline),
+		widget.NewFormItem(i18n.T("report.field.number"), s.number),
+		widget.NewFormItem(i18n.T("report.field.format"), s.format),
+	)
+	intro := widget.NewLabel(i18n.T("report.intro"))
+	intro.Wrapping = fyne.TextWrapWord
+	left := container.NewVBox(
+		widget.NewLabelWithStyle(i18n.T("nav.reports"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		intro, form,
+		container.NewHBox(s.printB, s.saveB),
+		s.progress, s.result,
+	)
+	return container.NewHSplit(container.NewVScroll(left), container.NewCenter(s.preview))
+}
+
+// periodChoices offers the usual periods around today; any other period or
+// range can be typed.
+func periodChoices(now time.Time) []string {
+	y := now.Year()
+	ys, prev := strconv.Itoa(y), strconv.Itoa(y-1)
+	return []string{ys + "-Y", ys + "-9M", ys + "-H1", ys + "-Q1", ys + "-Q2", ys + "-Q3", ys + "-Q4", prev + "-Y"}
+}
+
+func (s *reportsScreen) selected() report.Kind {
+	i := s.kind.SelectedIndex()
+	if i < 0 || i >= len(s.kinds) {
+		return ""
+	}
+	return s.kinds[i]
+}
+
+// onKind shows only the choices the chosen report uses.
+func (s *reportsScreen) onKind() {
+	k := s.selected()
+	if k == report.KindSummary {
+		s.baseline.Enable()
+	} else {
+		s.baseline.Disable()
+	}
+	if k == report.KindEnrollment {
+		s.period.Disable()
+	} else {
+		s.period.Enable()
+	}
+}
+
+// request reads the form; a wrong number is said under the form.
+func (s *reportsScreen) request() (report.Request, error) {
+	req := report.Request{Kind: s.selected(), Period: strings.TrimSpace(s.period.Text), Date: time.Now()}
+	if s.period.Disabled() {
+		req.Period = ""
+	}
+	for _, f := range []struct {
+		entry *widget.Entry
+		dst   *int
+		key   string
+	}{{s.baseline, &req.Baseline, "report.baseline.bad"}, {s.number, &req.Number, "report.number.bad"}} {
+		text := strings.TrimSpace(f.entry.Text)
+		if text == "" || f.entry.Disabled() {
+			continue
+		}
+		n, err := strconv.Atoi(text)
+		if err != nil || n < 0 {
+			return req, errors.New(i18n.T(f.key))
+		}
+		*f.dst = n
+	}
+	return req, nil
+}
+
+func (s *reportsScreen) chosenFormat() report.Format {
+	f, err := report.ParseFormat(s.format.Selected)
+	if err != nil {
+		return report.PDF
+	}
+	return f
+}
+
+// busy switches the buttons and the progress bar.
+func (s *reportsScreen) busy(on bool) {
+	if on {
+		s.printB.Disable()
+		s.saveB.Disable()
+		s.progress.Show()
+		s.progress.Start()
+		s.result.SetText(i18n.T("report.working"))
+		return
+	}
+	s.progress.Stop()
+	s.progress.Hide()
+	s.printB.Enable()
+	s.saveB.Enable()
+}
+
+// onPrint writes the PDF into the data folder's reports/ and opens it in
+// the system's viewer, from which the officer prints.
+func (s *reportsScreen) onPrint() {
+	req, err := s.request()
+	if err != nil {
+		s.result.SetText(err.Error())
+		return
+	}
+	dir := filepath.Join(s.a.St.Dir(), "reports")
+	name := fileName(req, report.PDF)
+	path := filepath.Join(dir, name)
+	var png string
+	s.busy(true)
+	s.a.Background(func() error {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return &report.WriteError{Path: dir, Err: err}
+		}
+		doc, err := report.Build(s.a.Ctx(), s.a.St, req)
+		if err != nil {
+			return err
+		}
+		if err := doc.WriteFile(path, report.PDF); err != nil {
+			return err
+		}
+		png = previewPNG(path)
+		return nil
+	}, func(err error) {
+		defer s.runs.Add(1)
+		s.busy(false)
+		if err != nil {
+			s.result.SetText(i18n.Err(err))
+			return
+		}
+		s.lastPDF = path
+		s.result.SetText(i18n.T("report.printed", i18n.Args{"File": path}))
+		s.showPreview(png)
+		if u, err := url.Parse(storage.NewFileURI(path).String()); err == nil {
+			if err := s.a.Fyne.OpenURL(u); err != nil {
+				s.result.SetText(i18n.T("report.open_failed", i18n.Args{"File": path}))
+			}
+		}
+	})
+}
+
+// onSave asks where to save, in the chosen format.
+func (s *reportsScreen) onSave() {
+	req, err := s.request()
+	if err != nil {
+		s.result.SetText(err.Error())
+		return
+	}
+	format := s.chosenFormat()
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			s.a.ShowError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		// The dialog has created the file; the report replaces it
+		// atomically, and removes it again if nothing could be written.
+		w.Close()
+		s.saveTo(req, format, path)
+	}, s.a.Win)
+	d.SetFileName(fileName(req, format))
+	d.Show()
+}
+
+// saveTo builds the report and writes it to path.
+func (s *reportsScreen) saveTo(req report.Request, format report.Format, path string) {
+	s.busy(true)
+	s.a.Background(func() error {
+		doc, err := report.Build(s.a.Ctx(), s.a.St, req)
+		if err == nil {
+			err = doc.WriteFile(path, format)
+		}
+		if err != nil {
+			if fi, statErr := os.Stat(path); statErr == nil && fi.Size() == 0 {
+				os.Remove(path)
+			}
+		}
+		return err
+	}, func(err error) {
+		defer s.runs.Add(1)
+		s.busy(false)
+		if err != nil {
+			s.result.SetText(i18n.Err(err))
+			return
+		}
+		s.result.SetText(i18n.T("report.saved", i18n.Args{"File": path}))
+	})
+}
+
+// fileName suggests "bao-cao-summary-2024-Y.pdf".
+func fileName(req report.Request, f report.Format) string {
+	period := strings.NewReplacer("..", "_", "/", "-", "\\", "-", ":", "-").Replace(req.Period)
+	name := "bao-cao-" + string(req.Kind)
+	if period != "" {
+		name += "-" + period
+	}
+	return name + "." + string(f)
+}
+
+// previewPNG renders the first page with poppler's pdftoppm when it is
+// installed (it is not on Windows); "" when it is not.
+func previewPNG(pdf string) string {
+	bin, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		return ""
+	}
+	out := strings.TrimSuffix(pdf, ".pdf") + "-preview"
+	if err := exec.Command(bin, "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", pdf, out).Run(); err != nil {
+		return ""
+	}
+	return out + ".png"
+}
+
+func (s *reportsScreen) showPreview(png string) {
+	if png == "" {
+		s.preview.Hide()
+		return
+	}
+	s.preview.File = png
+	s.preview.Resource = nil
+	s.preview.Show()
+	s.preview.Refresh()
+}
