@@ -1,11 +1,21 @@
 package report
 
-import "strconv"
+import (
+	"strconv"
+
+	"danvan/store"
+)
 
 // The four fields (lĩnh vực) of "Dân vận khéo" models, in the order every
 // report lists them (domain.md §1). Codes are the store's; titles come from
 // the print catalogue.
-var modelFields = []string{"economy", "culture_society", "defence_security", "political_system"}
+var modelFields = func() []string {
+	out := make([]string, len(store.Fields))
+	for i, f := range store.Fields {
+		out[i] = string(f)
+	}
+	return out
+}()
 
 // fieldTitle is a field's printed name, "Kinh tế"; an unknown code prints
 // as itself rather than vanishing from a total.

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -88,3 +89,15 @@ func testSignature() Signature {
 func date(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
 
 var _ = bytes.NewReader
+
+func mustLack(t *testing.T, text string, unwanted ...string) {
+	t.Helper()
+	flat := squash(text)
+	for _, w := range unwanted {
+		if strings.Contains(flat, squash(w)) {
+			t.Errorf("PDF text has %q", w)
+		}
+	}
+}
+
+func asErr(err error, target any) bool { return err != nil && errors.As(err, target) }

@@ -1,0 +1,96 @@
+package report
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"danvan/store"
+)
+
+func init() {
+	register(KindModels, buildModels)
+}
+
+// buildModels is the list of the office's models and exemplars that count
+// in a year. The year comes from --period as "2024" or "2024-Y", and is
+// the document's year when none is given.
+func buildModels(ctx context.Context, st *store.Store, m Meta, req Request) (*Document, error) {
+	year := m.Date.Year()
+	if req.Period != "" {
+		y, err := yearOf(req.Period, m.Settings.CutoffDay)
+		if err != nil {
+			return nil, err
+		}
+		year = y
+	}
+	all, err := st.SearchModels(ctx, store.ModelFilter{Owner: m.Office.ID})
+	if err != nil {
+		return nil, err
+	}
+	var items []ModelItem
+	for _, md := range ModelsInYear(all, year) {
+		items = append(items, modelItem(md))
+	}
+	return ModelsDocument(m, ModelList{Year: year, Items: items})
+}
+
+// yearOf reads "2024" or any period code, and gives the period's year.
+func yearOf(s string, cutoff int) (int, error) {
+	s = strings.TrimSpace(s)
+	if y, err := strconv.Atoi(s); err == nil && y >= store.MinPeriodYear && y <= store.MaxPeriodYear {
+		return y, nil
+	}
+	spec, err := store.ParsePeriod(s, cutoff)
+	if err != nil {
+		return 0, err
+	}
+	return spec.Year, nil
+}
+
+// ModelsInYear keeps the models that count in year: registered that year
+// or before, and not discontinued by then. Models that stay effective count
+// again in later years (domain.md §1); discontinued ones drop out at the
+// yearly review.
+func ModelsInYear(models []store.Model, year int) []store.Model {
+	var out []store.Model
+	for _, md := range models {
+		if md.Deleted() || md.Year > year {
+			continue
+		}
+		if md.Status == store.StatusDiscontinued && (md.StopDate.IsZero() || md.StopDate.Year() <= year) {
+			continue
+		}
+		out = append(out, md)
+	}
+	return out
+}
+
+func modelItem(md store.Model) ModelItem {
+	person := md.PersonName
+	if md.PersonTitle != "" {
+		person += " (" + md.PersonTitle + ")"
+	}
+	var result []string
+	if md.Rating != "" {
+		result = append(result, md.Rating.Label())
+	}
+	if md.Level != "" {
+		rec := p("models.recognised", args{"Level": strings.ToLower(md.Level.Label())})
+		if md.DecisionNo != "" {
+			rec += ", " + md.DecisionNo
+		}
+		result = append(result, rec)
+	}
+	return ModelItem{
+		Name:     md.Name,
+		Exemplar: md.Kind == store.KindExemplar,
+		Field:    string(md.Field),
+		Unit:     md.BodyName(),
+		Place:    md.Location,
+		Person:   person,
+		Year:     md.Year,
+		Status:   md.Status.Label(),
+		Result:   strings.Join(result, "; "),
+	}
+}
