@@ -17,13 +17,26 @@ func init() {
 			"start_date", "eval_date", "outputs", "sustainability", "households", "people",
 			"status", "rating", "recognition_level", "decision_no", "decision_date", "stop_reason", "stop_date", "note"},
 		Derived: []string{"name_fold", "search_fold"},
-		Derive: func(ctx context.Context, tx *sql.Tx, id string) error {
-			m, err := getModel(ctx, tx, id)
+		Derive: func(ctx context.Context, tx *sql.Tx, ids []string) error {
+			sel, err := tx.PrepareContext(ctx, `SELECT `+modelCols+` FROM models WHERE id = ?`)
 			if err != nil {
 				return err
 			}
-			_, err = tx.ExecContext(ctx, `UPDATE models SET name_fold = ?, search_fold = ? WHERE id = ?`,
-				vn.Fold(m.Name), searchKey(&m), id)
-			return err
+			defer sel.Close()
+			upd, err := tx.PrepareContext(ctx, `UPDATE models SET name_fold = ?, search_fold = ? WHERE id = ?`)
+			if err != nil {
+				return err
+			}
+			defer upd.Close()
+			for _, id := range ids {
+				m, err := scanModel(sel.QueryRowContext(ctx, id))
+				if err != nil {
+					return err
+				}
+				if _, err := upd.ExecContext(ctx, vn.Fold(m.Name), searchKey(&m), id); err != nil {
+					return err
+				}
+			}
+			return nil
 		}})
 }

@@ -144,12 +144,26 @@ func (s *Store) applyRecords(ctx context.Context, tx *sql.Tx, recs []SyncRecord,
 	// that refers to another (a tally to its period) finds it; then
 	// deletions, in reverse order.
 	kinds := SyncKinds()
+	stmts := map[string]*kindStmts{}
+	defer func() {
+		for _, st := range stmts {
+			st.close()
+		}
+	}()
 	pass := func(k SyncKind, deleted bool) error {
 		for _, r := range recs {
 			if r.Kind != k.Kind || (r.DeletedAt != "") != deleted {
 				continue
 			}
-			out, reason, err := applyRecord(ctx, tx, k, r)
+			st := stmts[k.Kind]
+			if st == nil {
+				var err error
+				if st, err = prepareKind(ctx, tx, k); err != nil {
+					return err
+				}
+				stmts[k.Kind] = st
+			}
+			out, reason, err := applyRecord(ctx, tx, st, r)
 			if err != nil {
 				return fmt.Errorf("store: import %s %s: %w", r.Kind, r.ID, err)
 			}
@@ -179,6 +193,13 @@ func (s *Store) applyRecords(ctx context.Context, tx *sql.Tx, recs []SyncRecord,
 			return err
 		}
 	}
+	for _, k := range kinds {
+		if st := stmts[k.Kind]; st != nil && k.Derive != nil && len(st.written) > 0 {
+			if err := k.Derive(ctx, tx, st.written); err != nil {
+				return fmt.Errorf("store: import %s: %w", k.Kind, err)
+			}
+		}
+	}
 	for _, r := range recs {
 		if _, ok := syncKinds[r.Kind]; !ok {
 			return fmt.Errorf("store: import: unknown record kind %q", r.Kind)
@@ -187,11 +208,56 @@ func (s *Store) applyRecords(ctx context.Context, tx *sql.Tx, recs []SyncRecord,
 	return nil
 }
 
+// kindStmts are the statements applying records of one kind, prepared once
+// per batch: a batch applies thousands of records, and parsing the SQL each
+// time cost more than running it.
+type kindStmts struct {
+	k                                 SyncKind
+	sel, tomb, ins, upd, del, tombIns *sql.Stmt
+	written                           []string // ids inserted or updated, for Derive
+}
+
+func prepareKind(ctx context.Context, tx *sql.Tx, k SyncKind) (*kindStmts, error) {
+	cols := append([]string{"owner_office_id", "revision", "change_seq", "created_at", "updated_at", "updated_by", "deleted_at"}, k.Fields...)
+	cols = append(cols, k.Derived...)
+	st := &kindStmts{k: k}
+	var err error
+	prep := func(q string) *sql.Stmt {
+		if err != nil {
+			return nil
+		}
+		var s *sql.Stmt
+		s, err = tx.PrepareContext(ctx, q)
+		return s
+	}
+	st.sel = prep(`SELECT owner_office_id, revision FROM ` + k.Table + ` WHERE id = ?`)
+	st.tomb = prep(`SELECT revision FROM sync_tombstones WHERE kind = ? AND id = ?`)
+	st.ins = prep(`INSERT INTO ` + k.Table + `(id, ` + strings.Join(cols, ", ") + `) VALUES (?` + strings.Repeat(", ?", len(cols)) + `)`)
+	st.upd = prep(`UPDATE ` + k.Table + ` SET ` + strings.Join(cols, " = ?, ") + ` = ? WHERE id = ?`)
+	st.del = prep(`UPDATE ` + k.Table + ` SET revision = ?, updated_at = ?, updated_by = ?, deleted_at = ?, change_seq = 0 WHERE id = ?`)
+	st.tombIns = prep(`INSERT INTO sync_tombstones(kind, id, owner_office_id, revision, deleted_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT(kind, id) DO UPDATE SET revision = excluded.revision, deleted_at = excluded.deleted_at`)
+	if err != nil {
+		st.close()
+		return nil, err
+	}
+	return st, nil
+}
+
+func (st *kindStmts) close() {
+	for _, s := range []*sql.Stmt{st.sel, st.tomb, st.ins, st.upd, st.del, st.tombIns} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
 // applyRecord upserts one record by revision.
-func applyRecord(ctx context.Context, tx *sql.Tx, k SyncKind, r SyncRecord) (Outcome, string, error) {
+func applyRecord(ctx context.Context, tx *sql.Tx, st *kindStmts, r SyncRecord) (Outcome, string, error) {
+	k := st.k
 	var owner string
 	var rev int64
-	err := tx.QueryRowContext(ctx, `SELECT owner_office_id, revision FROM `+k.Table+` WHERE id = ?`, r.ID).Scan(&owner, &rev)
+	err := st.sel.QueryRowContext(ctx, r.ID).Scan(&owner, &rev)
 	exists := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", "", err
@@ -200,7 +266,7 @@ func applyRecord(ctx context.Context, tx *sql.Tx, k SyncKind, r SyncRecord) (Out
 		return OutcomeRejected, "owner", nil
 	}
 	var tombRev int64
-	err = tx.QueryRowContext(ctx, `SELECT revision FROM sync_tombstones WHERE kind = ? AND id = ?`, k.Kind, r.ID).Scan(&tombRev)
+	err = st.tomb.QueryRowContext(ctx, k.Kind, r.ID).Scan(&tombRev)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", "", err
 	}
@@ -215,55 +281,35 @@ func applyRecord(ctx context.Context, tx *sql.Tx, k SyncKind, r SyncRecord) (Out
 	}
 	if r.DeletedAt != "" {
 		if !exists {
-			_, err := tx.ExecContext(ctx, `INSERT INTO sync_tombstones(kind, id, owner_office_id, revision, deleted_at) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT(kind, id) DO UPDATE SET revision = excluded.revision, deleted_at = excluded.deleted_at`,
-				k.Kind, r.ID, r.Owner, r.Revision, r.DeletedAt)
+			_, err := st.tombIns.ExecContext(ctx, k.Kind, r.ID, r.Owner, r.Revision, r.DeletedAt)
 			return OutcomeNew, "", err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE `+k.Table+` SET revision = ?, updated_at = ?, updated_by = ?, deleted_at = ?, change_seq = 0 WHERE id = ?`,
-			r.Revision, r.UpdatedAt, r.UpdatedBy, r.DeletedAt, r.ID)
+		_, err := st.del.ExecContext(ctx, r.Revision, r.UpdatedAt, r.UpdatedBy, r.DeletedAt, r.ID)
 		return OutcomeUpdated, "", err
 	}
-	cols := []string{"owner_office_id", "revision", "change_seq", "created_at", "updated_at", "updated_by", "deleted_at"}
-	vals := []any{r.Owner, r.Revision, 0, r.CreatedAt, r.UpdatedAt, r.UpdatedBy, ""}
-	cols = append(cols, k.Fields...)
+	vals := make([]any, 0, 9+len(r.Fields)+len(k.Derived))
+	if !exists {
+		vals = append(vals, r.ID)
+	}
+	vals = append(vals, r.Owner, r.Revision, 0, r.CreatedAt, r.UpdatedAt, r.UpdatedBy, "")
 	vals = append(vals, r.Fields...)
-	for _, d := range k.Derived {
-		cols = append(cols, d)
+	for range k.Derived {
 		vals = append(vals, "")
 	}
-	// A savepoint, so that a record the table's own rules refuse is
-	// rejected alone and the rest of the batch still applies.
-	if _, err := tx.ExecContext(ctx, `SAVEPOINT rec`); err != nil {
-		return "", "", err
-	}
-	var q string
+	// A statement that breaks the table's rules is undone alone by SQLite
+	// (statement journal), so the rest of the batch still applies.
 	if exists {
-		q = `UPDATE ` + k.Table + ` SET ` + strings.Join(cols, " = ?, ") + ` = ? WHERE id = ?`
-		vals = append(vals, r.ID)
+		_, err = st.upd.ExecContext(ctx, append(vals, r.ID)...)
 	} else {
-		cols = append([]string{"id"}, cols...)
-		vals = append([]any{r.ID}, vals...)
-		q = `INSERT INTO ` + k.Table + `(` + strings.Join(cols, ", ") + `) VALUES (?` + strings.Repeat(", ?", len(cols)-1) + `)`
+		_, err = st.ins.ExecContext(ctx, vals...)
 	}
-	if _, err := tx.ExecContext(ctx, q, vals...); err != nil {
-		if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO rec`); rerr != nil {
-			return "", "", rerr
-		}
-		tx.ExecContext(ctx, `RELEASE rec`)
+	if err != nil {
 		if errors.Is(classify(err), ErrConflict) {
 			return OutcomeRejected, "invalid", nil
 		}
 		return "", "", err
 	}
-	if k.Derive != nil {
-		if err := k.Derive(ctx, tx, r.ID); err != nil {
-			return "", "", err
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `RELEASE rec`); err != nil {
-		return "", "", err
-	}
+	st.written = append(st.written, r.ID)
 	if exists {
 		return OutcomeUpdated, "", nil
 	}

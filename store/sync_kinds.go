@@ -22,9 +22,11 @@ type SyncKind struct {
 	Order  int      // import order: a table referred to by another comes first
 	Fields []string // data columns, in the order they are written
 	// Derived are columns computed on this machine (search keys); an
-	// imported row gets '' in them, then Derive fills them in.
+	// imported row gets '' in them, then Derive fills them in for every
+	// record of the kind a batch wrote (once per batch, so it can prepare
+	// its statements once).
 	Derived []string
-	Derive  func(ctx context.Context, tx *sql.Tx, id string) error
+	Derive  func(ctx context.Context, tx *sql.Tx, ids []string) error
 	// Refs names the columns that hold the id of another record kind
 	// (column -> kind), e.g. a tally's period_id. A batch always carries
 	// the records its records refer to, so that each batch can be applied

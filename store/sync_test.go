@@ -23,9 +23,13 @@ func init() {
 	registerSyncKind(SyncKind{Kind: "test_note", Member: "test_notes.jsonl", Table: "test_notes", Order: 99,
 		Fields:  []string{"title", "amount"},
 		Derived: []string{"title_fold"},
-		Derive: func(ctx context.Context, tx *sql.Tx, id string) error {
-			_, err := tx.ExecContext(ctx, `UPDATE test_notes SET title_fold = title || '~' WHERE id = ?`, id)
-			return err
+		Derive: func(ctx context.Context, tx *sql.Tx, ids []string) error {
+			for _, id := range ids {
+				if _, err := tx.ExecContext(ctx, `UPDATE test_notes SET title_fold = title || '~' WHERE id = ?`, id); err != nil {
+					return err
+				}
+			}
+			return nil
 		}})
 }
 

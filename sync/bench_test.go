@@ -8,12 +8,12 @@ import (
 	"danvan/store"
 )
 
-func benchRecords(owner string, n int, salt string) []store.SyncRecord {
+func benchRecords(owner string, n int, batch int) []store.SyncRecord {
 	out := make([]store.SyncRecord, n)
 	for i := range out {
-		out[i] = store.SyncRecord{Kind: "model", ID: fmt.Sprintf("%08x-0000-4000-8000-%012x", i, len(salt)*1000000+i), Owner: owner, Revision: 1,
+		out[i] = store.SyncRecord{Kind: "model", ID: fmt.Sprintf("%08x-0000-4000-8000-%012x", i, batch), Owner: owner, Revision: 1,
 			CreatedAt: "2025-11-02T08:15:00.000000Z", UpdatedAt: "2026-01-04T09:00:00.000000Z", UpdatedBy: "canbo",
-			Fields: modelFields(map[string]any{"kind": "model", "name": fmt.Sprintf("Mô hình nuôi cá lồng số %d %s", i, salt), "field": "economy",
+			Fields: modelFields(map[string]any{"kind": "model", "name": fmt.Sprintf("Mô hình nuôi cá lồng số %d, lô %d", i, batch), "field": "economy",
 				"year": int64(2025), "body": "farmers_union", "location": "xóm Bưa, xã Suối Hoa", "person_name": "Bùi Văn Thắng",
 				"content": "Hướng dẫn hộ nghèo nuôi cá lồng, hỗ trợ giống và kỹ thuật; mỗi hộ hai lồng.", "status": "registered", "budget": int64(150000000)})}
 	}
@@ -24,7 +24,7 @@ func benchRecords(owner string, n int, salt string) []store.SyncRecord {
 // model records (the goal is at most 1 s).
 func BenchmarkSignBatch10k(b *testing.B) {
 	_, sg := mustKey(b, "bench")
-	plan := vecPlan(1, "", benchRecords(vecOfficeID, 10000, ""), sg)
+	plan := vecPlan(1, "", benchRecords(vecOfficeID, 10000, 0), sg)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		data, _, err := BuildBatch(plan, sg, vecNow, nil)
@@ -38,7 +38,7 @@ func BenchmarkSignBatch10k(b *testing.B) {
 // BenchmarkVerifyBatch10k: the strict reading and verification of it.
 func BenchmarkVerifyBatch10k(b *testing.B) {
 	_, sg := mustKey(b, "vector key of SH")
-	data, _, err := BuildBatch(vecPlan(1, "", benchRecords(vecOfficeID, 10000, ""), sg), sg, vecNow, nil)
+	data, _, err := BuildBatch(vecPlan(1, "", benchRecords(vecOfficeID, 10000, 0), sg), sg, vecNow, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func BenchmarkVerifyImport50(b *testing.B) {
 		s := senders[i%communes]
 		seq := int64(i/communes + 1)
 		plan := store.ExportPlan{Office: s.off, Key: store.KeyMaterial{KeyID: s.sg.KeyID()}, Seq: seq, PrevSHA256: s.prev,
-			Records: benchRecords(s.off.ID, 50, fmt.Sprint(i))}
+			Records: benchRecords(s.off.ID, 50, i)}
 		data, _, err := BuildBatch(plan, s.sg, vecNow, nil)
 		if err != nil {
 			b.Fatal(err)
