@@ -33,7 +33,7 @@ func (d *pdfDoc) drawBarChart(c BarChart) {
 			v = c.Values[i]
 		}
 		f.SetXY(marginLeft, y)
-		f.CellFormat(labelW-2, barH, label, "", 0, "R", false, 0, "")
+		f.CellFormat(labelW-2, barH, bmpOnly(label), "", 0, "R", false, 0, "")
 		w := float64(v) / float64(top) * barMax
 		f.SetFillColor(110, 110, 110)
 		if w > 0 {

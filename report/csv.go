@@ -1,14 +1,12 @@
 package report
 
 import (
-	"encoding/csv"
 	"io"
 	"math"
 	"strconv"
-)
 
-// utf8BOM makes Excel on Windows read the file as UTF-8.
-const utf8BOM = "\uFEFF"
+	"danvan/report/sheet"
+)
 
 // WriteCSV writes the document's first table (a CSV file holds one table)
 // as UTF-8 with a BOM.
@@ -20,18 +18,14 @@ func (doc *Document) WriteCSV(w io.Writer) error {
 	return tables[0].WriteCSV(w)
 }
 
-// WriteCSV writes the table as UTF-8 CSV with a BOM: one header row
-// (grouped titles are written "Group: Title"), then the rows. Whole numbers
-// are written without thousands dots so that any program reads them back;
-// rates are written as printed ("99,08%").
+// WriteCSV writes the table as UTF-8 CSV with a BOM through the
+// interchange writer (report/sheet), so that what the program exports is
+// what it reads back: one header row (grouped titles are written
+// "Group: Title"), then the rows. Whole numbers are written without
+// thousands dots so that any program reads them; rates as printed
+// ("99,08%").
 func (t *Table) WriteCSV(w io.Writer) error {
-	if _, err := io.WriteString(w, utf8BOM); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write(t.flatHeader()); err != nil {
-		return err
-	}
+	st := &sheet.Table{Header: t.flatHeader()}
 	for _, r := range t.Rows {
 		rec := make([]string, len(t.Columns))
 		for i := range rec {
@@ -39,12 +33,9 @@ func (t *Table) WriteCSV(w io.Writer) error {
 				rec[i] = r.Cells[i].plain()
 			}
 		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
+		st.Rows = append(st.Rows, rec)
 	}
-	cw.Flush()
-	return cw.Error()
+	return sheet.WriteCSV(w, st)
 }
 
 // flatHeader is one header row; a grouped column's title carries its group.

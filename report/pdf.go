@@ -103,7 +103,14 @@ func (d *pdfDoc) centred(x, y, w float64, lines []string, style string, size flo
 	return y
 }
 
-func (d *pdfDoc) output(w io.Writer) error {
+func (d *pdfDoc) output(w io.Writer) (err error) {
+	// fpdf panics on some inputs instead of returning an error; a report
+	// that cannot be written must say so, not bring the window down.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("report: pdf: %v", r)
+		}
+	}()
 	if err := d.f.Error(); err != nil {
 		return fmt.Errorf("report: pdf: %w", err)
 	}
@@ -111,6 +118,6 @@ func (d *pdfDoc) output(w io.Writer) error {
 	if err := d.f.Output(&buf); err != nil {
 		return fmt.Errorf("report: pdf: %w", err)
 	}
-	_, err := w.Write(buf.Bytes())
+	_, err = w.Write(buf.Bytes())
 	return err
 }

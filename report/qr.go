@@ -99,6 +99,7 @@ func (d *pdfDoc) drawStamp(s Stamp, x, y float64) error {
 	d.font("", 8)
 	for i, l := range capLines {
 		d.f.SetXY(x, y+stampSize+1+float64(i)*lineH(8))
+		l = bmpOnly(l)
 		d.f.CellFormat(d.f.GetStringWidth(l)+1, lineH(8), l, "", 0, "L", false, 0, "")
 	}
 	return nil

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"danvan/report/sheet"
+
 	"github.com/xuri/excelize/v2"
 )
 
@@ -148,6 +150,11 @@ func TestCSV(t *testing.T) {
 	recs, err := csv.NewReader(bytes.NewReader(data[3:])).ReadAll()
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The interchange reader takes it back as it was written.
+	back, err := sheet.ReadCSV(data)
+	if err != nil || len(back.Rows) != len(recs)-1 || back.Header[1] != recs[0][1] {
+		t.Errorf("sheet.ReadCSV: %v, %d rows", err, len(back.Rows))
 	}
 	if got, want := recs[0][2], "Số hồ sơ nhận giải quyết: Tổng số"; got != want {
 		t.Errorf("header = %q, want %q", got, want)

@@ -10,6 +10,7 @@ import (
 // Explicit new lines are kept. A word wider than a line is broken between
 // letters, so that nothing is ever cut off, however long.
 func (d *pdfDoc) wrap(text string, firstW, restW float64) []string {
+	text = bmpOnly(text)
 	var out []string
 	avail := firstW
 	space := d.f.GetStringWidth(" ")
@@ -73,4 +74,21 @@ func (d *pdfDoc) fitPrefix(word string, w float64) string {
 		}
 	}
 	return word
+}
+
+// bmpOnly replaces characters beyond the Basic Multilingual Plane (emoji,
+// rare CJK) with U+FFFD: fpdf's font tables stop at U+FFFF and it panics on
+// them, and no Vietnamese letter lies there.
+func bmpOnly(s string) string {
+	for _, r := range s {
+		if r > 0xFFFF {
+			return strings.Map(func(r rune) rune {
+				if r > 0xFFFF {
+					return '\uFFFD'
+				}
+				return r
+			}, s)
+		}
+	}
+	return s
 }
