@@ -34,9 +34,10 @@ type App struct {
 	Settings store.Settings
 	Actor    store.Actor
 
-	ctx   context.Context
-	shell *shell
-	theme *appTheme
+	ctx      context.Context
+	shell    *shell
+	theme    *appTheme
+	exitCode int
 }
 
 // Ctx is the context for store calls made by screens.
@@ -67,25 +68,40 @@ func Main(opts Options) int {
 	a.Win.Resize(fyne.NewSize(1200, 760))
 	quitOnSignal(fa)
 
-	st, err := store.Open(ctx, opts.DataDir)
+	a.open(opts)
+	fa.Run()
+	if a.St != nil {
+		a.St.Close()
+	}
+	return a.exitCode
+}
+
+// open opens the data folder and routes to set-up, login or the shell. A
+// folder that cannot be used fills the window with the reason; a damaged
+// database also gets the offer to put the newest good snapshot in its place.
+func (a *App) open(opts Options) {
+	st, err := store.Open(a.ctx, opts.DataDir)
 	if err != nil {
 		log.Printf("open %s: %v", opts.DataDir, err)
-		a.showFatal(err)
-		fa.Run()
+		a.exitCode = 3
 		if errors.Is(err, store.ErrLocked) {
-			return 1
+			a.exitCode = 1
 		}
-		return 3
+		a.showFatal(err)
+		if errors.Is(err, store.ErrDamaged) {
+			offerRecovery(a, opts.DataDir, func() {
+				a.exitCode = 0
+				a.open(opts)
+			})
+		}
+		return
 	}
-	defer st.Close()
 	a.St = st
-	a.afterOpen(opts.Lang)
 	a.Win.SetCloseIntercept(func() {
 		a.saveWindowSize()
 		a.Win.Close()
 	})
-	fa.Run()
-	return 0
+	a.afterOpen(opts.Lang)
 }
 
 // afterOpen routes a freshly opened store: set-up when the folder is new,
@@ -98,12 +114,39 @@ func (a *App) afterOpen(langOverride string) {
 	}
 	a.restoreWindowSize()
 	if !ok {
-		a.Win.SetContent(newSetupScreen(a, func() { a.start(langOverride) }).content())
+		a.Win.SetContent(newSetupScreen(a, func() { a.login(langOverride) }).content())
 		a.Win.Show()
 		return
 	}
-	a.start(langOverride)
+	a.dailySnapshot()
+	a.login(langOverride)
 	a.Win.Show()
+}
+
+// login asks who is at the keyboard, then shows the shell as that user.
+func (a *App) login(langOverride string) {
+	if set, err := a.St.Settings(a.ctx); err == nil {
+		if err := i18n.Use(firstNonEmpty(langOverride, set.Language)); err != nil {
+			log.Printf("translations: %v", err)
+		}
+	}
+	showLogin(a, func(actor store.Actor) {
+		a.Actor = actor
+		a.start(langOverride)
+	})
+}
+
+// dailySnapshot takes the day's automatic backup off the UI goroutine; a
+// failure is told but does not stop the work of the day.
+func (a *App) dailySnapshot() {
+	a.Background(func() error {
+		_, err := a.St.DailySnapshot(a.ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			a.ShowError(err)
+		}
+	})
 }
 
 // start loads the office and shows the shell.
