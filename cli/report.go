@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	reports "danvan/report"
@@ -58,6 +59,10 @@ func runReport(ctx context.Context, e *Env, st *store.Store, args []string) erro
 		req.Date = time.Now()
 	}
 	doc, err := reports.Build(ctx, st, req)
+	var noPeriod *reports.PeriodRequiredError
+	if errors.As(err, &noPeriod) {
+		return usage("report.cli.period_required", nil)
+	}
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestReportCommand(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "thu")
+	if code, _, errs := run(t, initArgs(dir)...); code != ExitOK {
+		t.Fatalf("init: %s", errs)
+	}
+	csv := filepath.Join(t.TempDir(), "t.csv")
+	os.WriteFile(csv, []byte("Kỳ báo cáo,Lĩnh vực,(3),(4),(5),(6),(7),(8),(9),(10),(11),(12),(13)\n"+
+		"2024-Y,Hộ tịch,25.723,9.000,16.500,223,25.487,20.000,5.467,20,326,300,26\n"), 0o644)
+	run(t, "--data", dir, "tallies", "import", csv) // a draft: the figures break (3) = (7) + (11)
+	out := t.TempDir()
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		code  int
+		check func(t *testing.T, stdout, stderr string)
+	}{
+		{"summary pdf", []string{"report", "summary", "--period", "2024-Y", "--number", "5", "--date", "05/01/2026", "--format", "pdf", "--out", filepath.Join(out, "s.pdf")}, ExitOK,
+			func(t *testing.T, stdout, _ string) {
+				if !strings.Contains(stdout, "s.pdf") {
+					t.Errorf("stdout = %q", stdout)
+				}
+				if _, err := exec.LookPath("pdftotext"); err != nil {
+					return
+				}
+				text, _ := exec.Command("pdftotext", "-raw", filepath.Join(out, "s.pdf"), "-").Output()
+				flat := strings.Join(strings.Fields(string(text)), " ")
+				for _, want := range []string{"Số: 05/BC-UBND", "ngày 05 tháng 01 năm 2026", "đã tiếp nhận 25.723 hồ sơ", "chênh lệch 90 hồ sơ", "chiếm 0,08%"} {
+					if !strings.Contains(flat, want) {
+						t.Errorf("summary lacks %q", want)
+					}
+				}
+			}},
+		{"tally xlsx", []string{"report", "tally", "--period", "2024-Y", "--format", "xlsx", "--out", filepath.Join(out, "t.xlsx")}, ExitOK, nil},
+		{"tally csv", []string{"report", "tally", "--period", "2024-Y", "--format", "csv", "--out", filepath.Join(out, "t.csv")}, ExitOK,
+			func(t *testing.T, _, _ string) {
+				data, _ := os.ReadFile(filepath.Join(out, "t.csv"))
+				if !strings.HasPrefix(string(data), "\uFEFF") || !strings.Contains(string(data), "25723") {
+					t.Errorf("csv = %q", data)
+				}
+			}},
+		{"no period", []string{"report", "tally", "--format", "pdf", "--out", filepath.Join(out, "x.pdf")}, ExitUsage, nil},
+		{"no out", []string{"report", "tally", "--period", "2024-Y"}, ExitUsage, nil},
+		{"bad format", []string{"report", "tally", "--period", "2024-Y", "--format", "docx", "--out", filepath.Join(out, "x.docx")}, ExitUsage, nil},
+		{"bad kind", []string{"report", "weekly", "--out", filepath.Join(out, "x.pdf")}, ExitUsage, nil},
+		{"no figures", []string{"report", "tally", "--period", "2031-Y", "--out", filepath.Join(out, "x.pdf")}, ExitOther,
+			func(t *testing.T, _, stderr string) {
+				if !strings.Contains(stderr, "2031-Y") {
+					t.Errorf("stderr = %q", stderr)
+				}
+			}},
+		{"unwritable", []string{"report", "tally", "--period", "2024-Y", "--out", filepath.Join(out, "no", "such", "x.pdf")}, ExitOther,
+			func(t *testing.T, _, stderr string) {
+				if !strings.Contains(stderr, "Không ghi được tệp") {
+					t.Errorf("stderr = %q", stderr)
+				}
+			}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := run(t, append([]string{"--data", dir}, tc.args...)...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d: %s", code, tc.code, stderr)
+			}
+			if tc.check != nil {
+				tc.check(t, stdout, stderr)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(out, "x.pdf")); err == nil {
+		t.Error("a failed report left a file behind")
+	}
+}
