@@ -28,7 +28,8 @@ func init() {
 // exchangeScreen (Trao đổi dữ liệu) writes signed batches for the
 // collecting office and reads its receipts back.
 type exchangeScreen struct {
-	a *App
+	a   *App
+	run func(work func() error, done func(error)) // a.Background; tests run it in line
 
 	unsent, acks *widget.Label
 	keyState     *widget.Label
@@ -50,7 +51,7 @@ type exchangeScreen struct {
 	exportBox         *fyne.Container
 }
 
-func newExchangeScreen(a *App) *exchangeScreen { return &exchangeScreen{a: a} }
+func newExchangeScreen(a *App) *exchangeScreen { return &exchangeScreen{a: a, run: a.Background} }
 
 func (s *exchangeScreen) content() fyne.CanvasObject {
 	wrap := func(l *widget.Label) *widget.Label { l.Wrapping = fyne.TextWrapWord; return l }
@@ -107,7 +108,7 @@ func (s *exchangeScreen) refresh() {
 	var n int
 	var sent []store.SentBatch
 	var keyErr error
-	s.a.Background(func() error {
+	s.run(func() error {
 		var err error
 		if n, err = s.a.St.UnsentChanges(s.a.Ctx()); err != nil {
 			return err
@@ -175,7 +176,7 @@ func (s *exchangeScreen) onExport() {
 	s.progress.Show()
 	s.result.SetText(i18n.T("exchange.working"))
 	var res dsync.ExportResult
-	s.a.Background(func() error {
+	s.run(func() error {
 		sg, err := s.a.withSigner(pass)
 		if err != nil {
 			return err
@@ -221,7 +222,7 @@ func (s *exchangeScreen) onCreateKey() {
 	}
 	s.createB.Disable()
 	var km store.KeyMaterial
-	s.a.Background(func() error {
+	s.run(func() error {
 		var err error
 		if km, err = dsync.GenerateKey(nil, p1); err != nil {
 			return err
@@ -261,7 +262,7 @@ func (s *exchangeScreen) importReceipt(path string) {
 	s.receiptB.Disable()
 	var rcpt *dsync.Receipt
 	var res store.AckResult
-	s.a.Background(func() error {
+	s.run(func() error {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return err

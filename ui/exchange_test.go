@@ -1,40 +1,61 @@
 package ui
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"danvan/store"
 	dsync "danvan/sync"
 )
 
 func init() { dsync.KDFCost = dsync.FastKDF }
 
+// onUI runs f on the UI goroutine, as a person's click would; the screens'
+// background work comes back there too, so tests must not touch widgets
+// from their own goroutine.
+func onUI(f func()) { fyne.DoAndWait(f) }
+
+// ui reads widget state on the UI goroutine.
+func ui(f func() bool) (ok bool) {
+	fyne.DoAndWait(func() { ok = f() })
+	return ok
+}
+
+// inLine runs a screen's background work at once, on the test's goroutine:
+// Fyne's test driver has no UI goroutine to come back to, so the real
+// Background would race with the test reading the widgets.
+func inLine(work func() error, done func(error)) { done(work()) }
+
 func TestExchangeCreateKeyExportLock(t *testing.T) {
 	a := newTestApp(t)
 	s := newExchangeScreen(a)
-	a.Win.SetContent(s.content())
+	s.run = inLine
+	onUI(func() { a.Win.SetContent(s.content()) })
 	waitFor(t, func() bool { return s.createBox.Visible() })
 
-	test.Type(s.newPass, "mat khau ky 1")
-	test.Type(s.newPass2, "mat khau ky 2")
-	test.Tap(s.createB)
-	if s.exportBox.Visible() {
+	onUI(func() { test.Type(s.newPass, "mat khau ky 1") })
+	onUI(func() { test.Type(s.newPass2, "mat khau ky 2") })
+	onUI(func() { test.Tap(s.createB) })
+	if ui(func() bool { return s.exportBox.Visible() }) {
 		t.Fatal("a key was made from two different passphrases")
 	}
-	s.newPass2.SetText("")
-	test.Type(s.newPass2, "mat khau ky 1")
-	test.Tap(s.createB)
+	onUI(func() { s.newPass2.SetText("") })
+	onUI(func() { test.Type(s.newPass2, "mat khau ky 1") })
+	onUI(func() { test.Tap(s.createB) })
 	waitFor(t, func() bool { return s.exportBox.Visible() && !s.createBox.Visible() })
-	if !s.pass.Visible() || !s.lockB.Disabled() {
+	if ui(func() bool { return !s.pass.Visible() || !s.lockB.Disabled() }) {
 		t.Error("a new key should start locked, asking for its passphrase")
 	}
 
-	test.Type(s.pass, "sai mat khau")
-	test.Tap(s.exportB)
+	onUI(func() { test.Type(s.pass, "sai mat khau") })
+	onUI(func() { test.Tap(s.exportB) })
 	waitFor(t, func() bool { return !s.exportB.Disabled() })
 	if a.signing().Unlocked() {
 		t.Fatal("a wrong passphrase unlocked the key")
@@ -43,8 +64,8 @@ func TestExchangeCreateKeyExportLock(t *testing.T) {
 		t.Errorf("a failed export left %d files in the outbox", len(entries))
 	}
 
-	test.Type(s.pass, "mat khau ky 1")
-	test.Tap(s.exportB)
+	onUI(func() { test.Type(s.pass, "mat khau ky 1") })
+	onUI(func() { test.Tap(s.exportB) })
 	waitFor(t, func() bool { return strings.Contains(s.result.Text, "SH-000001-") })
 	path := filepath.Join(a.St.Dir(), "outbox")
 	entries, _ := os.ReadDir(path)
@@ -52,21 +73,104 @@ func TestExchangeCreateKeyExportLock(t *testing.T) {
 		t.Fatalf("outbox = %v", entries)
 	}
 	data, _ := os.ReadFile(filepath.Join(path, entries[0].Name()))
-	if !strings.Contains(s.result.Text, dsync.ShortHash(dsync.SHA256Hex(data))) {
-		t.Errorf("result %q does not show the file's short hash", s.result.Text)
+	if !ui(func() bool { return strings.Contains(s.result.Text, dsync.ShortHash(dsync.SHA256Hex(data))) }) {
+		t.Error("the result does not show the file's short hash")
 	}
 	waitFor(t, func() bool { return strings.Contains(s.acks.Text, "chưa xác nhận: lô 1") })
-	if !a.signing().Unlocked() || s.pass.Visible() || s.lockB.Disabled() {
+	if ui(func() bool { return !a.signing().Unlocked() || s.pass.Visible() || s.lockB.Disabled() }) {
 		t.Error("after an export the key should stay open, with the lock button on")
 	}
 
 	// A second export needs no passphrase while the key is open.
-	test.Tap(s.exportB)
+	onUI(func() { test.Tap(s.exportB) })
 	waitFor(t, func() bool { return strings.Contains(s.result.Text, "SH-000002-") })
 	waitFor(t, func() bool { return strings.Contains(s.history.Text, "SH-000002-") })
 
-	test.Tap(s.lockB)
-	if a.signing().Unlocked() || !s.pass.Visible() {
+	onUI(func() { test.Tap(s.lockB) })
+	if ui(func() bool { return a.signing().Unlocked() || !s.pass.Visible() }) {
 		t.Error("the lock button did not forget the key")
+	}
+}
+
+// TestExchangeReceiptLoop: the commune enrolls its collecting office in
+// Cài đặt, exports, and imports the receipt the collecting office wrote;
+// the status then says which batches arrived.
+func TestExchangeReceiptLoop(t *testing.T) {
+	ctx := context.Background()
+	a := newTestApp(t)
+	km, err := dsync.GenerateKey(nil, "mat khau ky 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.St.CreateSelfKey(ctx, a.Actor, km); err != nil {
+		t.Fatal(err)
+	}
+
+	// The collecting office, as another data folder.
+	hst, err := store.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hst.Close()
+	hkm, _ := dsync.GenerateKey(nil, "mat khau huyen")
+	set := store.DefaultSettings()
+	set.CollectorName = "Ban Dân vận Tỉnh ủy"
+	if _, err := hst.Setup(ctx, store.SetupInput{Office: store.Office{Code: "HTL", Name: "Ban Dân vận Huyện ủy Tân Lạc", Kind: store.KindHuyen, Role: store.RoleCollector},
+		Settings: set, Key: &hkm}); err != nil {
+		t.Fatal(err)
+	}
+	hsg, _ := dsync.Unlock(hkm, "mat khau huyen")
+	carry := t.TempDir()
+	henr, err := dsync.ExportEnrollment(ctx, hst, hsg, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Cài đặt: the settings section enrolls HTL and exports SH's file.
+	k := newKeySettings(a)
+	k.run = inLine
+	onUI(func() { a.Win.SetContent(k.content()) })
+	if ui(func() bool { return k.fingerprint.Text != dsync.Fingerprint(km.KeyID) || k.public.Text != km.PublicKey }) {
+		t.Error("the settings do not show this office's key")
+	}
+	onUI(func() { k.enroll(filepath.Join(carry, "HTL.zip"), henr) })
+	waitFor(t, func() bool { return strings.Contains(k.result.Text, "Đã đăng ký HTL") })
+	onUI(func() { test.Type(k.pass, "mat khau ky 1") })
+	shEnr := filepath.Join(carry, "SH-enrollment.zip")
+	onUI(func() { k.exportTo(shEnr) })
+	waitFor(t, func() bool { return strings.Contains(k.result.Text, dsync.Fingerprint(km.KeyID)) })
+	data, _ := os.ReadFile(shEnr)
+	if _, _, err := dsync.Enroll(ctx, hst, store.System, "SH-enrollment.zip", data, dsync.Fingerprint(km.KeyID)); err != nil {
+		t.Fatal(err)
+	}
+
+	// Trao đổi dữ liệu: export, carried to HTL, imported there.
+	s := newExchangeScreen(a)
+	s.run = inLine
+	onUI(func() { a.Win.SetContent(s.content()) })
+	waitFor(t, func() bool { return s.exportBox.Visible() })
+	onUI(func() { test.Type(s.pass, "mat khau ky 1") })
+	onUI(func() { test.Tap(s.exportB) })
+	waitFor(t, func() bool { return strings.Contains(s.history.Text, "SH-000001-") })
+	files, _ := filepath.Glob(filepath.Join(a.St.Dir(), "outbox", "SH-*.zip"))
+	if r := dsync.ImportFile(ctx, hst, store.System, t.TempDir(), files[0], false); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	rp, err := dsync.WriteReceipt(ctx, hst, hsg, t.TempDir(), a.Self.ID, carry, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A changed receipt is refused in words; the real one acknowledges.
+	bad := filepath.Join(carry, "bad.zip")
+	rdata, _ := os.ReadFile(rp)
+	rdata[len(rdata)/3] ^= 1
+	os.WriteFile(bad, rdata, 0o600)
+	onUI(func() { s.importReceipt(bad) })
+	waitFor(t, func() bool { return strings.HasPrefix(s.receiptRes.Text, "bad.zip: ") })
+	onUI(func() { s.importReceipt(rp) })
+	waitFor(t, func() bool { return strings.Contains(s.acks.Text, "đã nhận: lô 1, ngày ") })
+	if !ui(func() bool { return strings.Contains(s.receiptRes.Text, "HTL") }) {
+		t.Error("the receipt result does not name HTL")
 	}
 }

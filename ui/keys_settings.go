@@ -24,21 +24,24 @@ func init() {
 // enrollment file and enrolls the office at the other end.
 type keySettings struct {
 	a           *App
+	run         func(work func() error, done func(error)) // a.Background; tests run it in line
 	fingerprint *widget.Label
-	public      *widget.Entry
+	public      *widget.Label
 	pass        *widget.Entry
 	exportB     *widget.Button
 	enrollB     *widget.Button
 	result      *widget.Label
 }
 
-func newKeySettings(a *App) *keySettings { return &keySettings{a: a} }
+func newKeySettings(a *App) *keySettings { return &keySettings{a: a, run: a.Background} }
 
 func (k *keySettings) content() fyne.CanvasObject {
 	k.fingerprint = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	k.public = widget.NewEntry()
+	// A selectable label, not a disabled entry: people copy the key into
+	// `minisign -P`, and a greyed-out field reads as "not available".
+	k.public = widget.NewLabel("")
 	k.public.TextStyle = fyne.TextStyle{Monospace: true}
-	k.public.Disable()
+	k.public.Selectable = true
 	k.pass = widget.NewPasswordEntry()
 	k.pass.SetPlaceHolder(i18n.T("exchange.passphrase"))
 	k.exportB = widget.NewButtonWithIcon(i18n.T("keys.export_enrollment"), theme.DocumentSaveIcon(), k.onExport)
@@ -83,7 +86,7 @@ func (k *keySettings) onExport() {
 func (k *keySettings) exportTo(path string) {
 	pass := k.pass.Text
 	var fp string
-	k.a.Background(func() error {
+	k.run(func() error {
 		sg, err := k.a.withSigner(pass)
 		if err != nil {
 			return err
@@ -146,7 +149,7 @@ func (k *keySettings) enrollFrom(path string) {
 func (k *keySettings) enroll(path string, data []byte) {
 	var res store.EnrollResult
 	var e *dsync.Enrollment
-	k.a.Background(func() (err error) {
+	k.run(func() (err error) {
 		e, res, err = dsync.Enroll(k.a.Ctx(), k.a.St, k.a.Actor, filepath.Base(path), data, "")
 		return err
 	}, func(err error) {
