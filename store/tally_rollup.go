@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"sort"
 	"time"
 )
@@ -61,7 +62,7 @@ func (s *Store) Rollup(ctx context.Context, q RollupQuery) (Rollup, error) {
 	for _, id := range q.OfficeIDs {
 		want[id] = true
 	}
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
+	err := s.bigReadTx(ctx, func(tx *sql.Tx) error {
 		chosen, uncovered, err := tilingKinds(ctx, tx, start, end, out.Start, out.End, want)
 		if err != nil {
 			return err
@@ -75,58 +76,30 @@ func (s *Store) Rollup(ctx context.Context, q RollupQuery) (Rollup, error) {
 			return err
 		}
 		acc := map[rollKey]*RollupRow{}
-		get := func(k rollKey) *RollupRow {
-			r := acc[k]
-			if r == nil {
-				f := fields[k.field]
-				r = &RollupRow{OfficeID: k.office, FieldID: k.field, FieldKey: f.Key(), FieldName: f.Name, Position: f.Position,
-					Kind: PeriodKind(k.kind), Periods: chosen[officeKind{k.office, PeriodKind(k.kind)}]}
-				acc[k] = r
-			}
-			return r
-		}
-		keep := func(office, kind string) bool { return chosen[officeKind{office, PeriodKind(kind)}] > 0 }
-
-		// Sums of new receipts and of processed dossiers, with how many
-		// periods reported each, so a gap shows as nil rather than a
-		// smaller number.
-		rows, err := tx.QueryContext(ctx, `SELECT p.owner_office_id, p.kind, t.field_id, count(*), sum(t.final),
-				sum(t.c4), count(t.c4), sum(t.c5), count(t.c5),
-				sum(COALESCE(t.c7, t.c8 + t.c9 + t.c10)), count(COALESCE(t.c7, t.c8 + t.c9 + t.c10)),
-				sum(t.c8), count(t.c8), sum(t.c9), count(t.c9), sum(t.c10), count(t.c10)
-			FROM periods p JOIN tallies t ON t.period_id = p.id
-			WHERE p.deleted_at = '' AND t.deleted_at = '' AND p.start_date >= ? AND p.end_date <= ?
-			GROUP BY p.owner_office_id, p.kind, t.field_id`, start, end)
+		// One small query per office: its periods are found by the
+		// (office, kind, start) index and its rows lie together, so no
+		// query sorts the whole table. Counts of reported cells come with
+		// the sums, so a gap shows as nil rather than a smaller number.
+		// gaps counts, per column, the rows that left it blank, packed one
+		// byte per column into one sum: one aggregate instead of six
+		// keeps the per-row work small over a province's year.
+		stmt, err := tx.PrepareContext(ctx, `SELECT t.field_id, count(*), sum(t.final),
+				sum(t.c4), sum(t.c5), sum(COALESCE(t.c7, t.c8 + t.c9 + t.c10)), sum(t.c8), sum(t.c9), sum(t.c10),
+				sum((t.c4 IS NULL) + ((t.c5 IS NULL) << 8) + ((COALESCE(t.c7, t.c8 + t.c9 + t.c10) IS NULL) << 16) +
+					((t.c8 IS NULL) << 24) + ((t.c9 IS NULL) << 32) + ((t.c10 IS NULL) << 40))
+			FROM periods p JOIN tallies t ON t.period_id = p.id AND t.deleted_at = ''
+			WHERE p.owner_office_id = ?1 AND p.kind = ?2 AND p.deleted_at = '' AND p.start_date >= ?3 AND p.end_date <= ?4
+			GROUP BY t.field_id`)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var k rollKey
-			var n, finals int
-			var sums [6]sql.NullInt64
-			var counts [6]int
-			if err := rows.Scan(&k.office, &k.kind, &k.field, &n, &finals,
-				&sums[0], &counts[0], &sums[1], &counts[1], &sums[2], &counts[2], &sums[3], &counts[3], &sums[4], &counts[4], &sums[5], &counts[5]); err != nil {
-				rows.Close()
+		defer stmt.Close()
+		for ok, n := range chosen {
+			if err := rollupOffice(ctx, stmt, start, end, ok, n, fields, acc); err != nil {
 				return err
 			}
-			if !keep(k.office, k.kind) {
-				continue
-			}
-			r := get(k)
-			r.Rows, r.Drafts = n, n-finals
-			cols := [6]int{ColOnline, ColInPerson, ColProcessed, ColEarly, ColOnTime, ColLate}
-			for i, col := range cols {
-				if counts[i] == r.Periods && sums[i].Valid {
-					r.Counts[col] = V(sums[i].Int64)
-				}
-			}
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if err := rollupEdges(ctx, tx, start, end, keep, get); err != nil {
+		if err := rollupEdges(ctx, tx, start, end, acc); err != nil {
 			return err
 		}
 		for _, r := range acc {
@@ -152,11 +125,39 @@ func (s *Store) Rollup(ctx context.Context, q RollupQuery) (Rollup, error) {
 	return out, err
 }
 
-// rollupEdges takes (6) from the first period and (11)–(13) from the last.
-func rollupEdges(ctx context.Context, tx *sql.Tx, start, end string, keep func(string, string) bool, get func(rollKey) *RollupRow) error {
+func rollupOffice(ctx context.Context, stmt *sql.Stmt, start, end string, ok officeKind, periods int, fields map[string]TallyField, acc map[rollKey]*RollupRow) error {
+	rows, err := stmt.QueryContext(ctx, ok.office, string(ok.kind), start, end)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var field string
+		var n, finals int
+		var sums [6]sql.NullInt64
+		var gaps int64
+		if err := rows.Scan(&field, &n, &finals, &sums[0], &sums[1], &sums[2], &sums[3], &sums[4], &sums[5], &gaps); err != nil {
+			return err
+		}
+		f := fields[field]
+		r := &RollupRow{OfficeID: ok.office, FieldID: field, FieldKey: f.Key(), FieldName: f.Name, Position: f.Position,
+			Kind: ok.kind, Periods: periods, Rows: n, Drafts: n - finals}
+		for i, col := range [6]int{ColOnline, ColInPerson, ColProcessed, ColEarly, ColOnTime, ColLate} {
+			if blank := (gaps >> (8 * i)) & 0xff; blank == 0 && n == periods && sums[i].Valid {
+				r.Counts[col] = V(sums[i].Int64)
+			}
+		}
+		acc[rollKey{ok.office, string(ok.kind), field}] = r
+	}
+	return rows.Err()
+}
+
+// rollupEdges takes (6) from each office's first period and (11)–(13)
+// from its last, in two passes over those periods' rows only.
+func rollupEdges(ctx context.Context, tx *sql.Tx, start, end string, acc map[rollKey]*RollupRow) error {
 	first, err := tx.QueryContext(ctx, `SELECT p.owner_office_id, p.kind, t.field_id, t.c6
-		FROM periods p JOIN tallies t ON t.period_id = p.id
-		WHERE p.deleted_at = '' AND t.deleted_at = '' AND p.start_date = ? AND p.end_date <= ?`, start, end)
+		FROM periods p JOIN tallies t ON t.period_id = p.id AND t.deleted_at = ''
+		WHERE p.deleted_at = '' AND p.start_date = ? AND p.end_date <= ?`, start, end)
 	if err != nil {
 		return err
 	}
@@ -167,8 +168,8 @@ func rollupEdges(ctx context.Context, tx *sql.Tx, start, end string, keep func(s
 			first.Close()
 			return err
 		}
-		if keep(k.office, k.kind) && c6.Valid {
-			get(k).Counts[ColCarried] = V(c6.Int64)
+		if r := acc[k]; r != nil && c6.Valid {
+			r.Counts[ColCarried] = V(c6.Int64)
 		}
 	}
 	first.Close()
@@ -176,8 +177,8 @@ func rollupEdges(ctx context.Context, tx *sql.Tx, start, end string, keep func(s
 		return err
 	}
 	last, err := tx.QueryContext(ctx, `SELECT p.owner_office_id, p.kind, t.field_id, t.c11, t.c12, t.c13
-		FROM periods p JOIN tallies t ON t.period_id = p.id
-		WHERE p.deleted_at = '' AND t.deleted_at = '' AND p.end_date = ? AND p.start_date >= ?`, end, start)
+		FROM periods p JOIN tallies t ON t.period_id = p.id AND t.deleted_at = ''
+		WHERE p.deleted_at = '' AND p.end_date = ? AND p.start_date >= ?`, end, start)
 	if err != nil {
 		return err
 	}
@@ -188,18 +189,18 @@ func rollupEdges(ctx context.Context, tx *sql.Tx, start, end string, keep func(s
 		if err := last.Scan(&k.office, &k.kind, &k.field, &c[0], &c[1], &c[2]); err != nil {
 			return err
 		}
-		if !keep(k.office, k.kind) {
+		r := acc[k]
+		if r == nil {
 			continue
 		}
 		var tail Counts
-		for i, col := range []int{ColInProgress, ColWithin, ColOverdue} {
+		for i, col := range [3]int{ColInProgress, ColWithin, ColOverdue} {
 			if c[i].Valid {
 				tail[col] = V(c[i].Int64)
 			}
 		}
 		tail = tail.Effective()
-		r := get(k)
-		for _, col := range []int{ColInProgress, ColWithin, ColOverdue} {
+		for _, col := range [3]int{ColInProgress, ColWithin, ColOverdue} {
 			r.Counts[col] = tail[col]
 		}
 	}
@@ -334,4 +335,30 @@ func addCounts(a, b Counts) Counts {
 		}
 	}
 	return out
+}
+
+// rollupCacheKiB is the page cache a roll-up's connection gets: a year of a
+// province's units is some hundred megabytes, and SQLite's default 2 MiB
+// cache makes every index step a read from the disk.
+const rollupCacheKiB = 256 << 10
+
+// bigReadTx is readTx on a connection given a large page cache and memory
+// mapping, for reads that walk much of the database.
+func (s *Store) bigReadTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return classify(err)
+	}
+	defer conn.Close()
+	for _, p := range []string{fmt.Sprintf("PRAGMA cache_size = -%d", rollupCacheKiB), "PRAGMA mmap_size = 1073741824"} {
+		if _, err := conn.ExecContext(ctx, p); err != nil {
+			return classify(err)
+		}
+	}
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return classify(err)
+	}
+	defer tx.Rollback()
+	return classifyKeep(fn(tx))
 }
