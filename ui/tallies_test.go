@@ -1,0 +1,251 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"danvan/store"
+)
+
+// openTallies shows the screen on a period and waits for its grid.
+func openTallies(t *testing.T, a *App, period string) *talliesScreen {
+	t.Helper()
+	s := newTalliesScreen(a)
+	a.Win.SetContent(s.content())
+	s.onShow()
+	// Let the first load (the current month) land before switching, so the
+	// two loads cannot cross.
+	settle(t, s)
+	spec, err := store.ParsePeriod(period, a.Settings.CutoffDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.picker.set(spec)
+	s.onPeriod(spec)
+	settle(t, s)
+	if len(s.rows) == 0 || s.pt.Spec.Code() != spec.Code() {
+		t.Fatalf("showing %s with %d rows, want %s", s.pt.Spec.Code(), len(s.rows), spec.Code())
+	}
+	return s
+}
+
+// settle waits until the screen's background work is done.
+func settle(t *testing.T, s *talliesScreen) {
+	t.Helper()
+	waitFor(t, func() bool { return s.pending.Load() == 0 })
+}
+
+func typeCell(s *talliesScreen, row, col int, text string) {
+	e := s.rows[row].cells[col].entry
+	e.SetText("")
+	test.Type(e, text)
+}
+
+func TestTalliesScreenPublishedFigures(t *testing.T) {
+	a := newTestApp(t)
+	s := openTallies(t, a, "2023-04-15..2024-04-14")
+	if got := len(s.rows); got != len(store.DefaultTallyFields) {
+		t.Fatalf("%d rows, want %d", got, len(store.DefaultTallyFields))
+	}
+	typeCell(s, 0, store.ColReceived, "25.723")
+	typeCell(s, 0, store.ColProcessed, "25.487")
+	typeCell(s, 0, store.ColLate, "20")
+	typeCell(s, 0, store.ColInProgress, "326")
+
+	want := "Hộ tịch: Tổng tiếp nhận (3) = 25.723 nhưng đã giải quyết (7) + đang giải quyết (11) = 25.813, lệch 90"
+	if !strings.Contains(s.problems.Text, want) || !s.problems.Visible() {
+		t.Errorf("problems = %q, want %q", s.problems.Text, want)
+	}
+	for col, bad := range map[int]bool{store.ColReceived: true, store.ColProcessed: true, store.ColInProgress: true, store.ColOnline: false, store.ColLate: false} {
+		if got := s.rows[0].cells[col].bad; got != bad {
+			t.Errorf("cell (%d) highlighted = %v, want %v", col, got, bad)
+		}
+	}
+	if !strings.Contains(s.rates.Text, "giải quyết quá hạn 0,08%") {
+		t.Errorf("rates = %q, want the late share 0,08%%", s.rates.Text)
+	}
+	if got := s.totals[store.ColReceived].Text; got != "25.723" {
+		t.Errorf("total (3) = %q", got)
+	}
+
+	// Final is refused, and says why; a draft is kept with its problem.
+	test.Tap(s.finalB)
+	settle(t, s)
+	if !strings.Contains(s.message.Text, "1 lĩnh vực còn 2 lỗi") {
+		t.Errorf("message = %q", s.message.Text)
+	}
+	pt, _ := a.St.PeriodTallies(context.Background(), "", s.spec)
+	if len(pt.Rows) != 0 {
+		t.Fatalf("a refused final save stored %d rows", len(pt.Rows))
+	}
+	test.Tap(s.draftB)
+	settle(t, s)
+	if !strings.Contains(s.state.Text, "1 dòng nháp") {
+		t.Errorf("state = %q", s.state.Text)
+	}
+	pt, _ = a.St.PeriodTallies(context.Background(), "", s.spec)
+	if r, ok := pt.Rows[s.rows[0].field.ID]; !ok || r.Final {
+		t.Fatalf("stored row = %+v", r)
+	}
+	if !strings.Contains(s.problems.Text, "lệch 90") {
+		t.Errorf("after reloading the draft, problems = %q", s.problems.Text)
+	}
+}
+
+func TestTalliesScreenCellInput(t *testing.T) {
+	a := newTestApp(t)
+	s := openTallies(t, a, "2024-M04")
+	tests := []struct {
+		text, want string
+	}{
+		{"-5", "là số âm"},
+		{"12a", "không phải số nguyên"},
+		{"2.5723", "dấu chấm hàng nghìn đặt sai chỗ"},
+		{"1.000.000.001", "quá lớn"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			typeCell(s, 1, store.ColOnline, tt.text)
+			if !strings.Contains(s.problems.Text, tt.want) || !strings.Contains(s.problems.Text, "Chứng thực, cột (4): \""+tt.text+"\"") || !s.rows[1].cells[store.ColOnline].bad {
+				t.Errorf("problems = %q", s.problems.Text)
+			}
+			test.Tap(s.draftB)
+			settle(t, s)
+			if len(a.Win.Canvas().Overlays().List()) == 0 {
+				t.Fatal("no error shown")
+			}
+			a.Win.Canvas().Overlays().Top().Hide()
+			a.Win.Canvas().Overlays().Remove(a.Win.Canvas().Overlays().Top())
+			if ps, _ := a.St.Periods(context.Background(), ""); len(ps) != 0 {
+				t.Errorf("a bad cell still stored a period")
+			}
+		})
+	}
+	typeCell(s, 1, store.ColOnline, "1.234")
+	if s.problems.Visible() || s.rows[1].cells[store.ColOnline].bad {
+		t.Errorf("a good value still shows %q", s.problems.Text)
+	}
+	// A blank total shows what it adds up to.
+	typeCell(s, 1, store.ColInPerson, "6")
+	typeCell(s, 1, store.ColCarried, "0")
+	if got := s.rows[1].cells[store.ColReceived].entry.PlaceHolder; got != "1.240" {
+		t.Errorf("computed (3) shown as %q, want 1.240", got)
+	}
+	// Enter moves to the next cell, and from the row's last to the next row.
+	c := a.Win.Canvas()
+	c.Focus(s.rows[1].cells[store.ColOnline].entry)
+	s.rows[1].cells[store.ColOnline].entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if c.Focused() != s.rows[1].cells[store.ColInPerson].entry {
+		t.Error("Enter did not move to (5)")
+	}
+	c.Focus(s.rows[1].cells[store.ColOverdue].entry)
+	s.rows[1].cells[store.ColOverdue].entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if c.Focused() != s.rows[2].cells[store.ColReceived].entry {
+		t.Error("Enter at (13) did not move to the next field's (3)")
+	}
+}
+
+func TestTalliesScreenCopyCloseReopen(t *testing.T) {
+	a := newTestApp(t)
+	ctx := context.Background()
+	fields, _ := a.St.TallyFields(ctx, "")
+	var mar store.Counts
+	for col, v := range map[int]int64{4: 100, 5: 20, 6: 0, 8: 50, 9: 40, 10: 2, 12: 27, 13: 1} {
+		mar[col] = store.V(v)
+	}
+	if _, err := a.St.SaveTallies(ctx, store.System, store.MonthPeriod(2024, 3, 15), []store.TallyInput{{FieldID: fields[0].ID, Counts: mar, Final: true}}); err != nil {
+		t.Fatal(err)
+	}
+	s := openTallies(t, a, "2024-M04")
+	if got := s.rows[0].cells[store.ColCarried].entry.PlaceHolder; got != "28" {
+		t.Errorf("(6) placeholder = %q, want March's (11) 28", got)
+	}
+	test.Tap(s.copyB)
+	settle(t, s)
+	if got := s.rows[0].cells[store.ColCarried].entry.Text; got != "28" {
+		t.Errorf("copied (6) = %q, want 28", got)
+	}
+	if got := s.rows[0].cells[store.ColOnline].entry.Text; got != "100" {
+		t.Errorf("copied (4) = %q", got)
+	}
+	// Make April add up: 148 received, 140 processed, 8 in progress.
+	typeCell(s, 0, store.ColEarly, "98")
+	typeCell(s, 0, store.ColWithin, "7")
+	typeCell(s, 0, store.ColOverdue, "1")
+	if s.problems.Visible() {
+		t.Fatalf("problems = %q", s.problems.Text)
+	}
+	test.Tap(s.finalB)
+	settle(t, s)
+	if !strings.Contains(s.state.Text, "0 dòng nháp") {
+		t.Fatalf("state = %q, message %q", s.state.Text, s.message.Text)
+	}
+	test.Tap(s.closeB)
+	if len(a.Win.Canvas().Overlays().List()) == 0 {
+		t.Fatal("closing did not ask for confirmation")
+	}
+	a.Win.Canvas().Overlays().Remove(a.Win.Canvas().Overlays().Top())
+	s.closePeriod(s.spec)
+	settle(t, s)
+	if !s.pt.Closed() {
+		t.Fatalf("not closed: %q", s.message.Text)
+	}
+	if !s.rows[0].cells[store.ColOnline].entry.Disabled() || !s.finalB.Disabled() || !s.reopenB.Visible() || s.closeB.Visible() {
+		t.Error("a closed period must be read only, with Reopen offered")
+	}
+	if !strings.Contains(s.state.Text, "Đã chốt") {
+		t.Errorf("state = %q", s.state.Text)
+	}
+	s.reopen(s.spec, "Bổ sung hồ sơ đất đai")
+	settle(t, s)
+	if s.pt.Closed() {
+		t.Fatal("still closed after reopening")
+	}
+	if s.rows[0].cells[store.ColOnline].entry.Disabled() || !strings.Contains(s.history.Text, "Lý do: Bổ sung hồ sơ đất đai") {
+		t.Errorf("after reopening: disabled %v, history %q", s.rows[0].cells[store.ColOnline].entry.Disabled(), s.history.Text)
+	}
+}
+
+func TestTallyCardAndFieldSettings(t *testing.T) {
+	a := newTestApp(t)
+	ctx := context.Background()
+	fields, _ := a.St.TallyFields(ctx, "")
+	var c store.Counts
+	c[store.ColReceived], c[store.ColProcessed], c[store.ColInProgress] = store.V(25723), store.V(25487), store.V(326)
+	spec := store.MonthPeriod(2024, 4, 15)
+	if _, err := a.St.SaveTallies(ctx, store.System, spec, []store.TallyInput{{FieldID: fields[0].ID, Counts: c}}); err != nil {
+		t.Fatal(err)
+	}
+	pt, _ := a.St.PeriodTallies(ctx, "", spec)
+	lines, probs := tallyCardLines([]store.PeriodTallies{pt}, 2)
+	if len(lines) != 1 || !strings.Contains(lines[0], "Tháng 4/2024: đã nhập 1 lĩnh vực (1 nháp), chưa chốt; hạn gửi 16/04/2024") {
+		t.Errorf("card lines = %q", lines)
+	}
+	if len(probs) != 1 || !strings.Contains(probs[0], "lệch 90") {
+		t.Errorf("card problems = %q", probs)
+	}
+
+	fs := newTallyFieldSettings(a)
+	idle := func() { waitFor(t, func() bool { return fs.pending.Load() == 0 }) }
+	obj := fs.content()
+	idle()
+	a.Win.SetContent(obj)
+	if got := len(fs.list.Objects); got != len(store.DefaultTallyFields) {
+		t.Fatalf("%d fields listed", got)
+	}
+	test.Type(fs.newName, "Công thương")
+	test.Tap(fs.addB)
+	idle()
+	if got := len(fs.list.Objects); got != len(store.DefaultTallyFields)+1 || fs.newName.Text != "" {
+		t.Fatalf("%d fields listed after adding", got)
+	}
+	fs.uses[fields[2].ID].SetChecked(false)
+	idle()
+	if got, _ := a.St.TallyFields(ctx, ""); !got[2].Disabled {
+		t.Error("unticking In use did not disable the field")
+	}
+}

@@ -1,0 +1,118 @@
+package ui
+
+import (
+	"sync/atomic"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"danvan/store"
+	"danvan/ui/i18n"
+)
+
+func init() {
+	registerSettingsSection(20, "tally.settings.title", func(a *App) fyne.CanvasObject { return newTallyFieldSettings(a).content() })
+}
+
+// tallyFieldSettings edits the TTHC fields (lĩnh vực) of Biểu 06: rename,
+// stop using, add. Fields are never deleted, so past periods keep adding up.
+type tallyFieldSettings struct {
+	a       *App
+	list    *fyne.Container
+	newName *widget.Entry
+	addB    *widget.Button
+	names   map[string]*widget.Entry
+	uses    map[string]*widget.Check
+	pending atomic.Int32 // background calls not finished; see talliesScreen.pending
+}
+
+func (t *tallyFieldSettings) bg(work func() error, done func(error)) {
+	t.pending.Add(1)
+	t.a.Background(work, func(err error) {
+		defer t.pending.Add(-1)
+		done(err)
+	})
+}
+
+func newTallyFieldSettings(a *App) *tallyFieldSettings {
+	return &tallyFieldSettings{a: a, names: map[string]*widget.Entry{}, uses: map[string]*widget.Check{}}
+}
+
+func (t *tallyFieldSettings) content() fyne.CanvasObject {
+	t.list = container.NewVBox()
+	t.newName = widget.NewEntry()
+	t.newName.SetPlaceHolder(i18n.T("tally.settings.new_hint"))
+	t.addB = widget.NewButtonWithIcon(i18n.T("tally.settings.add"), theme.ContentAddIcon(), t.onAdd)
+	t.newName.OnSubmitted = func(string) { t.onAdd() }
+	intro := widget.NewLabel(i18n.T("tally.settings.intro"))
+	intro.Wrapping = fyne.TextWrapWord
+	t.reload()
+	return container.NewVBox(intro, t.list, container.NewBorder(nil, nil, nil, t.addB, t.newName))
+}
+
+func (t *tallyFieldSettings) reload() {
+	var fields []store.TallyField
+	t.bg(func() error {
+		var err error
+		fields, err = t.a.St.TallyFields(t.a.Ctx(), "")
+		return err
+	}, func(err error) {
+		if err != nil {
+			t.a.ShowError(err)
+			return
+		}
+		t.show(fields)
+	})
+}
+
+func (t *tallyFieldSettings) show(fields []store.TallyField) {
+	var objs []fyne.CanvasObject
+	for _, f := range fields {
+		f := f
+		name := widget.NewEntry()
+		name.SetText(f.Name)
+		rename := widget.NewButtonWithIcon(i18n.T("tally.settings.rename"), theme.DocumentSaveIcon(), func() { t.onRename(f.ID, name.Text) })
+		name.OnSubmitted = func(string) { t.onRename(f.ID, name.Text) }
+		use := widget.NewCheck(i18n.T("tally.settings.in_use"), nil)
+		use.SetChecked(!f.Disabled)
+		use.OnChanged = func(on bool) { t.onUse(f.ID, on) }
+		t.names[f.ID], t.uses[f.ID] = name, use
+		objs = append(objs, container.NewBorder(nil, nil, nil, container.NewHBox(use, rename), name))
+	}
+	t.list.Objects = objs
+	t.list.Refresh()
+}
+
+func (t *tallyFieldSettings) run(work func() error) {
+	t.bg(work, func(err error) {
+		if err != nil {
+			t.a.ShowError(err)
+		}
+		t.reload()
+	})
+}
+
+func (t *tallyFieldSettings) onRename(id, name string) {
+	t.run(func() error { return t.a.St.RenameTallyField(t.a.Ctx(), t.a.Actor, id, name) })
+}
+
+func (t *tallyFieldSettings) onUse(id string, on bool) {
+	t.run(func() error { return t.a.St.SetTallyFieldDisabled(t.a.Ctx(), t.a.Actor, id, !on) })
+}
+
+func (t *tallyFieldSettings) onAdd() {
+	name := t.newName.Text
+	t.bg(func() error {
+		_, err := t.a.St.AddTallyField(t.a.Ctx(), t.a.Actor, name)
+		return err
+	}, func(err error) {
+		if err != nil {
+			t.a.ShowError(err)
+			return
+		}
+		t.newName.SetText("")
+		t.reload()
+	})
+}

@@ -1,0 +1,203 @@
+package ui
+
+import (
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"danvan/store"
+	"danvan/store/vn"
+	"danvan/ui/i18n"
+)
+
+// periodLabel names a period the way a report's heading does: "Tháng
+// 4/2024", "Quý 2/2024", "6 tháng đầu năm 2024" …
+func periodLabel(p store.PeriodSpec) string {
+	args := i18n.Args{"Year": p.Year, "N": p.N, "Start": vn.FormatDate(p.Start), "End": vn.FormatDate(p.End)}
+	key := "tally.period." + string(p.Kind)
+	if p.Kind == store.PeriodHalf {
+		key += strconv.Itoa(p.N)
+	}
+	return i18n.T(key, args)
+}
+
+// periodPicker chooses a reporting period: its kind, year and number, or a
+// custom range of dates. It reports every change through onChange.
+type periodPicker struct {
+	cutoff   int
+	kind     *widget.Select
+	year     *widget.Select
+	num      *widget.Select
+	from, to *widget.Entry
+	apply    *widget.Button
+	prev     *widget.Button
+	next     *widget.Button
+	custom   *fyne.Container
+	box      *fyne.Container
+	spec     store.PeriodSpec
+	onChange func(store.PeriodSpec)
+	onError  func(error)
+	setting  bool
+}
+
+var pickerKinds = []store.PeriodKind{store.PeriodMonth, store.PeriodQuarter, store.PeriodHalf, store.PeriodNine, store.PeriodYear, store.PeriodCustom}
+
+func newPeriodPicker(cutoff int, start store.PeriodSpec, onChange func(store.PeriodSpec), onError func(error)) *periodPicker {
+	pp := &periodPicker{cutoff: cutoff, onChange: onChange, onError: onError}
+	var kinds []string
+	for _, k := range pickerKinds {
+		kinds = append(kinds, i18n.T("tally.kind."+string(k)))
+	}
+	pp.kind = widget.NewSelect(kinds, func(string) { pp.changed() })
+	var years []string
+	now := time.Now().Year()
+	for y := now + 1; y >= now-6; y-- {
+		years = append(years, strconv.Itoa(y))
+	}
+	pp.year = widget.NewSelect(years, func(string) { pp.changed() })
+	pp.num = widget.NewSelect(nil, func(string) { pp.changed() })
+	pp.from = widget.NewEntry()
+	pp.from.SetPlaceHolder("dd/mm/yyyy")
+	pp.to = widget.NewEntry()
+	pp.to.SetPlaceHolder("dd/mm/yyyy")
+	pp.apply = widget.NewButton(i18n.T("tally.ui.show"), pp.applyCustom)
+	pp.to.OnSubmitted = func(string) { pp.applyCustom() }
+	pp.prev = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { pp.set(pp.spec.Previous(pp.cutoff)); pp.onChange(pp.spec) })
+	pp.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), pp.onNext)
+	pp.custom = container.NewHBox(widget.NewLabel(i18n.T("tally.ui.from")), sized(pp.from, 120), widget.NewLabel(i18n.T("tally.ui.to")), sized(pp.to, 120), pp.apply)
+	pp.box = container.NewHBox(pp.prev, sized(pp.kind, 130), sized(pp.num, 190), sized(pp.year, 90), pp.custom, pp.next)
+	pp.set(start)
+	return pp
+}
+
+// sized gives a widget a minimum width inside an HBox.
+func sized(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+}
+
+// onNext steps forward: the period starting the day after this one ends.
+func (pp *periodPicker) onNext() {
+	p := pp.spec
+	switch p.Kind {
+	case store.PeriodCustom:
+		q, err := store.CustomPeriod(p.End.AddDate(0, 0, 1), p.End.AddDate(0, 0, p.Days()))
+		if err == nil {
+			p = q
+		}
+	case store.PeriodNine:
+		p = store.NineMonthsPeriod(p.Year+1, pp.cutoff)
+	default:
+		p = store.PeriodOf(p.Kind, p.End.AddDate(0, 0, 1), pp.cutoff)
+	}
+	pp.set(p)
+	pp.onChange(pp.spec)
+}
+
+// set shows p in the controls without reporting a change.
+func (pp *periodPicker) set(p store.PeriodSpec) {
+	pp.setting = true
+	defer func() { pp.setting = false }()
+	pp.spec = p
+	for i, k := range pickerKinds {
+		if k == p.Kind {
+			pp.kind.SetSelectedIndex(i)
+		}
+	}
+	pp.year.SetSelected(strconv.Itoa(p.Year))
+	var nums []string
+	switch p.Kind {
+	case store.PeriodMonth:
+		for m := 1; m <= 12; m++ {
+			nums = append(nums, i18n.T("tally.ui.month_n", i18n.Args{"N": m}))
+		}
+	case store.PeriodQuarter:
+		for q := 1; q <= 4; q++ {
+			nums = append(nums, i18n.T("tally.ui.quarter_n", i18n.Args{"N": q}))
+		}
+	case store.PeriodHalf:
+		nums = []string{i18n.T("tally.ui.half_1"), i18n.T("tally.ui.half_2")}
+	}
+	pp.num.Options = nums
+	if p.N >= 1 && p.N <= len(nums) {
+		pp.num.SetSelectedIndex(p.N - 1)
+	} else {
+		pp.num.ClearSelected()
+	}
+	show(pp.num, len(nums) > 0)
+	show(pp.year, p.Kind != store.PeriodCustom)
+	show(pp.custom, p.Kind == store.PeriodCustom)
+	if p.Kind == store.PeriodCustom {
+		pp.from.SetText(vn.FormatDate(p.Start))
+		pp.to.SetText(vn.FormatDate(p.End))
+	}
+}
+
+func show(o fyne.CanvasObject, visible bool) {
+	if visible {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+}
+
+// changed reads the controls after the person picked something.
+func (pp *periodPicker) changed() {
+	if pp.setting {
+		return
+	}
+	kind := pickerKinds[max(0, pp.kind.SelectedIndex())]
+	y, _ := strconv.Atoi(pp.year.Selected)
+	n := pp.num.SelectedIndex() + 1
+	var p store.PeriodSpec
+	switch kind {
+	case store.PeriodMonth:
+		p = store.MonthPeriod(y, clamp(n, 1, 12), pp.cutoff)
+	case store.PeriodQuarter:
+		p = store.QuarterPeriod(y, clamp(n, 1, 4), pp.cutoff)
+	case store.PeriodHalf:
+		p = store.HalfPeriod(y, clamp(n, 1, 2), pp.cutoff)
+	case store.PeriodNine:
+		p = store.NineMonthsPeriod(y, pp.cutoff)
+	case store.PeriodYear:
+		p = store.YearPeriod(y, pp.cutoff)
+	case store.PeriodCustom:
+		if pp.spec.Kind != store.PeriodCustom {
+			// Start from the period shown, so the dates are a sensible draft.
+			q, _ := store.CustomPeriod(pp.spec.Start, pp.spec.End)
+			pp.set(q)
+		}
+		show(pp.num, false)
+		show(pp.year, false)
+		show(pp.custom, true)
+		return
+	}
+	pp.set(p)
+	pp.onChange(pp.spec)
+}
+
+// applyCustom reads the two dates of a custom range.
+func (pp *periodPicker) applyCustom() {
+	from, err := vn.ParseDate(pp.from.Text)
+	if err != nil {
+		pp.onError(&store.PeriodError{Code: "tally.period_syntax", Input: pp.from.Text})
+		return
+	}
+	to, err := vn.ParseDate(pp.to.Text)
+	if err != nil {
+		pp.onError(&store.PeriodError{Code: "tally.period_syntax", Input: pp.to.Text})
+		return
+	}
+	p, err := store.CustomPeriod(from, to)
+	if err != nil {
+		pp.onError(err)
+		return
+	}
+	pp.set(p)
+	pp.onChange(pp.spec)
+}
+
+func clamp(n, lo, hi int) int { return min(max(n, lo), hi) }
