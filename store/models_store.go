@@ -252,7 +252,7 @@ func (ch *StatusChange) Validate(from ModelStatus, now time.Time) error {
 			v.Add("model_decision_date", "required", nil)
 		}
 	case StatusDiscontinued:
-		checkText(v, "model_stop_reason", ch.Reason, MaxModelLongText, true)
+		checkText(v, "status_reason", ch.Reason, MaxModelLongText, true)
 	}
 	if from == StatusDiscontinued {
 		checkText(v, "status_reason", ch.Reason, MaxModelLongText, true)

@@ -201,7 +201,7 @@ func TestChangeModelStatus(t *testing.T) {
 		{"evaluated without rating", []StatusChange{{To: StatusImplementing}, {To: StatusEvaluated}}, "model_rating", "required"},
 		{"recognised without number", []StatusChange{{To: StatusImplementing}, {To: StatusEvaluated, Rating: RatingGood},
 			{To: StatusRecognised, Level: LevelCommune, DecisionDate: on(1)}}, "model_decision_no", "required"},
-		{"stop without reason", []StatusChange{{To: StatusDiscontinued}}, "model_stop_reason", "required"},
+		{"stop without reason", []StatusChange{{To: StatusDiscontinued}}, "status_reason", "required"},
 		{"reactivate without reason", []StatusChange{{To: StatusDiscontinued, Reason: "x"}, {To: StatusImplementing}}, "status_reason", "required"},
 		{"future date", []StatusChange{{To: StatusImplementing, On: time.Now().AddDate(0, 0, 3)}}, "status_date", "models.future_date"},
 	}

@@ -1,0 +1,102 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"danvan/store"
+	"danvan/store/vn"
+	"danvan/ui/i18n"
+)
+
+func init() {
+	registerDashboardCard(10, newModelsCard)
+}
+
+// modelsCard is the dashboard's "models by field" bar chart.
+type modelsCard struct {
+	a      *App
+	bars   map[store.Field]*canvas.Rectangle
+	rows   map[store.Field]*fyne.Container
+	values map[store.Field]*widget.Label
+	total  *widget.Label
+	chart  *barsLayout
+}
+
+func newModelsCard(a *App) fyne.CanvasObject {
+	c := &modelsCard{a: a, bars: map[store.Field]*canvas.Rectangle{}, rows: map[store.Field]*fyne.Container{}, values: map[store.Field]*widget.Label{}, chart: &barsLayout{}}
+	rows := container.NewVBox()
+	colors := []color.Color{theme.Color(theme.ColorNamePrimary), theme.Color(theme.ColorNameSuccess), theme.Color(theme.ColorNameWarning), theme.Color(theme.ColorNameError)}
+	for i, f := range store.Fields {
+		r := canvas.NewRectangle(colors[i%len(colors)])
+		c.bars[f] = r
+		c.values[f] = widget.NewLabel("")
+		bar := container.New(&barLayout{card: c, field: f}, r)
+		c.rows[f] = bar
+		name := widget.NewLabel(i18n.T("models.field." + string(f)))
+		rows.Add(name)
+		rows.Add(container.NewBorder(nil, nil, nil, c.values[f], bar))
+	}
+	c.total = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	open := widget.NewButton(i18n.T("models.open"), func() { a.Navigate("models") })
+	card := widget.NewCard(i18n.T("models.card_title"), "", container.NewBorder(nil, container.NewHBox(c.total, layout.NewSpacer(), open), nil, nil, rows))
+	c.load()
+	return card
+}
+
+func (c *modelsCard) load() {
+	var counts store.ModelCounts
+	c.a.Background(func() error {
+		var err error
+		counts, err = c.a.St.CountModelsByField(c.a.Ctx(), store.ModelFilter{})
+		return err
+	}, func(err error) {
+		if err != nil {
+			c.total.SetText(i18n.Err(err))
+			return
+		}
+		c.chart.counts = counts
+		for _, f := range store.Fields {
+			c.values[f].SetText(vn.FormatInt(int64(counts.ByField[f])))
+			c.rows[f].Refresh() // lays the bar out again at its new length
+		}
+		c.total.SetText(i18n.T("models.total", i18n.Args{"Count": vn.FormatInt(int64(counts.Total))}))
+	})
+}
+
+// barsLayout holds the counts the bars are scaled to: the largest field
+// fills the row.
+type barsLayout struct{ counts store.ModelCounts }
+
+func (b *barsLayout) fraction(f store.Field) float32 {
+	maxN := 0
+	for _, n := range b.counts.ByField {
+		maxN = max(maxN, n)
+	}
+	if maxN == 0 {
+		return 0
+	}
+	return float32(b.counts.ByField[f]) / float32(maxN)
+}
+
+// barLayout sizes one bar to its share of the row's width.
+type barLayout struct {
+	card  *modelsCard
+	field store.Field
+}
+
+func (l *barLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := size.Width * l.card.chart.fraction(l.field)
+	for _, o := range objs {
+		o.Resize(fyne.NewSize(w, size.Height-theme.Padding()))
+		o.Move(fyne.NewPos(0, theme.Padding()/2))
+	}
+}
+
+func (l *barLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(60, 18) }

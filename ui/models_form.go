@@ -1,0 +1,344 @@
+package ui
+
+import (
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"danvan/store"
+	"danvan/store/vn"
+	"danvan/ui/i18n"
+)
+
+// modelForm is the registration form, in sections that follow the ten
+// parts of the registration (domain.md §1). A failed save keeps every typed
+// value and puts each problem under its field.
+type modelForm struct {
+	s    *modelsScreen
+	open bool
+	m    store.Model // what is being edited: ID and revision, and the life-cycle fields
+
+	rows     fieldRows
+	title    *widget.Label
+	kind     *enumSelect[store.ModelKind]
+	field    *enumSelect[store.Field]
+	body     *enumSelect[store.Body]
+	text     map[string]*keyEntry // by field key: every entry of the form
+	saveB    *widget.Button
+	cancelB  *widget.Button
+	view     fyne.CanvasObject
+	scroller *container.Scroll
+}
+
+func newModelForm(s *modelsScreen) *modelForm { return &modelForm{s: s} }
+
+// Entries in page order; the second value says whether it is multi-line.
+var modelFormSections = []struct {
+	titleKey string
+	fields   []string
+}{
+	{"models.part1", []string{"model_name", "model_kind", "model_field", "model_year", "model_body", "model_body_other", "model_person_name", "model_person_title", "model_person_phone"}},
+	{"models.part2", []string{"model_reason"}},
+	{"models.part3", []string{"model_goals"}},
+	{"models.part4", []string{"model_content", "model_tasks"}},
+	{"models.part5", []string{"model_location", "model_target_group", "model_households", "model_people"}},
+	{"models.part6", []string{"model_force_lead", "model_force_coord", "model_force_take_part"}},
+	{"models.part7", []string{"model_budget", "model_workdays", "model_contributions"}},
+	{"models.part8", []string{"model_start_date", "model_eval_date"}},
+	{"models.part9", []string{"model_outputs"}},
+	{"models.part10", []string{"model_sustainability", "model_note"}},
+}
+
+var multiLineFields = map[string]bool{"model_reason": true, "model_goals": true, "model_content": true, "model_tasks": true,
+	"model_target_group": true, "model_force_lead": true, "model_force_coord": true, "model_force_take_part": true,
+	"model_contributions": true, "model_outputs": true, "model_sustainability": true, "model_note": true}
+
+var dateFields = map[string]bool{"model_start_date": true, "model_eval_date": true}
+var numberFields = map[string]bool{"model_budget": true, "model_workdays": true, "model_households": true, "model_people": true, "model_year": true}
+
+func (f *modelForm) content() fyne.CanvasObject {
+	if f.view != nil {
+		return f.view
+	}
+	f.rows = fieldRows{}
+	f.text = map[string]*keyEntry{}
+	f.kind = newEnumSelect("models.kind.", []store.ModelKind{store.KindModel, store.KindExemplar}, false, nil)
+	f.field = newEnumSelect("models.field.", store.Fields, false, nil)
+	f.body = newEnumSelect("models.body.", store.Bodies, false, f.onBodyChanged)
+	sections := container.NewVBox()
+	for _, sec := range modelFormSections {
+		form := widget.NewForm()
+		for _, key := range sec.fields {
+			var input fyne.CanvasObject
+			switch key {
+			case "model_kind":
+				input = f.kind
+			case "model_field":
+				input = f.field
+			case "model_body":
+				input = f.body
+			default:
+				e := newKeyEntry(multiLineFields[key])
+				e.onShortcut = f.s.handleShortcut
+				e.onEscape = f.onCancel
+				if dateFields[key] {
+					e.SetPlaceHolder("dd/mm/yyyy")
+				}
+				f.text[key] = e
+				input = e
+			}
+			form.AppendItem(f.rows.add(key, input).formItem())
+		}
+		head := widget.NewLabelWithStyle(i18n.T(sec.titleKey), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		sections.Add(head)
+		sections.Add(form)
+		sections.Add(widget.NewSeparator())
+	}
+	f.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	f.saveB = widget.NewButtonWithIcon(i18n.T("models.save"), theme.DocumentSaveIcon(), f.onSave)
+	f.saveB.Importance = widget.HighImportance
+	f.cancelB = widget.NewButtonWithIcon(i18n.T("models.cancel"), theme.CancelIcon(), f.onCancel)
+	hint := widget.NewLabel(i18n.T("models.form_keys"))
+	hint.Importance = widget.LowImportance
+	f.scroller = container.NewVScroll(container.NewPadded(sections))
+	f.view = container.NewBorder(container.NewHBox(f.title, hint), container.NewHBox(f.saveB, f.cancelB), nil, nil, f.scroller)
+	return f.view
+}
+
+func (f *modelForm) onBodyChanged() {
+	if f.rows == nil {
+		return
+	}
+	if r := f.rows["model_body_other"]; r != nil {
+		if f.body.value() == store.BodyOther {
+			r.input.(*keyEntry).Enable()
+		} else {
+			r.input.(*keyEntry).Disable()
+		}
+	}
+}
+
+// edit fills the form from m and shows it.
+func (f *modelForm) edit(m store.Model) {
+	f.content()
+	f.m = m
+	f.open = true
+	f.rows.clear()
+	if m.ID == "" {
+		f.title.SetText(i18n.T("models.new_title"))
+	} else {
+		f.title.SetText(i18n.T("models.edit_title", i18n.Args{"Name": m.Name}))
+	}
+	f.kind.set(m.Kind)
+	f.field.set(m.Field)
+	f.body.set(m.Body)
+	num := func(n int64) string {
+		if n == 0 {
+			return ""
+		}
+		return vn.FormatInt(n)
+	}
+	year := ""
+	if m.Year != 0 {
+		year = strconv.Itoa(m.Year)
+	}
+	vals := map[string]string{
+		"model_name": m.Name, "model_year": year, "model_body_other": m.BodyOther, "model_person_name": m.PersonName,
+		"model_person_title": m.PersonTitle, "model_person_phone": m.PersonPhone, "model_reason": m.Reason, "model_goals": m.Goals,
+		"model_content": m.Content, "model_tasks": m.Tasks, "model_location": m.Location, "model_target_group": m.TargetGroup,
+		"model_households": num(m.Households), "model_people": num(m.People), "model_force_lead": m.ForceLead,
+		"model_force_coord": m.ForceCoord, "model_force_take_part": m.ForceTakePart, "model_budget": num(m.Budget),
+		"model_workdays": num(m.Workdays), "model_contributions": m.Contributions, "model_start_date": vn.FormatDate(m.StartDate),
+		"model_eval_date": vn.FormatDate(m.EvalDate), "model_outputs": m.Outputs, "model_sustainability": m.Sustainability, "model_note": m.Note,
+	}
+	for k, e := range f.text {
+		e.SetText(vals[k])
+	}
+	f.onBodyChanged()
+	f.s.showForm()
+	f.scroller.ScrollToTop()
+	f.s.a.Win.Canvas().Focus(f.text["model_name"])
+}
+
+// read builds the model from the widgets. Numbers and dates that cannot be
+// read are problems of their own fields, reported with the store's.
+func (f *modelForm) read() (store.Model, *store.ValidationError) {
+	m := f.m
+	v := &store.ValidationError{}
+	t := func(k string) string { return f.text[k].Text }
+	m.Kind, m.Field, m.Body = f.kind.value(), f.field.value(), f.body.value()
+	m.Name, m.BodyOther, m.PersonName, m.PersonTitle, m.PersonPhone = t("model_name"), t("model_body_other"), t("model_person_name"), t("model_person_title"), t("model_person_phone")
+	m.Reason, m.Goals, m.Content, m.Tasks = t("model_reason"), t("model_goals"), t("model_content"), t("model_tasks")
+	m.Location, m.TargetGroup = t("model_location"), t("model_target_group")
+	m.ForceLead, m.ForceCoord, m.ForceTakePart = t("model_force_lead"), t("model_force_coord"), t("model_force_take_part")
+	m.Contributions, m.Outputs, m.Sustainability, m.Note = t("model_contributions"), t("model_outputs"), t("model_sustainability"), t("model_note")
+	num := func(k string, dst *int64) {
+		s := strings.TrimSpace(t(k))
+		if s == "" {
+			*dst = 0
+			return
+		}
+		n, err := vn.ParseInt(s, math.MaxInt64/2)
+		switch {
+		case errors.Is(err, vn.ErrNegative):
+			*dst = -1 // the store says what the range is
+		case err != nil:
+			v.Add(k, "models.not_number", nil)
+		default:
+			*dst = n
+		}
+	}
+	num("model_budget", &m.Budget)
+	num("model_workdays", &m.Workdays)
+	num("model_households", &m.Households)
+	num("model_people", &m.People)
+	var year int64
+	num("model_year", &year)
+	if year > math.MaxInt32 {
+		year = math.MaxInt32
+	}
+	m.Year = int(year)
+	date := func(k string, dst *time.Time) {
+		s := strings.TrimSpace(t(k))
+		if s == "" {
+			*dst = time.Time{}
+			return
+		}
+		d, err := vn.ParseDate(s)
+		if err != nil {
+			v.Add(k, "models.not_date", nil)
+			return
+		}
+		*dst = d
+	}
+	date("model_start_date", &m.StartDate)
+	date("model_eval_date", &m.EvalDate)
+	return m, v
+}
+
+// onSave checks the form, warns about a model that may be the same, and
+// saves in the background.
+func (f *modelForm) onSave() {
+	if !f.open {
+		return
+	}
+	m, local := f.read()
+	if len(local.Fields) > 0 {
+		// Show the store's problems too, so the officer sees all at once.
+		probe := m
+		probe.Normalize()
+		if err := probe.Validate(time.Now()); err != nil {
+			var ve *store.ValidationError
+			if errors.As(err, &ve) {
+				for _, fe := range ve.Fields {
+					if _, dup := local.For(fe.Field); !dup {
+						local.Fields = append(local.Fields, fe)
+					}
+				}
+			}
+		}
+		f.showProblems(local)
+		return
+	}
+	f.saveB.Disable()
+	var similar []store.Model
+	a := f.s.a
+	f.s.bg(func() error {
+		var err error
+		similar, err = a.St.SimilarModels(a.Ctx(), m)
+		return err
+	}, func(err error) {
+		if err != nil || len(similar) == 0 {
+			f.save(m)
+			return
+		}
+		f.warnSimilar(m, similar)
+	})
+}
+
+// warnSimilar shows "có thể trùng với …" and lets the officer save anyway
+// or open the other model.
+func (f *modelForm) warnSimilar(m store.Model, similar []store.Model) {
+	a := f.s.a
+	var names []string
+	for _, o := range similar {
+		names = append(names, "• "+o.Name+" ("+strconv.Itoa(o.Year)+", "+o.PersonName+")")
+	}
+	msg := widget.NewLabel(i18n.T("models.similar", i18n.Args{"Names": strings.Join(names, "\n")}))
+	msg.Wrapping = fyne.TextWrapWord
+	var d *dialog.CustomDialog
+	saveB := widget.NewButton(i18n.T("models.similar_save"), func() { d.Hide(); f.save(m) })
+	saveB.Importance = widget.HighImportance
+	openB := widget.NewButton(i18n.T("models.similar_open"), func() {
+		d.Hide()
+		f.saveB.Enable()
+		f.open = false
+		f.s.showList()
+		f.s.detail.show(similar[0])
+	})
+	backB := widget.NewButton(i18n.T("models.similar_back"), func() { d.Hide(); f.saveB.Enable() })
+	d = dialog.NewCustomWithoutButtons(i18n.T("models.similar_title"), container.NewVBox(msg, container.NewHBox(saveB, openB, backB)), a.Win)
+	d.Resize(fyne.NewSize(560, 260))
+	d.Show()
+}
+
+func (f *modelForm) save(m store.Model) {
+	a := f.s.a
+	var saved store.Model
+	f.saveB.Disable()
+	f.s.bg(func() error {
+		var err error
+		saved, err = a.St.SaveModel(a.Ctx(), a.Actor, m)
+		return err
+	}, func(err error) {
+		f.saveB.Enable()
+		if err != nil {
+			var ve *store.ValidationError
+			if errors.As(err, &ve) {
+				f.showProblems(ve)
+				return
+			}
+			a.ShowError(err) // the typed values stay in the form
+			return
+		}
+		f.open = false
+		f.rows.clear()
+		f.s.showList()
+		f.s.reload()
+		f.s.detail.show(saved)
+		a.RefreshStatus()
+	})
+}
+
+func (f *modelForm) showProblems(ve *store.ValidationError) {
+	rest, _ := f.rows.show(ve)
+	if len(rest) > 0 {
+		dialog.ShowInformation(i18n.T("common.error_title"), strings.Join(rest, "\n"), f.s.a.Win)
+	}
+	// Bring the first problem into view.
+	for _, sec := range modelFormSections {
+		for _, k := range sec.fields {
+			if r := f.rows[k]; r != nil && r.err.Visible() {
+				if e, ok := f.text[k]; ok {
+					f.s.a.Win.Canvas().Focus(e)
+				}
+				return
+			}
+		}
+	}
+}
+
+// onCancel leaves the form. Esc is the same.
+func (f *modelForm) onCancel() {
+	f.open = false
+	f.rows.clear()
+	f.s.showList()
+}

@@ -1,0 +1,267 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"danvan/store"
+)
+
+// seedDistrict stores the seed district's 315 models through the import.
+func seedDistrict(t *testing.T, a *App) {
+	t.Helper()
+	header := []string{store.ColKind, store.ColName, store.ColField, store.ColYear, store.ColBody, store.ColPerson, store.ColContent, store.ColLocation}
+	var rows [][]string
+	for _, f := range []struct {
+		label string
+		n     int
+	}{{"Kinh tế", 101}, {"Văn hóa - Xã hội", 184}, {"Quốc phòng - An ninh", 25}, {"Xây dựng hệ thống chính trị", 5}} {
+		for i := 0; i < f.n; i++ {
+			place := []string{"Suối Hoa", "Mãn Đức", "Phú Vinh", "Đông Lai"}[i%4]
+			rows = append(rows, []string{"Mô hình", fmt.Sprintf("%s số %d", f.label, i+1), f.label, fmt.Sprint(2019 + i%6), "UBND", "Bùi Văn Thắng", "Nội dung", "xã " + place})
+		}
+	}
+	if _, err := a.St.ImportModels(a.Ctx(), a.Actor, header, rows, nil, store.ModelImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func showModels(t *testing.T, a *App) *modelsScreen {
+	t.Helper()
+	s := newModelsScreen(a)
+	a.Win.SetContent(s.content())
+	s.onShow()
+	t.Cleanup(s.stop)
+	return s
+}
+
+func TestModelsScreenShowsSeedCounts(t *testing.T) {
+	a := newTestApp(t)
+	seedDistrict(t, a)
+	s := showModels(t, a)
+	waitFor(t, func() bool { return s.total.Text == "Tổng số: 315" && s.rows == 315 })
+	want := map[store.Field]string{
+		store.FieldEconomy:   "Kinh tế: 101",
+		store.FieldCulture:   "Văn hóa - Xã hội: 184",
+		store.FieldDefence:   "Quốc phòng - An ninh: 25",
+		store.FieldPolitical: "Xây dựng hệ thống chính trị: 5",
+	}
+	for f, w := range want {
+		if got := s.counts[f].Text; got != w {
+			t.Errorf("count label %s = %q, want %q", f, got, w)
+		}
+	}
+	// The list fills its rows from pages loaded in the background.
+	waitFor(t, func() bool { _, ok := s.rowAt(0); return ok })
+	m, _ := s.rowAt(0)
+	if m.Year != 2024 {
+		t.Errorf("first row year %d, want the newest (2024)", m.Year)
+	}
+	// Filtering by field narrows the list but the four counts stay.
+	s.field.SetSelectedIndex(4) // Xây dựng hệ thống chính trị
+	waitFor(t, func() bool { return s.rows == 5 })
+	if s.counts[store.FieldCulture].Text != want[store.FieldCulture] {
+		t.Error("the counts changed with the filter")
+	}
+}
+
+func TestModelsSearchIgnoresDiacritics(t *testing.T) {
+	a := newTestApp(t)
+	seedDistrict(t, a)
+	s := showModels(t, a)
+	waitFor(t, func() bool { return s.rows == 315 })
+	tests := []struct {
+		query string
+		rows  int
+	}{
+		{"suoi hoa", 81},
+		{"SUỐI HOA", 81},
+		{"dong lai kinh te", 25},
+		{"không có mô hình này", 0},
+		{"", 315},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			s.search.SetText("")
+			test.Type(s.search, tt.query)
+			waitFor(t, func() bool { return s.rows == tt.rows && s.search.Text == tt.query && s.filter.Query == tt.query })
+		})
+	}
+	// Ctrl+F puts the cursor in the search box.
+	a.Win.Canvas().Focus(nil)
+	s.handleShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault})
+	if a.Win.Canvas().Focused() != s.search {
+		t.Error("Ctrl+F did not focus the search box")
+	}
+}
+
+func TestModelsFormKeepsTextAndShowsErrors(t *testing.T) {
+	a := newTestApp(t)
+	s := showModels(t, a)
+	ctrl := func(k fyne.KeyName) fyne.Shortcut {
+		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+	}
+	name := func() *keyEntry { return s.form.text["model_name"] }
+	// Ctrl+N from the search box opens an empty form.
+	s.search.TypedShortcut(ctrl(fyne.KeyN))
+	if !s.form.open {
+		t.Fatal("Ctrl+N did not open the form")
+	}
+	test.Type(name(), "Trồng bưởi đỏ")
+	test.Type(s.form.text["model_budget"], "-5")
+	test.Type(s.form.text["model_start_date"], "31/02/2024")
+	// Ctrl+S from inside an entry saves; this one must fail field by field.
+	name().TypedShortcut(ctrl(fyne.KeyS))
+	waitFor(t, func() bool { return s.form.rows["model_person_name"].err.Visible() })
+	for key, want := range map[string]string{
+		"model_field":       "Chưa nhập",
+		"model_body":        "Chưa nhập",
+		"model_person_name": "Chưa nhập",
+		"model_content":     "nội dung thực hiện hoặc nhiệm vụ",
+		"model_start_date":  "dd/mm/yyyy",
+	} {
+		if got := s.form.rows[key].err.Text; !strings.Contains(got, want) {
+			t.Errorf("error under %s = %q, want it to say %q", key, got, want)
+		}
+	}
+	if name().Text != "Trồng bưởi đỏ" || s.form.text["model_budget"].Text != "-5" {
+		t.Error("a failed save lost what was typed")
+	}
+	// Fix the problems and save.
+	s.form.field.set(store.FieldEconomy)
+	s.form.body.set(store.BodyFarmers)
+	test.Type(s.form.text["model_person_name"], "Đinh Công Sơn")
+	test.Type(s.form.text["model_content"], "Trồng 5 ha bưởi đỏ")
+	s.form.text["model_budget"].SetText("25.000.000")
+	s.form.text["model_start_date"].SetText("05/01/2024")
+	s.form.onSave()
+	waitFor(t, func() bool { return !s.form.open && s.total.Text == "Tổng số: 1" })
+	ms, _ := a.St.SearchModels(a.Ctx(), store.ModelFilter{})
+	if len(ms) != 1 || ms[0].Budget != 25_000_000 || ms[0].StartDate.Day() != 5 || ms[0].PersonName != "Đinh Công Sơn" {
+		t.Fatalf("stored %+v", ms)
+	}
+	waitFor(t, func() bool { return s.detail.has && s.detail.title.Text == "Trồng bưởi đỏ" })
+
+	// Esc leaves the form without saving.
+	s.form.edit(ms[0])
+	s.form.text["model_name"].SetText("Đổi tên")
+	s.form.text["model_name"].TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if s.form.open {
+		t.Error("Esc did not close the form")
+	}
+	if got, _ := a.St.Model(a.Ctx(), ms[0].ID); got.Name != "Trồng bưởi đỏ" {
+		t.Error("Esc saved the change")
+	}
+}
+
+func TestModelsSimilarWarningAndStatus(t *testing.T) {
+	a := newTestApp(t)
+	first, err := a.St.SaveModel(a.Ctx(), a.Actor, store.Model{Kind: store.KindModel, Name: "Nuôi cá lồng trên sông Đà", Field: store.FieldEconomy,
+		Year: 2024, Body: store.BodyFarmers, PersonName: "Bùi Văn Thắng", Content: "Nuôi cá"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := showModels(t, a)
+	s.onNew()
+	s.form.text["model_name"].SetText("nuoi ca long tren song da")
+	s.form.field.set(store.FieldEconomy)
+	s.form.body.set(store.BodyWomen)
+	s.form.text["model_person_name"].SetText("Lò Thị Mai")
+	s.form.text["model_content"].SetText("Nuôi cá")
+	s.form.onSave()
+	var warn *widget.Label
+	waitFor(t, func() bool {
+		for _, o := range a.Win.Canvas().Overlays().List() {
+			warn = findLabel(o, "có thể trùng với")
+			if warn != nil {
+				return true
+			}
+		}
+		return false
+	})
+	if !strings.Contains(warn.Text, "Nuôi cá lồng trên sông Đà") {
+		t.Errorf("warning = %q", warn.Text)
+	}
+	if n, _ := a.St.CountModels(a.Ctx(), store.ModelFilter{}); n != 1 {
+		t.Error("saved before the officer answered the warning")
+	}
+	a.Win.Canvas().Overlays().Top().Hide()
+
+	// The status dialog moves the model on and the history shows it.
+	s.form.onCancel()
+	s.detail.show(first)
+	waitFor(t, func() bool { return s.detail.has })
+	sd := s.detail.newStatusDialog()
+	if got := sd.to.Selected; got != "Đang thực hiện" {
+		t.Errorf("first next status = %q", got)
+	}
+	sd.to.SetSelectedIndex(1) // Dừng thực hiện
+	if !sd.rows["status_reason"].box.Visible() || sd.rows["model_rating"].box.Visible() {
+		t.Error("the dialog does not show the reason for stopping")
+	}
+	sd.onApply()
+	waitFor(t, func() bool { return sd.rows["status_reason"].err.Visible() })
+	test.Type(sd.reason, "Hộ dân chuyển sang nghề khác")
+	sd.onApply()
+	waitFor(t, func() bool { return strings.Contains(s.detail.history.Text, "Dừng thực hiện") })
+	if !strings.Contains(s.detail.history.Text, "Hộ dân chuyển sang nghề khác") {
+		t.Errorf("history = %q", s.detail.history.Text)
+	}
+}
+
+func TestModelsDashboardCard(t *testing.T) {
+	a := newTestApp(t)
+	seedDistrict(t, a)
+	card := newModelsCard(a)
+	a.Win.SetContent(card)
+	waitFor(t, func() bool { return findLabel(card, "Tổng số: 315") != nil })
+	for _, want := range []string{"101", "184", "25", "5"} {
+		if findLabelExact(card, want) == nil {
+			t.Errorf("card lacks %s", want)
+		}
+	}
+}
+
+func findLabel(o fyne.CanvasObject, part string) *widget.Label {
+	var found *widget.Label
+	walk(o, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && found == nil && strings.Contains(l.Text, part) {
+			found = l
+		}
+	})
+	return found
+}
+
+func findLabelExact(o fyne.CanvasObject, text string) *widget.Label {
+	var found *widget.Label
+	walk(o, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && found == nil && l.Text == text {
+			found = l
+		}
+	})
+	return found
+}
+
+// walk visits o and everything inside it, including widgets' renderers.
+func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	visit(o)
+	switch v := o.(type) {
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			walk(c, visit)
+		}
+	case fyne.Widget:
+		if _, isLabel := v.(*widget.Label); isLabel {
+			return
+		}
+		for _, c := range test.WidgetRenderer(v).Objects() {
+			walk(c, visit)
+		}
+	}
+}

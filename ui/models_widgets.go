@@ -1,0 +1,102 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"danvan/ui/i18n"
+)
+
+// keyEntry is an entry that hands the screen's shortcuts (Ctrl+S, Ctrl+N,
+// Ctrl+F) and Esc to the screen. A plain Entry keeps every shortcut for
+// itself while it has the focus, so the form's keys would only work when no
+// field is focused, which is never while typing.
+type keyEntry struct {
+	widget.Entry
+	onShortcut func(fyne.Shortcut) bool // true when it handled the shortcut
+	onEscape   func()
+}
+
+func newKeyEntry(multiLine bool) *keyEntry {
+	e := &keyEntry{}
+	e.MultiLine = multiLine
+	if multiLine {
+		e.Wrapping = fyne.TextWrapWord
+		e.SetMinRowsVisible(3)
+	}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *keyEntry) TypedShortcut(s fyne.Shortcut) {
+	if e.onShortcut != nil && e.onShortcut(s) {
+		return
+	}
+	e.Entry.TypedShortcut(s)
+}
+
+func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+// enumSelect is a drop-down over an enumerated store value, showing each
+// value's translation (prefix + code) and, optionally, "all" first.
+type enumSelect[T ~string] struct {
+	*widget.Select
+	codes []T
+	all   bool
+}
+
+func newEnumSelect[T ~string](prefix string, codes []T, all bool, changed func()) *enumSelect[T] {
+	var opts []string
+	if all {
+		opts = append(opts, i18n.T("common.all"))
+	}
+	for _, c := range codes {
+		opts = append(opts, i18n.T(prefix+string(c)))
+	}
+	e := &enumSelect[T]{codes: codes, all: all}
+	e.Select = widget.NewSelect(opts, func(string) {
+		if changed != nil {
+			changed()
+		}
+	})
+	if all {
+		e.Select.SetSelectedIndex(0)
+	}
+	return e
+}
+
+// value is the chosen code, or "" for "all" or nothing chosen.
+func (e *enumSelect[T]) value() T {
+	i := e.SelectedIndex()
+	if e.all {
+		i--
+	}
+	if i < 0 || i >= len(e.codes) {
+		return ""
+	}
+	return e.codes[i]
+}
+
+// set chooses v; "" clears the choice (or picks "all").
+func (e *enumSelect[T]) set(v T) {
+	for i, c := range e.codes {
+		if c == v {
+			if e.all {
+				i++
+			}
+			e.SetSelectedIndex(i)
+			return
+		}
+	}
+	if e.all {
+		e.SetSelectedIndex(0)
+	} else {
+		e.ClearSelected()
+	}
+}
