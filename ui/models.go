@@ -31,24 +31,24 @@ const modelsPageSize = 200
 type modelsScreen struct {
 	a *App
 
-	counts     map[store.Field]*widget.Label
-	total      *widget.Label
-	search     *keyEntry
-	field      *enumSelect[store.Field]
-	status     *enumSelect[store.ModelStatus]
-	kind       *enumSelect[store.ModelKind]
-	body       *enumSelect[store.Body]
-	year       *widget.Select
-	found      *widget.Label
-	table      *widget.Table
-	newB       *widget.Button
-	importB    *widget.Button
-	exportB    *widget.Button
-	detail     *modelDetail
-	form       *modelForm
-	split      *container.Split
-	listView   fyne.CanvasObject
-	stack      *fyne.Container
+	counts      map[store.Field]*widget.Label
+	total       *widget.Label
+	search      *keyEntry
+	field       *enumSelect[store.Field]
+	status      *enumSelect[store.ModelStatus]
+	kind        *enumSelect[store.ModelKind]
+	body        *enumSelect[store.Body]
+	year        *widget.Select
+	found       *widget.Label
+	table       *widget.Table
+	newB        *widget.Button
+	importB     *widget.Button
+	exportB     *widget.Button
+	detail      *modelDetail
+	form        *modelForm
+	split       *container.Split
+	listView    fyne.CanvasObject
+	stack       *fyne.Container
 	shortcutsOn bool
 
 	filter  store.ModelFilter
@@ -59,6 +59,10 @@ type modelsScreen struct {
 	searchT *time.Timer
 	work    sync.WaitGroup // background queries in flight, for tests to wait on
 	stopped bool           // set when the window goes away: start no more queries
+	// queue, when set (tests), holds background work until the test runs
+	// it on its own goroutine with settle, so that tests are deterministic
+	// and free of races with Fyne's test driver, which has no UI thread.
+	queue *[]bgJob
 }
 
 func newModelsScreen(a *App) *modelsScreen {
@@ -66,7 +70,7 @@ func newModelsScreen(a *App) *modelsScreen {
 }
 
 var modelColumnKeys = []string{"field.model_name", "field.model_field", "field.model_kind", "field.model_status", "field.model_year", "field.model_person_name"}
-var modelColumnWidths = []float32{340, 190, 100, 160, 70, 190}
+var modelColumnWidths = []float32{270, 170, 90, 140, 60, 160}
 
 func (s *modelsScreen) content() fyne.CanvasObject {
 	s.counts = map[store.Field]*widget.Label{}
@@ -93,7 +97,7 @@ func (s *modelsScreen) content() fyne.CanvasObject {
 	labelled := func(key string, w fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewBorder(nil, nil, widget.NewLabel(i18n.T(key)), nil, w)
 	}
-	filters := container.NewGridWithColumns(5,
+	filters := container.NewGridWithColumns(3,
 		labelled("field.model_field", s.field), labelled("field.model_status", s.status), labelled("field.model_year", s.year),
 		labelled("field.model_kind", s.kind), labelled("field.model_body", s.body))
 
@@ -102,12 +106,13 @@ func (s *modelsScreen) content() fyne.CanvasObject {
 	s.importB = widget.NewButtonWithIcon(i18n.T("models.import"), theme.DownloadIcon(), s.onImport)
 	s.exportB = widget.NewButtonWithIcon(i18n.T("models.export"), theme.UploadIcon(), s.onExport)
 	s.found = widget.NewLabel("")
-	top := container.NewVBox(
+	// The counts and the search box span the whole width, above the list and
+	// the detail pane, so that they are always in view.
+	head := container.NewVBox(
 		countBox,
 		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), container.NewHBox(s.newB, s.importB, s.exportB), s.search),
-		filters,
-		s.found,
 	)
+	top := container.NewVBox(filters, s.found)
 
 	s.table = widget.NewTableWithHeaders(
 		func() (int, int) { return s.rows, len(modelColumnKeys) },
@@ -119,7 +124,9 @@ func (s *modelsScreen) content() fyne.CanvasObject {
 		s.updateCell)
 	s.table.ShowHeaderColumn = false
 	s.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
 	}
 	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col >= 0 && id.Col < len(modelColumnKeys) {
@@ -136,8 +143,8 @@ func (s *modelsScreen) content() fyne.CanvasObject {
 	}
 	s.detail = newModelDetail(s)
 	s.split = container.NewHSplit(container.NewBorder(top, nil, nil, nil, s.table), s.detail.content())
-	s.split.Offset = 0.68
-	s.listView = s.split
+	s.split.Offset = 0.7
+	s.listView = container.NewBorder(head, nil, nil, nil, s.split)
 	s.form = newModelForm(s)
 	s.stack = container.NewStack(s.listView)
 	return s.stack
@@ -234,6 +241,10 @@ func (s *modelsScreen) showCounts(c store.ModelCounts) {
 // searchSoon waits for a pause in typing before searching, so that each
 // key press does not start a query over 100.000 rows.
 func (s *modelsScreen) searchSoon() {
+	if s.queue != nil {
+		s.applyFilter()
+		return
+	}
 	if s.searchT != nil {
 		s.searchT.Stop()
 	}
@@ -374,6 +385,10 @@ func (s *modelsScreen) bg(work func() error, done func(err error)) {
 	if s.stopped {
 		return
 	}
+	if s.queue != nil {
+		*s.queue = append(*s.queue, bgJob{work, done})
+		return
+	}
 	s.work.Add(1)
 	s.a.Background(func() error {
 		defer s.work.Done()
@@ -390,4 +405,9 @@ func (s *modelsScreen) stop() {
 		}
 	})
 	s.work.Wait()
+}
+
+type bgJob struct {
+	work func() error
+	done func(error)
 }

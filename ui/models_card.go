@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"image/color"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -27,21 +25,27 @@ type modelsCard struct {
 	values map[store.Field]*widget.Label
 	total  *widget.Label
 	chart  *barsLayout
+	run    func(work func() error, done func(error))
 }
 
-func newModelsCard(a *App) fyne.CanvasObject {
-	c := &modelsCard{a: a, bars: map[store.Field]*canvas.Rectangle{}, rows: map[store.Field]*fyne.Container{}, values: map[store.Field]*widget.Label{}, chart: &barsLayout{}}
+func newModelsCard(a *App) fyne.CanvasObject { return newModelsCardWith(a, a.Background) }
+
+// newModelsCardWith takes how to run the count off the UI goroutine, so
+// that tests can run it in step.
+func newModelsCardWith(a *App, run func(work func() error, done func(error))) fyne.CanvasObject {
+	c := &modelsCard{a: a, run: run, bars: map[store.Field]*canvas.Rectangle{}, rows: map[store.Field]*fyne.Container{}, values: map[store.Field]*widget.Label{}, chart: &barsLayout{}}
 	rows := container.NewVBox()
-	colors := []color.Color{theme.Color(theme.ColorNamePrimary), theme.Color(theme.ColorNameSuccess), theme.Color(theme.ColorNameWarning), theme.Color(theme.ColorNameError)}
-	for i, f := range store.Fields {
-		r := canvas.NewRectangle(colors[i%len(colors)])
+	bar := theme.Color(theme.ColorNamePrimary)
+	for _, f := range store.Fields {
+		r := canvas.NewRectangle(bar)
 		c.bars[f] = r
 		c.values[f] = widget.NewLabel("")
-		bar := container.New(&barLayout{card: c, field: f}, r)
-		c.rows[f] = bar
+		row := container.New(&barLayout{card: c, field: f}, r)
+		c.rows[f] = row
 		name := widget.NewLabel(i18n.T("models.field." + string(f)))
-		rows.Add(name)
-		rows.Add(container.NewBorder(nil, nil, nil, c.values[f], bar))
+		name.Truncation = fyne.TextTruncateEllipsis
+		// Name on the left (fixed share), bar in the middle, count on the right.
+		rows.Add(container.NewGridWithColumns(2, name, container.NewBorder(nil, nil, nil, c.values[f], row)))
 	}
 	c.total = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	open := widget.NewButton(i18n.T("models.open"), func() { a.Navigate("models") })
@@ -52,7 +56,7 @@ func newModelsCard(a *App) fyne.CanvasObject {
 
 func (c *modelsCard) load() {
 	var counts store.ModelCounts
-	c.a.Background(func() error {
+	c.run(func() error {
 		var err error
 		counts, err = c.a.St.CountModelsByField(c.a.Ctx(), store.ModelFilter{})
 		return err

@@ -35,9 +35,10 @@ func seedDistrict(t *testing.T, a *App) {
 func showModels(t *testing.T, a *App) *modelsScreen {
 	t.Helper()
 	s := newModelsScreen(a)
+	s.queue = &[]bgJob{}
 	a.Win.SetContent(s.content())
 	s.onShow()
-	t.Cleanup(s.stop)
+	settle(s)
 	return s
 }
 
@@ -45,7 +46,7 @@ func TestModelsScreenShowsSeedCounts(t *testing.T) {
 	a := newTestApp(t)
 	seedDistrict(t, a)
 	s := showModels(t, a)
-	waitFor(t, func() bool { return s.total.Text == "Tổng số: 315" && s.rows == 315 })
+	check(t, s, "step 1", func() bool { return s.total.Text == "Tổng số: 315" && s.rows == 315 })
 	want := map[store.Field]string{
 		store.FieldEconomy:   "Kinh tế: 101",
 		store.FieldCulture:   "Văn hóa - Xã hội: 184",
@@ -58,14 +59,15 @@ func TestModelsScreenShowsSeedCounts(t *testing.T) {
 		}
 	}
 	// The list fills its rows from pages loaded in the background.
-	waitFor(t, func() bool { _, ok := s.rowAt(0); return ok })
+	s.rowAt(0)
+	check(t, s, "first page loaded", func() bool { _, ok := s.rowAt(0); return ok })
 	m, _ := s.rowAt(0)
 	if m.Year != 2024 {
 		t.Errorf("first row year %d, want the newest (2024)", m.Year)
 	}
 	// Filtering by field narrows the list but the four counts stay.
 	s.field.SetSelectedIndex(4) // Xây dựng hệ thống chính trị
-	waitFor(t, func() bool { return s.rows == 5 })
+	check(t, s, "step 2", func() bool { return s.rows == 5 })
 	if s.counts[store.FieldCulture].Text != want[store.FieldCulture] {
 		t.Error("the counts changed with the filter")
 	}
@@ -75,7 +77,7 @@ func TestModelsSearchIgnoresDiacritics(t *testing.T) {
 	a := newTestApp(t)
 	seedDistrict(t, a)
 	s := showModels(t, a)
-	waitFor(t, func() bool { return s.rows == 315 })
+	check(t, s, "step 3", func() bool { return s.rows == 315 })
 	tests := []struct {
 		query string
 		rows  int
@@ -90,7 +92,7 @@ func TestModelsSearchIgnoresDiacritics(t *testing.T) {
 		t.Run(tt.query, func(t *testing.T) {
 			s.search.SetText("")
 			test.Type(s.search, tt.query)
-			waitFor(t, func() bool { return s.rows == tt.rows && s.search.Text == tt.query && s.filter.Query == tt.query })
+			check(t, s, "step 4", func() bool { return s.rows == tt.rows && s.search.Text == tt.query && s.filter.Query == tt.query })
 		})
 	}
 	// Ctrl+F puts the cursor in the search box.
@@ -118,7 +120,7 @@ func TestModelsFormKeepsTextAndShowsErrors(t *testing.T) {
 	test.Type(s.form.text["model_start_date"], "31/02/2024")
 	// Ctrl+S from inside an entry saves; this one must fail field by field.
 	name().TypedShortcut(ctrl(fyne.KeyS))
-	waitFor(t, func() bool { return s.form.rows["model_person_name"].err.Visible() })
+	check(t, s, "step 5", func() bool { return s.form.rows["model_person_name"].err.Visible() })
 	for key, want := range map[string]string{
 		"model_field":       "Chưa nhập",
 		"model_body":        "Chưa nhập",
@@ -141,12 +143,12 @@ func TestModelsFormKeepsTextAndShowsErrors(t *testing.T) {
 	s.form.text["model_budget"].SetText("25.000.000")
 	s.form.text["model_start_date"].SetText("05/01/2024")
 	s.form.onSave()
-	waitFor(t, func() bool { return !s.form.open && s.total.Text == "Tổng số: 1" })
+	check(t, s, "step 6", func() bool { return !s.form.open && s.total.Text == "Tổng số: 1" })
 	ms, _ := a.St.SearchModels(a.Ctx(), store.ModelFilter{})
 	if len(ms) != 1 || ms[0].Budget != 25_000_000 || ms[0].StartDate.Day() != 5 || ms[0].PersonName != "Đinh Công Sơn" {
 		t.Fatalf("stored %+v", ms)
 	}
-	waitFor(t, func() bool { return s.detail.has && s.detail.title.Text == "Trồng bưởi đỏ" })
+	check(t, s, "step 7", func() bool { return s.detail.has && s.detail.title.Text == "Trồng bưởi đỏ" })
 
 	// Esc leaves the form without saving.
 	s.form.edit(ms[0])
@@ -176,7 +178,7 @@ func TestModelsSimilarWarningAndStatus(t *testing.T) {
 	s.form.text["model_content"].SetText("Nuôi cá")
 	s.form.onSave()
 	var warn *widget.Label
-	waitFor(t, func() bool {
+	check(t, s, "step 8", func() bool {
 		for _, o := range a.Win.Canvas().Overlays().List() {
 			warn = findLabel(o, "có thể trùng với")
 			if warn != nil {
@@ -196,7 +198,7 @@ func TestModelsSimilarWarningAndStatus(t *testing.T) {
 	// The status dialog moves the model on and the history shows it.
 	s.form.onCancel()
 	s.detail.show(first)
-	waitFor(t, func() bool { return s.detail.has })
+	check(t, s, "step 9", func() bool { return s.detail.has })
 	sd := s.detail.newStatusDialog()
 	if got := sd.to.Selected; got != "Đang thực hiện" {
 		t.Errorf("first next status = %q", got)
@@ -206,10 +208,10 @@ func TestModelsSimilarWarningAndStatus(t *testing.T) {
 		t.Error("the dialog does not show the reason for stopping")
 	}
 	sd.onApply()
-	waitFor(t, func() bool { return sd.rows["status_reason"].err.Visible() })
+	check(t, s, "step 10", func() bool { return sd.rows["status_reason"].err.Visible() })
 	test.Type(sd.reason, "Hộ dân chuyển sang nghề khác")
 	sd.onApply()
-	waitFor(t, func() bool { return strings.Contains(s.detail.history.Text, "Dừng thực hiện") })
+	check(t, s, "step 11", func() bool { return strings.Contains(s.detail.history.Text, "Dừng thực hiện") })
 	if !strings.Contains(s.detail.history.Text, "Hộ dân chuyển sang nghề khác") {
 		t.Errorf("history = %q", s.detail.history.Text)
 	}
@@ -218,13 +220,34 @@ func TestModelsSimilarWarningAndStatus(t *testing.T) {
 func TestModelsDashboardCard(t *testing.T) {
 	a := newTestApp(t)
 	seedDistrict(t, a)
-	card := newModelsCard(a)
+	card := newModelsCardWith(a, func(work func() error, done func(error)) { done(work()) })
 	a.Win.SetContent(card)
-	waitFor(t, func() bool { return findLabel(card, "Tổng số: 315") != nil })
+	if findLabel(card, "Tổng số: 315") == nil {
+		t.Fatal("the card does not show the total")
+	}
 	for _, want := range []string{"101", "184", "25", "5"} {
 		if findLabelExact(card, want) == nil {
 			t.Errorf("card lacks %s", want)
 		}
+	}
+}
+
+// settle runs the screen's queued background work, and what that work
+// queues in turn, on the test's goroutine.
+func settle(s *modelsScreen) {
+	for len(*s.queue) > 0 {
+		j := (*s.queue)[0]
+		*s.queue = (*s.queue)[1:]
+		j.done(j.work())
+	}
+}
+
+// check settles the screen and then tests cond.
+func check(t *testing.T, s *modelsScreen, what string, cond func() bool) {
+	t.Helper()
+	settle(s)
+	if !cond() {
+		t.Fatalf("not so: %s", what)
 	}
 }
 

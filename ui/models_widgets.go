@@ -65,6 +65,7 @@ func newEnumSelect[T ~string](prefix string, codes []T, all bool, changed func()
 			changed()
 		}
 	})
+	e.Select.PlaceHolder = i18n.T("models.choose")
 	if all {
 		e.Select.SetSelectedIndex(0)
 	}
