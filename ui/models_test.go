@@ -38,7 +38,7 @@ func showModels(t *testing.T, a *App) *modelsScreen {
 	s.queue = &[]bgJob{}
 	a.Win.SetContent(s.content())
 	s.onShow()
-	settle(s)
+	settleModels(s)
 	return s
 }
 
@@ -46,7 +46,7 @@ func TestModelsScreenShowsSeedCounts(t *testing.T) {
 	a := newTestApp(t)
 	seedDistrict(t, a)
 	s := showModels(t, a)
-	check(t, s, "step 1", func() bool { return s.total.Text == "Tổng số: 315" && s.rows == 315 })
+	checkModels(t, s, "step 1", func() bool { return s.total.Text == "Tổng số: 315" && s.rows == 315 })
 	want := map[store.Field]string{
 		store.FieldEconomy:   "Kinh tế: 101",
 		store.FieldCulture:   "Văn hóa - Xã hội: 184",
@@ -60,14 +60,14 @@ func TestModelsScreenShowsSeedCounts(t *testing.T) {
 	}
 	// The list fills its rows from pages loaded in the background.
 	s.rowAt(0)
-	check(t, s, "first page loaded", func() bool { _, ok := s.rowAt(0); return ok })
+	checkModels(t, s, "first page loaded", func() bool { _, ok := s.rowAt(0); return ok })
 	m, _ := s.rowAt(0)
 	if m.Year != 2024 {
 		t.Errorf("first row year %d, want the newest (2024)", m.Year)
 	}
 	// Filtering by field narrows the list but the four counts stay.
 	s.field.SetSelectedIndex(4) // Xây dựng hệ thống chính trị
-	check(t, s, "step 2", func() bool { return s.rows == 5 })
+	checkModels(t, s, "step 2", func() bool { return s.rows == 5 })
 	if s.counts[store.FieldCulture].Text != want[store.FieldCulture] {
 		t.Error("the counts changed with the filter")
 	}
@@ -77,7 +77,7 @@ func TestModelsSearchIgnoresDiacritics(t *testing.T) {
 	a := newTestApp(t)
 	seedDistrict(t, a)
 	s := showModels(t, a)
-	check(t, s, "step 3", func() bool { return s.rows == 315 })
+	checkModels(t, s, "step 3", func() bool { return s.rows == 315 })
 	tests := []struct {
 		query string
 		rows  int
@@ -92,7 +92,7 @@ func TestModelsSearchIgnoresDiacritics(t *testing.T) {
 		t.Run(tt.query, func(t *testing.T) {
 			s.search.SetText("")
 			test.Type(s.search, tt.query)
-			check(t, s, "step 4", func() bool { return s.rows == tt.rows && s.search.Text == tt.query && s.filter.Query == tt.query })
+			checkModels(t, s, "step 4", func() bool { return s.rows == tt.rows && s.search.Text == tt.query && s.filter.Query == tt.query })
 		})
 	}
 	// Ctrl+F puts the cursor in the search box.
@@ -120,7 +120,7 @@ func TestModelsFormKeepsTextAndShowsErrors(t *testing.T) {
 	test.Type(s.form.text["model_start_date"], "31/02/2024")
 	// Ctrl+S from inside an entry saves; this one must fail field by field.
 	name().TypedShortcut(ctrl(fyne.KeyS))
-	check(t, s, "step 5", func() bool { return s.form.rows["model_person_name"].err.Visible() })
+	checkModels(t, s, "step 5", func() bool { return s.form.rows["model_person_name"].err.Visible() })
 	for key, want := range map[string]string{
 		"model_field":       "Chưa nhập",
 		"model_body":        "Chưa nhập",
@@ -143,12 +143,12 @@ func TestModelsFormKeepsTextAndShowsErrors(t *testing.T) {
 	s.form.text["model_budget"].SetText("25.000.000")
 	s.form.text["model_start_date"].SetText("05/01/2024")
 	s.form.onSave()
-	check(t, s, "step 6", func() bool { return !s.form.open && s.total.Text == "Tổng số: 1" })
+	checkModels(t, s, "step 6", func() bool { return !s.form.open && s.total.Text == "Tổng số: 1" })
 	ms, _ := a.St.SearchModels(a.Ctx(), store.ModelFilter{})
 	if len(ms) != 1 || ms[0].Budget != 25_000_000 || ms[0].StartDate.Day() != 5 || ms[0].PersonName != "Đinh Công Sơn" {
 		t.Fatalf("stored %+v", ms)
 	}
-	check(t, s, "step 7", func() bool { return s.detail.has && s.detail.title.Text == "Trồng bưởi đỏ" })
+	checkModels(t, s, "step 7", func() bool { return s.detail.has && s.detail.title.Text == "Trồng bưởi đỏ" })
 
 	// Esc leaves the form without saving.
 	s.form.edit(ms[0])
@@ -178,7 +178,7 @@ func TestModelsSimilarWarningAndStatus(t *testing.T) {
 	s.form.text["model_content"].SetText("Nuôi cá")
 	s.form.onSave()
 	var warn *widget.Label
-	check(t, s, "step 8", func() bool {
+	checkModels(t, s, "step 8", func() bool {
 		for _, o := range a.Win.Canvas().Overlays().List() {
 			warn = findLabel(o, "có thể trùng với")
 			if warn != nil {
@@ -198,7 +198,7 @@ func TestModelsSimilarWarningAndStatus(t *testing.T) {
 	// The status dialog moves the model on and the history shows it.
 	s.form.onCancel()
 	s.detail.show(first)
-	check(t, s, "step 9", func() bool { return s.detail.has })
+	checkModels(t, s, "step 9", func() bool { return s.detail.has })
 	sd := s.detail.newStatusDialog()
 	if got := sd.to.Selected; got != "Đang thực hiện" {
 		t.Errorf("first next status = %q", got)
@@ -208,10 +208,10 @@ func TestModelsSimilarWarningAndStatus(t *testing.T) {
 		t.Error("the dialog does not show the reason for stopping")
 	}
 	sd.onApply()
-	check(t, s, "step 10", func() bool { return sd.rows["status_reason"].err.Visible() })
+	checkModels(t, s, "step 10", func() bool { return sd.rows["status_reason"].err.Visible() })
 	test.Type(sd.reason, "Hộ dân chuyển sang nghề khác")
 	sd.onApply()
-	check(t, s, "step 11", func() bool { return strings.Contains(s.detail.history.Text, "Dừng thực hiện") })
+	checkModels(t, s, "step 11", func() bool { return strings.Contains(s.detail.history.Text, "Dừng thực hiện") })
 	if !strings.Contains(s.detail.history.Text, "Hộ dân chuyển sang nghề khác") {
 		t.Errorf("history = %q", s.detail.history.Text)
 	}
@@ -232,9 +232,9 @@ func TestModelsDashboardCard(t *testing.T) {
 	}
 }
 
-// settle runs the screen's queued background work, and what that work
+// settleModels runs the screen's queued background work, and what that work
 // queues in turn, on the test's goroutine.
-func settle(s *modelsScreen) {
+func settleModels(s *modelsScreen) {
 	for len(*s.queue) > 0 {
 		j := (*s.queue)[0]
 		*s.queue = (*s.queue)[1:]
@@ -242,10 +242,10 @@ func settle(s *modelsScreen) {
 	}
 }
 
-// check settles the screen and then tests cond.
-func check(t *testing.T, s *modelsScreen, what string, cond func() bool) {
+// checkModels settles the screen and then tests cond.
+func checkModels(t *testing.T, s *modelsScreen, what string, cond func() bool) {
 	t.Helper()
-	settle(s)
+	settleModels(s)
 	if !cond() {
 		t.Fatalf("not so: %s", what)
 	}
