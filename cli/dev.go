@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -12,18 +13,15 @@ import (
 	"danvan/ui/i18n"
 )
 
-// The dev commands are hidden (no help line). They exist for the crash
-// harness (scripts/killtest.sh and internal/crashtest): stress-save commits
-// records in a loop and prints each id only after its commit returned, and
-// stress-check proves afterwards that every printed id survived.
+// The dev commands are hidden (no help line) and speak only to the crash
+// harness (scripts/killtest.sh and internal/crashtest), so their output is
+// not translated: stress-save commits models in a loop and prints each id
+// only after its commit returned, and stress-check proves afterwards that
+// every printed id survived.
 func init() {
 	Register(Command{Group: "dev", Sub: "stress-save", Store: true, Run: runStressSave})
 	Register(Command{Group: "dev", Sub: "stress-check", Store: true, Run: runStressCheck})
 }
-
-// stressForm is the draft form the harness writes. Drafts go through the
-// same transaction, WAL and fsync path as every record the store saves.
-const stressForm = "dev.stress"
 
 func runStressSave(ctx context.Context, e *Env, st *store.Store, args []string) error {
 	fs := Flags("dev stress-save")
@@ -43,14 +41,26 @@ func runStressSave(ctx context.Context, e *Env, st *store.Store, args []string) 
 		return err
 	}
 	out := bufio.NewWriter(e.Stdout)
+	run := store.NewID()[:8]
 	for i := 0; i < *count; i++ {
-		id := store.NewID()
-		body := fmt.Sprintf(`{"n":%d,"text":"Mô hình nuôi cá lồng số %d"}`, i, i)
-		if err := st.SaveDraft(ctx, actor, stressForm, id, body); err != nil {
+		// Real models, saved the way the form saves them (with revision,
+		// change number and audit row), each with a name of its own.
+		m, err := st.SaveModel(ctx, actor, store.Model{
+			Kind:       store.KindModel,
+			Name:       fmt.Sprintf("Nuôi cá lồng thử nghiệm %s-%d", run, i),
+			Field:      store.FieldEconomy,
+			Year:       2024,
+			Body:       store.BodyFarmers,
+			Location:   "xóm Bưa",
+			PersonName: "Bùi Văn Thắng",
+			Content:    "Hướng dẫn hộ nghèo nuôi cá lồng.",
+			Budget:     150_000_000,
+		})
+		if err != nil {
 			return err
 		}
 		// Flushed line by line: an id is reported only once it is committed.
-		fmt.Fprintln(out, id)
+		fmt.Fprintln(out, m.ID)
 		if err := out.Flush(); err != nil {
 			return err
 		}
@@ -81,17 +91,9 @@ func runStressCheck(ctx context.Context, e *Env, st *store.Store, args []string)
 	if err := st.IntegrityCheck(ctx); err != nil {
 		return err
 	}
-	actor, err := cliActor(ctx, e, st)
+	stored, err := st.CountModels(ctx, store.ModelFilter{})
 	if err != nil {
 		return err
-	}
-	drafts, err := st.Drafts(ctx, actor, stressForm)
-	if err != nil {
-		return err
-	}
-	have := make(map[string]bool, len(drafts))
-	for _, d := range drafts {
-		have[d.Key] = true
 	}
 	text := string(data)
 	lines := strings.Split(text, "\n")
@@ -104,12 +106,17 @@ func runStressCheck(ctx context.Context, e *Env, st *store.Store, args []string)
 			continue
 		}
 		checked++
-		if !have[id] {
+		m, err := st.Model(ctx, id)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && m.ID != id) {
 			missing++
 			fmt.Fprintln(e.Stdout, "missing "+id)
+			continue
+		}
+		if err != nil {
+			return err
 		}
 	}
-	fmt.Fprintf(e.Stdout, "checked %d, missing %d, stored %d\n", checked, missing, len(drafts))
+	fmt.Fprintf(e.Stdout, "checked %d, missing %d, stored %d\n", checked, missing, stored)
 	if missing > 0 {
 		return &RuleError{Count: missing}
 	}

@@ -33,8 +33,8 @@ for i in $(seq 1 "$kills"); do
 	out=$work/out.txt
 	"$bin" --data "$data" --lang en dev stress-save --count 100000000 >"$out" 2>"$work/err.txt" &
 	pid=$!
-	# 20–500 ms: from start-up (open, migrations, login) to deep in the loop.
-	sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.3f", 0.02 + (r % 480) / 1000 }')"
+	# 50–1500 ms: from start-up (open, migrations, login) to deep in the loop.
+	sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.3f", 0.05 + (r % 1450) / 1000 }')"
 	kill -KILL "$pid"
 	if wait "$pid" 2>/dev/null; then
 		echo "kill $i: danvan ended before it was killed:" >&2

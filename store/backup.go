@@ -63,6 +63,26 @@ func (s *Store) Snapshot(ctx context.Context, reason string) (string, error) {
 	return s.snapshot(ctx, System, reason)
 }
 
+// SnapshotBefore takes a snapshot before a risky change (reason
+// SnapshotImport before a batch is applied) unless one with the same
+// reason was taken within the last `within`, so that importing sixteen
+// batches in one sitting keeps one copy of the data from before the
+// sitting rather than sixteen. It returns the path, or "" when a recent
+// snapshot already covers the change.
+func (s *Store) SnapshotBefore(ctx context.Context, reason string, within time.Duration) (string, error) {
+	list, err := Snapshots(s.dir)
+	if err != nil {
+		return "", err
+	}
+	now := s.now().Local()
+	for _, sn := range list {
+		if sn.Reason == reason && now.Sub(sn.Time) < within && !sn.Time.After(now.Add(time.Second)) {
+			return "", nil
+		}
+	}
+	return s.Snapshot(ctx, reason)
+}
+
 // BackupNow takes a snapshot into the backups folder on a person's request
 // ("danvan backup" without --out). Any user may back up.
 func (s *Store) BackupNow(ctx context.Context, actor Actor) (string, error) {

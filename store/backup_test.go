@@ -367,3 +367,22 @@ func TestRecoverDamagedDatabaseFromNewestGoodSnapshot(t *testing.T) {
 		t.Errorf("NewestGoodSnapshot on an empty folder = %v, want ErrNotFound", err)
 	}
 }
+
+func TestSnapshotBeforeCoalescesASitting(t *testing.T) {
+	s, _ := mustSetUpHead(t)
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 8, 0, 0, 0, time.Local)
+	s.Now = func() time.Time { return now }
+	p, err := s.SnapshotBefore(ctx, SnapshotImport, 10*time.Minute)
+	if err != nil || p == "" {
+		t.Fatalf("first = %q, %v", p, err)
+	}
+	now = now.Add(5 * time.Minute)
+	if p, err := s.SnapshotBefore(ctx, SnapshotImport, 10*time.Minute); err != nil || p != "" {
+		t.Errorf("5 minutes later = %q, %v; want none", p, err)
+	}
+	now = now.Add(6 * time.Minute)
+	if p, err := s.SnapshotBefore(ctx, SnapshotImport, 10*time.Minute); err != nil || p == "" {
+		t.Errorf("11 minutes later = %q, %v; want a new snapshot", p, err)
+	}
+}

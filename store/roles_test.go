@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // TestOfficerIsRefused calls the store directly, as any caller could, and
@@ -83,12 +84,39 @@ func TestOfficerIsRefused(t *testing.T) {
 }
 
 // roleCallsFromOtherAreas lists the head-only calls of the other areas
-// (periods, batches, offices) that have landed; they are added here as
-// they arrive so that one test covers every role rule.
+// (periods, batches, keys, offices). The role check comes before anything
+// else in each, so a real period or batch is not needed to prove the
+// refusal; ClosePeriod uses a real month so the test also shows the month
+// stays open.
 func roleCallsFromOtherAreas(t *testing.T, s *Store) []struct {
 	name string
 	perm Permission
 	call func(a Actor) error
 } {
-	return nil
+	ctx := context.Background()
+	month, err := ParsePeriod("2026-M03", 15)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type call = struct {
+		name string
+		perm Permission
+		call func(a Actor) error
+	}
+	return []call{
+		{"close period", PermClosePeriod, func(a Actor) error { return s.ClosePeriod(ctx, a, month) }},
+		{"reopen period", PermClosePeriod, func(a Actor) error { return s.ReopenPeriod(ctx, a, month, "sửa số liệu") }},
+		{"sign: prepare export", PermSign, func(a Actor) error { _, err := s.PrepareExport(ctx, a, true); return err }},
+		{"sign: record batch sent", PermSign, func(a Actor) error { return s.RecordBatchSent(ctx, a, SentBatch{}) }},
+		{"sign: create key", PermSign, func(a Actor) error { return s.CreateSelfKey(ctx, a, KeyMaterial{}) }},
+		{"sign: rotate key", PermSign, func(a Actor) error { return s.RotateSelfKey(ctx, a, KeyMaterial{}, "") }},
+		{"enroll office", PermEnroll, func(a Actor) error { _, err := s.EnrollOffice(ctx, a, Enrollment{}); return err }},
+		{"import batch", PermEnroll, func(a Actor) error { _, err := s.ImportBatch(ctx, a, IncomingBatch{}, false); return err }},
+		{"import receipt", PermEnroll, func(a Actor) error { _, err := s.AcknowledgeBatches(ctx, a, "", nil); return err }},
+		{"quarantine", PermEnroll, func(a Actor) error { return s.Quarantine(ctx, a, QuarantinedBatch{}) }},
+		{"release quarantined", PermEnroll, func(a Actor) error { return s.ReleaseQuarantined(ctx, a, "") }},
+		{"merge offices", PermEnroll, func(a Actor) error { return s.MergeOffice(ctx, a, "", "", time.Time{}) }},
+		{"unmerge office", PermEnroll, func(a Actor) error { return s.UnmergeOffice(ctx, a, "") }},
+		{"add tally field", PermSettings, func(a Actor) error { _, err := s.AddTallyField(ctx, a, "Hộ tịch mới"); return err }},
+	}
 }

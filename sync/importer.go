@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"time"
 
 	"danvan/store"
 )
@@ -122,6 +123,13 @@ func ImportFile(ctx context.Context, st *store.Store, actor store.Actor, dataDir
 	}
 	if res.Err != nil {
 		return res
+	}
+	if !dryRun {
+		// A copy of the data from before the import, so a wrong batch can be undone.
+		if _, err := st.SnapshotBefore(ctx, store.SnapshotImport, 10*time.Minute); err != nil {
+			res.Err = err
+			return res
+		}
 	}
 	res.Import, res.Err = st.ImportBatch(ctx, actor, res.Batch.Incoming(), dryRun)
 	res.Chain = res.Import.Chain

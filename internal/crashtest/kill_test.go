@@ -85,7 +85,7 @@ func TestSIGKILLWhileSavingLosesNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Anywhere from start-up (open, migrate, login) to deep in the loop.
-		time.Sleep(time.Duration(20+rng.IntN(400)) * time.Millisecond)
+		time.Sleep(time.Duration(50+rng.IntN(1450)) * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)
 		err := cmd.Wait()
 		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
