@@ -293,8 +293,10 @@ func applyRecord(ctx context.Context, tx *sql.Tx, st *kindStmts, r SyncRecord) (
 	}
 	vals = append(vals, r.Owner, r.Revision, 0, r.CreatedAt, r.UpdatedAt, r.UpdatedBy, "")
 	vals = append(vals, r.Fields...)
+	// Derived columns get a stand-in unique to the record until Derive
+	// computes them: '' would collide in a unique index over a search key.
 	for range k.Derived {
-		vals = append(vals, "")
+		vals = append(vals, "\x00"+r.ID)
 	}
 	// A statement that breaks the table's rules is undone alone by SQLite
 	// (statement journal), so the rest of the batch still applies.

@@ -22,7 +22,7 @@ type SyncKind struct {
 	Order  int      // import order: a table referred to by another comes first
 	Fields []string // data columns, in the order they are written
 	// Derived are columns computed on this machine (search keys); an
-	// imported row gets '' in them, then Derive fills them in for every
+	// imported row gets a stand-in in them, then Derive fills them in for every
 	// record of the kind a batch wrote (once per batch, so it can prepare
 	// its statements once).
 	Derived []string

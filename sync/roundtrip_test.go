@@ -47,6 +47,7 @@ func TestRoundTrip(t *testing.T) {
 	usb := t.TempDir()
 	m1 := sh.addModel(t, "Nuôi cá lồng trên sông Đà")
 	m2 := sh.addModel(t, "Trồng bưởi đỏ")
+	spec := sh.addTally(t, "2025-M12", 10)
 	pv.addModel(t, "Nuôi dê")
 	if n, _ := sh.st.UnsentChanges(ctx); n < 2 {
 		t.Errorf("SH UnsentChanges = %d before the first batch, want at least 2", n)
@@ -88,6 +89,10 @@ func TestRoundTrip(t *testing.T) {
 	got, err := htl.st.Model(ctx, m1.ID)
 	if err != nil || got.Name != m1.Name || got.OwnerOfficeID != sh.self.ID {
 		t.Fatalf("SH's model at HTL: %+v, %v", got, err)
+	}
+	pt, err := htl.st.PeriodTallies(ctx, sh.self.ID, spec)
+	if err != nil || len(pt.Rows) != 1 {
+		t.Fatalf("SH's tallies at HTL: %d rows, %v", len(pt.Rows), err)
 	}
 	if n, _ := htl.st.UnsentChanges(ctx); n != htlUnsent {
 		t.Errorf("HTL UnsentChanges = %d: communes' records count as its own", n)

@@ -1,0 +1,72 @@
+package sync
+
+import (
+	"context"
+	"testing"
+
+	"danvan/store"
+)
+
+func (o *office) addTally(t testing.TB, period string, online int64) store.PeriodSpec {
+	t.Helper()
+	ctx := context.Background()
+	spec, err := store.ParsePeriod(period, 15)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := o.st.TallyFields(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c store.Counts
+	c[store.ColOnline], c[store.ColInPerson], c[store.ColCarried] = store.V(online), store.V(5), store.V(0)
+	c[store.ColEarly], c[store.ColOnTime], c[store.ColLate] = store.V(online), store.V(4), store.V(1)
+	c[store.ColWithin], c[store.ColOverdue] = store.V(0), store.V(0)
+	if _, err := o.st.SaveTallies(ctx, store.System, spec, []store.TallyInput{{FieldID: fs[0].ID, Counts: c, Final: true}}); err != nil {
+		t.Fatal(err)
+	}
+	return spec
+}
+
+// TestTalliesTravel: tallies arrive with their periods and fields, even
+// when the batch that first carried them arrives later or never.
+func TestTalliesTravel(t *testing.T) {
+	ctx := context.Background()
+	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", store.RoleCommune)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	enroll(t, sh, htl)
+	spec := sh.addTally(t, "2025-M12", 10)
+	r1, err := Export(ctx, sh.st, store.System, sh.sg, sh.dir, ExportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := r1.Manifest.Counts; c.Tallies != 1 || c.Periods != 1 || c.TallyFields < 1 {
+		t.Errorf("first batch counts = %+v", c)
+	}
+	sh.addTally(t, "2025-M12", 20) // the same row, changed
+	r2, err := Export(ctx, sh.st, store.System, sh.sg, sh.dir, ExportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := r2.Manifest.Counts; c.Tallies != 1 || c.Periods != 1 || c.TallyFields != 1 {
+		t.Errorf("second batch counts = %+v: it must carry the tally's period and field", c)
+	}
+	// Batch 2 first: it applies alone.
+	r := ImportFile(ctx, htl.st, store.System, htl.dir, r2.Path, false)
+	if r.Err != nil || r.Chain.State != store.ChainGap || r.Import.Counts.Rejected != 0 {
+		t.Fatalf("batch 2 first: %v %+v %+v", r.Err, r.Chain, r.Import)
+	}
+	r = ImportFile(ctx, htl.st, store.System, htl.dir, r1.Path, false)
+	if r.Err != nil || r.Import.Counts.Rejected != 0 {
+		t.Fatalf("batch 1 after: %v %+v", r.Err, r.Import)
+	}
+	pt, err := htl.st.PeriodTallies(ctx, sh.self.ID, spec)
+	if err != nil || len(pt.Rows) != 1 {
+		t.Fatalf("SH's tallies at HTL: %d rows, %v", len(pt.Rows), err)
+	}
+	for _, row := range pt.Rows {
+		if v := row.Counts[store.ColOnline]; v == nil || *v != 20 {
+			t.Errorf("(4) at HTL = %v, want the newer 20", v)
+		}
+	}
+}
