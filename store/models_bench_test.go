@@ -61,7 +61,11 @@ func benchSeeded(b *testing.B) *Store {
 		if _, err := s.Setup(context.Background(), SetupInput{Office: Office{Code: "TL", Name: "Tân Lạc", Kind: KindHuyen, Role: RoleCommune}, Settings: st}); err != nil {
 			b.Fatal(err)
 		}
-		seedModels(b, s, 100_000)
+		n := 100_000
+		if testing.Short() { // scripts/bench.sh --tiny: the pipeline, not the figure
+			n = 2_000
+		}
+		seedModels(b, s, n)
 		benchStore = s
 	}
 	return benchStore

@@ -215,7 +215,10 @@ func putRows(tb testing.TB, s *Store, office string, spec PeriodSpec, rows map[s
 // BenchmarkRollupYear rolls up a year for a collecting office holding 3.321
 // units × 12 months × 20 fields (about 0,8 million rows). Goal: ≤ 2 s.
 func BenchmarkRollupYear(b *testing.B) {
-	const units, fieldsPer = 3321, 20
+	units, fieldsPer := 3321, 20
+	if testing.Short() { // scripts/bench.sh --tiny: the pipeline, not the figure
+		units = 20
+	}
 	s := mustOpenStore(b)
 	ctx := context.Background()
 	if err := fillUnits(s, units, fieldsPer); err != nil {
