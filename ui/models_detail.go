@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -29,6 +30,8 @@ type modelDetail struct {
 	editB   *widget.Button
 	statusB *widget.Button
 	deleteB *widget.Button
+	body    *fyne.Container
+	scroll  *container.Scroll
 	box     fyne.CanvasObject
 }
 
@@ -45,8 +48,9 @@ func newModelDetail(s *modelsScreen) *modelDetail {
 	d.deleteB = widget.NewButtonWithIcon(i18n.T("models.delete"), theme.DeleteIcon(), d.onDelete)
 	d.setButtons()
 	head := widget.NewLabelWithStyle(i18n.T("models.history"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	d.box = container.NewBorder(container.NewVBox(d.title, container.NewHBox(d.editB, d.statusB, d.deleteB)), nil, nil, nil,
-		container.NewVScroll(container.NewVBox(d.info, widget.NewSeparator(), head, d.history)))
+	d.body = container.NewVBox(d.info, widget.NewSeparator(), head, d.history)
+	d.scroll = container.NewVScroll(d.body)
+	d.box = container.NewBorder(container.NewVBox(d.title, container.NewHBox(d.editB, d.statusB, d.deleteB)), nil, nil, nil, d.scroll)
 	return d
 }
 
@@ -87,6 +91,7 @@ func (d *modelDetail) show(m store.Model) {
 		d.info.SetText(modelSummary(&m))
 		d.history.SetText(modelHistoryText(hist))
 		d.setButtons()
+		d.relayout()
 	})
 }
 
@@ -96,6 +101,21 @@ func (d *modelDetail) clear() {
 	d.info.SetText("")
 	d.history.SetText("")
 	d.setButtons()
+	d.relayout()
+}
+
+// relayout measures the wrapped texts again: a scroll does not notice on
+// its own that a label inside it grew.
+func (d *modelDetail) relayout() {
+	if d.box == nil {
+		return
+	}
+	d.body.Refresh()
+	d.scroll.Refresh()
+	if c, ok := d.box.(*fyne.Container); ok {
+		c.Refresh()
+	}
+	d.scroll.ScrollToTop()
 }
 
 // modelSummary lists the model's filled-in fields as "Name: value" lines.
@@ -228,6 +248,7 @@ type statusDialog struct {
 	decDate  *widget.Entry
 	reason   *widget.Entry
 	rows     fieldRows
+	labels   map[string]*widget.Label
 	okB      *widget.Button
 	dlg      *dialog.CustomDialog
 }
@@ -252,18 +273,24 @@ func (d *modelDetail) newStatusDialog() *statusDialog {
 	sd.decDate.SetPlaceHolder("dd/mm/yyyy")
 	sd.reason = widget.NewMultiLineEntry()
 	sd.reason.Wrapping = fyne.TextWrapWord
-	form := widget.NewForm(
-		sd.rows.add("model_status", sd.to).formItem(),
-		sd.rows.add("status_date", sd.on).formItem(),
-		sd.rows.add("model_rating", sd.rating).formItem(),
-		sd.rows.add("model_level", sd.level).formItem(),
-		sd.rows.add("model_decision_no", sd.decision).formItem(),
-		sd.rows.add("model_decision_date", sd.decDate).formItem(),
-		sd.rows.add("status_reason", sd.reason).formItem(),
-	)
+	// A form layout rather than widget.Form, so that the rows a status does
+	// not need can be hidden whole, label included.
+	form := container.New(layout.NewFormLayout())
+	sd.labels = map[string]*widget.Label{}
+	for _, it := range []struct {
+		key   string
+		input fyne.CanvasObject
+	}{{"model_status", sd.to}, {"status_date", sd.on}, {"model_rating", sd.rating}, {"model_level", sd.level},
+		{"model_decision_no", sd.decision}, {"model_decision_date", sd.decDate}, {"status_reason", sd.reason}} {
+		r := sd.rows.add(it.key, it.input)
+		l := widget.NewLabelWithStyle(i18n.T("field."+it.key), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		sd.labels[it.key] = l
+		form.Add(l)
+		form.Add(r.box)
+	}
 	sd.okB = widget.NewButton(i18n.T("models.status_apply"), sd.onApply)
 	sd.okB.Importance = widget.HighImportance
-	cancel := widget.NewButton(i18n.T("models.cancel"), func() { sd.dlg.Hide() })
+	cancel := widget.NewButton(i18n.T("common.cancel"), func() { sd.dlg.Hide() })
 	from := widget.NewLabel(i18n.T("models.status_from", i18n.Args{"Status": i18n.T("models.status." + string(d.m.Status))}))
 	sd.dlg = dialog.NewCustomWithoutButtons(i18n.T("models.change_status"),
 		container.NewBorder(from, container.NewHBox(sd.okB, cancel), nil, nil, form), a.Win)
@@ -284,8 +311,10 @@ func (sd *statusDialog) onTo() {
 	show := func(key string, on bool) {
 		if on {
 			sd.rows[key].box.Show()
+			sd.labels[key].Show()
 		} else {
 			sd.rows[key].box.Hide()
+			sd.labels[key].Hide()
 		}
 	}
 	show("model_rating", to == store.StatusEvaluated)

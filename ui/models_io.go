@@ -117,7 +117,7 @@ func (s *modelsScreen) showImportPreview(path string, res store.ModelImportResul
 	all := widget.NewButton(i18n.T("models.import_all"), func() { dlg.Hide(); s.runImport(path, false) })
 	all.Importance = widget.HighImportance
 	valid := widget.NewButton(i18n.T("models.import_valid", i18n.Args{"File": filepath.Base(rejectsPath(path))}), func() { dlg.Hide(); s.runImport(path, true) })
-	cancel := widget.NewButton(i18n.T("models.cancel"), func() { dlg.Hide() })
+	cancel := widget.NewButton(i18n.T("common.cancel"), func() { dlg.Hide() })
 	if len(res.Problems) > 0 {
 		all.Disable()
 	} else {
