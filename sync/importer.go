@@ -133,6 +133,11 @@ func ImportFile(ctx context.Context, st *store.Store, actor store.Actor, dataDir
 	}
 	res.Import, res.Err = st.ImportBatch(ctx, actor, res.Batch.Incoming(), dryRun)
 	res.Chain = res.Import.Chain
+	if res.Err == nil && !dryRun {
+		// A batch set aside before its office was enrolled is dealt with
+		// once it imports (or is found to be imported already).
+		res.Err = st.ReleaseQuarantined(ctx, actor, res.Batch.SHA256)
+	}
 	return res
 }
 

@@ -184,5 +184,18 @@ func TestRoundTrip(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(htl.dir, "quarantine", q[0].FileName)); err != nil {
 		t.Errorf("quarantined file: %v", err)
 	}
+	// Once KK is enrolled, its batch imports from the quarantine folder and
+	// leaves the quarantine list.
+	enroll(t, kk, htl)
+	files, _ = ExpandPaths([]string{filepath.Join(htl.dir, "quarantine")})
+	if len(files) != 1 {
+		t.Fatalf("quarantine folder holds %v", files)
+	}
+	if r := ImportFile(ctx, htl.st, store.System, htl.dir, files[0], false); r.Err != nil || r.Import.Counts.New == 0 {
+		t.Errorf("import from quarantine: %v %+v", r.Err, r.Import.Counts)
+	}
+	if q, _ := htl.st.QuarantinedBatches(ctx); len(q) != 0 {
+		t.Errorf("still in quarantine: %+v", q)
+	}
 	_ = p1
 }
