@@ -52,6 +52,7 @@ type reportsScreen struct {
 	// runs counts finished builds; tests wait on it, because a label's
 	// text changes before its refresh is over.
 	runs atomic.Int32
+	shown int // previews shown, to name each image apart
 }
 
 func newReportsScreen(a *App) *reportsScreen { return &reportsScreen{a: a} }
@@ -66,7 +67,9 @@ func (s *reportsScreen) content() fyne.CanvasObject {
 		labels = append(labels, i18n.T("report.kind."+string(k)))
 	}
 	s.kind = widget.NewSelect(labels, func(string) { s.onKind() })
-	s.period = widget.NewSelectEntry(periodChoices(time.Now()))
+	choices := periodChoices(time.Now())
+	s.period = widget.NewSelectEntry(choices)
+	s.period.SetText(choices[0])
 	s.period.SetPlaceHolder(i18n.T("report.period.hint"))
 	s.baseline = widget.NewEntry()
 	s.baseline.SetPlaceHolder(i18n.T("report.baseline.hint"))
@@ -102,12 +105,14 @@ func (s *reportsScreen) content() fyne.CanvasObject {
 	intro := widget.NewLabel(i18n.T("report.intro"))
 	intro.Wrapping = fyne.TextWrapWord
 	left := container.NewVBox(
-		widget.NewLabelWithStyle(i18n.T("nav.reports"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		intro, form,
 		container.NewHBox(s.printB, s.saveB),
 		s.progress, s.result,
 	)
-	return container.NewHSplit(container.NewVScroll(left), container.NewCenter(s.preview))
+	paper := container.NewStack(canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground)), container.NewPadded(container.NewCenter(s.preview)))
+	split := container.NewHSplit(container.NewVScroll(left), paper)
+	split.Offset = 0.55
+	return split
 }
 
 // periodChoices offers the usual periods around today; any other period or
@@ -200,7 +205,7 @@ func (s *reportsScreen) onPrint() {
 	dir := filepath.Join(s.a.St.Dir(), "reports")
 	name := fileName(req, report.PDF)
 	path := filepath.Join(dir, name)
-	var png string
+	var png []byte
 	s.busy(true)
 	s.a.Background(func() error {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -295,26 +300,37 @@ func fileName(req report.Request, f report.Format) string {
 }
 
 // previewPNG renders the first page with poppler's pdftoppm when it is
-// installed (it is not on Windows); "" when it is not.
-func previewPNG(pdf string) string {
+// installed (it is not on Windows); nil when it is not. The image goes
+// through a temporary folder that is removed at once.
+func previewPNG(pdf string) []byte {
 	bin, err := exec.LookPath("pdftoppm")
 	if err != nil {
-		return ""
+		return nil
 	}
-	out := strings.TrimSuffix(pdf, ".pdf") + "-preview"
+	dir, err := os.MkdirTemp("", "danvan-preview-")
+	if err != nil {
+		return nil
+	}
+	defer os.RemoveAll(dir)
+	out := filepath.Join(dir, "page")
 	if err := exec.Command(bin, "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", pdf, out).Run(); err != nil {
-		return ""
+		return nil
 	}
-	return out + ".png"
+	data, err := os.ReadFile(out + ".png")
+	if err != nil {
+		return nil
+	}
+	return data
 }
 
-func (s *reportsScreen) showPreview(png string) {
-	if png == "" {
+func (s *reportsScreen) showPreview(png []byte) {
+	if png == nil {
 		s.preview.Hide()
 		return
 	}
-	s.preview.File = png
-	s.preview.Resource = nil
+	s.shown++
+	s.preview.File = ""
+	s.preview.Resource = fyne.NewStaticResource("preview-"+strconv.Itoa(s.shown)+".png", png)
 	s.preview.Show()
 	s.preview.Refresh()
 }
