@@ -51,7 +51,7 @@ type reportsScreen struct {
 	lastPDF string
 	// runs counts finished builds; tests wait on it, because a label's
 	// text changes before its refresh is over.
-	runs atomic.Int32
+	runs  atomic.Int32
 	shown int // previews shown, to name each image apart
 }
 
