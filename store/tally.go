@@ -140,24 +140,13 @@ func loadPeriodTallies(ctx context.Context, q queryer, officeID string, spec Per
 	if err != nil {
 		return pt, err
 	}
-	var totals [14]int64
-	var reported [14]bool
+	var all []Counts
 	for id, r := range pt.Rows {
 		pt.Problems[id] = r.Counts.Problems(pt.Prev[id], r.Final)
 		pt.Rates[id] = r.Counts.Rates()
-		e := r.Counts.Effective()
-		for col := FirstCol; col <= LastCol; col++ {
-			if v, ok := e.Get(col); ok {
-				totals[col] += v
-				reported[col] = true
-			}
-		}
+		all = append(all, r.Counts)
 	}
-	for col := FirstCol; col <= LastCol; col++ {
-		if reported[col] {
-			pt.Totals[col] = V(totals[col])
-		}
-	}
+	pt.Totals = SumRows(all)
 	return pt, nil
 }
 

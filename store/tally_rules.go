@@ -261,3 +261,24 @@ func (c Counts) validate() error {
 	}
 	return nil
 }
+
+// SumRows is the form's totals row: each column summed over the rows that
+// report anything, with totals computed where left blank. A column some
+// reporting row leaves blank has no total (nil), since a partial sum would
+// pass for the whole.
+func SumRows(rows []Counts) Counts {
+	var out Counts
+	first := true
+	for _, c := range rows {
+		if c.Empty() {
+			continue
+		}
+		e := c.Effective()
+		if first {
+			out, first = e, false
+			continue
+		}
+		out = addCounts(out, e)
+	}
+	return out
+}

@@ -402,3 +402,21 @@ func TestBlankRowRemovesStoredRow(t *testing.T) {
 		t.Error("the row was not kept as a tombstone")
 	}
 }
+
+func TestSumRows(t *testing.T) {
+	a := full(0, 10, 5, 8, 4, 1, 1)
+	b := published()
+	got := SumRows([]Counts{a, {}, b})
+	if v, ok := got.Get(ColReceived); !ok || v != 15+25723 {
+		t.Errorf("(3) total = %v", got[ColReceived])
+	}
+	if v, ok := got.Get(ColLate); !ok || v != 21 {
+		t.Errorf("(10) total = %v", got[ColLate])
+	}
+	if got[ColEarly] != nil || got[ColOnline] != nil {
+		t.Errorf("a column one row leaves blank has a total: (8) %v, (4) %v", got[ColEarly], got[ColOnline])
+	}
+	if SumRows(nil) != (Counts{}) {
+		t.Error("no rows must give no totals")
+	}
+}

@@ -28,16 +28,17 @@ func init() {
 type talliesScreen struct {
 	a *App
 
-	picker     *periodPicker
-	periodInfo *widget.Label
-	state      *widget.Label
-	rowsBox    *fyne.Container
-	rows       []*tallyGridRow
-	totals     [14]*widget.Label
-	problems   *widget.Label
-	rates      *widget.Label
-	history    *widget.Label
-	message    *widget.Label
+	picker      *periodPicker
+	periodInfo  *widget.Label
+	state       *widget.Label
+	rowsBox     *fyne.Container
+	rows        []*tallyGridRow
+	totals      [14]*widget.Label
+	problems    *widget.Label
+	problemsBox *container.Scroll
+	rates       *widget.Label
+	history     *widget.Label
+	message     *widget.Label
 
 	copyB, draftB, finalB, closeB, reopenB *widget.Button
 
@@ -93,15 +94,15 @@ func (s *talliesScreen) content() fyne.CanvasObject {
 	grid := container.NewVBox(s.headerRows()...)
 	grid.Add(s.rowsBox)
 	grid.Add(s.totalsRow())
-	body := container.NewVBox(
-		grid,
-		s.rates,
-		s.problems,
-		buttons,
-		s.message,
-		s.history,
-	)
-	return container.NewBorder(head, nil, nil, nil, container.NewVScroll(body))
+	// The rates, the problems and the buttons stay in sight below the
+	// grid, which scrolls; a long list of problems scrolls on its own.
+	s.problemsBox = container.NewVScroll(s.problems)
+	s.problemsBox.SetMinSize(fyne.NewSize(0, 72))
+	s.problemsBox.Hide()
+	ratesBox := container.NewVScroll(s.rates)
+	ratesBox.SetMinSize(fyne.NewSize(0, 60))
+	foot := container.NewVBox(widget.NewSeparator(), ratesBox, s.problemsBox, buttons, s.message)
+	return container.NewBorder(head, foot, nil, nil, container.NewVScroll(container.NewVBox(grid, s.history)))
 }
 
 // onShow reloads the period each time the page is shown, unless the
@@ -337,6 +338,7 @@ func readRow(r *tallyGridRow) (store.Counts, []cellError) {
 func (s *talliesScreen) recheck() {
 	var lines []string
 	var all []store.Counts
+	var names []string
 	for _, r := range s.rows {
 		c, bad := readRow(r)
 		failing := map[int]bool{}
@@ -352,6 +354,7 @@ func (s *talliesScreen) recheck() {
 				lines = append(lines, i18n.T("tally.ui.row_problem", i18n.Args{"Field": r.field.Name, "Problem": i18n.Err(p)}))
 			}
 			all = append(all, c)
+			names = append(names, r.field.Name)
 		}
 		eff := c.Effective()
 		for col := store.FirstCol; col <= store.LastCol; col++ {
@@ -369,37 +372,23 @@ func (s *talliesScreen) recheck() {
 			}
 		}
 	}
-	var total store.Counts
-	var reported [14]bool
-	var sums [14]int64
-	for _, c := range all {
-		e := c.Effective()
-		for col := store.FirstCol; col <= store.LastCol; col++ {
-			if v, ok := e.Get(col); ok {
-				sums[col] += v
-				reported[col] = true
-			}
-		}
-	}
+	total := store.SumRows(all)
 	for col := store.FirstCol; col <= store.LastCol; col++ {
 		text := ""
-		if reported[col] {
-			total[col] = store.V(sums[col])
-			text = vn.FormatInt(sums[col])
+		if v, ok := total.Get(col); ok {
+			text = vn.FormatInt(v)
 		}
 		s.totals[col].SetText(text)
 	}
-	rates := total.Rates()
-	s.rates.SetText(i18n.T("tally.ui.rates", i18n.Args{
-		"OnTime": vn.FormatPercent(rates.OnTime), "Late": vn.FormatPercent(rates.Late), "Overdue": vn.FormatPercent(rates.Overdue),
-	}))
-	if len(lines) == 0 {
-		s.problems.SetText("")
-		s.problems.Hide()
-	} else {
-		s.problems.SetText(strings.Join(lines, "\n"))
-		s.problems.Show()
+	rateLines := []string{rateLine(i18n.T("tally.ui.total"), total)}
+	for i, c := range all {
+		if !c.Empty() {
+			rateLines = append(rateLines, rateLine(names[i], c))
+		}
 	}
+	s.rates.SetText(i18n.T("tally.ui.rates_title") + "\n" + strings.Join(rateLines, "\n"))
+	s.problems.SetText(strings.Join(lines, "\n"))
+	show(s.problemsBox, len(lines) > 0)
 }
 
 // inputs collects the rows to save, or the first unreadable cell.
@@ -560,5 +549,13 @@ func (s *talliesScreen) reopen(spec store.PeriodSpec, reason string) {
 		}
 		s.a.RefreshStatus()
 		s.load()
+	})
+}
+
+// rateLine writes the three computed rates of a row (or of the totals).
+func rateLine(label string, c store.Counts) string {
+	r := c.Rates()
+	return i18n.T("tally.ui.rates", i18n.Args{
+		"Label": label, "OnTime": vn.FormatPercent(r.OnTime), "Late": vn.FormatPercent(r.Late), "Overdue": vn.FormatPercent(r.Overdue),
 	})
 }

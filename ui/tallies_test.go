@@ -57,7 +57,7 @@ func TestTalliesScreenPublishedFigures(t *testing.T) {
 	typeCell(s, 0, store.ColInProgress, "326")
 
 	want := "Hộ tịch: Tổng tiếp nhận (3) = 25.723 nhưng đã giải quyết (7) + đang giải quyết (11) = 25.813, lệch 90"
-	if !strings.Contains(s.problems.Text, want) || !s.problems.Visible() {
+	if !strings.Contains(s.problems.Text, want) || !s.problemsBox.Visible() {
 		t.Errorf("problems = %q, want %q", s.problems.Text, want)
 	}
 	for col, bad := range map[int]bool{store.ColReceived: true, store.ColProcessed: true, store.ColInProgress: true, store.ColOnline: false, store.ColLate: false} {
@@ -65,7 +65,7 @@ func TestTalliesScreenPublishedFigures(t *testing.T) {
 			t.Errorf("cell (%d) highlighted = %v, want %v", col, got, bad)
 		}
 	}
-	if !strings.Contains(s.rates.Text, "giải quyết quá hạn 0,08%") {
+	if !strings.Contains(s.rates.Text, "Hộ tịch: giải quyết trước hạn và đúng hạn —; giải quyết quá hạn 0,08%; đang giải quyết quá hạn —") {
 		t.Errorf("rates = %q, want the late share 0,08%%", s.rates.Text)
 	}
 	if got := s.totals[store.ColReceived].Text; got != "25.723" {
@@ -126,7 +126,7 @@ func TestTalliesScreenCellInput(t *testing.T) {
 		})
 	}
 	typeCell(s, 1, store.ColOnline, "1.234")
-	if s.problems.Visible() || s.rows[1].cells[store.ColOnline].bad {
+	if s.problemsBox.Visible() || s.rows[1].cells[store.ColOnline].bad {
 		t.Errorf("a good value still shows %q", s.problems.Text)
 	}
 	// A blank total shows what it adds up to.
@@ -176,7 +176,7 @@ func TestTalliesScreenCopyCloseReopen(t *testing.T) {
 	typeCell(s, 0, store.ColEarly, "98")
 	typeCell(s, 0, store.ColWithin, "7")
 	typeCell(s, 0, store.ColOverdue, "1")
-	if s.problems.Visible() {
+	if s.problemsBox.Visible() {
 		t.Fatalf("problems = %q", s.problems.Text)
 	}
 	test.Tap(s.finalB)

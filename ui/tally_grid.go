@@ -15,7 +15,7 @@ import (
 // The paper form's 13 columns: (1) STT, (2) lĩnh vực, then the 11 counts.
 const (
 	gridCols     = 13
-	gridSTTWidth = 36
+	gridSTTWidth = 46
 	gridNameMin  = 170
 	gridNumMin   = 62
 )
