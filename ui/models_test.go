@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -10,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"danvan/report/sheet"
 	"danvan/store"
 )
 
@@ -286,5 +289,42 @@ func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 		for _, c := range test.WidgetRenderer(v).Objects() {
 			walk(c, visit)
 		}
+	}
+}
+
+func TestModelsImportExportFromScreen(t *testing.T) {
+	a := newTestApp(t)
+	s := showModels(t, a)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "mo-hinh.csv")
+	csv := "\xef\xbb\xbfLoại;Tên mô hình;Lĩnh vực;Năm đăng ký;Đơn vị đăng ký;Người phụ trách;Nội dung thực hiện\n" +
+		"Mô hình;Nuôi cá lồng;Kinh tế;2024;Hội Nông dân;Bùi Văn Thắng;Nuôi cá\n" +
+		"Mô hình;Camera an ninh;Quốc phòng - An ninh;20250;Công an xã;Hà Văn Sơn;Lắp camera\n" +
+		"Điển hình;Tổ hòa giải;Quốc phòng - An ninh;2023;MTTQ;Lò Thị Mai;Hòa giải\n"
+	if err := os.WriteFile(path, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.importFrom(path)
+	settleModels(s)
+	top := a.Win.Canvas().Overlays().Top()
+	if top == nil || findLabel(top, "Dòng 3, cột \"Năm đăng ký\"") == nil || findLabel(top, "sẽ thêm mới 2") == nil {
+		t.Fatal("the preview does not list the problem and what would be imported")
+	}
+	if n, _ := a.St.CountModels(a.Ctx(), store.ModelFilter{}); n != 0 {
+		t.Fatal("the preview stored models")
+	}
+	top.Hide()
+	s.runImport(path, true)
+	checkModels(t, s, "two imported", func() bool { return s.total.Text == "Tổng số: 2" })
+	rej, err := os.ReadFile(filepath.Join(dir, "mo-hinh-loi.csv"))
+	if err != nil || !strings.Contains(string(rej), "Camera an ninh") || strings.Contains(string(rej), "Nuôi cá lồng") {
+		t.Errorf("rejects file = %q, %v", rej, err)
+	}
+	out := filepath.Join(dir, "xuat.xlsx")
+	s.exportTo(out)
+	settleModels(s)
+	tb, err := sheet.ReadFile(out)
+	if err != nil || len(tb.Rows) != 2 {
+		t.Fatalf("export: %v rows, %v", tb, err)
 	}
 }
