@@ -83,19 +83,33 @@ func issuerSymbol(o store.Office) string {
 	return o.Code
 }
 
-// placeFromName guesses the địa danh from "UBND xã Suối Hoa": the words
-// after the unit kind. The setting overrides it.
+// placeFromName guesses the địa danh from the office's name: the words
+// after the unit kind ("UBND xã Suối Hoa" → "Suối Hoa"), or after a
+// district or provincial party committee's "ủy" ("Ban Dân vận Huyện ủy Tân
+// Lạc" → "Tân Lạc"; a commune's "Đảng ủy xã …" reads on to "xã"). The
+// setting overrides it.
 func placeFromName(name string) string {
 	words := strings.Fields(name)
+	rest := func(i int) string {
+		if i < len(words) {
+			return strings.Join(words[i:], " ")
+		}
+		return name
+	}
 	for i, w := range words {
+		next := ""
+		if i+1 < len(words) {
+			next = vn.Fold(words[i+1])
+		}
 		switch vn.Fold(w) {
 		case "xa", "phuong", "huyen", "tinh", "quan":
-			if i+1 < len(words) {
-				return strings.Join(words[i+1:], " ")
+			if next == "uy" {
+				return rest(i + 2)
 			}
-		case "tran":
-			if i > 0 && vn.Fold(words[i-1]) == "thi" && i+1 < len(words) {
-				return strings.Join(words[i+1:], " ")
+			return rest(i + 1)
+		case "thi":
+			if next == "tran" {
+				return rest(i + 2)
 			}
 		}
 	}
