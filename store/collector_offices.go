@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 )
 
@@ -120,4 +121,31 @@ func (s *Store) OfficesOverview(ctx context.Context) ([]OfficeOverview, error) {
 		return nil
 	})
 	return out, err
+}
+
+// UnitsLatest is the latest year in which the enrolled units hold
+// periods, and the kind of period they use most in it: what the
+// collecting office's screens open on. Without any, it is this year and
+// months.
+func (s *Store) UnitsLatest(ctx context.Context) (int, PeriodKind, error) {
+	year, kind := s.now().Year(), PeriodMonth
+	var end sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT max(p.end_date) FROM periods p JOIN offices o ON o.id = p.owner_office_id
+		WHERE o.is_self = 0 AND p.deleted_at = '' AND p.kind <> 'custom'`).Scan(&end)
+	if err != nil || !end.Valid || len(end.String) < 4 {
+		return year, kind, err
+	}
+	t, err := time.Parse(dateLayout, end.String)
+	if err != nil {
+		return year, kind, nil
+	}
+	year = t.Year()
+	var k string
+	err = s.db.QueryRowContext(ctx, `SELECT p.kind FROM periods p JOIN offices o ON o.id = p.owner_office_id
+		WHERE o.is_self = 0 AND p.deleted_at = '' AND p.kind <> 'custom' AND p.end_date >= ? AND p.end_date <= ?
+		GROUP BY p.kind ORDER BY count(*) DESC, p.kind LIMIT 1`, fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)).Scan(&k)
+	if err == nil {
+		kind = PeriodKind(k)
+	}
+	return year, kind, nil
 }

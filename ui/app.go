@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	gosync "sync"
 	"syscall"
 
 	"fyne.io/fyne/v2"
@@ -211,9 +212,19 @@ func (a *App) ShowError(err error) {
 func (a *App) Background(work func() error, done func(err error)) {
 	go func() {
 		err := work()
-		fyne.Do(func() { done(err) })
+		fyne.Do(func() {
+			uiMu.Lock()
+			defer uiMu.Unlock()
+			done(err)
+		})
 	}()
 }
+
+// uiMu serialises what background work hands back to the UI. In the window
+// fyne.Do already runs those one at a time on the main goroutine; Fyne's
+// test driver runs them on the calling goroutine, so tests (waitFor) take
+// the same lock to read what they wrote.
+var uiMu gosync.Mutex
 
 // showFatal fills the window with an error the program cannot get past
 // (locked folder, damaged file), with a button to close.

@@ -32,7 +32,10 @@ func (s *dashboardScreen) content() fyne.CanvasObject {
 func (s *dashboardScreen) onShow() {
 	objs := make([]fyne.CanvasObject, 0, len(dashboardCards))
 	for _, c := range dashboardCards {
-		objs = append(objs, c.build(s.a))
+		// A card that does not apply to this office (nil) takes no space.
+		if o := c.build(s.a); o != nil {
+			objs = append(objs, o)
+		}
 	}
 	s.grid.Objects = objs
 	s.grid.Refresh()

@@ -15,7 +15,11 @@ func waitFor(t *testing.T, cond func() bool) {
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		var ok bool
-		fyne.DoAndWait(func() { ok = cond() })
+		fyne.DoAndWait(func() {
+			uiMu.Lock()
+			defer uiMu.Unlock()
+			ok = cond()
+		})
 		if ok {
 			return
 		}

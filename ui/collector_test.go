@@ -1,0 +1,324 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	gosync "sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"danvan/internal/tanlac"
+	"danvan/store"
+	dsync "danvan/sync"
+	"danvan/ui/i18n"
+)
+
+const demoPass = "mật khẩu ký demo"
+
+var (
+	demoOnce gosync.Once
+	demoRoot string
+	demoErr  error
+)
+
+// demoCopy is a copy of the sixteen Tân Lạc communes and their collecting
+// office, built once per test run, for one test to change freely.
+func demoCopy(t *testing.T) string {
+	t.Helper()
+	demoOnce.Do(func() {
+		demoRoot, demoErr = os.MkdirTemp("", "danvan-tanlac-")
+		if demoErr == nil {
+			_, demoErr = tanlac.Build(context.Background(), demoRoot, tanlac.Options{Year: 2024, Passphrase: demoPass})
+		}
+	})
+	if demoErr != nil {
+		t.Fatal(demoErr)
+	}
+	dst := t.TempDir()
+	if err := os.CopyFS(dst, os.DirFS(demoRoot)); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demoRoot != "" {
+		os.RemoveAll(demoRoot)
+	}
+	os.Exit(code)
+}
+
+// newCollectorApp opens the demo's collecting office as the window would.
+func newCollectorApp(t *testing.T, root string) *App {
+	t.Helper()
+	if err := i18n.Use("vi"); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(root, tanlac.CollectorCode))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	self, err := st.SelfOffice(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := st.Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fa := test.NewTempApp(t)
+	a := &App{Fyne: fa, St: st, Self: self, Settings: set, Actor: store.System, ctx: ctx, theme: newAppTheme(false)}
+	a.Win = fa.NewWindow("test")
+	a.Win.Resize(fyne.NewSize(1200, 760))
+	t.Cleanup(a.Win.Close)
+	return a
+}
+
+func rowOf(t *testing.T, s *officesScreen, code string) int {
+	t.Helper()
+	for i := range s.list {
+		if s.cell(i, 0) == code {
+			return i
+		}
+	}
+	t.Fatalf("no row for %s", code)
+	return -1
+}
+
+func TestOfficesScreen(t *testing.T) {
+	a := newCollectorApp(t, demoCopy(t))
+	s := newOfficesScreen(a)
+	a.Win.SetContent(s.content())
+	s.onShow()
+	waitFor(t, func() bool { return len(s.list) == len(tanlac.Units) })
+	if !strings.Contains(s.summary.Text, "16 đơn vị") {
+		t.Errorf("summary %q", s.summary.Text)
+	}
+	r := rowOf(t, s, "NL")
+	if got := s.cell(r, 1); got != "Xã Ngổ Luông" {
+		t.Errorf("name %q", got)
+	}
+	if got := s.cell(r, 3); len(got) != 19 || strings.Count(got, " ") != 3 {
+		t.Errorf("fingerprint %q", got)
+	}
+	if got := s.cell(r, 4); got != "3" {
+		t.Errorf("NL's last batch %q, want 3 (it never sent Q4)", got)
+	}
+	if !s.mergeB.Disabled() || !s.viewB.Disabled() {
+		t.Error("merge and view need a selected unit")
+	}
+	s.table.Select(fyneCell(r, 1))
+	if s.mergeB.Disabled() || s.viewB.Disabled() || !s.unmergeB.Disabled() {
+		t.Error("a selected unit that is not merged can be merged and viewed, not un-merged")
+	}
+
+	// Merged from a date: the list says so, and a batch the unit makes
+	// after that date is refused in words.
+	ids := map[string]string{}
+	for _, o := range s.list {
+		ids[o.Code] = o.ID
+	}
+	if err := a.St.MergeOffice(a.Ctx(), a.Actor, ids["MH"], ids["PC"], time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	s.refresh()
+	waitFor(t, func() bool {
+		return strings.Contains(s.cell(rowOf(t, s, "MH"), 7), "Đã sáp nhập vào PC từ 01/07/2025")
+	})
+	s.table.Select(fyneCell(rowOf(t, s, "MH"), 0))
+	if s.unmergeB.Disabled() {
+		t.Error("a merged unit can be un-merged")
+	}
+}
+
+func TestInboxScreen(t *testing.T) {
+	root := demoCopy(t)
+	ctx := context.Background()
+
+	// Suối Hoa makes one more batch; Mỹ Hòa, merged into Phú Cường from
+	// 01/07/2025, makes one after that day; and a stray file is no batch.
+	inbox := t.TempDir()
+	newBatch := func(code string, at time.Time) string {
+		st, err := store.Open(ctx, filepath.Join(root, code))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		km, err := st.SelfKey(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sg, err := dsync.Unlock(km, demoPass)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.Now = func() time.Time { return at }
+		if _, err := st.SaveModel(ctx, store.System, store.Model{Kind: store.KindModel, Name: "Nuôi ong lấy mật " + code, Field: store.FieldEconomy,
+			Year: at.Year(), Body: store.BodyFarmers, PersonName: "Đinh Văn Sơn", Tasks: "Hướng dẫn kỹ thuật nuôi ong"}); err != nil {
+			t.Fatal(err)
+		}
+		res, err := dsync.Export(ctx, st, store.System, sg, st.Dir(), dsync.ExportOptions{Extra: inbox, Now: func() time.Time { return at }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.ExtraPath
+	}
+	good := newBatch("SH", time.Date(2025, 3, 20, 2, 0, 0, 0, time.UTC))
+	merged := newBatch("MH", time.Date(2025, 8, 1, 2, 0, 0, 0, time.UTC))
+	junk := filepath.Join(inbox, "ghi-chu.zip")
+	if err := os.WriteFile(junk, []byte("không phải lô dữ liệu"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	a := newCollectorApp(t, root)
+	offices, _ := a.St.Offices(ctx)
+	ids := map[string]string{}
+	for _, o := range offices {
+		ids[o.Code] = o.ID
+	}
+	if err := a.St.MergeOffice(ctx, a.Actor, ids["MH"], ids["PC"], time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	s := newInboxScreen(a)
+	a.Win.SetContent(s.content())
+	s.add([]string{inbox, junk})
+	waitFor(t, func() bool { return len(s.items) == 3 && !s.busy })
+	byName := map[string]*inboxItem{}
+	for _, it := range s.items {
+		byName[filepath.Base(it.path)] = it
+	}
+	g, m, j := byName[filepath.Base(good)], byName[filepath.Base(merged)], byName["ghi-chu.zip"]
+	if g == nil || m == nil || j == nil {
+		t.Fatalf("items %v", byName)
+	}
+	if g.res.Err != nil || g.res.Import.Counts.New != 1 || !strings.Contains(g.detail, "Hợp lệ") {
+		t.Errorf("good batch: %v, %+v, %q", g.res.Err, g.res.Import.Counts, g.detail)
+	}
+	if !strings.Contains(m.detail, "sau khi MH đã sáp nhập vào PC") {
+		t.Errorf("merged-away batch: %q", m.detail)
+	}
+	if j.res.Err == nil || j.detail == "" {
+		t.Errorf("stray file: %v %q", j.res.Err, j.detail)
+	}
+	if got, _ := a.St.ReceivedBatches(ctx, ids["SH"]); len(got) != 4 {
+		t.Fatalf("the dry run imported something: %d batches", len(got))
+	}
+	if !strings.Contains(s.importB.Text, "1 lô hợp lệ") {
+		t.Errorf("import button %q", s.importB.Text)
+	}
+
+	test.Type(s.pass, demoPass)
+	test.Tap(s.importB)
+	waitFor(t, func() bool { return !s.busy })
+	if g.state != "imported" {
+		t.Fatalf("status %q; good %s %q; merged %s %q; junk %s %q", s.status.Text, g.state, g.detail, m.state, m.detail, j.state, j.detail)
+	}
+	if got, _ := a.St.ReceivedBatches(ctx, ids["SH"]); len(got) != 5 {
+		t.Errorf("SH has %d batches after the import, want 5", len(got))
+	}
+	if got, _ := a.St.ReceivedBatches(ctx, ids["MH"]); len(got) != 4 {
+		t.Errorf("MH has %d batches: the refused one was applied", len(got))
+	}
+	q, _ := os.ReadDir(filepath.Join(a.St.Dir(), "quarantine"))
+	var zips, notes int
+	for _, e := range q {
+		switch {
+		case strings.HasSuffix(e.Name(), ".zip.txt"):
+			notes++
+			body, _ := os.ReadFile(filepath.Join(a.St.Dir(), "quarantine", e.Name()))
+			if len(body) < 20 {
+				t.Errorf("reason %s: %q", e.Name(), body)
+			}
+		case strings.HasSuffix(e.Name(), ".zip"):
+			zips++
+		}
+	}
+	if zips != 2 || notes != 2 {
+		t.Errorf("quarantine holds %d files and %d reasons: %v", zips, notes, q)
+	}
+	for _, p := range []string{merged, junk} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s was not moved away", filepath.Base(p))
+		}
+	}
+	if !strings.Contains(s.status.Text, "1 biên nhận") {
+		t.Errorf("status %q", s.status.Text)
+	}
+	rc, _ := os.ReadDir(filepath.Join(a.St.Dir(), "receipts"))
+	found := false
+	for _, e := range rc {
+		found = found || strings.Contains(e.Name(), "-receipt-SH-")
+	}
+	if !found {
+		t.Errorf("no receipt for SH in %v", rc)
+	}
+}
+
+func TestCompletenessScreen(t *testing.T) {
+	if _, ok := store.SyncKindOf("tally"); !ok {
+		t.Skip("periods do not travel in batches yet")
+	}
+	a := newCollectorApp(t, demoCopy(t))
+	a.St.Now = func() time.Time { return time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC) }
+	s := newCompletenessScreen(a)
+	a.Win.SetContent(s.content())
+	s.onShow()
+	waitFor(t, func() bool { return len(s.m.Rows) == len(tanlac.Units) })
+	if s.year.Text != "2024" || s.kind.Selected != "Quý" {
+		t.Errorf("opened on %s %s, want the units' latest: 2024, quarters", s.kind.Selected, s.year.Text)
+	}
+	want := map[string]string{tanlac.LateUnit: "Đã chốt, muộn", tanlac.DraftUnit: "Nháp, quá hạn", tanlac.MissingUnit: "Chưa nhận, quá hạn", "SH": "Đã chốt, đúng hạn"}
+	for _, r := range s.m.Rows {
+		if w, ok := want[r.Office.Code]; ok {
+			if got := cellText(r.Cells[3]); got != w {
+				t.Errorf("%s Q4: %q, want %q", r.Office.Code, got, w)
+			}
+		}
+	}
+	if !strings.Contains(s.summary.Text, "đã chốt: 62") {
+		t.Errorf("summary %q", s.summary.Text)
+	}
+}
+
+func TestCollectorCardOnlyForCollectors(t *testing.T) {
+	if newCollectorCard(newTestApp(t)) != nil {
+		t.Error("a commune got the collecting office's card")
+	}
+	a := newCollectorApp(t, demoCopy(t))
+	card := newCollectorCard(a)
+	if card == nil {
+		t.Fatal("no card for a collecting office")
+	}
+	waitFor(t, func() bool {
+		return strings.Contains(fmtCard(card), "Mô hình, điển hình đang thực hiện")
+	})
+	want := "Năm 2024 — 16 đơn vị"
+	if _, ok := store.SyncKindOf("tally"); !ok {
+		want = "— 16 đơn vị" // without periods the card opens on this year
+	}
+	if got := fmtCard(card); !strings.Contains(got, want) {
+		t.Errorf("card says %q", got)
+	}
+}
+
+func fyneCell(row, col int) widget.TableCellID { return widget.TableCellID{Row: row, Col: col} }
+
+// fmtCard is the text of every label in a card.
+func fmtCard(card fyne.CanvasObject) string {
+	var parts []string
+	for _, o := range test.LaidOutObjects(card) {
+		if l, ok := o.(*widget.Label); ok {
+			parts = append(parts, l.Text)
+		}
+	}
+	return strings.Join(parts, " | ")
+}

@@ -1,0 +1,450 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"danvan/store"
+	"danvan/store/vn"
+	dsync "danvan/sync"
+	"danvan/ui/i18n"
+)
+
+func init() {
+	registerScreen(screenDef{ID: "inbox", Order: 70, TitleKey: "nav.inbox", Icon: theme.IconNameDownload, Collector: true,
+		New: func(a *App) screen { return newInboxScreen(a) }})
+}
+
+// inboxItem is one file the clerk brought, with what checking it found.
+type inboxItem struct {
+	path   string
+	res    dsync.FileResult
+	state  string // "checked", "imported", "quarantined", "replay"
+	detail string // the problem, or where the file went, in words
+}
+
+// inboxScreen (Hộp thư đến) takes batch files dropped onto the window or
+// picked from a folder or USB stick, verifies each as a dry run, shows what
+// importing would do, and on "Nhập" applies the valid ones. Refused files
+// go to the data folder's quarantine/ with a .txt saying why; receipts for
+// the senders are written to receipts/ and, when chosen, to a folder that
+// can be carried back.
+type inboxScreen struct {
+	a     *App
+	items []*inboxItem
+	busy  bool
+
+	intro    *widget.Label
+	table    *widget.Table
+	progress *widget.ProgressBar
+	status   *widget.Label
+	pass     *widget.Entry
+	carry    *widget.Entry
+	filesB   *widget.Button
+	folderB  *widget.Button
+	importB  *widget.Button
+	clearB   *widget.Button
+}
+
+func newInboxScreen(a *App) *inboxScreen { return &inboxScreen{a: a} }
+
+var inboxCols = []struct {
+	key   string
+	width float32
+}{
+	{"collector.inbox.col.file", 230}, {"collector.col.unit", 150}, {"collector.inbox.col.seq", 50},
+	{"collector.inbox.col.new", 60}, {"collector.inbox.col.updated", 75}, {"collector.inbox.col.unchanged", 80},
+	{"collector.inbox.col.older", 60}, {"collector.inbox.col.rejected", 70}, {"collector.inbox.col.problem", 420},
+}
+
+func (s *inboxScreen) content() fyne.CanvasObject {
+	s.intro = widget.NewLabel(i18n.T("collector.inbox.intro"))
+	s.intro.Wrapping = fyne.TextWrapWord
+	s.filesB = widget.NewButtonWithIcon(i18n.T("collector.inbox.pick_file"), theme.FileIcon(), s.onPickFile)
+	s.folderB = widget.NewButtonWithIcon(i18n.T("collector.inbox.pick_folder"), theme.FolderOpenIcon(), s.onPickFolder)
+	s.importB = widget.NewButtonWithIcon(i18n.T("collector.inbox.import"), theme.DownloadIcon(), s.onImport)
+	s.importB.Importance = widget.HighImportance
+	s.clearB = widget.NewButtonWithIcon(i18n.T("collector.inbox.clear"), theme.ContentClearIcon(), s.onClear)
+	s.progress = widget.NewProgressBar()
+	s.progress.Hide()
+	s.status = widget.NewLabel("")
+	s.status.Wrapping = fyne.TextWrapWord
+	s.pass = widget.NewPasswordEntry()
+	s.pass.SetPlaceHolder(i18n.T("collector.inbox.passphrase"))
+	s.carry = widget.NewEntry()
+	s.carry.SetPlaceHolder(i18n.T("collector.inbox.carry_hint"))
+	carryB := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), s.onPickCarry)
+	s.table = widget.NewTableWithHeaders(
+		func() (int, int) { return len(s.items), len(inboxCols) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(s.cell(id.Row, id.Col)) })
+	s.table.ShowHeaderColumn = false
+	s.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Row < 0 && id.Col >= 0 {
+			o.(*widget.Label).SetText(i18n.T(inboxCols[id.Col].key))
+		}
+	}
+	for i, c := range inboxCols {
+		s.table.SetColumnWidth(i, c.width)
+	}
+	s.table.OnSelected = func(id widget.TableCellID) {
+		if id.Row >= 0 && id.Row < len(s.items) && s.items[id.Row].detail != "" {
+			it := s.items[id.Row]
+			dialog.ShowInformation(filepath.Base(it.path), it.detail, s.a.Win)
+		}
+		s.table.UnselectAll()
+	}
+	s.a.Win.SetOnDropped(s.onDropped)
+	s.updateButtons()
+	top := container.NewVBox(s.intro,
+		container.NewHBox(s.filesB, s.folderB, s.clearB),
+		container.NewBorder(nil, nil, widget.NewLabel(i18n.T("collector.inbox.carry")), carryB, s.carry))
+	bottom := container.NewVBox(s.progress, s.status,
+		container.NewBorder(nil, nil, nil, s.importB, s.pass))
+	return container.NewBorder(top, bottom, nil, nil, s.table)
+}
+
+func (s *inboxScreen) cell(r, c int) string {
+	if r < 0 || r >= len(s.items) {
+		return ""
+	}
+	it := s.items[r]
+	res := it.res
+	if c == 0 {
+		return filepath.Base(it.path)
+	}
+	if res.Batch == nil {
+		if c == len(inboxCols)-1 {
+			return it.detail
+		}
+		return ""
+	}
+	m := res.Batch.Manifest
+	counts := res.Import.Counts
+	switch c {
+	case 1:
+		return m.Office.Code + " — " + m.Office.Name
+	case 2:
+		return vn.FormatInt(m.Seq)
+	case 3:
+		return vn.FormatInt(int64(counts.New))
+	case 4:
+		return vn.FormatInt(int64(counts.Updated))
+	case 5:
+		return vn.FormatInt(int64(counts.Unchanged))
+	case 6:
+		return vn.FormatInt(int64(counts.Older))
+	case 7:
+		return vn.FormatInt(int64(counts.Rejected))
+	case 8:
+		return it.detail
+	}
+	return ""
+}
+
+func (s *inboxScreen) updateButtons() {
+	ready := 0
+	for _, it := range s.items {
+		if it.state == "checked" && it.res.Err == nil {
+			ready++
+		}
+	}
+	for _, b := range []*widget.Button{s.filesB, s.folderB, s.clearB} {
+		if s.busy {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+	if s.busy || len(s.items) == 0 {
+		s.importB.Disable()
+	} else {
+		s.importB.Enable()
+	}
+	s.importB.SetText(i18n.T("collector.inbox.import_n", i18n.Args{"Count": ready}))
+}
+
+// onDropped takes files and folders dropped anywhere on the window.
+func (s *inboxScreen) onDropped(_ fyne.Position, uris []fyne.URI) {
+	var paths []string
+	for _, u := range uris {
+		if u.Scheme() == "file" {
+			paths = append(paths, u.Path())
+		}
+	}
+	if len(paths) > 0 {
+		s.a.Navigate("inbox")
+		s.add(paths)
+	}
+}
+
+func (s *inboxScreen) onPickFile() {
+	dialog.ShowFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil {
+			s.a.ShowError(err)
+			return
+		}
+		if rc == nil {
+			return
+		}
+		p := rc.URI().Path()
+		rc.Close()
+		s.add([]string{p})
+	}, s.a.Win)
+}
+
+// onPickFolder takes every batch file of a folder or USB stick.
+func (s *inboxScreen) onPickFolder() {
+	dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil {
+			s.a.ShowError(err)
+			return
+		}
+		if u != nil {
+			s.add([]string{u.Path()})
+		}
+	}, s.a.Win)
+}
+
+func (s *inboxScreen) onPickCarry() {
+	dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+		if err == nil && u != nil {
+			s.carry.SetText(u.Path())
+		}
+	}, s.a.Win)
+}
+
+func (s *inboxScreen) onClear() {
+	s.items = nil
+	s.status.SetText("")
+	s.table.Refresh()
+	s.updateButtons()
+}
+
+// add verifies the files (a folder gives its .zip files) as a dry run, off
+// the UI goroutine, with the progress bar moving file by file.
+func (s *inboxScreen) add(paths []string) {
+	if s.busy {
+		return
+	}
+	files, err := dsync.ExpandPaths(paths)
+	if err != nil {
+		s.a.ShowError(err)
+		return
+	}
+	if len(files) == 0 {
+		s.status.SetText(i18n.T("collector.inbox.no_files"))
+		return
+	}
+	known := map[string]bool{}
+	for _, it := range s.items {
+		known[it.path] = true
+	}
+	var fresh []*inboxItem
+	for _, f := range files {
+		if !known[f] {
+			fresh = append(fresh, &inboxItem{path: f})
+		}
+	}
+	s.items = append(s.items, fresh...)
+	s.run(fresh, true)
+}
+
+// run checks (dryRun) or imports the items, then shows the outcome.
+func (s *inboxScreen) run(items []*inboxItem, dryRun bool) {
+	s.busy = true
+	s.updateButtons()
+	s.progress.SetValue(0)
+	s.progress.Show()
+	key := "collector.inbox.checking"
+	if !dryRun {
+		key = "collector.inbox.importing"
+	}
+	s.status.SetText(i18n.T(key, i18n.Args{"Count": len(items)}))
+	s.table.Refresh()
+	pass := s.pass.Text
+	carry := strings.TrimSpace(s.carry.Text)
+	var receipts []string
+	var receiptErr error
+	s.a.Background(func() error {
+		senders := map[string]bool{}
+		for i, it := range items {
+			res := dsync.ImportFile(s.a.Ctx(), s.a.St, s.a.Actor, s.a.St.Dir(), it.path, dryRun)
+			state, detail := s.describe(it.path, res, dryRun)
+			if !dryRun && res.Err == nil && res.Batch != nil {
+				senders[res.Batch.Office.ID] = true
+			}
+			done := float64(i+1) / float64(len(items))
+			// The table reads the items on the UI goroutine; they change there.
+			fyne.Do(func() {
+				uiMu.Lock()
+				defer uiMu.Unlock()
+				it.res, it.state, it.detail = res, state, detail
+				s.progress.SetValue(done)
+				s.table.Refresh()
+			})
+		}
+		if dryRun || len(senders) == 0 {
+			return nil
+		}
+		sg, err := s.a.withSigner(pass)
+		if err != nil {
+			receiptErr = err
+			return nil
+		}
+		ids := make([]string, 0, len(senders))
+		for id := range senders {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			p, err := dsync.WriteReceipt(s.a.Ctx(), s.a.St, sg, s.a.St.Dir(), id, carry, time.Now())
+			if err != nil {
+				receiptErr = err
+				return nil
+			}
+			receipts = append(receipts, p)
+		}
+		return nil
+	}, func(err error) {
+		// busy clears last: tests wait on it.
+		defer func() {
+			s.busy = false
+			s.updateButtons()
+		}()
+		s.progress.Hide()
+		s.pass.SetText("")
+		s.table.Refresh()
+		if err != nil {
+			s.a.ShowError(err)
+			return
+		}
+		s.status.SetText(s.summary(dryRun, receipts, receiptErr))
+		if !dryRun {
+			s.a.RefreshStatus()
+		}
+	})
+}
+
+// describe says what happened to one file in words and, on a real
+// import, moves a refused file to quarantine/ with its reason beside it.
+func (s *inboxScreen) describe(path string, r dsync.FileResult, dryRun bool) (state, detail string) {
+	if r.Err != nil {
+		detail = i18n.Err(r.Err)
+		if dryRun {
+			return "checked", detail
+		}
+		where, err := quarantineFile(s.a.St.Dir(), path, r, detail)
+		if err != nil {
+			return "quarantined", detail + "\n" + i18n.T("collector.inbox.quarantine_failed", i18n.Args{"Detail": err.Error()})
+		}
+		return "quarantined", detail + "\n" + i18n.T("collector.inbox.quarantined", i18n.Args{"Path": where})
+	}
+	m := r.Batch.Manifest
+	var lines []string
+	switch {
+	case r.Chain.State == store.ChainReplay:
+		state = "replay"
+		lines = append(lines, i18n.T("batch.replay", i18n.Args{"Office": m.Office.Code, "Seq": m.Seq}))
+	case dryRun:
+		state = "checked"
+		lines = append(lines, i18n.T("collector.inbox.valid"))
+	default:
+		state = "imported"
+		lines = append(lines, i18n.T("collector.inbox.imported"))
+	}
+	if r.Chain.State == store.ChainGap {
+		lines = append(lines, i18n.T("batch.gap", i18n.Args{"Office": m.Office.Code, "Seqs": store.SeqRanges(r.Chain.Missing)}))
+	}
+	for _, rj := range r.Import.Rejections {
+		lines = append(lines, i18n.T("batch.record_rejected", i18n.Args{"Kind": rj.Kind, "ID": rj.ID, "Reason": i18n.T("batch.reject." + rj.Reason)}))
+	}
+	return state, strings.Join(lines, " ")
+}
+
+func (s *inboxScreen) summary(dryRun bool, receipts []string, receiptErr error) string {
+	var ok, bad, replay int
+	for _, it := range s.items {
+		switch {
+		case it.res.Err != nil:
+			bad++
+		case it.state == "replay":
+			replay++
+		default:
+			ok++
+		}
+	}
+	if dryRun {
+		return i18n.T("collector.inbox.checked", i18n.Args{"OK": ok, "Bad": bad, "Replay": replay})
+	}
+	msg := i18n.T("collector.inbox.done", i18n.Args{"OK": ok, "Bad": bad, "Replay": replay})
+	switch {
+	case receiptErr != nil:
+		msg += "\n" + i18n.T("collector.inbox.no_receipts", i18n.Args{"Reason": i18n.Err(receiptErr)})
+	case len(receipts) > 0:
+		msg += "\n" + i18n.T("collector.inbox.receipts", i18n.Args{"Count": len(receipts), "Folder": filepath.Dir(receipts[0])})
+	}
+	return msg
+}
+
+// onImport applies every checked file: valid batches are imported, each in
+// one transaction; refused ones go to quarantine. Files already handled
+// are left alone.
+func (s *inboxScreen) onImport() {
+	var todo []*inboxItem
+	for _, it := range s.items {
+		if it.state == "checked" {
+			todo = append(todo, it)
+		}
+	}
+	if len(todo) == 0 {
+		s.status.SetText(i18n.T("collector.inbox.nothing"))
+		return
+	}
+	s.run(todo, false)
+}
+
+// quarantineFile moves a refused file into dataDir/quarantine and writes
+// the reason beside it as <name>.txt. A batch from an office not enrolled
+// was already copied there by sync; the reason goes beside that copy. The
+// original is removed once the copy is safe; a read-only stick keeps it.
+func quarantineFile(dataDir, path string, r dsync.FileResult, reason string) (string, error) {
+	dir := filepath.Join(dataDir, "quarantine")
+	name := filepath.Base(path)
+	if r.Quarantined && r.Batch != nil {
+		name = r.Batch.SHA256[:12] + "-" + r.Batch.Manifest.FileName()
+	} else {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return "", err
+		}
+		name = time.Now().UTC().Format("20060102-150405") + "-" + name
+		if err := dsync.WriteFileAtomic(dir, name, data); err != nil {
+			return "", err
+		}
+	}
+	note := fmt.Sprintf("%s\n%s\n%s\n", filepath.Base(path), time.Now().Format("02/01/2006 15:04"), reason)
+	if err := dsync.WriteFileAtomic(dir, name+".txt", []byte(note)); err != nil {
+		return "", err
+	}
+	// The copy is safe; on a read-only stick the original stays where it was.
+	_ = os.Remove(path)
+	return filepath.Join(dir, name), nil
+}
