@@ -120,11 +120,7 @@ func TestTanLacEndToEnd(t *testing.T) {
 		}
 	})
 
-	_, talliesTravel := store.SyncKindOf("tally")
 	t.Run("tallies over nine months", func(t *testing.T) {
-		if !talliesTravel {
-			t.Skip("tallies do not travel in batches yet (no sync kind \"tally\")")
-		}
 		spec, _ := store.ParsePeriod("2024-9M", 15)
 		r, err := st.RollupTallies(ctx, spec)
 		if err != nil {
@@ -176,9 +172,6 @@ func TestTanLacEndToEnd(t *testing.T) {
 	})
 
 	t.Run("tallies over the year", func(t *testing.T) {
-		if !talliesTravel {
-			t.Skip("tallies do not travel in batches yet")
-		}
 		r, err := st.RollupTallies(ctx, store.YearPeriod(2024, 15))
 		if err != nil {
 			t.Fatal(err)
@@ -203,9 +196,6 @@ func TestTanLacEndToEnd(t *testing.T) {
 	})
 
 	t.Run("completeness", func(t *testing.T) {
-		if !talliesTravel {
-			t.Skip("periods do not travel in batches yet")
-		}
 		st.Now = func() time.Time { return time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC) }
 		c, err := st.Completeness(ctx, store.PeriodQuarter, 2024)
 		if err != nil {
