@@ -44,6 +44,14 @@ func TestXLSXRoundTrip(t *testing.T) {
 			for ti, tb := range tables {
 				compareSheet(t, x, sheets[ti], tb)
 			}
+			if tc.name == "models" {
+				// Widths fit the text: the names' column is wide, STT narrow.
+				stt, _ := x.GetColWidth(sheets[0], "A")
+				name, _ := x.GetColWidth(sheets[0], "B")
+				if !(stt < 10 && name > 30) {
+					t.Errorf("widths: STT %.1f, name %.1f", stt, name)
+				}
+			}
 		})
 	}
 }
