@@ -167,7 +167,7 @@ func runBatchImport(ctx context.Context, e *Env, st *store.Store, args []string)
 			e.Warnf("batch.no_receipt")
 		} else {
 			for id := range senders {
-				p, err := dsync.WriteReceipt(ctx, st, sg, e.DataDir, id, "", time.Now())
+				p, err := dsync.WriteReceipt(ctx, st, actor, sg, e.DataDir, id, "", time.Now())
 				if err != nil {
 					return err
 				}
@@ -196,6 +196,10 @@ func runReceiptExport(ctx context.Context, e *Env, st *store.Store, args []strin
 	if err := Require(map[string]string{"office": *code}); err != nil {
 		return err
 	}
+	actor, err := cliActor(ctx, e, st)
+	if err != nil {
+		return err
+	}
 	sg, err := unlock(ctx, st, *file)
 	if err != nil {
 		return err
@@ -206,7 +210,7 @@ func runReceiptExport(ctx context.Context, e *Env, st *store.Store, args []strin
 	}
 	for _, o := range offices {
 		if o.Code == *code && !o.Self {
-			p, err := dsync.WriteReceipt(ctx, st, sg, e.DataDir, o.ID, *out, time.Now())
+			p, err := dsync.WriteReceipt(ctx, st, actor, sg, e.DataDir, o.ID, *out, time.Now())
 			if err != nil {
 				return err
 			}

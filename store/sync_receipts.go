@@ -123,3 +123,14 @@ func (s *Store) ReleaseQuarantined(ctx context.Context, actor Actor, sha256 stri
 		return err
 	})
 }
+
+// RecordReceipt notes in the audit trail that a receipt for an office was
+// signed and written; only those who may sign may write one.
+func (s *Store) RecordReceipt(ctx context.Context, actor Actor, officeID, fileName, sha256 string) error {
+	if err := actor.require(PermSign); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		return s.audit(ctx, tx, actor, ActionReceipt, "office", officeID, nil, map[string]string{"file": fileName, "sha256": sha256})
+	})
+}

@@ -86,7 +86,7 @@ func BuildReceipt(self, to store.Office, got []store.ReceivedBatch, sg *Signer, 
 
 // WriteReceipt writes the receipt for one sending office into
 // dataDir/receipts (and extra, when set) and returns its path.
-func WriteReceipt(ctx context.Context, st *store.Store, sg *Signer, dataDir, officeID, extra string, now time.Time) (string, error) {
+func WriteReceipt(ctx context.Context, st *store.Store, actor store.Actor, sg *Signer, dataDir, officeID, extra string, now time.Time) (string, error) {
 	self, err := st.SelfOffice(ctx)
 	if err != nil {
 		return "", err
@@ -101,6 +101,9 @@ func WriteReceipt(ctx context.Context, st *store.Store, sg *Signer, dataDir, off
 	}
 	data, r, err := BuildReceipt(self, to, got, sg, now)
 	if err != nil {
+		return "", err
+	}
+	if err := st.RecordReceipt(ctx, actor, to.ID, r.FileName(), SHA256Hex(data)); err != nil {
 		return "", err
 	}
 	dir := filepath.Join(dataDir, "receipts")

@@ -104,7 +104,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 
 	// Receipt back to SH.
-	rp, err := WriteReceipt(ctx, htl.st, htl.sg, htl.dir, sh.self.ID, "", vecNow)
+	rp, err := WriteReceipt(ctx, htl.st, store.System, htl.sg, htl.dir, sh.self.ID, "", vecNow)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -156,7 +156,7 @@ func TestExchangeReceiptLoop(t *testing.T) {
 	if r := dsync.ImportFile(ctx, hst, store.System, t.TempDir(), files[0], false); r.Err != nil {
 		t.Fatal(r.Err)
 	}
-	rp, err := dsync.WriteReceipt(ctx, hst, hsg, t.TempDir(), a.Self.ID, carry, time.Now())
+	rp, err := dsync.WriteReceipt(ctx, hst, store.System, hsg, t.TempDir(), a.Self.ID, carry, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -174,7 +174,7 @@ func Build(ctx context.Context, root string, opt Options) (*Demo, error) {
 		}
 	}
 	for _, c := range communes {
-		if _, err := dsync.WriteReceipt(ctx, col.st, col.sg, col.dir, c.self.ID, d.ReceiptDir, col.st.Now()); err != nil {
+		if _, err := dsync.WriteReceipt(ctx, col.st, store.System, col.sg, col.dir, c.self.ID, d.ReceiptDir, col.st.Now()); err != nil {
 			return nil, err
 		}
 	}
