@@ -315,7 +315,7 @@ func (s *inboxScreen) run(items []*inboxItem, dryRun bool) {
 		}
 		sort.Strings(ids)
 		for _, id := range ids {
-			p, err := dsync.WriteReceipt(s.a.Ctx(), s.a.St, sg, s.a.St.Dir(), id, carry, time.Now())
+			p, err := dsync.WriteReceipt(s.a.Ctx(), s.a.St, s.a.Actor, sg, s.a.St.Dir(), id, carry, time.Now())
 			if err != nil {
 				receiptErr = err
 				return nil
