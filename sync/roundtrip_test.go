@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"danvan/store"
 )
@@ -21,15 +20,6 @@ func (o *office) addModel(t testing.TB, name string) store.Model {
 		t.Fatal(err)
 	}
 	return m
-}
-
-func (o *office) export(t testing.TB, full bool) ExportResult {
-	t.Helper()
-	res, err := Export(context.Background(), o.st, store.System, o.sg, o.dir, ExportOptions{Full: full, Now: func() time.Time { return vecNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
 }
 
 // TestRoundTrip: two communes and one collecting office, through files

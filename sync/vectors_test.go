@@ -260,6 +260,7 @@ func lyingSize(t *testing.T, members map[string][]byte, name string, size uint64
 	zw := zip.NewWriter(&buf)
 	for _, n := range batchMembers {
 		d := members[n]
+		//lint:ignore SA1019 the canonical layout's DOS date, as the writer sets it
 		fh := &zip.FileHeader{Name: n, Method: zip.Store, ModifiedDate: zipDate, CRC32: crc32.ChecksumIEEE(d),
 			CompressedSize64: uint64(len(d)), UncompressedSize64: uint64(len(d))}
 		if n == name {
@@ -280,6 +281,7 @@ func deflated(t *testing.T, members map[string][]byte, name string) []byte {
 		if n == name {
 			method = zip.Deflate
 		}
+		//lint:ignore SA1019 the canonical layout's DOS date, as the writer sets it
 		w, _ := zw.CreateHeader(&zip.FileHeader{Name: n, Method: method, ModifiedDate: zipDate})
 		w.Write(members[n])
 	}
