@@ -93,11 +93,13 @@ log "seeding: $N_LIST models (list, P1, P6), $N_BIG models (P7), $N_BATCH batche
 "$dv" --data "$work/col" dev seed batches --out "$work/batches" --count "$N_BATCH" --records 50 >/dev/null
 
 # --- a virtual display --------------------------------------------------------
-n=90
-while [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
-Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+# Xvfb picks a free display itself (-displayfd): others on this machine
+# start displays too, and guessing a number races with them.
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" >/dev/null 2>&1 &
 xpid=$!
-export DISPLAY=":$n"
+for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
+[ -s "$work/display" ] || { echo "Xvfb did not start" >&2; exit 1; }
+export DISPLAY=":$(head -1 "$work/display")"
 for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
 
 # first_paint CMD...: seconds from exec to the first painted window. The
