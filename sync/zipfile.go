@@ -57,6 +57,10 @@ func writeZip(members []member) ([]byte, error) {
 			UncompressedSize64: uint64(len(m.Data)),
 		}
 		fh.SetMode(0o644)
+		// "made by" Unix 2.0, "needed to extract" 2.0: what every unzip
+		// (Windows Explorer included) expects of a stored member.
+		fh.CreatorVersion = fh.CreatorVersion&0xff00 | 20
+		fh.ReaderVersion = 20
 		w, err := zw.CreateRaw(fh)
 		if err != nil {
 			return nil, err
