@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/store"
@@ -31,14 +32,19 @@ func newCollectorCard(a *App) fyne.CanvasObject {
 			}
 		}
 	})
-	wrap := func() *widget.Label {
+	value := func() *widget.Label {
 		l := widget.NewLabel(i18n.T("common.loading"))
-		l.Wrapping = fyne.TextWrapWord
+		l.Truncation = fyne.TextTruncateEllipsis
 		return l
 	}
-	head, models, tallies, reports := wrap(), wrap(), wrap(), wrap()
-	head.TextStyle = fyne.TextStyle{Bold: true}
+	models, received, onTime, reports := value(), value(), value(), value()
+	rows := container.New(layout.NewFormLayout(),
+		widget.NewLabel(i18n.T("collector.card.models")), models,
+		widget.NewLabel(i18n.T("collector.card.received")), received,
+		widget.NewLabel(i18n.T("collector.card.on_time")), onTime,
+		widget.NewLabel(i18n.T("collector.card.reports")), reports)
 	open := widget.NewButton(i18n.T("collector.card.open"), func() { a.Navigate("completeness") })
+	card := widget.NewCard(i18n.T("collector.card.title"), i18n.T("common.loading"), container.NewVBox(rows, open))
 	var year int
 	var kind store.PeriodKind
 	var mr store.ModelsRollup
@@ -60,36 +66,38 @@ func newCollectorCard(a *App) fyne.CanvasObject {
 		return err
 	}, func(err error) {
 		if err != nil {
-			head.SetText(i18n.Err(err))
-			models.SetText("")
-			tallies.SetText("")
-			reports.SetText("")
+			card.SetSubTitle(i18n.Err(err))
 			return
 		}
-		head.SetText(i18n.T("collector.card.head", i18n.Args{"Year": year, "Units": len(cm.Rows)}))
-		var parts []string
-		for _, f := range store.Fields {
-			parts = append(parts, i18n.T("models.field."+string(f))+" "+vn.FormatInt(int64(mr.ByField[f])))
-		}
-		models.SetText(i18n.T("collector.card.models", i18n.Args{"Total": vn.FormatInt(int64(mr.Total)), "ByField": strings.Join(parts, "; ")}))
-		tallies.SetText(tallyCardLine(tr))
-		reports.SetText(i18n.T("collector.card.reports", i18n.Args{"Kind": strings.ToLower(kindLabel(kind)), "Closed": vn.FormatInt(int64(cm.Closed)),
-			"Expected": vn.FormatInt(int64(cm.Expected)), "Rate": vn.FormatPercent(cm.Rate()), "OnTime": vn.FormatInt(int64(cm.OnTime))}))
+		card.SetSubTitle(i18n.T("collector.card.head", i18n.Args{"Year": year, "Units": len(cm.Rows)}))
+		models.SetText(vn.FormatInt(int64(mr.Total)))
+		received.SetText(tallyCardReceived(tr))
+		onTime.SetText(tallyCardOnTime(tr))
+		reports.SetText(i18n.T("collector.card.reports_value", i18n.Args{"Kind": strings.ToLower(kindLabel(kind)), "Closed": vn.FormatInt(int64(cm.Closed)),
+			"Expected": vn.FormatInt(int64(cm.Expected)), "Rate": vn.FormatPercent(cm.Rate())}))
 	})
-	return widget.NewCard(i18n.T("collector.card.title"), "", container.NewVBox(head, models, tallies, reports, open))
+	return card
 }
 
-// tallyCardLine is the year's dossiers over every unit in one sentence.
-func tallyCardLine(r store.TallyRollup) string {
+// tallyCardReceived is "received / processed" of the year over every
+// unit, or "chưa có số liệu".
+func tallyCardReceived(r store.TallyRollup) string {
 	if r.NoData {
-		return i18n.T("collector.card.tallies_none")
+		return i18n.T("collector.card.no_data")
 	}
-	get := func(c int) string {
-		if v, ok := r.Total.Effective().Get(c); ok {
-			return vn.FormatInt(v)
-		}
+	return i18n.T("collector.card.received_value", i18n.Args{"Received": countText(r.Total, store.ColReceived), "Processed": countText(r.Total, store.ColProcessed)})
+}
+
+func tallyCardOnTime(r store.TallyRollup) string {
+	if r.NoData {
 		return "—"
 	}
-	return i18n.T("collector.card.tallies", i18n.Args{"Received": get(store.ColReceived), "Processed": get(store.ColProcessed),
-		"OnTime": vn.FormatPercent(r.Rates.OnTime), "InProgress": get(store.ColInProgress), "Failures": len(r.Failures)})
+	return i18n.T("collector.card.on_time_value", i18n.Args{"Rate": vn.FormatPercent(r.Rates.OnTime), "InProgress": countText(r.Total, store.ColInProgress)})
+}
+
+func countText(c store.Counts, col int) string {
+	if v, ok := c.Effective().Get(col); ok {
+		return vn.FormatInt(v)
+	}
+	return "—"
 }

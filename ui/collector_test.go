@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,7 +134,7 @@ func TestOfficesScreen(t *testing.T) {
 	}
 	s.refresh()
 	waitFor(t, func() bool {
-		return strings.Contains(s.cell(rowOf(t, s, "MH"), 7), "Đã sáp nhập vào PC từ 01/07/2025")
+		return strings.Contains(s.cell(rowOf(t, s, "MH"), 7), "Sáp nhập vào PC từ 01/07/2025")
 	})
 	s.table.Select(fyneCell(rowOf(t, s, "MH"), 0))
 	if s.unmergeB.Disabled() {
@@ -212,6 +214,7 @@ func TestInboxScreen(t *testing.T) {
 	if got, _ := a.St.ReceivedBatches(ctx, ids["SH"]); len(got) != 4 {
 		t.Fatalf("the dry run imported something: %d batches", len(got))
 	}
+	shot(t, a, "inbox-checked")
 	if !strings.Contains(s.importB.Text, "1 lô hợp lệ") {
 		t.Errorf("import button %q", s.importB.Text)
 	}
@@ -250,6 +253,7 @@ func TestInboxScreen(t *testing.T) {
 			t.Errorf("%s was not moved away", filepath.Base(p))
 		}
 	}
+	shot(t, a, "inbox-imported")
 	if !strings.Contains(s.status.Text, "1 biên nhận") {
 		t.Errorf("status %q", s.status.Text)
 	}
@@ -296,9 +300,9 @@ func TestCollectorCardOnlyForCollectors(t *testing.T) {
 		t.Fatal("no card for a collecting office")
 	}
 	waitFor(t, func() bool {
-		return strings.Contains(fmtCard(card), "Mô hình, điển hình đang thực hiện")
+		return strings.Contains(fmtCard(card), "báo cáo quý")
 	})
-	if got := fmtCard(card); !strings.Contains(got, "Năm 2024 — 16 đơn vị") || !strings.Contains(got, "Báo cáo quý đã chốt: 62/64") {
+	if got := fmtCard(card); !strings.Contains(got, "Năm 2024 — 16 đơn vị") || !strings.Contains(got, "62/64 báo cáo quý") {
 		t.Errorf("card says %q", got)
 	}
 }
@@ -308,10 +312,37 @@ func fyneCell(row, col int) widget.TableCellID { return widget.TableCellID{Row: 
 // fmtCard is the text of every label in a card.
 func fmtCard(card fyne.CanvasObject) string {
 	var parts []string
+	if c, ok := card.(*widget.Card); ok {
+		parts = append(parts, c.Subtitle)
+	}
 	for _, o := range test.LaidOutObjects(card) {
 		if l, ok := o.(*widget.Label); ok {
 			parts = append(parts, l.Text)
 		}
 	}
 	return strings.Join(parts, " | ")
+}
+
+// shot saves what the window shows as DANVAN_SHOT_DIR/name.png, when that
+// is set, so that a person can look at a screen filled by a test.
+func shot(t *testing.T, a *App, name string) {
+	t.Helper()
+	dir := os.Getenv("DANVAN_SHOT_DIR")
+	if dir == "" {
+		return
+	}
+	var img image.Image
+	fyne.DoAndWait(func() {
+		uiMu.Lock()
+		defer uiMu.Unlock()
+		img = a.Win.Canvas().Capture()
+	})
+	f, err := os.Create(filepath.Join(dir, name+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -61,7 +61,11 @@ func (s *completenessScreen) content() fyne.CanvasObject {
 			}
 			return len(s.m.Rows), len(s.m.Periods)
 		},
-		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
 			if id.Row >= len(s.m.Rows) || id.Col >= len(s.m.Periods) {
@@ -158,7 +162,7 @@ func (s *completenessScreen) load() {
 		}
 		s.m = m
 		for c := range m.Periods {
-			s.table.SetColumnWidth(c, 110)
+			s.table.SetColumnWidth(c, 160)
 		}
 		s.summary.SetText(completenessLine(m))
 		s.table.UnselectAll()

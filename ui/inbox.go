@@ -132,12 +132,15 @@ func (s *inboxScreen) cell(r, c int) string {
 	}
 	if res.Batch == nil {
 		if c == len(inboxCols)-1 {
-			return it.detail
+			return firstLine(it.detail)
 		}
 		return ""
 	}
 	m := res.Batch.Manifest
 	counts := res.Import.Counts
+	if res.Err != nil && c >= 3 && c <= 7 {
+		return "" // refused: no counts to show
+	}
 	switch c {
 	case 1:
 		return m.Office.Code + " — " + m.Office.Name
@@ -154,16 +157,19 @@ func (s *inboxScreen) cell(r, c int) string {
 	case 7:
 		return vn.FormatInt(int64(counts.Rejected))
 	case 8:
-		return it.detail
+		return firstLine(it.detail)
 	}
 	return ""
 }
 
 func (s *inboxScreen) updateButtons() {
-	ready := 0
+	ready, waiting := 0, 0
 	for _, it := range s.items {
-		if it.state == "checked" && it.res.Err == nil {
-			ready++
+		if it.state == "checked" {
+			waiting++
+			if it.res.Err == nil {
+				ready++
+			}
 		}
 	}
 	for _, b := range []*widget.Button{s.filesB, s.folderB, s.clearB} {
@@ -173,7 +179,7 @@ func (s *inboxScreen) updateButtons() {
 			b.Enable()
 		}
 	}
-	if s.busy || len(s.items) == 0 {
+	if s.busy || waiting == 0 {
 		s.importB.Disable()
 	} else {
 		s.importB.Enable()
@@ -447,4 +453,11 @@ func quarantineFile(dataDir, path string, r dsync.FileResult, reason string) (st
 	// The copy is safe; on a read-only stick the original stays where it was.
 	_ = os.Remove(path)
 	return filepath.Join(dir, name), nil
+}
+
+// firstLine is what a table cell shows of a longer text; the whole text
+// opens when the row is clicked.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }

@@ -46,8 +46,8 @@ var officeCols = []struct {
 	key   string
 	width float32
 }{
-	{"collector.col.code", 70}, {"collector.col.unit", 190}, {"collector.col.kind", 90}, {"collector.col.fingerprint", 170},
-	{"collector.col.last_seq", 60}, {"collector.col.arrived", 150}, {"collector.col.missing", 110}, {"collector.col.parent", 200},
+	{"collector.col.code", 50}, {"collector.col.unit", 150}, {"collector.col.kind", 70}, {"collector.col.fingerprint", 165},
+	{"collector.col.last_seq", 55}, {"collector.col.arrived", 130}, {"collector.col.missing", 90}, {"collector.col.parent", 230},
 }
 
 func (s *officesScreen) content() fyne.CanvasObject {
@@ -115,7 +115,7 @@ func (s *officesScreen) cell(r, c int) string {
 		if o.LastArrived.IsZero() {
 			return i18n.T("collector.offices.never")
 		}
-		return vn.FormatDateTime(o.LastArrived)
+		return vn.FormatDateTime(o.LastArrived.Local())
 	case 6:
 		if len(o.Missing) == 0 {
 			return ""
@@ -266,8 +266,9 @@ func (s *officesScreen) onMerge() {
 		ids[label] = other.ID
 	}
 	into := widget.NewSelect(names, nil)
+	into.PlaceHolder = i18n.T("collector.offices.merge_pick_hint")
 	from := widget.NewEntry()
-	from.SetPlaceHolder("01/07/2025")
+	from.SetPlaceHolder(i18n.T("collector.offices.date_hint"))
 	form := []*widget.FormItem{
 		widget.NewFormItem(i18n.T("collector.offices.merge_into"), into),
 		widget.NewFormItem(i18n.T("field.merge_from"), from),
