@@ -49,10 +49,7 @@ func ModelsDocument(m Meta, in ModelList) (*Document, error) {
 		},
 	}
 	byField := map[string][]ModelItem{}
-	var order []string
-	for _, f := range modelFields {
-		order = append(order, f)
-	}
+	order := append([]string(nil), modelFields...)
 	for _, it := range in.Items {
 		if _, known := byField[it.Field]; !known && !contains(modelFields, it.Field) {
 			order = append(order, it.Field)

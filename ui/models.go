@@ -58,7 +58,6 @@ type modelsScreen struct {
 	loading map[int]bool
 	searchT *time.Timer
 	work    sync.WaitGroup // background queries in flight, for tests to wait on
-	stopped bool           // set when the window goes away: start no more queries
 	// queue, when set (tests), holds background work until the test runs
 	// it on its own goroutine with settle, so that tests are deterministic
 	// and free of races with Fyne's test driver, which has no UI thread.
@@ -382,9 +381,6 @@ func screenShown(a *App, id string) bool { return a.shell == nil || a.shell.curr
 // bg runs work off the UI goroutine like App.Background, counting it so
 // that a test can wait for the screen to be idle before closing the store.
 func (s *modelsScreen) bg(work func() error, done func(err error)) {
-	if s.stopped {
-		return
-	}
 	if s.queue != nil {
 		*s.queue = append(*s.queue, bgJob{work, done})
 		return
@@ -394,17 +390,6 @@ func (s *modelsScreen) bg(work func() error, done func(err error)) {
 		defer s.work.Done()
 		return work()
 	}, done)
-}
-
-// stop starts no more background work and waits for what is running.
-func (s *modelsScreen) stop() {
-	fyne.DoAndWait(func() {
-		s.stopped = true
-		if s.searchT != nil {
-			s.searchT.Stop()
-		}
-	})
-	s.work.Wait()
 }
 
 type bgJob struct {

@@ -62,7 +62,6 @@ var multiLineFields = map[string]bool{"model_reason": true, "model_goals": true,
 	"model_contributions": true, "model_outputs": true, "model_sustainability": true, "model_note": true}
 
 var dateFields = map[string]bool{"model_start_date": true, "model_eval_date": true}
-var numberFields = map[string]bool{"model_budget": true, "model_workdays": true, "model_households": true, "model_people": true, "model_year": true}
 
 func (f *modelForm) content() fyne.CanvasObject {
 	if f.view != nil {
