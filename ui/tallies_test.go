@@ -135,8 +135,14 @@ func TestTalliesScreenCellInput(t *testing.T) {
 	if got := s.rows[1].cells[store.ColReceived].entry.PlaceHolder; got != "1.240" {
 		t.Errorf("computed (3) shown as %q, want 1.240", got)
 	}
-	// Enter moves to the next cell, and from the row's last to the next row.
+	// Tab and Enter move to the next cell, and from the row's last to the
+	// next row.
 	c := a.Win.Canvas()
+	c.Focus(s.rows[1].cells[store.ColInPerson].entry)
+	c.FocusNext()
+	if c.Focused() != s.rows[1].cells[store.ColCarried].entry {
+		t.Error("Tab did not move from (5) to (6)")
+	}
 	c.Focus(s.rows[1].cells[store.ColOnline].entry)
 	s.rows[1].cells[store.ColOnline].entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if c.Focused() != s.rows[1].cells[store.ColInPerson].entry {
