@@ -3,18 +3,25 @@
 # SIGKILL at a random moment, then checks that every id it reported saved is
 # stored and that PRAGMA integrity_check says ok. Repeats KILLS times.
 #
-# Usage: scripts/killtest.sh [KILLS]        (default 200; run from the repository root)
-#   DANVAN_BIN=path/to/danvan  use that binary instead of building one
-#   KEEP=1                     keep the work folder for inspection
+# Usage: scripts/killtest.sh [BINARY] [KILLS]   (either order; run from the repository root)
+#   BINARY  the danvan to test (default: $DANVAN_BIN, else one built with go build)
+#   KILLS   how many kills (default 200)
+#   KEEP=1  keep the work folder for inspection
 # Exit 0 when every run lost nothing; 1 at the first loss or damage.
 set -euo pipefail
 
-kills=${1:-200}
+kills=200
+bin=${DANVAN_BIN:-}
+for arg in "$@"; do
+	case $arg in
+	'' | *[!0-9]*) bin=$arg ;;
+	*) kills=$arg ;;
+	esac
+done
 work=$(mktemp -d "${TMPDIR:-/tmp}/danvan-killtest.XXXXXX")
 cleanup() { if [ "${KEEP:-0}" != 1 ]; then rm -rf "$work"; else echo "work folder: $work"; fi; }
 trap cleanup EXIT
 
-bin=${DANVAN_BIN:-}
 if [ -z "$bin" ]; then
 	echo "building danvan…"
 	go build -o "$work/danvan" .
