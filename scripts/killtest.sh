@@ -40,8 +40,18 @@ for i in $(seq 1 "$kills"); do
 	out=$work/out.txt
 	"$bin" --data "$data" --lang en dev stress-save --count 100000000 >"$out" 2>"$work/err.txt" &
 	pid=$!
-	# 50–1500 ms: from start-up (open, migrations, login) to deep in the loop.
-	sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.3f", 0.05 + (r % 1450) / 1000 }')"
+	# Every fourth kill lands anywhere in start-up (open, integrity check,
+	# migrations, login); the others 0–800 ms after the first save, so that
+	# most land in the middle of commits.
+	if [ $((RANDOM % 4)) -eq 0 ]; then
+		sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.3f", 0.02 + (r % 1000) / 1000 }')"
+	else
+		for _ in $(seq 1 300); do
+			[ -s "$out" ] && break
+			sleep 0.05
+		done
+		sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.3f", (r % 800) / 1000 }')"
+	fi
 	kill -KILL "$pid"
 	if wait "$pid" 2>/dev/null; then
 		echo "kill $i: danvan ended before it was killed:" >&2

@@ -31,9 +31,12 @@ type auditScreen struct {
 	entries              []store.AuditEntry
 
 	users, actions, entities []string // the stored values behind each select's options (after "all")
+	// run does the screen's store work; tests replace it with one that
+	// runs at once, as the Fyne test driver has no UI goroutine.
+	run func(work func() error, done func(error))
 }
 
-func newAuditScreen(a *App) *auditScreen { return &auditScreen{a: a} }
+func newAuditScreen(a *App) *auditScreen { return &auditScreen{a: a, run: a.Background} }
 
 var auditColumns = []struct {
 	key   string
@@ -105,7 +108,7 @@ func (s *auditScreen) onShow() { s.loadChoices() }
 // loadChoices fills the filter lists from what the trail holds, then loads.
 func (s *auditScreen) loadChoices() {
 	var users, actions, entities []string
-	s.a.Background(func() (err error) {
+	s.run(func() (err error) {
 		users, actions, entities, err = s.a.St.AuditNames(s.a.ctx)
 		return err
 	}, func(err error) {
@@ -171,7 +174,7 @@ func (s *auditScreen) load() {
 	}
 	s.setMsg("")
 	var entries []store.AuditEntry
-	s.a.Background(func() (err error) {
+	s.run(func() (err error) {
 		entries, err = s.a.St.AuditLog(s.a.ctx, f)
 		return err
 	}, func(err error) {

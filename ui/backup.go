@@ -31,9 +31,12 @@ type backupSection struct {
 	msg      *widget.Label
 	list     *fyne.Container
 	snaps    []store.SnapshotInfo
+	// run does the screen's store work; tests replace it with one that
+	// runs at once, as the Fyne test driver has no UI goroutine.
+	run func(work func() error, done func(error))
 }
 
-func newBackupSection(a *App) *backupSection { return &backupSection{a: a} }
+func newBackupSection(a *App) *backupSection { return &backupSection{a: a, run: a.Background} }
 
 func (s *backupSection) content() fyne.CanvasObject {
 	s.backupB = widget.NewButtonWithIcon(i18n.T("safety.backup.now"), theme.DocumentSaveIcon(), s.chooseFolder)
@@ -60,7 +63,7 @@ func (s *backupSection) content() fyne.CanvasObject {
 // reload lists the automatic snapshots, newest first.
 func (s *backupSection) reload() {
 	var snaps []store.SnapshotInfo
-	s.a.Background(func() (err error) {
+	s.run(func() (err error) {
 		snaps, err = store.Snapshots(s.a.St.Dir())
 		return err
 	}, func(err error) {
@@ -122,7 +125,7 @@ func (s *backupSection) backupTo(folder string, done func(path string, err error
 	s.backupB.Disable()
 	s.msg.SetText(i18n.T("safety.backup.working"))
 	var path string
-	s.a.Background(func() error {
+	s.run(func() error {
 		path = filepath.Join(folder, s.a.St.BackupName(s.a.ctx))
 		return s.a.St.BackupTo(s.a.ctx, s.a.Actor, path)
 	}, func(err error) {
@@ -173,7 +176,7 @@ func (s *backupSection) restore(path string, done func(err error)) {
 	s.restoreB.Disable()
 	s.msg.SetText(i18n.T("safety.backup.working"))
 	var before string
-	s.a.Background(func() (err error) {
+	s.run(func() (err error) {
 		before, err = s.a.St.Restore(s.a.ctx, s.a.Actor, path)
 		return err
 	}, func(err error) {

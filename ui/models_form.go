@@ -36,6 +36,7 @@ type modelForm struct {
 	cancelB  *widget.Button
 	view     fyne.CanvasObject
 	scroller *container.Scroll
+	draft    *formDraft // typed values kept while the form is open (draft_models.go)
 }
 
 func newModelForm(s *modelsScreen) *modelForm { return &modelForm{s: s} }
@@ -165,6 +166,8 @@ func (f *modelForm) edit(m store.Model) {
 	f.s.showForm()
 	f.scroller.ScrollToTop()
 	f.s.a.Win.Canvas().Focus(f.text["model_name"])
+	f.draft.discard()
+	f.draft = keepDraft(f.s.a, "model", m.ID, f.draftValues, f.applyDraft)
 }
 
 // read builds the model from the widgets. Numbers and dates that cannot be
@@ -309,6 +312,7 @@ func (f *modelForm) save(m store.Model) {
 			return
 		}
 		f.open = false
+		f.draft.discard()
 		f.rows.clear()
 		f.s.showList()
 		f.s.reload()
@@ -338,6 +342,7 @@ func (f *modelForm) showProblems(ve *store.ValidationError) {
 // onCancel leaves the form. Esc is the same.
 func (f *modelForm) onCancel() {
 	f.open = false
+	f.draft.discard()
 	f.rows.clear()
 	f.s.showList()
 }

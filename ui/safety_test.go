@@ -45,15 +45,16 @@ func TestLoginScreen(t *testing.T) {
 	a.Actor = store.Actor{}
 	done := make(chan store.Actor, 1)
 	l := newLoginScreen(a, func(act store.Actor) { done <- act })
-	a.Win.SetContent(l.content())
+	l.run = inLine
+	onUI(func() { a.Win.SetContent(l.content()) })
 
-	test.Tap(l.loginB)
+	onUI(func() { test.Tap(l.loginB) })
 	if got, want := l.msg.Text, i18n.T("safety.login.need_name"); got != want {
 		t.Errorf("empty name: message %q, want %q", got, want)
 	}
-	test.Type(l.user, "chutich")
-	test.Type(l.pass, "sai-mat-khau")
-	test.Tap(l.loginB)
+	onUI(func() { test.Type(l.user, "chutich") })
+	onUI(func() { test.Type(l.pass, "sai-mat-khau") })
+	onUI(func() { test.Tap(l.loginB) })
 	waitFor(t, func() bool { return l.msg.Text == i18n.T("err.login_bad") })
 	if l.pass.Text != "" {
 		t.Error("the wrong password was left in the field")
@@ -63,8 +64,8 @@ func TestLoginScreen(t *testing.T) {
 		t.Fatal("a wrong password logged in")
 	default:
 	}
-	test.Type(l.pass, "mat-khau-lanh-dao")
-	l.pass.OnSubmitted(l.pass.Text) // Enter in the password field
+	onUI(func() { test.Type(l.pass, "mat-khau-lanh-dao") })
+	onUI(func() { l.pass.OnSubmitted(l.pass.Text) }) // Enter in the password field
 	var act store.Actor
 	waitFor(t, func() bool {
 		select {
@@ -83,20 +84,21 @@ func TestUsersSectionHeadAddsOfficer(t *testing.T) {
 	a := newTestApp(t)
 	withHead(t, a)
 	s := newUsersSection(a)
-	a.Win.SetContent(s.content())
+	s.run = inLine
+	onUI(func() { a.Win.SetContent(s.content()) })
 	waitFor(t, func() bool { return len(s.list.Objects) == 1 })
 
-	test.Type(s.username, "can bo")
-	test.Type(s.fullName, "Lò Thị Bình")
-	test.Type(s.password, "123")
-	test.Tap(s.addB)
+	onUI(func() { test.Type(s.username, "can bo") })
+	onUI(func() { test.Type(s.fullName, "Lò Thị Bình") })
+	onUI(func() { test.Type(s.password, "123") })
+	onUI(func() { test.Tap(s.addB) })
 	waitFor(t, func() bool { return s.rows["username"].err.Visible() })
 	if got, want := s.rows["password"].err.Text, i18n.T("err.password_short", i18n.Args{"Min": store.MinPassword}); got != want {
 		t.Errorf("password problem %q, want %q", got, want)
 	}
-	s.username.SetText("canbo.binh")
-	s.password.SetText("mat-khau-cb")
-	test.Tap(s.addB)
+	onUI(func() { s.username.SetText("canbo.binh") })
+	onUI(func() { s.password.SetText("mat-khau-cb") })
+	onUI(func() { test.Tap(s.addB) })
 	waitFor(t, func() bool { return len(s.list.Objects) == 2 })
 	if s.username.Text != "" || s.password.Text != "" {
 		t.Error("the form kept the new account's text")
@@ -111,7 +113,7 @@ func TestUsersSectionHeadAddsOfficer(t *testing.T) {
 		t.Fatalf("new account = %+v", officer)
 	}
 	errs := make(chan error, 1)
-	s.resetPassword(officer, "mat-khau-moi", func(err error) { errs <- err })
+	onUI(func() { s.resetPassword(officer, "mat-khau-moi", func(err error) { errs <- err }) })
 	waitFor(t, func() bool { return len(errs) == 1 })
 	if err := <-errs; err != nil {
 		t.Fatal(err)
@@ -144,34 +146,36 @@ func TestAuditScreenFiltersAndHistory(t *testing.T) {
 	}
 	a.St.Login(ctx, "canbo", "sai")
 	s := newAuditScreen(a)
-	a.Win.SetContent(s.content())
-	s.onShow()
+	s.run = inLine
+	onUI(func() { a.Win.SetContent(s.content()); s.onShow() })
 	waitFor(t, func() bool { return len(s.entries) > 4 })
 	if got := s.cell(0, 2); got != i18n.T("safety.action.login_failed") {
 		t.Errorf("newest action = %q, want the failed login", got)
 	}
 	// Filter on "Đăng nhập sai".
-	for i, v := range s.actions {
-		if v == store.ActionLoginFailed {
-			s.action.SetSelectedIndex(i + 1)
+	onUI(func() {
+		for i, v := range s.actions {
+			if v == store.ActionLoginFailed {
+				s.action.SetSelectedIndex(i + 1)
+			}
 		}
-	}
-	test.Tap(s.filterB)
+	})
+	onUI(func() { test.Tap(s.filterB) })
 	waitFor(t, func() bool { return len(s.entries) == 1 })
 	if s.entries[0].UserName != "canbo" {
 		t.Errorf("filtered entry = %+v", s.entries[0])
 	}
 	// A date that cannot be read says so and keeps the list.
-	test.Type(s.from, "31/02/2026")
-	test.Tap(s.filterB)
+	onUI(func() { test.Type(s.from, "31/02/2026") })
+	onUI(func() { test.Tap(s.filterB) })
 	if !strings.Contains(s.msg.Text, "31/02/2026") {
 		t.Errorf("bad date message = %q", s.msg.Text)
 	}
 	if len(s.entries) != 1 {
 		t.Error("a bad date reloaded the list")
 	}
-	s.from.SetText("01/01/2000")
-	test.Tap(s.filterB)
+	onUI(func() { s.from.SetText("01/01/2000") })
+	onUI(func() { test.Tap(s.filterB) })
 	waitFor(t, func() bool { return s.msg.Text == "" && len(s.entries) == 1 })
 
 	lines := describeChange(`{"username":"canbo","disabled":false,"role":"officer"}`, `{"username":"canbo","disabled":true,"role":"officer"}`)
@@ -190,14 +194,15 @@ func TestBackupSectionBacksUpAndRestores(t *testing.T) {
 	head := withHead(t, a)
 	ctx := context.Background()
 	s := newBackupSection(a)
-	a.Win.SetContent(s.content())
+	s.run = inLine
+	onUI(func() { a.Win.SetContent(s.content()) })
 	folder := t.TempDir()
 	type result struct {
 		path string
 		err  error
 	}
 	res := make(chan result, 1)
-	s.backupTo(folder, func(p string, err error) { res <- result{p, err} })
+	onUI(func() { s.backupTo(folder, func(p string, err error) { res <- result{p, err} }) })
 	waitFor(t, func() bool { return len(res) == 1 })
 	r := <-res
 	if r.err != nil {
@@ -213,7 +218,7 @@ func TestBackupSectionBacksUpAndRestores(t *testing.T) {
 		t.Fatal(err)
 	}
 	errs := make(chan error, 1)
-	s.restore(r.path, func(err error) { errs <- err })
+	onUI(func() { s.restore(r.path, func(err error) { errs <- err }) })
 	waitFor(t, func() bool { return len(errs) == 1 })
 	if err := <-errs; err != nil {
 		t.Fatal(err)
@@ -229,7 +234,8 @@ func TestBackupSectionOfficerCannotRestore(t *testing.T) {
 	a := newTestApp(t)
 	a.Actor = store.Actor{UserID: "x", Name: "canbo", Role: store.RoleOfficer}
 	s := newBackupSection(a)
-	a.Win.SetContent(s.content())
+	s.run = inLine
+	onUI(func() { a.Win.SetContent(s.content()) })
 	if !s.restoreB.Disabled() {
 		t.Error("the restore button is enabled for an officer")
 	}

@@ -28,9 +28,14 @@ type usersSection struct {
 	role                         *widget.Select
 	rows                         fieldRows
 	addB                         *widget.Button
+	// run does the screen's store work; tests replace it with one that
+	// runs at once, as the Fyne test driver has no UI goroutine.
+	run func(work func() error, done func(error))
 }
 
-func newUsersSection(a *App) *usersSection { return &usersSection{a: a, rows: fieldRows{}} }
+func newUsersSection(a *App) *usersSection {
+	return &usersSection{a: a, rows: fieldRows{}, run: a.Background}
+}
 
 func (s *usersSection) content() fyne.CanvasObject {
 	if !s.a.Actor.Can(store.PermUsers) {
@@ -65,7 +70,7 @@ func (s *usersSection) content() fyne.CanvasObject {
 // reload reads the accounts and rebuilds the list.
 func (s *usersSection) reload() {
 	var users []store.User
-	s.a.Background(func() (err error) {
+	s.run(func() (err error) {
 		users, err = s.a.St.Users(s.a.ctx)
 		return err
 	}, func(err error) {
@@ -106,7 +111,7 @@ func (s *usersSection) onAdd() {
 	}
 	s.rows.clear()
 	s.addB.Disable()
-	s.a.Background(func() error {
+	s.run(func() error {
 		_, err := s.a.St.AddUser(s.a.ctx, s.a.Actor, nu, role)
 		return err
 	}, func(err error) {
@@ -141,7 +146,7 @@ func (s *usersSection) askReset(u store.User) {
 // resetPassword sets u's password and tells the head; done (for tests) is
 // called with the result on the UI goroutine.
 func (s *usersSection) resetPassword(u store.User, pw string, done func(error)) {
-	s.a.Background(func() error {
+	s.run(func() error {
 		return s.a.St.ResetPassword(s.a.ctx, s.a.Actor, u.ID, pw)
 	}, func(err error) {
 		if err != nil {
@@ -156,7 +161,7 @@ func (s *usersSection) resetPassword(u store.User, pw string, done func(error)) 
 }
 
 func (s *usersSection) setDisabled(u store.User, disabled bool) {
-	s.a.Background(func() error {
+	s.run(func() error {
 		return s.a.St.SetUserDisabled(s.a.ctx, s.a.Actor, u.ID, disabled)
 	}, func(err error) {
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -39,6 +40,31 @@ func danvan(dir string, args ...string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], append([]string{"--data", dir, "--lang", "en"}, args...)...)
 	cmd.Env = append(os.Environ(), childEnv+"=1")
 	return cmd
+}
+
+// lockedBuffer is the child's output, read by the test while the child
+// still writes to it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Len()
+}
+
+func (b *lockedBuffer) Bytes() []byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return bytes.Clone(b.buf.Bytes())
 }
 
 // completeLines returns the lines of out that ended with a new line: the
@@ -78,14 +104,24 @@ func TestSIGKILLWhileSavingLosesNothing(t *testing.T) {
 	idsFile := filepath.Join(work, "ids.txt")
 	total := 0
 	for k := 1; k <= kills; k++ {
-		var stdout, stderr bytes.Buffer
+		var stdout lockedBuffer
+		var stderr bytes.Buffer
 		cmd := danvan(dir, append(login, "dev", "stress-save", "--count", "1000000")...)
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		// Anywhere from start-up (open, migrate, login) to deep in the loop.
-		time.Sleep(time.Duration(50+rng.IntN(1450)) * time.Millisecond)
+		// Every fourth kill lands anywhere in start-up (open, integrity
+		// check, migrations, login); the others 0–800 ms after the first
+		// save, so that most land in the middle of commits.
+		if rng.IntN(4) == 0 {
+			time.Sleep(time.Duration(20+rng.IntN(1000)) * time.Millisecond)
+		} else {
+			for i := 0; i < 300 && stdout.Len() == 0; i++ {
+				time.Sleep(50 * time.Millisecond)
+			}
+			time.Sleep(time.Duration(rng.IntN(800)) * time.Millisecond)
+		}
 		cmd.Process.Signal(syscall.SIGKILL)
 		err := cmd.Wait()
 		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
