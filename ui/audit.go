@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -105,34 +106,43 @@ func labeled(key string, o fyne.CanvasObject) fyne.CanvasObject {
 
 func (s *auditScreen) onShow() { s.loadChoices() }
 
-// loadChoices fills the filter lists from what the trail holds, then loads.
+// loadChoices fills the filter lists from what the trail holds and loads
+// the list, in one background task so that a screen left at once leaves no
+// second task behind.
 func (s *auditScreen) loadChoices() {
+	f, ok := s.filter()
 	var users, actions, entities []string
+	var entries []store.AuditEntry
 	s.run(func() (err error) {
-		users, actions, entities, err = s.a.St.AuditNames(s.a.ctx)
+		if users, actions, entities, err = s.a.St.AuditNames(s.a.ctx); err != nil || !ok {
+			return err
+		}
+		entries, err = s.a.St.AuditLog(s.a.ctx, f)
 		return err
 	}, func(err error) {
 		if err != nil {
 			s.a.ShowError(err)
 			return
 		}
-		s.users, s.actions, s.entities = users, actions, entities
-		set := func(sel *widget.Select, values []string, label func(string) string) {
-			keep := sel.SelectedIndex()
+		set := func(sel *widget.Select, values []string, keep string, label func(string) string) {
 			opts := []string{i18n.T("common.all")}
-			for _, v := range values {
+			at := 0
+			for i, v := range values {
 				opts = append(opts, label(v))
+				if v == keep {
+					at = i + 1
+				}
 			}
 			sel.SetOptions(opts)
-			if keep < 0 || keep >= len(opts) {
-				keep = 0
-			}
-			sel.SetSelectedIndex(keep)
+			sel.SetSelectedIndex(at)
 		}
-		set(s.user, users, func(v string) string { return v })
-		set(s.action, actions, actionLabel)
-		set(s.entity, entities, entityLabel)
-		s.load()
+		set(s.user, users, f.UserName, func(v string) string { return v })
+		set(s.action, actions, f.Action, actionLabel)
+		set(s.entity, entities, f.Entity, entityLabel)
+		s.users, s.actions, s.entities = users, actions, entities
+		if ok {
+			s.show(entries)
+		}
 	})
 }
 
@@ -182,12 +192,16 @@ func (s *auditScreen) load() {
 			s.a.ShowError(err)
 			return
 		}
-		s.entries = entries
-		if len(entries) == 0 {
-			s.setMsg(i18n.T("safety.audit.empty"))
-		}
-		s.table.Refresh()
+		s.show(entries)
 	})
+}
+
+func (s *auditScreen) show(entries []store.AuditEntry) {
+	s.entries = entries
+	if len(entries) == 0 {
+		s.setMsg(i18n.T("safety.audit.empty"))
+	}
+	s.table.Refresh()
 }
 
 // setMsg shows text under the filters, or hides the line when text is "".
@@ -225,8 +239,30 @@ func actionLabel(a string) string { return translated("safety.action."+a, a) }
 func entityLabel(e string) string { return translated("safety.entity."+e, e) }
 
 func translated(key, fallback string) string {
-	if t := i18n.T(key); t != key {
-		return t
+	if hasKey(key) {
+		return i18n.T(key)
 	}
 	return fallback
 }
+
+// hasKey says whether the current language defines key, without asking
+// Fyne for a missing one (which it logs as an error each time).
+func hasKey(key string) bool {
+	keysMu.Lock()
+	defer keysMu.Unlock()
+	if lang := i18n.Current(); keysLang != lang || keys == nil {
+		cat, err := i18n.Catalog(lang)
+		if err != nil {
+			return false
+		}
+		keys, keysLang = cat, lang
+	}
+	_, ok := keys[key]
+	return ok
+}
+
+var (
+	keysMu   sync.Mutex
+	keysLang string
+	keys     map[string]string
+)
