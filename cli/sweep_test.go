@@ -369,6 +369,33 @@ func TestBadInputSweep(t *testing.T) {
 	}
 }
 
+// TestBatchImportSnapshotsFirst: applying a batch first keeps a copy of
+// the data as it was, in backups/, so a wrong import can be undone.
+func TestBatchImportSnapshotsFirst(t *testing.T) {
+	f := newSweepFixture(t)
+	mustRun(t, 0, "--data", f.htl, "batch", "import", "--dry-run", f.batches["sh1"])
+	if hasSnapshot(t, f.htl, store.SnapshotImport) {
+		t.Error("a dry run took a snapshot")
+	}
+	mustRun(t, 0, "--data", f.htl, "batch", "import", f.batches["sh1"])
+	if !hasSnapshot(t, f.htl, store.SnapshotImport) {
+		t.Error("no snapshot before the import")
+	}
+}
+
+func hasSnapshot(t *testing.T, dir, reason string) bool {
+	snaps, err := store.Snapshots(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range snaps {
+		if s.Reason == reason {
+			return true
+		}
+	}
+	return false
+}
+
 func errText(err error) string {
 	inv, _ := Parse([]string{"--lang", "en", "version"})
 	var b bytes.Buffer
