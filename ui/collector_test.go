@@ -346,3 +346,52 @@ func shot(t *testing.T, a *App, name string) {
 		t.Fatal(err)
 	}
 }
+
+// TestInboxGapWithinOneLot: two new batches of one unit brought together
+// are previewed without "missing" the first; the second alone does miss it.
+func TestInboxGapWithinOneLot(t *testing.T) {
+	root := demoCopy(t)
+	ctx := context.Background()
+	lot := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(root, "SH"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	km, _ := st.SelfKey(ctx)
+	sg, err := dsync.Unlock(km, demoPass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for i, name := range []string{"Nuôi ong lấy mật", "Trồng chè"} {
+		at := time.Date(2025, 3, 20+i, 2, 0, 0, 0, time.UTC)
+		st.Now = func() time.Time { return at }
+		if _, err := st.SaveModel(ctx, store.System, store.Model{Kind: store.KindModel, Name: name, Field: store.FieldEconomy,
+			Year: 2025, Body: store.BodyFarmers, PersonName: "Đinh Văn Sơn", Tasks: "Hướng dẫn kỹ thuật"}); err != nil {
+			t.Fatal(err)
+		}
+		res, err := dsync.Export(ctx, st, store.System, sg, st.Dir(), dsync.ExportOptions{Extra: lot, Now: func() time.Time { return at }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, res.ExtraPath)
+	}
+	st.Close()
+
+	a := newCollectorApp(t, root)
+	s := newInboxScreen(a)
+	a.Win.SetContent(s.content())
+	s.add([]string{lot})
+	waitFor(t, func() bool { return len(s.items) == 2 && !s.busy })
+	for _, it := range s.items {
+		if it.res.Err != nil || strings.Contains(it.detail, "Thiếu") || it.state != "checked" {
+			t.Errorf("%s: %v %q", filepath.Base(it.path), it.res.Err, it.detail)
+		}
+	}
+	s.onClear()
+	s.add([]string{paths[1]})
+	waitFor(t, func() bool { return len(s.items) == 1 && !s.busy })
+	if d := s.items[0].detail; !strings.Contains(d, "5") || !strings.Contains(d, "Thiếu lô số 5") {
+		t.Errorf("the second batch alone: %q", d)
+	}
+}

@@ -291,8 +291,28 @@ func (s *inboxScreen) run(items []*inboxItem, dryRun bool) {
 	var receiptErr error
 	s.a.Background(func() error {
 		senders := map[string]bool{}
+		// A dry run does not record batches, so one whose earlier batches
+		// come in the same lot is not missing anything; files are sorted,
+		// so those are seen first.
+		seen := map[string]bool{}
 		for i, it := range items {
 			res := dsync.ImportFile(s.a.Ctx(), s.a.St, s.a.Actor, s.a.St.Dir(), it.path, dryRun)
+			if dryRun && res.Err == nil && res.Batch != nil {
+				id := res.Batch.Office.ID
+				seen[fmt.Sprintf("%s/%d", id, res.Batch.Manifest.Seq)] = true
+				if res.Chain.State == store.ChainGap {
+					var still []int64
+					for _, q := range res.Chain.Missing {
+						if !seen[fmt.Sprintf("%s/%d", id, q)] {
+							still = append(still, q)
+						}
+					}
+					res.Chain.Missing = still
+					if len(still) == 0 {
+						res.Chain.State = store.ChainNext
+					}
+				}
+			}
 			state, detail := s.describe(it.path, res, dryRun)
 			if !dryRun && res.Err == nil && res.Batch != nil {
 				senders[res.Batch.Office.ID] = true
