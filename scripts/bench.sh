@@ -93,14 +93,37 @@ log "seeding: $N_LIST models (list, P1, P6), $N_BIG models (P7), $N_BATCH batche
 "$dv" --data "$work/col" dev seed batches --out "$work/batches" --count "$N_BATCH" --records 50 >/dev/null
 
 # --- a virtual display --------------------------------------------------------
-# Xvfb picks a free display itself (-displayfd): others on this machine
-# start displays too, and guessing a number races with them.
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" >/dev/null 2>&1 &
-xpid=$!
-for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
-[ -s "$work/display" ] || { echo "Xvfb did not start" >&2; exit 1; }
-export DISPLAY=":$(head -1 "$work/display")"
-for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+# A display of our own: others on this machine start displays too, so a
+# number is tried at random and kept only once our Xvfb answers on it.
+start_display() {
+	local n
+	for _ in $(seq 20); do
+		n=$((200 + RANDOM % 700))
+		[ -e "/tmp/.X$n-lock" ] && continue
+		Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+		xpid=$!
+		for _ in $(seq 50); do
+			kill -0 "$xpid" 2>/dev/null || break
+			if DISPLAY=":$n" xdotool getdisplaygeometry >/dev/null 2>&1; then
+				export DISPLAY=":$n"
+				return 0
+			fi
+			sleep 0.1
+		done
+		kill "$xpid" 2>/dev/null || true
+	done
+	echo "no Xvfb display could be started" >&2
+	return 1
+}
+# ensure_display restarts our Xvfb if it went away.
+ensure_display() {
+	if [ -n "$xpid" ] && kill -0 "$xpid" 2>/dev/null && xdotool getdisplaygeometry >/dev/null 2>&1; then
+		return 0
+	fi
+	log "starting Xvfb"
+	start_display
+}
+ensure_display
 
 # first_paint CMD...: seconds from exec to the first painted window. The
 # window is painted when a visible window of the process exists and its
@@ -109,6 +132,7 @@ for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; slee
 # are measured by the same loop, so its cost is in both.
 first_paint() {
 	local t0 pid wid sd t
+	ensure_display
 	t0=$(now)
 	"$@" >"$work/app.log" 2>&1 &
 	pid=$!
@@ -261,6 +285,7 @@ peak_rss() {
 	echo "$hwm"
 }
 log "P7: peak RSS with $N_BIG models in the list screen"
+ensure_display
 hh=$(peak_rss "" "$work/hello")
 dh=$(peak_rss ctrl+2 "$dv" --data "$work/big")
 cp "$work/rss.png" "$work/p7.png" 2>/dev/null || true
