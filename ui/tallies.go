@@ -36,6 +36,7 @@ type talliesScreen struct {
 	totals      [14]*widget.Label
 	problems    *widget.Label
 	problemsBox *container.Scroll
+	head, foot  *fyne.Container
 	rates       *widget.Label
 	history     *widget.Label
 	message     *widget.Label
@@ -86,10 +87,11 @@ func (s *talliesScreen) content() fyne.CanvasObject {
 	s.closeB = widget.NewButtonWithIcon(i18n.T("tally.ui.close"), theme.CheckButtonCheckedIcon(), s.onClose)
 	s.reopenB = widget.NewButtonWithIcon(i18n.T("tally.ui.reopen"), theme.ViewRefreshIcon(), s.onReopen)
 
-	head := container.NewVBox(
+	s.head = container.NewVBox(
 		s.picker.box,
 		container.NewHBox(s.periodInfo, s.state),
 	)
+	head := s.head
 	buttons := container.NewHBox(s.copyB, s.draftB, s.finalB, s.closeB, s.reopenB)
 	grid := container.NewVBox(s.headerRows()...)
 	grid.Add(s.rowsBox)
@@ -101,8 +103,8 @@ func (s *talliesScreen) content() fyne.CanvasObject {
 	s.problemsBox.Hide()
 	ratesBox := container.NewVScroll(s.rates)
 	ratesBox.SetMinSize(fyne.NewSize(0, 60))
-	foot := container.NewVBox(widget.NewSeparator(), ratesBox, s.problemsBox, buttons, s.message)
-	return container.NewBorder(head, foot, nil, nil, container.NewVScroll(container.NewVBox(grid, s.history)))
+	s.foot = container.NewVBox(widget.NewSeparator(), ratesBox, s.problemsBox, buttons, s.message)
+	return container.NewBorder(head, s.foot, nil, nil, container.NewVScroll(container.NewVBox(grid, s.history)))
 }
 
 // onShow reloads the period each time the page is shown, unless the
@@ -241,6 +243,7 @@ func (s *talliesScreen) show(pt store.PeriodTallies, events []store.PeriodEvent)
 	}
 	s.showState(events)
 	s.recheck()
+	s.head.Refresh()
 }
 
 func (s *talliesScreen) showState(events []store.PeriodEvent) {
@@ -388,7 +391,10 @@ func (s *talliesScreen) recheck() {
 	}
 	s.rates.SetText(i18n.T("tally.ui.rates_title") + "\n" + strings.Join(rateLines, "\n"))
 	s.problems.SetText(strings.Join(lines, "\n"))
-	show(s.problemsBox, len(lines) > 0)
+	if s.problemsBox.Visible() != (len(lines) > 0) {
+		show(s.problemsBox, len(lines) > 0)
+		s.foot.Refresh()
+	}
 }
 
 // inputs collects the rows to save, or the first unreadable cell.

@@ -71,6 +71,8 @@ func TestTalliesScreenPublishedFigures(t *testing.T) {
 	if got := s.totals[store.ColReceived].Text; got != "25.723" {
 		t.Errorf("total (3) = %q", got)
 	}
+	a.Win.Resize(fyne.NewSize(1200, 761)) // lay out again before the capture
+	shot(t, a, "tallies-published")
 
 	// Final is refused, and says why; a draft is kept with its problem.
 	test.Tap(s.finalB)
@@ -251,6 +253,7 @@ func TestTallyCardAndFieldSettings(t *testing.T) {
 	}
 	fs.uses[fields[2].ID].SetChecked(false)
 	idle()
+	shot(t, a, "tally-fields-settings")
 	if got, _ := a.St.TallyFields(ctx, ""); !got[2].Disabled {
 		t.Error("unticking In use did not disable the field")
 	}

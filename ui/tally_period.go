@@ -37,6 +37,8 @@ type periodPicker struct {
 	prev     *widget.Button
 	next     *widget.Button
 	custom   *fyne.Container
+	numBox   fyne.CanvasObject // num and year in their sizing wrappers, shown or hidden by kind
+	yearBox  fyne.CanvasObject
 	box      *fyne.Container
 	spec     store.PeriodSpec
 	onChange func(store.PeriodSpec)
@@ -69,7 +71,8 @@ func newPeriodPicker(cutoff int, start store.PeriodSpec, onChange func(store.Per
 	pp.prev = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { pp.set(pp.spec.Previous(pp.cutoff)); pp.onChange(pp.spec) })
 	pp.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), pp.onNext)
 	pp.custom = container.NewHBox(widget.NewLabel(i18n.T("tally.ui.from")), sized(pp.from, 120), widget.NewLabel(i18n.T("tally.ui.to")), sized(pp.to, 120), pp.apply)
-	pp.box = container.NewHBox(pp.prev, sized(pp.kind, 130), sized(pp.num, 190), sized(pp.year, 90), pp.custom, pp.next)
+	pp.numBox, pp.yearBox = sized(pp.num, 190), sized(pp.year, 90)
+	pp.box = container.NewHBox(pp.prev, sized(pp.kind, 170), pp.numBox, pp.yearBox, pp.custom, pp.next)
 	pp.set(start)
 	return pp
 }
@@ -127,12 +130,21 @@ func (pp *periodPicker) set(p store.PeriodSpec) {
 	} else {
 		pp.num.ClearSelected()
 	}
-	show(pp.num, len(nums) > 0)
-	show(pp.year, p.Kind != store.PeriodCustom)
-	show(pp.custom, p.Kind == store.PeriodCustom)
+	pp.showParts(len(nums) > 0, p.Kind != store.PeriodCustom, p.Kind == store.PeriodCustom)
 	if p.Kind == store.PeriodCustom {
 		pp.from.SetText(vn.FormatDate(p.Start))
 		pp.to.SetText(vn.FormatDate(p.End))
+	}
+}
+
+// showParts shows the controls the kind needs and lays the row out again,
+// which hiding and showing alone does not do.
+func (pp *periodPicker) showParts(num, year, custom bool) {
+	show(pp.numBox, num)
+	show(pp.yearBox, year)
+	show(pp.custom, custom)
+	if pp.box != nil {
+		pp.box.Refresh()
 	}
 }
 
@@ -170,9 +182,7 @@ func (pp *periodPicker) changed() {
 			q, _ := store.CustomPeriod(pp.spec.Start, pp.spec.End)
 			pp.set(q)
 		}
-		show(pp.num, false)
-		show(pp.year, false)
-		show(pp.custom, true)
+		pp.showParts(false, false, true)
 		return
 	}
 	pp.set(p)
