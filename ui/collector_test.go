@@ -78,7 +78,7 @@ func newCollectorApp(t *testing.T, root string) *App {
 		t.Fatal(err)
 	}
 	fa := test.NewTempApp(t)
-	a := &App{Fyne: fa, St: st, Self: self, Settings: set, Actor: store.System, ctx: ctx, theme: newAppTheme(false)}
+	a := &App{Fyne: fa, St: st, Self: self, Settings: set, Actor: store.System, ctx: ctx, theme: newAppTheme(false), inline: true}
 	a.Win = fa.NewWindow("test")
 	a.Win.Resize(fyne.NewSize(1200, 760))
 	t.Cleanup(a.Win.Close)
