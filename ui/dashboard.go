@@ -25,8 +25,8 @@ type dashboardScreen struct {
 func newDashboardScreen(a *App) *dashboardScreen { return &dashboardScreen{a: a} }
 
 func (s *dashboardScreen) content() fyne.CanvasObject {
-	s.grid = container.NewGridWrap(fyne.NewSize(440, 300))
-	return container.NewVScroll(s.grid)
+	s.grid = container.NewAdaptiveGrid(2)
+	return container.NewVScroll(container.NewVBox(s.grid))
 }
 
 func (s *dashboardScreen) onShow() {
