@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	gosync "sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -22,9 +23,10 @@ const lockName = "danvan.lock"
 
 // Store is an open data folder: the database, its lock, and the clock.
 type Store struct {
-	db   *sql.DB
-	dir  string
-	lock *os.File
+	db        *sql.DB
+	dir       string
+	lock      *os.File
+	closeOnce gosync.Once
 
 	// Now is the store's clock. Tests and the benchmark generator replace it
 	// so that results are reproducible.
@@ -210,12 +212,17 @@ func classify(err error) error {
 var ErrDiskFull = errors.New("store: the disk is full")
 
 // Close releases the database and the folder's lock.
+//
+// The database handle stays in place after Close, so that a query still
+// running in a background goroutine gets "database is closed" as an error
+// instead of a nil pointer.
 func (s *Store) Close() error {
 	var err error
-	if s.db != nil {
-		err = s.db.Close()
-		s.db = nil
-	}
+	s.closeOnce.Do(func() {
+		if s.db != nil {
+			err = s.db.Close()
+		}
+	})
 	if s.lock != nil {
 		unlockFile(s.lock)
 		s.lock.Close()
