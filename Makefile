@@ -22,7 +22,7 @@ run: deps-run build
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
 
-test: deps-test fmt-check vet staticcheck unit build windows smoke fuzz-short
+test: deps-test fmt-check vet staticcheck unit build windows smoke fuzz-short bench-tiny
 	@echo "make test: all checks passed"
 
 deps-run:

@@ -29,11 +29,19 @@ check_window() { # name data_dir
   local colours
   colours=$(convert "$shot" -format '%k' info:)
   [ "$colours" -gt 20 ] || { echo "smoke($name): the screenshot is blank ($colours colours)"; exit 1; }
-  xdotool windowactivate --sync "$wid" 2>/dev/null || xdotool windowfocus "$wid" || true
-  xdotool key --window "$wid" ctrl+q
-  local rc=0
-  for _ in $(seq 40); do kill -0 $app 2>/dev/null || break; sleep 0.25; done
-  if kill -0 $app 2>/dev/null; then kill -TERM $app; fi
+  # Close it as a person would, with Ctrl+Q. The window id is looked up
+  # again on each try: GLFW may replace the X window it first mapped.
+  local rc=0 try
+  for try in 1 2 3 4 5; do
+    wid=$(xdotool search --onlyvisible --name "Dân vận khéo" 2>/dev/null | head -1 || true)
+    [ -n "$wid" ] && { xdotool windowactivate --sync "$wid" >/dev/null 2>&1 || true; xdotool key --window "$wid" ctrl+q >/dev/null 2>&1 || true; }
+    for _ in $(seq 20); do kill -0 $app 2>/dev/null || break; sleep 0.25; done
+    kill -0 $app 2>/dev/null || break
+  done
+  if kill -0 $app 2>/dev/null; then
+    echo "smoke($name): Ctrl+Q did not close the window; sending SIGTERM"
+    kill -TERM $app
+  fi
   wait $app || rc=$?
   if grep -qiE 'panic|fatal error|data race' "$log"; then cat "$log"; echo "smoke($name): panic in the log"; exit 1; fi
   [ "$rc" -eq 0 ] || { cat "$log"; echo "smoke($name): exit code $rc"; exit 1; }

@@ -95,13 +95,7 @@ func (s *Store) open(ctx context.Context) error {
 	if err := s.checkPragmas(ctx); err != nil {
 		return classify(err)
 	}
-	// quick_check, not integrity_check, on every open: it reads every page
-	// and checks the b-trees and records, which is what a power cut, a
-	// half-copied file or random bytes break, in a fifteenth of the time
-	// (100.000 models: 1 s against 15 s before the window could show,
-	// docs/performance.md P1/P7). What it skips, that each index matches
-	// its table, IntegrityCheck still does.
-	if err := s.checkPages(ctx, "quick_check"); err != nil {
+	if err := s.checkPages(ctx, s.openCheck(path)); err != nil {
 		return err
 	}
 	return s.migrate(ctx)
@@ -154,6 +148,25 @@ func (s *Store) checkPragmas(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// fullCheckLimit is the database size up to which every open runs the full
+// integrity_check. A commune's file stays far below it (a few MB after
+// years of use), so every commune gets the full check. Above it, as at a
+// collecting office holding many communes' records, the full check took
+// 11–15 s on 287 MB before the window could show (docs/performance.md), so
+// open runs quick_check instead: it still reads every page and checks the
+// b-trees and records, which is what a power cut, a half-copied file or
+// random bytes break. What it skips, that each index matches its table, the
+// full check of every backup before a restore (CheckBackup) still covers.
+const fullCheckLimit = 64 << 20
+
+// openCheck chooses the check an open runs, by the file's size.
+func (s *Store) openCheck(path string) string {
+	if fi, err := os.Stat(path); err == nil && fi.Size() > fullCheckLimit {
+		return "quick_check"
+	}
+	return "integrity_check"
 }
 
 func (s *Store) integrityCheck(ctx context.Context) error {
