@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -143,21 +142,7 @@ func (s *backupSection) backupTo(folder string, done func(path string, err error
 }
 
 func (s *backupSection) chooseFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			s.a.ShowError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		s.confirmRestore(path)
-	}, s.a.Win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".db"}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	s.a.pickFile([]string{".db"}, s.confirmRestore)
 }
 
 // confirmRestore says what a restore does before doing it.

@@ -242,19 +242,7 @@ func (s *exchangeScreen) onCreateKey() {
 }
 
 func (s *exchangeScreen) onPickReceipt() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			s.a.ShowError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		s.importReceipt(path)
-	}, s.a.Win)
-	d.Show()
+	s.a.pickFile(nil, s.importReceipt)
 }
 
 // importReceipt verifies a receipt and marks the batches it confirms.

@@ -109,19 +109,7 @@ func (k *keySettings) exportTo(path string) {
 }
 
 func (k *keySettings) onEnroll() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			k.a.ShowError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		k.enrollFrom(path)
-	}, k.a.Win)
-	d.Show()
+	k.a.pickFile(nil, k.enrollFrom)
 }
 
 // enrollFrom reads another office's enrollment file, shows its

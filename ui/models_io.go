@@ -55,20 +55,7 @@ func (s *modelsScreen) exportTo(path string) {
 }
 
 func (s *modelsScreen) onImport() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			s.a.ShowError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		s.importFrom(path)
-	}, s.a.Win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".csv"}))
-	d.Show()
+	s.a.pickFile([]string{".xlsx", ".csv"}, s.importFrom)
 }
 
 // importFrom checks the whole file first (a dry run) and shows what it
