@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 
 	"danvan/assets"
 	"danvan/store"
@@ -69,6 +70,11 @@ func Main(opts Options) int {
 	a.Win.SetMaster()
 	a.Win.Resize(fyne.NewSize(1200, 760))
 	quitOnSignal(fa)
+	// Ctrl+Q quits from every screen, set-up and login included.
+	a.Win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		a.saveWindowSize()
+		fa.Quit()
+	})
 
 	a.open(opts)
 	fa.Run()

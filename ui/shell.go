@@ -105,7 +105,7 @@ func (s *shell) show(id string) {
 	}
 }
 
-// addShortcuts binds Ctrl+1…9 to the pages in order and Ctrl+Q to quit.
+// addShortcuts binds Ctrl+1…9 to the pages in order.
 func (s *shell) addShortcuts() {
 	c := s.a.Win.Canvas()
 	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
@@ -116,10 +116,6 @@ func (s *shell) addShortcuts() {
 		id := d.ID
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: keys[i], Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { s.navigate(id) })
 	}
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-		s.a.saveWindowSize()
-		s.a.Fyne.Quit()
-	})
 }
 
 // statusBar is the line at the bottom: office, user, unsent changes and the
