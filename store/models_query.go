@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"danvan/store/vn"
 )
@@ -21,13 +22,42 @@ type ModelFilter struct {
 	Offset int
 }
 
+// searchWords splits the folded query into the words the trigram index can
+// find (three letters or more), as one FTS5 match of quoted phrases so that
+// quotes and words like OR or NEAR stay plain text, and the shorter words,
+// which only instr can find.
+func searchWords(query string) (match string, short []string) {
+	var phrases []string
+	for _, w := range strings.Fields(vn.Fold(query)) {
+		if utf8.RuneCountInString(w) < 3 {
+			short = append(short, w)
+			continue
+		}
+		phrases = append(phrases, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
+	}
+	return strings.Join(phrases, " "), short
+}
+
+// searchScanFrom is how many matches make it cheaper to walk the list's
+// index in order and stop at the page's end than to fetch and sort every
+// match the trigram index names.
+var searchScanFrom = 1000
+
 // where builds the WHERE clause of f over live models. Each query word must
-// appear in the folded search text; instr on the folded column is faster
-// than LIKE and needs no escaping of % and _.
-func (f ModelFilter) where() (string, []any) {
+// appear in the folded search text: with match set, the long words are
+// looked up in the trigram index; the rest are tested with instr, which
+// needs no escaping of % and _.
+func (f ModelFilter) where(match bool) (string, []any) {
 	conds := []string{"deleted_at = ''"}
 	var args []any
-	for _, w := range strings.Fields(vn.Fold(f.Query)) {
+	long, short := searchWords(f.Query)
+	if match && long != "" {
+		conds = append(conds, "rowid IN (SELECT rowid FROM models_search WHERE models_search MATCH ?)")
+		args = append(args, long)
+	} else {
+		short = strings.Fields(vn.Fold(f.Query))
+	}
+	for _, w := range short {
 		conds = append(conds, "instr(search_fold, ?) > 0")
 		args = append(args, w)
 	}
@@ -61,8 +91,20 @@ func (f ModelFilter) where() (string, []any) {
 // SearchModels returns the live models f selects, newest year first, then
 // by name.
 func (s *Store) SearchModels(ctx context.Context, f ModelFilter) ([]Model, error) {
-	where, args := f.where()
-	q := `SELECT ` + modelCols + ` FROM models INDEXED BY models_list` + where + ` ORDER BY deleted_at, year DESC, name_fold, id`
+	from := ` FROM models INDEXED BY models_list`
+	where, args := f.where(false)
+	if long, _ := searchWords(f.Query); long != "" {
+		n, err := s.countMatches(ctx, long, nil)
+		if err != nil || n == 0 {
+			return nil, err
+		}
+		if n < searchScanFrom {
+			// Few matches: fetch them by rowid and sort them.
+			from = ` FROM models NOT INDEXED`
+			where, args = f.where(true)
+		}
+	}
+	q := `SELECT ` + modelCols + from + where + ` ORDER BY deleted_at, year DESC, name_fold, id`
 	if f.Limit > 0 {
 		q += ` LIMIT ? OFFSET ?`
 		args = append(args, f.Limit, f.Offset)
@@ -85,13 +127,46 @@ func (s *Store) SearchModels(ctx context.Context, f ModelFilter) ([]Model, error
 
 // CountModels counts the live models f selects (ignoring Limit and Offset).
 func (s *Store) CountModels(ctx context.Context, f ModelFilter) (int, error) {
-	where, args := f.where()
+	long, short := searchWords(f.Query)
+	if f.Query != "" && f == (ModelFilter{Query: f.Query, Limit: f.Limit, Offset: f.Offset}) {
+		// The trigram index holds the search text of just the live models.
+		return s.countMatches(ctx, long, short)
+	}
 	from := ` FROM models`
-	if f.Query != "" || f.Body != "" || f.Year != 0 || f.Owner != "" {
+	where, args := f.where(false)
+	if long != "" {
+		n, err := s.countMatches(ctx, long, nil)
+		if err != nil || n == 0 {
+			return 0, err
+		}
+		if n < searchScanFrom {
+			from = ` FROM models NOT INDEXED`
+			where, args = f.where(true)
+		}
+	}
+	if from == ` FROM models` && (f.Query != "" || f.Body != "" || f.Year != 0 || f.Owner != "") {
 		from = ` FROM models INDEXED BY models_list` // the only index that holds these columns
 	}
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT count(*)`+from+where, args...).Scan(&n)
+	return n, err
+}
+
+// countMatches counts the live models whose search text holds the trigram
+// match and every short word.
+func (s *Store) countMatches(ctx context.Context, match string, short []string) (int, error) {
+	conds := []string{"1"} // a query of blanks holds no word and selects every live model
+	var args []any
+	if match != "" {
+		conds = append(conds, "models_search MATCH ?")
+		args = append(args, match)
+	}
+	for _, w := range short {
+		conds = append(conds, "instr(search_fold, ?) > 0")
+		args = append(args, w)
+	}
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM models_search WHERE `+strings.Join(conds, " AND "), args...).Scan(&n)
 	return n, err
 }
 
@@ -104,7 +179,7 @@ type ModelCounts struct {
 // CountModelsByField counts the live models f selects, per field.
 func (s *Store) CountModelsByField(ctx context.Context, f ModelFilter) (ModelCounts, error) {
 	f.Field = ""
-	where, args := f.where()
+	where, args := f.where(false)
 	c := ModelCounts{ByField: map[Field]int{}}
 	rows, err := s.db.QueryContext(ctx, `SELECT field, count(*) FROM models`+where+` GROUP BY field`, args...)
 	if err != nil {
