@@ -268,21 +268,9 @@ func (s *Store) ChangeModelStatus(ctx context.Context, actor Actor, id string, r
 	}
 	var m Model
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		self, err := selfOfficeID(ctx, tx)
+		old, err := editableModel(ctx, tx, id, revision)
 		if err != nil {
 			return err
-		}
-		old, err := getModel(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		switch {
-		case old.Deleted():
-			return ErrNotFound
-		case old.OwnerOfficeID != self:
-			return notOwnError{}
-		case old.Revision != revision:
-			return ErrConflict
 		}
 		if err := ch.Validate(old.Status, s.now()); err != nil {
 			return err
@@ -330,21 +318,9 @@ func (s *Store) DeleteModel(ctx context.Context, actor Actor, id string, revisio
 		return err
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		self, err := selfOfficeID(ctx, tx)
+		old, err := editableModel(ctx, tx, id, revision)
 		if err != nil {
 			return err
-		}
-		old, err := getModel(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		switch {
-		case old.Deleted():
-			return ErrNotFound
-		case old.OwnerOfficeID != self:
-			return notOwnError{}
-		case old.Revision != revision:
-			return ErrConflict
 		}
 		m := old
 		m.Revision++
@@ -380,4 +356,27 @@ func (s *Store) ModelHistory(ctx context.Context, id string) ([]StatusEvent, err
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// editableModel loads the model that a change or deletion applies to and
+// refuses it when it is gone, owned by another office (held read-only here),
+// or changed since the person loaded it (revision).
+func editableModel(ctx context.Context, tx *sql.Tx, id string, revision int) (Model, error) {
+	self, err := selfOfficeID(ctx, tx)
+	if err != nil {
+		return Model{}, err
+	}
+	old, err := getModel(ctx, tx, id)
+	if err != nil {
+		return Model{}, err
+	}
+	switch {
+	case old.Deleted():
+		return Model{}, ErrNotFound
+	case old.OwnerOfficeID != self:
+		return Model{}, notOwnError{}
+	case old.Revision != revision:
+		return Model{}, ErrConflict
+	}
+	return old, nil
 }
