@@ -39,10 +39,7 @@ type auditScreen struct {
 
 func newAuditScreen(a *App) *auditScreen { return &auditScreen{a: a, run: a.Background} }
 
-var auditColumns = []struct {
-	key   string
-	width float32
-}{
+var auditColumns = []tableCol{
 	{"safety.audit.col.at", 150}, {"safety.audit.col.user", 120}, {"safety.audit.col.action", 150},
 	{"safety.audit.col.entity", 130}, {"safety.audit.col.change", 520},
 }
@@ -64,28 +61,7 @@ func (s *auditScreen) content() fyne.CanvasObject {
 	s.msg.Importance = widget.DangerImportance
 	s.msg.Hide()
 
-	s.table = widget.NewTable(
-		func() (int, int) { return len(s.entries), len(auditColumns) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(s.cell(id.Row, id.Col))
-		})
-	s.table.ShowHeaderRow = true
-	s.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(i18n.T(auditColumns[id.Col].key))
-		}
-	}
-	for i, c := range auditColumns {
-		s.table.SetColumnWidth(i, c.width)
-	}
+	s.table = newTextTable(auditColumns, func() int { return len(s.entries) }, s.cell)
 	s.table.OnSelected = func(id widget.TableCellID) {
 		s.table.UnselectAll()
 		if id.Row >= 0 && id.Row < len(s.entries) && s.entries[id.Row].EntityID != "" {

@@ -58,10 +58,7 @@ type inboxScreen struct {
 
 func newInboxScreen(a *App) *inboxScreen { return &inboxScreen{a: a} }
 
-var inboxCols = []struct {
-	key   string
-	width float32
-}{
+var inboxCols = []tableCol{
 	{"collector.inbox.col.file", 230}, {"collector.col.unit", 150}, {"collector.inbox.col.seq", 50},
 	{"collector.inbox.col.new", 60}, {"collector.inbox.col.updated", 75}, {"collector.inbox.col.unchanged", 80},
 	{"collector.inbox.col.older", 60}, {"collector.inbox.col.rejected", 70}, {"collector.inbox.col.problem", 420},
@@ -84,26 +81,7 @@ func (s *inboxScreen) content() fyne.CanvasObject {
 	s.carry = widget.NewEntry()
 	s.carry.SetPlaceHolder(i18n.T("collector.inbox.carry_hint"))
 	carryB := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), s.onPickCarry)
-	s.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(s.items), len(inboxCols) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(s.cell(id.Row, id.Col)) })
-	s.table.ShowHeaderColumn = false
-	s.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Row < 0 && id.Col >= 0 {
-			o.(*widget.Label).SetText(i18n.T(inboxCols[id.Col].key))
-		}
-	}
-	for i, c := range inboxCols {
-		s.table.SetColumnWidth(i, c.width)
-	}
+	s.table = newTextTable(inboxCols, func() int { return len(s.items) }, s.cell)
 	s.table.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(s.items) && s.items[id.Row].detail != "" {
 			it := s.items[id.Row]

@@ -42,10 +42,7 @@ type officesScreen struct {
 func newOfficesScreen(a *App) *officesScreen { return &officesScreen{a: a, selected: -1} }
 
 // officeCols are the table's columns: title key and width.
-var officeCols = []struct {
-	key   string
-	width float32
-}{
+var officeCols = []tableCol{
 	{"collector.col.code", 50}, {"collector.col.unit", 150}, {"collector.col.kind", 70}, {"collector.col.fingerprint", 165},
 	{"collector.col.last_seq", 55}, {"collector.col.arrived", 130}, {"collector.col.missing", 90}, {"collector.col.parent", 230},
 }
@@ -58,28 +55,7 @@ func (s *officesScreen) content() fyne.CanvasObject {
 	s.mergeB = widget.NewButtonWithIcon(i18n.T("collector.offices.merge"), theme.MoveUpIcon(), s.onMerge)
 	s.unmergeB = widget.NewButtonWithIcon(i18n.T("collector.offices.unmerge"), theme.ContentUndoIcon(), s.onUnmerge)
 	s.viewB = widget.NewButtonWithIcon(i18n.T("collector.offices.view"), theme.SearchIcon(), s.onView)
-	s.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(s.list), len(officeCols) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(s.cell(id.Row, id.Col))
-		})
-	s.table.ShowHeaderColumn = false
-	s.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Row < 0 && id.Col >= 0 {
-			o.(*widget.Label).SetText(i18n.T(officeCols[id.Col].key))
-		}
-	}
-	for i, c := range officeCols {
-		s.table.SetColumnWidth(i, c.width)
-	}
+	s.table = newTextTable(officeCols, func() int { return len(s.list) }, s.cell)
 	s.table.OnSelected = func(id widget.TableCellID) {
 		s.selected = id.Row
 		s.updateButtons()
