@@ -22,42 +22,114 @@ type ModelFilter struct {
 	Offset int
 }
 
-// searchWords splits the folded query into the words the trigram index can
-// find (three letters or more), as one FTS5 match of quoted phrases so that
-// quotes and words like OR or NEAR stay plain text, and the shorter words,
-// which only instr can find.
-func searchWords(query string) (match string, short []string) {
-	var phrases []string
+// searchTerms is the folded query split by the way each word is found.
+// Words of three letters or more are found anywhere in the search text,
+// through the trigram index models_search; shorter words are found at the
+// start of a word ("xom 3" finds "Xóm 3" and "Xóm 35", not "2023"), through
+// the word index models_words, because a trigram index cannot look up fewer
+// than three letters and reading every row is too slow (docs/performance.md
+// P3).
+type searchTerms struct {
+	long      string   // FTS5 match on models_search: the long words as quoted phrases
+	longWords []string // the same words, for instr where the rows are read anyway
+	start     string   // FTS5 match on models_words: the short words as word prefixes
+	starts    []string // the same prefixes, for GLOB where the rows are read anyway
+	odd       []string // short words with no letter or digit ("%", "-"): tested with instr
+}
+
+func parseSearch(query string) searchTerms {
+	var t searchTerms
+	var phrases, starts []string
 	for _, w := range strings.Fields(vn.Fold(query)) {
-		if utf8.RuneCountInString(w) < 3 {
-			short = append(short, w)
+		if utf8.RuneCountInString(w) >= 3 {
+			// Quoted, so that quotes and words like OR or NEAR stay plain text.
+			phrases = append(phrases, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
+			t.longWords = append(t.longWords, w)
 			continue
 		}
-		phrases = append(phrases, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
+		if p, ok := wordStart(w); ok {
+			starts = append(starts, `"`+p+`"*`)
+			t.starts = append(t.starts, p)
+		} else {
+			t.odd = append(t.odd, w)
+		}
 	}
-	return strings.Join(phrases, " "), short
+	t.long = strings.Join(phrases, " ")
+	t.start = strings.Join(starts, " ")
+	return t
+}
+
+// wordStart is the start of a word a short query word asks for: its letters
+// and digits, without the punctuation around them ("3," asks for "3"). Only
+// ASCII ones: folded Vietnamese is ASCII, and on ASCII models_words'
+// tokenizer and this function surely agree on what a letter is, so the
+// match is always one token, never a phrase the index cannot answer. A
+// short word with anything else is looked for anywhere in the text.
+func wordStart(w string) (string, bool) {
+	var b strings.Builder
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c >= utf8.RuneSelf:
+			return "", false
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), b.Len() > 0
+}
+
+// matches is a SELECT of the rowids of the live models whose indexed words
+// all match, with its arguments, or "" when no word is indexed. A word of
+// each kind intersects the two indexes' answers: as an IN list on one side,
+// SQLite would run the other index's match once per row.
+func (t searchTerms) matches() (string, []any) {
+	trigram := `SELECT rowid FROM models_search WHERE models_search MATCH ?`
+	words := `SELECT rowid FROM models_words WHERE models_words MATCH ?`
+	switch {
+	case t.long != "" && t.start != "":
+		return trigram + ` INTERSECT ` + words, []any{t.long, t.start}
+	case t.long != "":
+		return trigram, []any{t.long}
+	case t.start != "":
+		return words, []any{t.start}
+	}
+	return "", nil
 }
 
 // searchScanFrom is how many matches make it cheaper to walk the list's
 // index in order and stop at the page's end than to fetch and sort every
-// match the trigram index names.
+// match the indexes name.
 var searchScanFrom = 1000
 
-// where builds the WHERE clause of f over live models. Each query word must
-// appear in the folded search text: with match set, the long words are
-// looked up in the trigram index; the rest are tested with instr, which
-// needs no escaping of % and _.
-func (f ModelFilter) where(match bool) (string, []any) {
+// where builds the WHERE clause of f over live models. With fetch set, the
+// rows are the ones the indexes name; else the list's index is walked and
+// each row tested: the long words with instr, which needs no escaping of %
+// and _, the word starts with GLOB. On ASCII text (all folded Vietnamese)
+// a word starts after anything but an ASCII letter or digit, as in
+// models_words' tokenizer; a row with other characters asks the word index,
+// whose answer SQLite gathers only once such a row comes up, so that page
+// and count always agree.
+func (f ModelFilter) where(t searchTerms, fetch bool) (string, []any) {
 	conds := []string{"deleted_at = ''"}
 	var args []any
-	long, short := searchWords(f.Query)
-	if match && long != "" {
-		conds = append(conds, "rowid IN (SELECT rowid FROM models_search WHERE models_search MATCH ?)")
-		args = append(args, long)
+	if set, setArgs := t.matches(); fetch && set != "" {
+		conds = append(conds, "rowid IN ("+set+")")
+		args = append(args, setArgs...)
 	} else {
-		short = strings.Fields(vn.Fold(f.Query))
+		for _, w := range t.longWords {
+			conds = append(conds, "instr(search_fold, ?) > 0")
+			args = append(args, w)
+		}
+		for _, p := range t.starts {
+			conds = append(conds, "(' ' || search_fold) GLOB ?")
+			args = append(args, "*[^0-9a-z]"+p+"*")
+		}
+		if t.start != "" {
+			conds = append(conds, "(search_fold NOT GLOB '*[^ -~]*' OR rowid IN (SELECT rowid FROM models_words WHERE models_words MATCH ?))")
+			args = append(args, t.start)
+		}
 	}
-	for _, w := range short {
+	for _, w := range t.odd {
 		conds = append(conds, "instr(search_fold, ?) > 0")
 		args = append(args, w)
 	}
@@ -88,22 +160,42 @@ func (f ModelFilter) where(match bool) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
+// plan picks how to read the models f selects: fetch the few rows the
+// indexes name (fetch true), or walk the list's index in order. found is
+// false when the indexes name no row at all.
+func (s *Store) plan(ctx context.Context, t searchTerms) (fetch, found bool, err error) {
+	set, args := t.matches()
+	if set == "" {
+		return false, true, nil
+	}
+	// Counting stops at the threshold: past it the matches' number does not
+	// change the plan, and counting them all would cost as much again.
+	n, err := s.countRows(ctx, set+` LIMIT ?`, append(args, max(searchScanFrom, 1)))
+	if err != nil || n == 0 {
+		return false, false, err
+	}
+	return n < searchScanFrom, true, nil
+}
+
+func (s *Store) countRows(ctx context.Context, set string, args []any) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+set+`)`, args...).Scan(&n)
+	return n, err
+}
+
 // SearchModels returns the live models f selects, newest year first, then
 // by name.
 func (s *Store) SearchModels(ctx context.Context, f ModelFilter) ([]Model, error) {
-	from := ` FROM models INDEXED BY models_list`
-	where, args := f.where(false)
-	if long, _ := searchWords(f.Query); long != "" {
-		n, err := s.countMatches(ctx, long, nil)
-		if err != nil || n == 0 {
-			return nil, err
-		}
-		if n < searchScanFrom {
-			// Few matches: fetch them by rowid and sort them.
-			from = ` FROM models NOT INDEXED`
-			where, args = f.where(true)
-		}
+	t := parseSearch(f.Query)
+	fetch, found, err := s.plan(ctx, t)
+	if err != nil || !found {
+		return nil, err
 	}
+	from := ` FROM models INDEXED BY models_list`
+	if fetch {
+		from = ` FROM models NOT INDEXED` // few matches: fetch them by rowid and sort them
+	}
+	where, args := f.where(t, fetch)
 	q := `SELECT ` + modelCols + from + where + ` ORDER BY deleted_at, year DESC, name_fold, id`
 	if f.Limit > 0 {
 		q += ` LIMIT ? OFFSET ?`
@@ -127,46 +219,29 @@ func (s *Store) SearchModels(ctx context.Context, f ModelFilter) ([]Model, error
 
 // CountModels counts the live models f selects (ignoring Limit and Offset).
 func (s *Store) CountModels(ctx context.Context, f ModelFilter) (int, error) {
-	long, short := searchWords(f.Query)
-	if f.Query != "" && f == (ModelFilter{Query: f.Query, Limit: f.Limit, Offset: f.Offset}) {
-		// The trigram index holds the search text of just the live models.
-		return s.countMatches(ctx, long, short)
+	t := parseSearch(f.Query)
+	if f.Query != "" && len(t.odd) == 0 && f == (ModelFilter{Query: f.Query, Limit: f.Limit, Offset: f.Offset}) {
+		// The indexes hold the search text of just the live models.
+		set, args := t.matches()
+		if set == "" {
+			set = `SELECT rowid FROM models_search` // a query of blanks selects every live model
+		}
+		return s.countRows(ctx, set, args)
+	}
+	fetch, found, err := s.plan(ctx, t)
+	if err != nil || !found {
+		return 0, err
 	}
 	from := ` FROM models`
-	where, args := f.where(false)
-	if long != "" {
-		n, err := s.countMatches(ctx, long, nil)
-		if err != nil || n == 0 {
-			return 0, err
-		}
-		if n < searchScanFrom {
-			from = ` FROM models NOT INDEXED`
-			where, args = f.where(true)
-		}
-	}
-	if from == ` FROM models` && (f.Query != "" || f.Body != "" || f.Year != 0 || f.Owner != "") {
+	switch {
+	case fetch:
+		from = ` FROM models NOT INDEXED`
+	case f.Query != "" || f.Body != "" || f.Year != 0 || f.Owner != "":
 		from = ` FROM models INDEXED BY models_list` // the only index that holds these columns
 	}
+	where, args := f.where(t, fetch)
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*)`+from+where, args...).Scan(&n)
-	return n, err
-}
-
-// countMatches counts the live models whose search text holds the trigram
-// match and every short word.
-func (s *Store) countMatches(ctx context.Context, match string, short []string) (int, error) {
-	conds := []string{"1"} // a query of blanks holds no word and selects every live model
-	var args []any
-	if match != "" {
-		conds = append(conds, "models_search MATCH ?")
-		args = append(args, match)
-	}
-	for _, w := range short {
-		conds = append(conds, "instr(search_fold, ?) > 0")
-		args = append(args, w)
-	}
-	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM models_search WHERE `+strings.Join(conds, " AND "), args...).Scan(&n)
+	err = s.db.QueryRowContext(ctx, `SELECT count(*)`+from+where, args...).Scan(&n)
 	return n, err
 }
 
@@ -179,7 +254,7 @@ type ModelCounts struct {
 // CountModelsByField counts the live models f selects, per field.
 func (s *Store) CountModelsByField(ctx context.Context, f ModelFilter) (ModelCounts, error) {
 	f.Field = ""
-	where, args := f.where(false)
+	where, args := f.where(parseSearch(f.Query), false)
 	c := ModelCounts{ByField: map[Field]int{}}
 	rows, err := s.db.QueryContext(ctx, `SELECT field, count(*) FROM models`+where+` GROUP BY field`, args...)
 	if err != nil {

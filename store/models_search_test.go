@@ -2,17 +2,19 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"danvan/store/vn"
 
 	"golang.org/x/text/unicode/norm"
 )
 
-// searchOracle is the search box's meaning written out in Go: every folded
-// query word is a substring of the folded search text. It filters the
-// unsearched list, which keeps the list's order.
+// searchOracle is the search box's meaning written out in Go (see
+// oracleMatch). It filters the unsearched list, which keeps the list's order.
 func searchOracle(t *testing.T, s *Store, f ModelFilter) []string {
 	t.Helper()
 	all := f
@@ -23,12 +25,7 @@ func searchOracle(t *testing.T, s *Store, f ModelFilter) []string {
 	}
 	var out []string
 	for _, m := range ms {
-		key := searchKey(&m)
-		ok := true
-		for _, w := range strings.Fields(vn.Fold(f.Query)) {
-			ok = ok && strings.Contains(key, w)
-		}
-		if ok {
+		if oracleMatch(searchKey(&m), f.Query) {
 			out = append(out, m.ID)
 		}
 	}
@@ -41,31 +38,120 @@ func searchOracle(t *testing.T, s *Store, f ModelFilter) []string {
 	return out
 }
 
-// checkSearchIndex asks FTS5 whether models_search agrees with the models
-// table, entry for entry.
+// oracleMatch tells whether the folded search text key holds every word of
+// query: a folded word of three letters or more anywhere in it; a shorter
+// one at the start of one of its words (runs of letters and digits), once
+// its punctuation is dropped, if it is ASCII and has a letter or digit;
+// any other short word anywhere.
+func oracleMatch(key, query string) bool {
+	words := oracleWords(key)
+	for _, w := range strings.Fields(vn.Fold(query)) {
+		p := strings.Join(oracleWords(w), "")
+		if utf8.RuneCountInString(w) >= 3 || p == "" || strings.ContainsFunc(w, func(r rune) bool { return r >= utf8.RuneSelf }) {
+			if !strings.Contains(key, w) {
+				return false
+			}
+			continue
+		}
+		if !slices.ContainsFunc(words, func(word string) bool { return strings.HasPrefix(word, p) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// oracleWords splits s into words as FTS5's unicode61 tokenizer does by
+// default: runs of letters, digits and private-use characters.
+func oracleWords(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.Is(unicode.Co, r)
+	})
+}
+
+// checkSearchIndex asks FTS5 whether models_search and models_words agree
+// with the models table, entry for entry.
 func checkSearchIndex(t *testing.T, s *Store) {
 	t.Helper()
-	if _, err := s.db.Exec(`INSERT INTO models_search(models_search, rank) VALUES ('integrity-check', 1)`); err != nil {
-		t.Fatalf("models_search damaged: %v", err)
+	for _, table := range []string{"models_search", "models_words"} {
+		if _, err := s.db.Exec(`INSERT INTO ` + table + `(` + table + `, rank) VALUES ('integrity-check', 1)`); err != nil {
+			t.Fatalf("%s damaged: %v", table, err)
+		}
 	}
 	var stray int
 	if err := s.db.QueryRow(`SELECT count(*) FROM models_search x LEFT JOIN models m ON m.rowid = x.rowid
 		WHERE m.rowid IS NULL OR m.deleted_at <> '' OR m.search_fold <> x.search_fold`).Scan(&stray); err != nil || stray != 0 {
 		t.Errorf("models_search holds %d entries that are not live models (%v)", stray, err)
 	}
-	var live, indexed int
+	var live, indexed, words int
 	s.db.QueryRow(`SELECT count(*) FROM models WHERE deleted_at = ''`).Scan(&live)
 	s.db.QueryRow(`SELECT count(*) FROM models_search`).Scan(&indexed)
-	if live != indexed {
-		t.Errorf("models_search holds %d entries for %d live models", indexed, live)
+	s.db.QueryRow(`SELECT count(*) FROM models_words`).Scan(&words)
+	if live != indexed || live != words {
+		t.Errorf("models_search holds %d entries and models_words %d for %d live models", indexed, words, live)
 	}
+	checkWordIndex(t, s)
 	var ok string
 	if err := s.db.QueryRow(`PRAGMA integrity_check`).Scan(&ok); err != nil || ok != "ok" {
 		t.Errorf("integrity_check = %q, %v", ok, err)
 	}
 }
 
-func TestSearchModelsIndexMatchesSubstring(t *testing.T) {
+// checkWordIndex looks up in models_words every ASCII word of every model,
+// live, edited or deleted, and wants back exactly the live models whose
+// search text holds that word: models_words keeps no text to compare.
+func checkWordIndex(t *testing.T, s *Store) {
+	t.Helper()
+	rows, err := s.db.Query(`SELECT rowid, search_fold, deleted_at = '' FROM models`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[int64]bool{}
+	for rows.Next() {
+		var rowid int64
+		var key string
+		var live bool
+		if err := rows.Scan(&rowid, &key, &live); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range oracleWords(key) {
+			if want[w] == nil {
+				want[w] = map[int64]bool{}
+			}
+			want[w][rowid] = want[w][rowid] || live
+		}
+	}
+	rows.Close()
+	for w, rowids := range want {
+		if strings.ContainsFunc(w, func(r rune) bool { return r >= utf8.RuneSelf }) {
+			continue
+		}
+		got := map[int64]bool{}
+		rows, err := s.db.Query(`SELECT rowid FROM models_words WHERE models_words MATCH ?`, `"`+w+`"`)
+		if err != nil {
+			t.Fatalf("word %q: %v", w, err)
+		}
+		for rows.Next() {
+			var rowid int64
+			rows.Scan(&rowid)
+			got[rowid] = true
+		}
+		rows.Close()
+		for rowid, live := range rowids {
+			if got[rowid] != live {
+				t.Errorf("models_words: word %q of row %d found %v, live %v", w, rowid, got[rowid], live)
+			}
+			delete(got, rowid)
+		}
+		if len(got) > 0 {
+			t.Errorf("models_words: word %q found in rows %v, whose text does not hold it", w, got)
+		}
+	}
+}
+
+// TestSearchModelsIndexesMatchOracle checks the page and the count of
+// queries with quotes, FTS5 syntax, short and long words against the
+// oracle, through both ways of reading the rows.
+func TestSearchModelsIndexesMatchOracle(t *testing.T) {
 	s, _ := mustSetUp(t)
 	ctx := context.Background()
 	add := func(name, person, loc string, f Field) Model {
