@@ -110,11 +110,11 @@ func (s *Store) RollupTallies(ctx context.Context, spec PeriodSpec) (TallyRollup
 	out.Total = Total(out.ByField)
 	out.Rates = out.Total.Rates()
 	out.NoData = len(r.Rows) == 0
-	rep, err := s.Check(ctx)
+	findings, err := s.CheckRange(ctx, spec.Start, spec.End)
 	if err != nil {
 		return out, err
 	}
-	for _, f := range rep.Findings {
+	for _, f := range findings {
 		if spec.Contains(f.PeriodEnd) && f.OfficeID != "" {
 			if o, ok := byID[f.OfficeID]; ok && !o.Self {
 				out.Failures = append(out.Failures, f)

@@ -51,20 +51,10 @@ type checkPeriod struct {
 func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	var rep CheckReport
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		codes := map[string]string{}
-		orows, err := tx.QueryContext(ctx, `SELECT id, code FROM offices`)
+		codes, err := officeCodes(ctx, tx)
 		if err != nil {
 			return err
 		}
-		for orows.Next() {
-			var id, code string
-			if err := orows.Scan(&id, &code); err != nil {
-				orows.Close()
-				return err
-			}
-			codes[id] = code
-		}
-		orows.Close()
 		fields, err := rollupFields(ctx, tx)
 		if err != nil {
 			return err
@@ -114,22 +104,58 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 			var prev *int64
 			if pp, ok := predecessor(p, byEnd); ok {
 				if pt, ok := all[[2]string{pp.id, t.FieldID}]; ok {
-					if v, ok := pt.Counts.Effective().Get(ColInProgress); ok {
-						prev = V(v)
-					}
+					prev = carriedOut(pt)
 				}
 			}
-			f := fields[t.FieldID]
-			end, _ := time.Parse(dateLayout, p.end)
-			for _, pr := range t.Counts.Problems(prev, t.Final) {
-				rep.Findings = append(rep.Findings, CheckFinding{OfficeID: t.OfficeID, OfficeCode: codes[t.OfficeID], Period: p.code, PeriodEnd: end,
-					FieldName: f.Name, Position: f.Position, Final: t.Final, Problem: pr})
-			}
+			rep.Findings = append(rep.Findings, rowFindings(t, p, prev, fields, codes)...)
 		}
 		return nil
 	})
-	sort.SliceStable(rep.Findings, func(i, j int) bool {
-		a, b := rep.Findings[i], rep.Findings[j]
+	sortFindings(rep.Findings)
+	return rep, err
+}
+
+// officeCodes maps every office's id to its code.
+func officeCodes(ctx context.Context, tx *sql.Tx) (map[string]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, code FROM offices`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	codes := map[string]string{}
+	for rows.Next() {
+		var id, code string
+		if err := rows.Scan(&id, &code); err != nil {
+			return nil, err
+		}
+		codes[id] = code
+	}
+	return codes, rows.Err()
+}
+
+// carriedOut is a row's effective (11): what the next period carries in.
+func carriedOut(t Tally) *int64 {
+	if v, ok := t.Counts.Effective().Get(ColInProgress); ok {
+		return V(v)
+	}
+	return nil
+}
+
+// rowFindings runs the rules over one row of period p.
+func rowFindings(t Tally, p checkPeriod, prev *int64, fields map[string]TallyField, codes map[string]string) []CheckFinding {
+	var out []CheckFinding
+	f := fields[t.FieldID]
+	end, _ := time.Parse(dateLayout, p.end)
+	for _, pr := range t.Counts.Problems(prev, t.Final) {
+		out = append(out, CheckFinding{OfficeID: t.OfficeID, OfficeCode: codes[t.OfficeID], Period: p.code, PeriodEnd: end,
+			FieldName: f.Name, Position: f.Position, Final: t.Final, Problem: pr})
+	}
+	return out
+}
+
+func sortFindings(fs []CheckFinding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
 		switch {
 		case a.OfficeCode != b.OfficeCode:
 			return a.OfficeCode < b.OfficeCode
@@ -142,7 +168,6 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 		}
 		return a.Problem.Column < b.Problem.Column
 	})
-	return rep, err
 }
 
 // predecessor is the same choice previousInProgress makes: the period of

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"time"
@@ -75,29 +76,59 @@ func (s *Store) Rollup(ctx context.Context, q RollupQuery) (Rollup, error) {
 		if err != nil {
 			return err
 		}
-		acc := map[rollKey]*RollupRow{}
-		// One small query per office: its periods are found by the
-		// (office, kind, start) index and its rows lie together, so no
-		// query sorts the whole table. Counts of reported cells come with
+		// A reporting year whose periods all lie in the range is read
+		// from its stored sums (migration 0009), one row per unit and
+		// field instead of one per period; only the periods of other
+		// years are summed row by row.
+		whole, err := wholeYears(ctx, tx, out.Start, out.End, chosen)
+		if err != nil {
+			return err
+		}
+		parts := map[rollKey]*rollPart{}
+		if err := rollupYearSums(ctx, tx, whole, parts); err != nil {
+			return err
+		}
+		// One small query per office for the rest: its periods are found
+		// by the (office, kind, start) index and its rows lie together, so
+		// no query sorts the whole table. Counts of blank cells come with
 		// the sums, so a gap shows as nil rather than a smaller number.
-		// gaps counts, per column, the rows that left it blank, packed one
-		// byte per column into one sum: one aggregate instead of six
-		// keeps the per-row work small over a province's year.
 		stmt, err := tx.PrepareContext(ctx, `SELECT t.field_id, count(*), sum(t.final),
-				sum(t.c4), sum(t.c5), sum(COALESCE(t.c7, t.c8 + t.c9 + t.c10)), sum(t.c8), sum(t.c9), sum(t.c10),
-				sum((t.c4 IS NULL) + ((t.c5 IS NULL) << 8) + ((COALESCE(t.c7, t.c8 + t.c9 + t.c10) IS NULL) << 16) +
-					((t.c8 IS NULL) << 24) + ((t.c9 IS NULL) << 32) + ((t.c10 IS NULL) << 40))
+				ifnull(sum(t.c4), 0), ifnull(sum(t.c5), 0), ifnull(sum(COALESCE(t.c7, t.c8 + t.c9 + t.c10)), 0), ifnull(sum(t.c8), 0), ifnull(sum(t.c9), 0), ifnull(sum(t.c10), 0),
+				sum(t.c4 IS NULL), sum(t.c5 IS NULL), sum(COALESCE(t.c7, t.c8 + t.c9 + t.c10) IS NULL),
+				sum(t.c8 IS NULL), sum(t.c9 IS NULL), sum(t.c10 IS NULL)
 			FROM periods p JOIN tallies t ON t.period_id = p.id AND t.deleted_at = ''
 			WHERE p.owner_office_id = ?1 AND p.kind = ?2 AND p.deleted_at = '' AND p.start_date >= ?3 AND p.end_date <= ?4
+				AND substr(p.code, 1, 4) NOT IN (SELECT value FROM json_each(?5))
 			GROUP BY t.field_id`)
 		if err != nil {
 			return err
 		}
 		defer stmt.Close()
 		for ok, n := range chosen {
-			if err := rollupOffice(ctx, stmt, start, end, ok, n, fields, acc); err != nil {
+			w := whole[ok]
+			if w.periods == n {
+				continue // every period is in a stored year
+			}
+			if err := rollupRows(ctx, stmt, start, end, ok, w.years, parts); err != nil {
 				return err
 			}
+		}
+		acc := map[rollKey]*RollupRow{}
+		for k, p := range parts {
+			ok := officeKind{k.office, PeriodKind(k.kind)}
+			n, chosenKind := chosen[ok]
+			if !chosenKind || p.n == 0 {
+				continue
+			}
+			f := fields[k.field]
+			r := &RollupRow{OfficeID: k.office, FieldID: k.field, FieldKey: f.Key(), FieldName: f.Name, Position: f.Position,
+				Kind: ok.kind, Periods: n, Rows: p.n, Drafts: p.n - p.finals}
+			for i, col := range rollCols {
+				if p.blanks[i] == 0 && p.n == n {
+					r.Counts[col] = V(p.sums[i])
+				}
+			}
+			acc[k] = r
 		}
 		if err := rollupEdges(ctx, tx, start, end, acc); err != nil {
 			return err
@@ -125,8 +156,127 @@ func (s *Store) Rollup(ctx context.Context, q RollupQuery) (Rollup, error) {
 	return out, err
 }
 
-func rollupOffice(ctx context.Context, stmt *sql.Stmt, start, end string, ok officeKind, periods int, fields map[string]TallyField, acc map[rollKey]*RollupRow) error {
-	rows, err := stmt.QueryContext(ctx, ok.office, string(ok.kind), start, end)
+// rollCols are the columns a roll-up sums, in the order of rollPart.
+var rollCols = [6]int{ColOnline, ColInPerson, ColProcessed, ColEarly, ColOnTime, ColLate}
+
+// rollPart adds up one unit's field over some of the range's periods.
+type rollPart struct {
+	n, finals int      // rows, and final rows among them
+	sums      [6]int64 // of rollCols, over the rows that report them
+	blanks    [6]int64 // rows leaving each of rollCols blank
+}
+
+func (p *rollPart) add(n, finals int, sums, blanks [6]int64) {
+	p.n += n
+	p.finals += finals
+	for i := range sums {
+		p.sums[i] += sums[i]
+		p.blanks[i] += blanks[i]
+	}
+}
+
+func part(parts map[rollKey]*rollPart, k rollKey) *rollPart {
+	p := parts[k]
+	if p == nil {
+		p = &rollPart{}
+		parts[k] = p
+	}
+	return p
+}
+
+// rollupYearSumsOn lets the tests compare the stored year sums with the
+// rows they stand for.
+var rollupYearSumsOn = true
+
+// wholeRange is what the stored year sums give one office and kind.
+type wholeRange struct {
+	years   []string // reporting years whose every period is in the range
+	periods int      // how many periods those years hold
+}
+
+// wholeYears finds, for the offices and kinds chosen, the reporting years
+// whose every live period lies in [from, to].
+func wholeYears(ctx context.Context, tx *sql.Tx, from, to time.Time, chosen map[officeKind]int) (map[officeKind]wholeRange, error) {
+	if !rollupYearSumsOn {
+		return nil, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT office_id, kind, year, periods FROM tally_year_periods
+		WHERE year BETWEEN ? AND ? AND first_start >= ? AND last_end <= ?`,
+		fmt.Sprintf("%04d", from.Year()-1), fmt.Sprintf("%04d", to.Year()+1), from.Format(dateLayout), to.Format(dateLayout))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[officeKind]wholeRange{}
+	for rows.Next() {
+		var office, kind, year string
+		var n int
+		if err := rows.Scan(&office, &kind, &year, &n); err != nil {
+			return nil, err
+		}
+		ok := officeKind{office, PeriodKind(kind)}
+		if _, want := chosen[ok]; !want {
+			continue
+		}
+		w := out[ok]
+		w.years = append(w.years, year)
+		w.periods += n
+		out[ok] = w
+	}
+	return out, rows.Err()
+}
+
+// rollupYearSums adds the stored sums of every whole year.
+func rollupYearSums(ctx context.Context, tx *sql.Tx, whole map[officeKind]wholeRange, parts map[rollKey]*rollPart) error {
+	years := map[string]bool{}
+	want := map[[3]string]bool{}
+	for ok, w := range whole {
+		for _, y := range w.years {
+			years[y] = true
+			want[[3]string{ok.office, string(ok.kind), y}] = true
+		}
+	}
+	if len(years) == 0 {
+		return nil
+	}
+	list := make([]string, 0, len(years))
+	for y := range years {
+		list = append(list, y)
+	}
+	js, err := json.Marshal(list)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT year, kind, office_id, field_id, n, finals, s4, s5, s7, s8, s9, s10, b4, b5, b7, b8, b9, b10
+		FROM tally_year_sums WHERE year IN (SELECT value FROM json_each(?))`, string(js))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var year, kind, office, field string
+		var n, finals int
+		var sums, blanks [6]int64
+		if err := rows.Scan(&year, &kind, &office, &field, &n, &finals,
+			&sums[0], &sums[1], &sums[2], &sums[3], &sums[4], &sums[5],
+			&blanks[0], &blanks[1], &blanks[2], &blanks[3], &blanks[4], &blanks[5]); err != nil {
+			return err
+		}
+		if want[[3]string{office, kind, year}] {
+			part(parts, rollKey{office, kind, field}).add(n, finals, sums, blanks)
+		}
+	}
+	return rows.Err()
+}
+
+// rollupRows adds, row by row, one office's periods of the range that are
+// not in a whole stored year.
+func rollupRows(ctx context.Context, stmt *sql.Stmt, start, end string, ok officeKind, skipYears []string, parts map[rollKey]*rollPart) error {
+	skip, err := json.Marshal(append([]string{}, skipYears...))
+	if err != nil {
+		return err
+	}
+	rows, err := stmt.QueryContext(ctx, ok.office, string(ok.kind), start, end, string(skip))
 	if err != nil {
 		return err
 	}
@@ -134,20 +284,11 @@ func rollupOffice(ctx context.Context, stmt *sql.Stmt, start, end string, ok off
 	for rows.Next() {
 		var field string
 		var n, finals int
-		var sums [6]sql.NullInt64
-		var gaps int64
-		if err := rows.Scan(&field, &n, &finals, &sums[0], &sums[1], &sums[2], &sums[3], &sums[4], &sums[5], &gaps); err != nil {
+		var s, b [6]int64
+		if err := rows.Scan(&field, &n, &finals, &s[0], &s[1], &s[2], &s[3], &s[4], &s[5], &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]); err != nil {
 			return err
 		}
-		f := fields[field]
-		r := &RollupRow{OfficeID: ok.office, FieldID: field, FieldKey: f.Key(), FieldName: f.Name, Position: f.Position,
-			Kind: ok.kind, Periods: periods, Rows: n, Drafts: n - finals}
-		for i, col := range [6]int{ColOnline, ColInPerson, ColProcessed, ColEarly, ColOnTime, ColLate} {
-			if blank := (gaps >> (8 * i)) & 0xff; blank == 0 && n == periods && sums[i].Valid {
-				r.Counts[col] = V(sums[i].Int64)
-			}
-		}
-		acc[rollKey{ok.office, string(ok.kind), field}] = r
+		part(parts, rollKey{ok.office, string(ok.kind), field}).add(n, finals, s, b)
 	}
 	return rows.Err()
 }

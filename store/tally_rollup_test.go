@@ -214,6 +214,9 @@ func putRows(tb testing.TB, s *Store, office string, spec PeriodSpec, rows map[s
 
 // BenchmarkRollupYear rolls up a year for a collecting office holding 3.321
 // units × 12 months × 20 fields (about 0,8 million rows). Goal: ≤ 2 s.
+// "rows" is Store.Rollup alone; "report" is RollupTallies, what the Tổng
+// hợp screen and `danvan rollup` run: the roll-up, every unit with merged
+// units counted in, and the failing identities of the range.
 func BenchmarkRollupYear(b *testing.B) {
 	units, fieldsPer := 3321, 20
 	if testing.Short() { // scripts/bench.sh --tiny: the pipeline, not the figure
@@ -230,18 +233,31 @@ func BenchmarkRollupYear(b *testing.B) {
 		b.Fatal(err)
 	}
 	year := YearPeriod(2024, 15)
-	for b.Loop() {
-		r, err := s.Rollup(ctx, RollupQuery{Start: year.Start, End: year.End})
-		if err != nil {
-			b.Fatal(err)
+	b.Run("rows", func(b *testing.B) {
+		for b.Loop() {
+			r, err := s.Rollup(ctx, RollupQuery{Start: year.Start, End: year.End})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if got, want := len(r.Rows), units*fieldsPer; got != want {
+				b.Fatalf("%d rows, want %d", got, want)
+			}
+			if by := r.ByField(); len(by) != fieldsPer || by[0].Counts[ColReceived] == nil {
+				b.Fatalf("by field: %d rows", len(by))
+			}
 		}
-		if got, want := len(r.Rows), units*fieldsPer; got != want {
-			b.Fatalf("%d rows, want %d", got, want)
+	})
+	b.Run("report", func(b *testing.B) {
+		for b.Loop() {
+			r, err := s.RollupTallies(ctx, year)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(r.Units) != units || r.Total[ColReceived] == nil || len(r.Failures) != 0 {
+				b.Fatalf("%d units, %d failures", len(r.Units), len(r.Failures))
+			}
 		}
-		if by := r.ByField(); len(by) != fieldsPer || by[0].Counts[ColReceived] == nil {
-			b.Fatalf("by field: %d rows", len(by))
-		}
-	}
+	})
 }
 
 // fillUnits stores, for a collecting office, units offices × 12 months of
@@ -291,3 +307,4 @@ func fillUnits(s *Store, units, fieldsPer int) error {
 		return nil
 	})
 }
+
