@@ -307,4 +307,3 @@ func fillUnits(s *Store, units, fieldsPer int) error {
 		return nil
 	})
 }
-
