@@ -10,7 +10,6 @@ import (
 	"log"
 	"os"
 	"os/signal"
-	"strconv"
 	gosync "sync"
 	"syscall"
 
@@ -68,7 +67,7 @@ func Main(opts Options) int {
 	fa.Settings().SetTheme(a.theme)
 	a.Win = fa.NewWindow(i18n.T("app.name"))
 	a.Win.SetMaster()
-	a.Win.Resize(fyne.NewSize(1200, 760))
+	a.restoreWindowSize()
 	quitOnSignal(fa)
 	// Ctrl+Q quits from every screen, set-up and login included.
 	a.Win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
@@ -76,19 +75,41 @@ func Main(opts Options) int {
 		fa.Quit()
 	})
 
-	a.open(opts)
+	// The window shows at once, saying that the data is being opened; the
+	// open (its page check takes a second on a collecting office's 300 MB
+	// file) and the first screen's queries run after it is on screen.
+	a.Win.SetContent(newOpeningView())
+	a.Win.Show()
+	var first *store.Store
+	opening := make(chan struct{})
+	go func() {
+		defer close(opening)
+		st, err := store.Open(ctx, opts.DataDir)
+		first = st
+		fyne.Do(func() { a.opened(opts, st, err) })
+	}()
 	fa.Run()
+	<-opening // a store still being opened when the window closed is closed too
 	if a.St != nil {
 		a.St.Close()
+	}
+	if first != nil && first != a.St {
+		first.Close()
 	}
 	return a.exitCode
 }
 
-// open opens the data folder and routes to set-up, login or the shell. A
-// folder that cannot be used fills the window with the reason; a damaged
-// database also gets the offer to put the newest good snapshot in its place.
+// open opens the data folder again after a snapshot was put in place of a
+// damaged file.
 func (a *App) open(opts Options) {
 	st, err := store.Open(a.ctx, opts.DataDir)
+	a.opened(opts, st, err)
+}
+
+// opened routes to set-up, login or the shell. A folder that cannot be
+// used fills the window with the reason; a damaged database also gets the
+// offer to put the newest good snapshot in its place.
+func (a *App) opened(opts Options, st *store.Store, err error) {
 	if err != nil {
 		log.Printf("open %s: %v", opts.DataDir, err)
 		a.exitCode = 3
@@ -120,7 +141,6 @@ func (a *App) afterOpen(langOverride string) {
 		a.showFatal(err)
 		return
 	}
-	a.restoreWindowSize()
 	if !ok {
 		a.Win.SetContent(newSetupScreen(a, func() { a.login(langOverride) }).content())
 		a.Win.Show()
@@ -247,27 +267,28 @@ func (a *App) showFatal(err error) {
 	a.Win.Show()
 }
 
+// The window's size belongs to the computer, not to the data folder (which
+// may be copied to another computer with another screen), so it is kept in
+// Fyne's preferences.
+const defaultWidth, defaultHeight = 1200, 760
+
 func (a *App) restoreWindowSize() {
-	w, _ := strconv.ParseFloat(a.St.Preference(a.ctx, "window.width", ""), 32)
-	h, _ := strconv.ParseFloat(a.St.Preference(a.ctx, "window.height", ""), 32)
-	if w >= 640 && h >= 480 {
-		a.Win.Resize(fyne.NewSize(float32(w), float32(h)))
+	p := a.Fyne.Preferences()
+	w := p.FloatWithFallback("window.width", defaultWidth)
+	h := p.FloatWithFallback("window.height", defaultHeight)
+	if w < 640 || h < 480 {
+		w, h = defaultWidth, defaultHeight
 	}
+	a.Win.Resize(fyne.NewSize(float32(w), float32(h)))
 }
 
 func (a *App) saveWindowSize() {
-	if a.St == nil {
-		return
-	}
 	size := a.Win.Canvas().Size()
 	if size.Width < 100 || size.Height < 100 {
 		return
 	}
-	if err := a.St.SetPreference(a.ctx, "window.width", strconv.Itoa(int(size.Width))); err != nil {
-		log.Printf("save window size: %v", err)
-		return
-	}
-	_ = a.St.SetPreference(a.ctx, "window.height", strconv.Itoa(int(size.Height)))
+	a.Fyne.Preferences().SetFloat("window.width", float64(int(size.Width)))
+	a.Fyne.Preferences().SetFloat("window.height", float64(int(size.Height)))
 }
 
 // quitOnSignal closes the window cleanly on Ctrl+C or a service stop, so

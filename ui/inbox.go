@@ -162,7 +162,7 @@ func (s *inboxScreen) updateButtons() {
 	} else {
 		s.importB.Enable()
 	}
-	s.importB.SetText(i18n.T("collector.inbox.import_n", i18n.Args{"Count": ready}))
+	s.importB.SetText(i18n.T("collector.inbox.import_n", i18n.Args{"Count": vn.FormatInt(int64(ready))}))
 }
 
 // onDropped takes files and folders dropped anywhere on the window.
@@ -261,7 +261,7 @@ func (s *inboxScreen) run(items []*inboxItem, dryRun bool) {
 	if !dryRun {
 		key = "collector.inbox.importing"
 	}
-	s.status.SetText(i18n.T(key, i18n.Args{"Count": len(items)}))
+	s.status.SetText(i18n.T(key, i18n.Args{"Count": vn.FormatInt(int64(len(items)))}))
 	s.table.Refresh()
 	pass := s.pass.Text
 	carry := strings.TrimSpace(s.carry.Text)
@@ -403,7 +403,7 @@ func (s *inboxScreen) summary(dryRun bool, receipts []string, receiptErr error) 
 	case receiptErr != nil:
 		msg += "\n" + i18n.T("collector.inbox.no_receipts", i18n.Args{"Reason": i18n.Err(receiptErr)})
 	case len(receipts) > 0:
-		msg += "\n" + i18n.T("collector.inbox.receipts", i18n.Args{"Count": len(receipts), "Folder": filepath.Dir(receipts[0])})
+		msg += "\n" + i18n.T("collector.inbox.receipts", i18n.Args{"Count": vn.FormatInt(int64(len(receipts))), "Folder": filepath.Dir(receipts[0])})
 	}
 	return msg
 }

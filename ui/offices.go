@@ -156,7 +156,7 @@ func (s *officesScreen) refresh() {
 		if len(list) == 0 {
 			s.summary.SetText(i18n.T("collector.offices.none"))
 		} else {
-			s.summary.SetText(i18n.T("collector.offices.summary", i18n.Args{"Count": len(list), "Gaps": gaps, "Merged": merged}))
+			s.summary.SetText(i18n.T("collector.offices.summary", i18n.Args{"Count": vn.FormatInt(int64(len(list))), "Gaps": gaps, "Merged": merged}))
 		}
 		s.table.Refresh()
 		s.updateButtons()

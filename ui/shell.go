@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/assets"
+	"danvan/store/vn"
 	"danvan/ui/i18n"
 )
 
@@ -178,6 +179,6 @@ func (b *statusBar) refresh() {
 			b.a.ShowError(err)
 			return
 		}
-		b.unsent.SetText(i18n.T("status.unsent", i18n.Args{"Count": n}))
+		b.unsent.SetText(i18n.T("status.unsent", i18n.Args{"Count": vn.FormatInt(int64(n))}))
 	})
 }
