@@ -270,8 +270,15 @@ peak_rss() {
 	[ -n "$wid" ] || { echo "P7: no window of $*" >&2; cat "$work/rss.log" >&2; return 1; }
 	sleep 2
 	if [ -n "$keys" ]; then
-		xdotool windowactivate --sync "$wid" >/dev/null 2>&1 || xdotool windowfocus "$wid" || true
-		xdotool key --window "$wid" "$keys"
+		# The window shows while the data folder still opens (its page
+		# check takes a second on the big folder), so the keys go three
+		# times, a second apart: a key pressed on the opening view is lost,
+		# and pressing them again on the screen they open changes nothing.
+		for _ in 1 2 3; do
+			xdotool windowactivate --sync "$wid" >/dev/null 2>&1 || xdotool windowfocus "$wid" || true
+			xdotool key --window "$wid" "$keys"
+			sleep 1
+		done
 	fi
 	for _ in $(seq 120); do
 		hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$app/status")

@@ -79,6 +79,15 @@ func Use(language string) error {
 	if language != "en" {
 		language = "vi"
 	}
+	mu.Lock()
+	same := current == language
+	mu.Unlock()
+	if same {
+		// Start-up asks for the language up to three times (the command
+		// line, the office's setting, the user's); each load parses every
+		// message for four locale tags, several megabytes (P7).
+		return nil
+	}
 	cat, err := Catalog(language)
 	if err != nil {
 		return err
