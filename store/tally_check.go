@@ -38,6 +38,8 @@ func (r CheckReport) FinalFailures() int {
 	return n
 }
 
+const checkPeriodCols = `id, owner_office_id, kind, code, start_date, end_date`
+
 type checkPeriod struct {
 	id, office, code string
 	kind             PeriodKind
@@ -62,22 +64,14 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 		periods := map[string]checkPeriod{}
 		// byEnd finds a period's predecessor: office and end day.
 		byEnd := map[[2]string][]checkPeriod{}
-		prows, err := tx.QueryContext(ctx, `SELECT id, owner_office_id, kind, code, start_date, end_date FROM periods WHERE deleted_at = ''`)
+		list, err := readCheckPeriods(tx.QueryContext(ctx, `SELECT `+checkPeriodCols+` FROM periods WHERE deleted_at = ''`))
 		if err != nil {
 			return err
 		}
-		for prows.Next() {
-			var p checkPeriod
-			var kind string
-			if err := prows.Scan(&p.id, &p.office, &kind, &p.code, &p.start, &p.end); err != nil {
-				prows.Close()
-				return err
-			}
-			p.kind = PeriodKind(kind)
+		for _, p := range list {
 			periods[p.id] = p
 			byEnd[[2]string{p.office, p.end}] = append(byEnd[[2]string{p.office, p.end}], p)
 		}
-		prows.Close()
 		rows, err := tx.QueryContext(ctx, `SELECT `+tallyCols+` FROM tallies WHERE deleted_at = ''`)
 		if err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -17,7 +18,9 @@ import (
 func (s *Store) CheckRange(ctx context.Context, from, to time.Time) ([]CheckFinding, error) {
 	var out []CheckFinding
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT t.rowid, p.id, p.owner_office_id, p.kind, p.code, p.start_date, p.end_date
+		// The suspects come with their rows' columns, read in the same walk.
+		rows, err := tx.QueryContext(ctx, `SELECT p.id, p.owner_office_id, p.kind, p.code, p.start_date, p.end_date, t.`+
+			strings.ReplaceAll(tallyCols, ", ", ", t.")+`
 			FROM tally_suspects s JOIN tallies t ON t.rowid = s.tally_rowid JOIN periods p ON p.id = t.period_id
 			WHERE t.deleted_at = '' AND p.deleted_at = '' AND p.end_date BETWEEN ? AND ?`,
 			day(from).Format(dateLayout), day(to).Format(dateLayout))
@@ -25,14 +28,15 @@ func (s *Store) CheckRange(ctx context.Context, from, to time.Time) ([]CheckFind
 			return err
 		}
 		type suspect struct {
-			rowid int64
-			p     checkPeriod
+			t Tally
+			p checkPeriod
 		}
 		var sus []suspect
 		for rows.Next() {
 			var c suspect
 			var kind string
-			if err := rows.Scan(&c.rowid, &c.p.id, &c.p.office, &kind, &c.p.code, &c.p.start, &c.p.end); err != nil {
+			c.t, err = scanTally(prefixScan{rows, []any{&c.p.id, &c.p.office, &kind, &c.p.code, &c.p.start, &c.p.end}})
+			if err != nil {
 				rows.Close()
 				return err
 			}
@@ -54,12 +58,7 @@ func (s *Store) CheckRange(ctx context.Context, from, to time.Time) ([]CheckFind
 		if err != nil {
 			return err
 		}
-		byRowid, err := tx.PrepareContext(ctx, `SELECT `+tallyCols+` FROM tallies WHERE rowid = ?`)
-		if err != nil {
-			return err
-		}
-		defer byRowid.Close()
-		ending, err := tx.PrepareContext(ctx, `SELECT id, owner_office_id, kind, code, start_date, end_date FROM periods
+		ending, err := tx.PrepareContext(ctx, `SELECT `+checkPeriodCols+` FROM periods
 			WHERE owner_office_id = ? AND end_date = ? AND deleted_at = ''`)
 		if err != nil {
 			return err
@@ -74,17 +73,13 @@ func (s *Store) CheckRange(ctx context.Context, from, to time.Time) ([]CheckFind
 		// day, as Check's byEnd holds them.
 		byEnd := map[[2]string][]checkPeriod{}
 		for _, c := range sus {
-			t, err := scanTally(byRowid.QueryRowContext(ctx, c.rowid))
-			if err != nil {
-				return err
-			}
 			start, err := time.Parse(dateLayout, c.p.start)
 			if err != nil {
 				return err
 			}
 			key := [2]string{c.p.office, start.AddDate(0, 0, -1).Format(dateLayout)}
 			if _, ok := byEnd[key]; !ok {
-				list, err := periodsEnding(ctx, ending, key[0], key[1])
+				list, err := readCheckPeriods(ending.QueryContext(ctx, key[0], key[1]))
 				if err != nil {
 					return err
 				}
@@ -92,7 +87,7 @@ func (s *Store) CheckRange(ctx context.Context, from, to time.Time) ([]CheckFind
 			}
 			var prev *int64
 			if pp, ok := predecessor(c.p, byEnd); ok {
-				pt, err := scanTally(cell.QueryRowContext(ctx, pp.id, t.FieldID))
+				pt, err := scanTally(cell.QueryRowContext(ctx, pp.id, c.t.FieldID))
 				switch {
 				case err == nil:
 					prev = carriedOut(pt)
@@ -100,7 +95,7 @@ func (s *Store) CheckRange(ctx context.Context, from, to time.Time) ([]CheckFind
 					return err
 				}
 			}
-			out = append(out, rowFindings(t, c.p, prev, fields, codes)...)
+			out = append(out, rowFindings(c.t, c.p, prev, fields, codes)...)
 		}
 		return nil
 	})
@@ -108,8 +103,8 @@ func (s *Store) CheckRange(ctx context.Context, from, to time.Time) ([]CheckFind
 	return out, err
 }
 
-func periodsEnding(ctx context.Context, stmt *sql.Stmt, office, end string) ([]checkPeriod, error) {
-	rows, err := stmt.QueryContext(ctx, office, end)
+// readCheckPeriods reads rows of checkPeriodCols.
+func readCheckPeriods(rows *sql.Rows, err error) ([]checkPeriod, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -126,3 +121,12 @@ func periodsEnding(ctx context.Context, stmt *sql.Stmt, office, end string) ([]c
 	}
 	return list, rows.Err()
 }
+
+// prefixScan reads leading columns into pre before handing the rest of the
+// row to a scanner that expects only its own columns (scanTally).
+type prefixScan struct {
+	rows *sql.Rows
+	pre  []any
+}
+
+func (p prefixScan) Scan(dest ...any) error { return p.rows.Scan(append(p.pre, dest...)...) }
