@@ -143,12 +143,10 @@ func (a *App) afterOpen(langOverride string) {
 	}
 	if !ok {
 		a.Win.SetContent(newSetupScreen(a, func() { a.login(langOverride) }).content())
-		a.Win.Show()
 		return
 	}
 	a.dailySnapshot()
 	a.login(langOverride)
-	a.Win.Show()
 }
 
 // login asks who is at the keyboard, then shows the shell as that user.
@@ -264,7 +262,6 @@ var uiMu gosync.Mutex
 // (locked folder, damaged file), with a button to close.
 func (a *App) showFatal(err error) {
 	a.Win.SetContent(newFatalView(a, err))
-	a.Win.Show()
 }
 
 // The window's size belongs to the computer, not to the data folder (which
