@@ -77,11 +77,7 @@ func (s *completenessScreen) content() fyne.CanvasObject {
 			l.Importance = cellImportance(cell)
 			l.Refresh()
 		})
-	s.table.CreateHeader = func() fyne.CanvasObject {
-		l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}
+	s.table.CreateHeader = newHeaderCell
 	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		l := o.(*widget.Label)
 		switch {

@@ -122,11 +122,7 @@ func (s *modelsScreen) content() fyne.CanvasObject {
 		},
 		s.updateCell)
 	s.table.ShowHeaderColumn = false
-	s.table.CreateHeader = func() fyne.CanvasObject {
-		l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}
+	s.table.CreateHeader = newHeaderCell
 	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col >= 0 && id.Col < len(modelColumnKeys) {
 			o.(*widget.Label).SetText(i18n.T(modelColumnKeys[id.Col]))

@@ -39,3 +39,11 @@ func newTextTable(cols []tableCol, rows func() int, cell func(row, col int) stri
 	}
 	return t
 }
+
+// newHeaderCell is a table header cell: bold, cut with an ellipsis when
+// the column is narrower than its title.
+func newHeaderCell() fyne.CanvasObject {
+	l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
+}

@@ -85,11 +85,7 @@ func (u *unitRecords) tallyView() fyne.CanvasObject {
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			o.(*widget.Label).SetText(u.tallyCell(id.Row, id.Col+store.FirstCol))
 		})
-	u.tally.CreateHeader = func() fyne.CanvasObject {
-		l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}
+	u.tally.CreateHeader = newHeaderCell
 	u.tally.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		l := o.(*widget.Label)
 		switch {
