@@ -3,6 +3,10 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"time"
 
 	reports "danvan/report"
@@ -15,10 +19,13 @@ func init() {
 	Register(Command{Group: "report", HelpKey: "report.cli.cmd", Store: true, Run: runReport})
 }
 
-// report models|tally|summary|completeness|enrollment [--period P]
-// [--baseline Y] [--number N] [--date dd/mm/yyyy] --format pdf|xlsx|csv
-// --out FILE: builds the report from the stored data and writes FILE
-// atomically. Prints the path written.
+// report KIND... [--period P] [--baseline Y] [--number N]
+// [--date dd/mm/yyyy] --format pdf|xlsx|csv --out FILE|FOLDER: builds each
+// report from the stored data and writes it atomically; prints each path
+// written. With one report --out is the file (or, when it is a folder, the
+// folder it goes into under its suggested name); with several it is a
+// folder, made if missing, and each report takes its suggested name. The
+// store is opened once for all of them and they are written side by side.
 func runReport(ctx context.Context, e *Env, st *store.Store, args []string) error {
 	fs := Flags("report")
 	period := fs.String("period", "", "")
@@ -31,12 +38,20 @@ func runReport(ctx context.Context, e *Env, st *store.Store, args []string) erro
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
+	if len(pos) == 0 {
 		return usage("report.cli.usage", nil)
 	}
-	kind, err := reports.ParseKind(pos[0])
-	if err != nil {
-		return usage("report.cli.usage", nil)
+	var kinds []reports.Kind
+	for _, s := range pos {
+		k, err := reports.ParseKind(s)
+		if err != nil {
+			return usage("err.report_kind", i18n.Args{"Kind": s})
+		}
+		// Naming a report twice asks for one file, not two writers racing
+		// for the same name.
+		if !slices.Contains(kinds, k) {
+			kinds = append(kinds, k)
+		}
 	}
 	if err := Require(map[string]string{"out": *out}); err != nil {
 		return err
@@ -48,7 +63,7 @@ func runReport(ctx context.Context, e *Env, st *store.Store, args []string) erro
 	if *baseline < 0 || *number < 0 {
 		return usage("report.cli.bad_number", nil)
 	}
-	req := reports.Request{Kind: kind, Period: *period, Baseline: *baseline, Number: *number}
+	req := reports.Request{Period: *period, Baseline: *baseline, Number: *number}
 	if *date != "" {
 		d, err := vn.ParseDate(*date)
 		if err != nil {
@@ -58,17 +73,106 @@ func runReport(ctx context.Context, e *Env, st *store.Store, args []string) erro
 	} else {
 		req.Date = time.Now()
 	}
-	doc, err := reports.Build(ctx, st, req)
+	several := len(pos) > 1
+	jobs, err := reportJobs(kinds, several, req, f, *out)
+	if err != nil {
+		return err
+	}
+	errs := reports.WriteAll(ctx, st, jobs)
+	if !several {
+		if err := errs[0]; err != nil {
+			return reportUsage(err)
+		}
+		e.Printf("report.cli.done", i18n.Args{"File": jobs[0].Path})
+		return nil
+	}
+	var failed []string
+	allUsage := true
+	for i, j := range jobs {
+		if errs[i] == nil {
+			e.Printf("report.cli.done", i18n.Args{"File": j.Path})
+			continue
+		}
+		failed = append(failed, string(j.Request.Kind))
+		msg := i18n.Err(errs[i])
+		var ue *UsageError
+		if errors.As(reportUsage(errs[i]), &ue) {
+			msg = i18n.T(ue.Key, ue.Args)
+		} else {
+			allUsage = false
+		}
+		e.Warnf("report.cli.failed", i18n.Args{"Kind": string(j.Request.Kind), "Detail": msg})
+	}
+	if len(failed) == 0 {
+		return nil
+	}
+	if allUsage {
+		return usage("report.cli.some_failed", i18n.Args{"Failed": len(failed), "Total": len(jobs)})
+	}
+	return &someFailedError{Failed: len(failed), Total: len(jobs)}
+}
+
+// reportUsage turns a report that needs a period and got none into the
+// usage message: it is the command line that lacks --period.
+func reportUsage(err error) error {
 	var noPeriod *reports.PeriodRequiredError
 	if errors.As(err, &noPeriod) {
 		return usage("report.cli.period_required", nil)
 	}
-	if err != nil {
-		return err
+	return err
+}
+
+// reportJobs decides where each report goes. One report keeps the old
+// meaning of --out, a file, unless --out is a folder that exists. Several
+// names (even one named twice) need a folder; an existing file there is
+// refused before anything is built, rather than guessed at.
+func reportJobs(kinds []reports.Kind, several bool, req reports.Request, f reports.Format, out string) ([]reports.Job, error) {
+	fi, statErr := os.Stat(out)
+	isDir := statErr == nil && fi.IsDir()
+	if !several && !isDir {
+		req.Kind = kinds[0]
+		return []reports.Job{{Request: req, Format: f, Path: out}}, nil
 	}
-	if err := doc.WriteFile(*out, f); err != nil {
-		return err
+	if statErr == nil && !isDir {
+		return nil, usage("report.cli.out_not_folder", i18n.Args{"Path": out})
 	}
-	e.Printf("report.cli.done", i18n.Args{"File": *out})
-	return nil
+	if !isDir {
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return nil, &folderError{Path: out, Err: err}
+		}
+	}
+	jobs := make([]reports.Job, len(kinds))
+	for i, k := range kinds {
+		r := req
+		r.Kind = k
+		jobs[i] = reports.Job{Request: r, Format: f, Path: filepath.Join(out, reports.FileName(r, f))}
+	}
+	return jobs, nil
+}
+
+// someFailedError closes a run in which some reports were not written;
+// which ones and why is already on stderr, one line each.
+type someFailedError struct{ Failed, Total int }
+
+func (e *someFailedError) Error() string {
+	return fmt.Sprintf("report: %d of %d reports not written", e.Failed, e.Total)
+}
+
+// MessageCode implements store.Coded.
+func (e *someFailedError) MessageCode() (string, map[string]any) {
+	return "report_some_failed", map[string]any{"Failed": e.Failed, "Total": e.Total}
+}
+
+// folderError is an --out folder that could not be made.
+type folderError struct {
+	Path string
+	Err  error
+}
+
+func (e *folderError) Error() string { return fmt.Sprintf("report: make folder %s: %v", e.Path, e.Err) }
+func (e *folderError) Unwrap() error { return e.Err }
+
+// MessageCode implements store.Coded.
+func (e *folderError) MessageCode() (string, map[string]any) {
+	return "report_folder", map[string]any{"Path": e.Path, "Detail": e.Err.Error()}
 }

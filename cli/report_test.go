@@ -64,6 +64,70 @@ func TestReportCommand(t *testing.T) {
 					t.Errorf("stderr = %q", stderr)
 				}
 			}},
+		{"two kinds to a folder", []string{"report", "summary", "tally", "--period", "2024-Y", "--format", "pdf", "--out", filepath.Join(out, "both", "new")}, ExitOK,
+			func(t *testing.T, stdout, _ string) {
+				for _, name := range []string{"bao-cao-summary-2024-Y.pdf", "bao-cao-tally-2024-Y.pdf"} {
+					path := filepath.Join(out, "both", "new", name)
+					if !strings.Contains(stdout, path) {
+						t.Errorf("stdout lacks %s: %q", path, stdout)
+					}
+					if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+						t.Errorf("%s: %v", name, err)
+					}
+				}
+				if lines := strings.Count(stdout, "\n"); lines != 2 {
+					t.Errorf("stdout has %d lines, want one per report: %q", lines, stdout)
+				}
+			}},
+		{"a kind named twice is written once", []string{"report", "tally", "tally", "--period", "2024-Y", "--format", "csv", "--out", filepath.Join(out, "twice")}, ExitOK,
+			func(t *testing.T, stdout, _ string) {
+				ents, _ := os.ReadDir(filepath.Join(out, "twice"))
+				if len(ents) != 1 || ents[0].Name() != "bao-cao-tally-2024-Y.csv" || strings.Count(stdout, "\n") != 1 {
+					t.Errorf("folder = %v, stdout = %q", ents, stdout)
+				}
+			}},
+		{"one kind into an existing folder", []string{"report", "tally", "--period", "2024-Y", "--format", "xlsx", "--out", filepath.Join(out, "both", "new")}, ExitOK,
+			func(t *testing.T, stdout, _ string) {
+				path := filepath.Join(out, "both", "new", "bao-cao-tally-2024-Y.xlsx")
+				if _, err := os.Stat(path); err != nil || !strings.Contains(stdout, path) {
+					t.Errorf("stat %v, stdout %q", err, stdout)
+				}
+			}},
+		{"bad kind among several", []string{"report", "summary", "weekly", "--period", "2024-Y", "--out", filepath.Join(out, "bad")}, ExitUsage,
+			func(t *testing.T, _, stderr string) {
+				if !strings.Contains(stderr, "“weekly”") {
+					t.Errorf("stderr = %q", stderr)
+				}
+				if _, err := os.Stat(filepath.Join(out, "bad")); err == nil {
+					t.Error("a refused command made its folder")
+				}
+			}},
+		{"several kinds to a file", []string{"report", "summary", "tally", "--period", "2024-Y", "--out", filepath.Join(out, "s.pdf")}, ExitUsage,
+			func(t *testing.T, _, stderr string) {
+				if !strings.Contains(stderr, "--out phải là một thư mục") || !strings.Contains(stderr, "s.pdf") {
+					t.Errorf("stderr = %q", stderr)
+				}
+				if fi, err := os.Stat(filepath.Join(out, "s.pdf")); err != nil || fi.IsDir() {
+					t.Errorf("the file in the way was changed: %v", err)
+				}
+			}},
+		{"one of several fails", []string{"report", "tally", "models", "--period", "2024-Y", "--format", "pdf", "--out", filepath.Join(out, "part")}, ExitOther,
+			func(t *testing.T, stdout, stderr string) {
+				// No models are stored: the list fails, the tally is written.
+				if !strings.Contains(stderr, "Báo cáo models không ghi được") || !strings.Contains(stderr, "1 trong 2 báo cáo") {
+					t.Errorf("stderr = %q", stderr)
+				}
+				ents, _ := os.ReadDir(filepath.Join(out, "part"))
+				if len(ents) != 1 || ents[0].Name() != "bao-cao-tally-2024-Y.pdf" || !strings.Contains(stdout, "bao-cao-tally-2024-Y.pdf") {
+					t.Errorf("folder = %v, stdout = %q", ents, stdout)
+				}
+			}},
+		{"several without a period", []string{"report", "summary", "tally", "--out", filepath.Join(out, "noperiod")}, ExitUsage,
+			func(t *testing.T, _, stderr string) {
+				if strings.Count(stderr, "cần --period") != 2 {
+					t.Errorf("stderr = %q", stderr)
+				}
+			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, stdout, stderr := run(t, append([]string{"--data", dir}, tc.args...)...)

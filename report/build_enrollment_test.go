@@ -10,7 +10,7 @@ import (
 	"danvan/store"
 )
 
-func setUpStore(t *testing.T) *store.Store {
+func setUpStore(t testing.TB) *store.Store {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, t.TempDir())

@@ -12,7 +12,7 @@ import (
 // saveSeedTally stores the published seed figures in the first TTHC field
 // for the year 2024, as a draft (they break an identity, so they cannot be
 // final).
-func saveSeedTally(t *testing.T, st *store.Store) {
+func saveSeedTally(t testing.TB, st *store.Store) {
 	t.Helper()
 	ctx := context.Background()
 	spec, err := store.ParsePeriod("2024-Y", 15)

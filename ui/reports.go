@@ -203,7 +203,7 @@ func (s *reportsScreen) onPrint() {
 		return
 	}
 	dir := filepath.Join(s.a.St.Dir(), "reports")
-	name := fileName(req, report.PDF)
+	name := report.FileName(req, report.PDF)
 	path := filepath.Join(dir, name)
 	var png []byte
 	s.busy(true)
@@ -260,7 +260,7 @@ func (s *reportsScreen) onSave() {
 		w.Close()
 		s.saveTo(req, format, path)
 	}, s.a.Win)
-	d.SetFileName(fileName(req, format))
+	d.SetFileName(report.FileName(req, format))
 	d.Show()
 }
 
@@ -287,16 +287,6 @@ func (s *reportsScreen) saveTo(req report.Request, format report.Format, path st
 		}
 		s.result.SetText(i18n.T("report.saved", i18n.Args{"File": path}))
 	})
-}
-
-// fileName suggests "bao-cao-summary-2024-Y.pdf".
-func fileName(req report.Request, f report.Format) string {
-	period := strings.NewReplacer("..", "_", "/", "-", "\\", "-", ":", "-").Replace(req.Period)
-	name := "bao-cao-" + string(req.Kind)
-	if period != "" {
-		name += "-" + period
-	}
-	return name + "." + string(f)
 }
 
 // previewPNG renders the first page with poppler's pdftoppm when it is
