@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"time"
 
@@ -78,6 +79,7 @@ func runReport(ctx context.Context, e *Env, st *store.Store, args []string) erro
 	if err != nil {
 		return err
 	}
+	defer collectLate()()
 	errs := reports.WriteAll(ctx, st, jobs)
 	if !several {
 		if err := errs[0]; err != nil {
@@ -175,4 +177,32 @@ func (e *folderError) Unwrap() error { return e.Err }
 // MessageCode implements store.Coded.
 func (e *folderError) MessageCode() (string, map[string]any) {
 	return "report_folder", map[string]any{"Path": e.Path, "Detail": e.Err.Error()}
+}
+
+// reportMemoryLimit is the heap at which collectLate lets the collector run
+// again: well above what the 1.000-model list needs (110 MB resident),
+// well below what an office computer has.
+const reportMemoryLimit = 256 << 20
+
+// collectLate holds the garbage collector back until the heap reaches
+// reportMemoryLimit, for the rest of a report run, and returns what puts
+// the settings back. Most of a report's garbage is fpdf's zlib writers, one
+// for every page and embedded font, about 1 MB each of which the fast
+// level uses a fifth. With the collector on, that memory is reused and so
+// cleared in full for every page, and collection competes with the writers
+// for the cores; with it held back, each writer gets fresh pages from the
+// system and the pages it never touches cost nothing. On the 1.000-model
+// folder this took the run of summary and list from 0,23 s to 0,18 s
+// (docs/performance.md). A GOGC or GOMEMLIMIT set by whoever runs the
+// command wins.
+func collectLate() (restore func()) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	limit := debug.SetMemoryLimit(reportMemoryLimit)
+	percent := debug.SetGCPercent(-1)
+	return func() {
+		debug.SetGCPercent(percent)
+		debug.SetMemoryLimit(limit)
+	}
 }

@@ -35,7 +35,21 @@ type pdfDoc struct {
 	leftColW   float64 // header and "Nơi nhận" column
 	rightColW  float64 // quốc hiệu and signature column
 	bottomLine float64 // y beyond which nothing is drawn
+	styles     [4]bool // the Tinos styles added so far, by fontStyles index
+	// The font last set through font, so that setting it again writes
+	// nothing: a table sets its row style once per row.
+	curStyle string
+	curSize  float64
 }
+
+// fontStyles are the Tinos styles a document may use. Each is added to the
+// document the first time it is set: fpdf parses a whole TrueType file and
+// hashes its width table for every style added, and embeds every style
+// added, so a style a document never uses should cost nothing.
+var fontStyles = [4]struct {
+	style string
+	data  []byte
+}{{"", assets.TinosRegular}, {"B", assets.TinosBold}, {"I", assets.TinosItalic}, {"BI", assets.TinosBoldItalic}}
 
 func newPDF(o Orientation, title string) *pdfDoc {
 	orient := "P"
@@ -46,15 +60,9 @@ func newPDF(o Orientation, title string) *pdfDoc {
 	f.SetMargins(marginLeft, marginTop, marginRight)
 	f.SetAutoPageBreak(true, marginBottom)
 	f.SetCellMargin(0)
-	for _, font := range []struct {
-		style string
-		data  []byte
-	}{{"", assets.TinosRegular}, {"B", assets.TinosBold}, {"I", assets.TinosItalic}, {"BI", assets.TinosBoldItalic}} {
-		f.AddUTF8FontFromBytes(family, font.style, font.data)
-	}
 	f.SetTitle(title, true)
 	f.SetCreator("danvan", true)
-	d := &pdfDoc{f: f}
+	d := &pdfDoc{f: f, curSize: -1}
 	d.pageW, d.pageH = f.GetPageSize()
 	d.contentW = d.pageW - marginLeft - marginRight
 	d.bottomLine = d.pageH - marginBottom
@@ -65,6 +73,10 @@ func newPDF(o Orientation, title string) *pdfDoc {
 		if f.PageNo() < 2 {
 			return
 		}
+		// fpdf sets the font of the page before this one back after the
+		// header, so the font remembered is put back with it.
+		style, size := d.curStyle, d.curSize
+		defer func() { d.curStyle, d.curSize = style, size }()
 		d.font("", bodySize)
 		f.SetXY(marginLeft, marginTop/2-2)
 		f.CellFormat(d.contentW, 5, strconv.Itoa(f.PageNo()), "", 0, "C", false, 0, "")
@@ -74,7 +86,28 @@ func newPDF(o Orientation, title string) *pdfDoc {
 	return d
 }
 
-func (d *pdfDoc) font(style string, size float64) { d.f.SetFont(family, style, size) }
+// font sets the Tinos style ("", "B", "I" or "BI") and size. Every font
+// this package sets goes through here, so that each style is added on its
+// first use.
+func (d *pdfDoc) font(style string, size float64) {
+	if style == "IB" {
+		style = "BI"
+	}
+	if style == d.curStyle && size == d.curSize {
+		return
+	}
+	for i, fs := range fontStyles {
+		if fs.style == style {
+			if !d.styles[i] {
+				d.f.AddUTF8FontFromBytes(family, fs.style, fs.data)
+				d.styles[i] = true
+			}
+			break
+		}
+	}
+	d.f.SetFont(family, style, size)
+	d.curStyle, d.curSize = style, size
+}
 
 // lineH is the line height for a font size: single spacing with a little air.
 func lineH(size float64) float64 { return size * ptMM * 1.22 }
