@@ -224,19 +224,21 @@ r=$(ratio "$td" "$tc")
 row P5 "verify + import of $(vn "$N_BATCH" 0) batches × 50 records (danvan batch import DIR)" "minisign -V + sha256sum -c loop $(vn "$tc" 1) s" "$(vn "$td" 1) s" "$(vn "$r" 2)×" "ratio < 1" "$(met lt "$r" 1)"
 
 # --- P6 PDF -----------------------------------------------------------------------
-log "P6: summary + $N_LIST-model list as PDF, against LibreOffice converting our XLSX"
-"$dv" --data "$work/list" report summary --period 2024-Y --format xlsx --out "$work/summary.xlsx" >/dev/null
-"$dv" --data "$work/list" report models --period 2024-Y --format xlsx --out "$work/models.xlsx" >/dev/null
+log "P6: summary + $N_LIST-model list as PDF in one danvan run, against one LibreOffice run converting our XLSX of both"
+# Both sides are one process writing both documents: danvan opens the store
+# once and writes the two PDF files side by side; soffice converts the two
+# XLSX files danvan wrote of the same reports in one call.
+"$dv" --data "$work/list" report summary models --period 2024-Y --format xlsx --out "$work/p6xlsx" >/dev/null
 p6d=()
 for _ in $(seq "$RUNS"); do
 	t0=$(now)
-	"$dv" --data "$work/list" report summary --period 2024-Y --format pdf --out "$work/summary.pdf" >/dev/null
-	"$dv" --data "$work/list" report models --period 2024-Y --format pdf --out "$work/models.pdf" >/dev/null
+	"$dv" --data "$work/list" report summary models --period 2024-Y --format pdf --out "$work/p6pdf" >/dev/null
 	p6d+=("$(LC_ALL=C awk -v a="$(now)" -v b="$t0" 'BEGIN { print a - b }')")
 done
+[ -s "$work/p6pdf/bao-cao-models-2024-Y.pdf" ] && [ -s "$work/p6pdf/bao-cao-summary-2024-Y.pdf" ] || { echo "P6: danvan wrote no PDF" >&2; exit 1; }
 d=$(median "${p6d[@]}")
 if command -v soffice >/dev/null; then
-	lo() { soffice "-env:UserInstallation=file://$work/lo-profile" --headless --convert-to pdf --outdir "$work/lo" "$work/summary.xlsx" "$work/models.xlsx" >/dev/null 2>&1; }
+	lo() { soffice "-env:UserInstallation=file://$work/lo-profile" --headless --convert-to pdf --outdir "$work/lo" "$work/p6xlsx/bao-cao-summary-2024-Y.xlsx" "$work/p6xlsx/bao-cao-models-2024-Y.xlsx" >/dev/null 2>&1; }
 	lo # the first run makes LibreOffice's profile: not counted
 	p6l=()
 	for _ in $(seq "$LO_RUNS"); do
@@ -244,11 +246,11 @@ if command -v soffice >/dev/null; then
 		lo
 		p6l+=("$(LC_ALL=C awk -v a="$(now)" -v b="$t0" 'BEGIN { print a - b }')")
 	done
-	[ -s "$work/lo/models.pdf" ] || { echo "P6: LibreOffice wrote no PDF" >&2; exit 1; }
+	[ -s "$work/lo/bao-cao-models-2024-Y.pdf" ] || { echo "P6: LibreOffice wrote no PDF" >&2; exit 1; }
 	l=$(median "${p6l[@]}") r=$(ratio "$l" "$d")
-	row P6 "summary + $(vn "$N_LIST" 0)-model list to PDF, two danvan report runs, median of $RUNS" "libreoffice --convert-to pdf of our XLSX, median of $LO_RUNS: $(vn "$l" 2) s" "$(vn "$d" 2) s" "$(vn "$r" 1)× faster" "≥ 10× faster" "$(met le 10 "$r")"
+	row P6 "summary + $(vn "$N_LIST" 0)-model list to PDF, one danvan report run writing both, median of $RUNS" "one libreoffice --convert-to pdf run over our two XLSX, median of $LO_RUNS: $(vn "$l" 2) s" "$(vn "$d" 2) s" "$(vn "$r" 1)× faster" "≥ 10× faster" "$(met le 10 "$r")"
 else
-	row P6 "summary + $(vn "$N_LIST" 0)-model list to PDF" "libreoffice not installed (--tiny)" "$(vn "$d" 2) s" "—" "≥ 10× faster" "not measured"
+	row P6 "summary + $(vn "$N_LIST" 0)-model list to PDF, one danvan report run writing both" "libreoffice not installed (--tiny)" "$(vn "$d" 2) s" "—" "≥ 10× faster" "not measured"
 fi
 
 # --- P7 peak RSS ------------------------------------------------------------------------
