@@ -58,7 +58,10 @@ type Command struct {
 	Store bool
 	// NoSetup lets a Store command run on a folder that is not set up yet.
 	NoSetup bool
-	Run     func(ctx context.Context, e *Env, st *store.Store, args []string) error
+	// ReadOnly opens the folder with store.OpenDeferred: the command only
+	// reads, and calls st.Checked before it hands on anything it read.
+	ReadOnly bool
+	Run      func(ctx context.Context, e *Env, st *store.Store, args []string) error
 }
 
 var commands = map[string]*Command{}
@@ -185,7 +188,11 @@ func Run(ctx context.Context, inv *Invocation) int {
 	if !cmd.Store {
 		return report(e, cmd.Run(ctx, e, nil, rest))
 	}
-	st, err := store.Open(ctx, e.DataDir)
+	open := store.Open
+	if cmd.ReadOnly {
+		open = store.OpenDeferred
+	}
+	st, err := open(ctx, e.DataDir)
 	if err != nil {
 		return report(e, err)
 	}

@@ -17,7 +17,10 @@ import (
 )
 
 func init() {
-	Register(Command{Group: "report", HelpKey: "report.cli.cmd", Store: true, Run: runReport})
+	// Printing only reads: the store's integrity check runs while the
+	// reports are laid out, and report.WriteAll moves no file into place
+	// before it has passed.
+	Register(Command{Group: "report", HelpKey: "report.cli.cmd", Store: true, ReadOnly: true, Run: runReport})
 }
 
 // report KIND... [--period P] [--baseline Y] [--number N]
@@ -109,7 +112,11 @@ func runReport(ctx context.Context, e *Env, st *store.Store, args []string) erro
 		return nil
 	}
 	if allUsage {
-		return usage("report.cli.some_failed", i18n.Args{"Failed": len(failed), "Total": len(jobs)})
+		key := "report.cli.some_failed"
+		if len(failed) == len(jobs) {
+			key = "report.cli.all_failed"
+		}
+		return usage(key, i18n.Args{"Failed": len(failed), "Total": len(jobs)})
 	}
 	return &someFailedError{Failed: len(failed), Total: len(jobs)}
 }
@@ -162,6 +169,9 @@ func (e *someFailedError) Error() string {
 
 // MessageCode implements store.Coded.
 func (e *someFailedError) MessageCode() (string, map[string]any) {
+	if e.Failed == e.Total {
+		return "report_all_failed", nil
+	}
 	return "report_some_failed", map[string]any{"Failed": e.Failed, "Total": e.Total}
 }
 

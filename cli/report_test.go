@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"database/sql"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"danvan/store"
 )
 
 func TestReportCommand(t *testing.T) {
@@ -124,7 +127,7 @@ func TestReportCommand(t *testing.T) {
 			}},
 		{"several without a period", []string{"report", "summary", "tally", "--out", filepath.Join(out, "noperiod")}, ExitUsage,
 			func(t *testing.T, _, stderr string) {
-				if strings.Count(stderr, "cần --period") != 2 {
+				if strings.Count(stderr, "cần --period") != 2 || !strings.Contains(stderr, "Không ghi được báo cáo nào") {
 					t.Errorf("stderr = %q", stderr)
 				}
 			}},
@@ -141,5 +144,57 @@ func TestReportCommand(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "x.pdf")); err == nil {
 		t.Error("a failed report left a file behind")
+	}
+}
+
+// A data folder whose file opens but fails the integrity check: the models'
+// index is swapped for one on another column behind SQLite's back. The
+// report command reads while the check runs, and must leave no report made
+// from such a file.
+func TestReportRefusesDamagedFile(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "thu")
+	if code, _, errs := run(t, initArgs(dir)...); code != ExitOK {
+		t.Fatalf("init: %s", errs)
+	}
+	if code, _, errs := run(t, "--data", dir, "dev", "seed", "models", "--count", "20"); code != ExitOK {
+		t.Fatalf("seed: %s", errs)
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, store.DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var index string
+	if err := db.QueryRow(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'models' AND sql IS NOT NULL LIMIT 1`).Scan(&index); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`PRAGMA writable_schema = ON`,
+		`UPDATE sqlite_schema SET sql = 'CREATE INDEX ` + index + ` ON models(id DESC)' WHERE name = '` + index + `'`,
+		`PRAGMA writable_schema = OFF`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	out := filepath.Join(t.TempDir(), "out")
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"one report", []string{"report", "models", "--period", "2024-Y", "--out", filepath.Join(out, "m.pdf")}},
+		{"two reports", []string{"report", "summary", "models", "--period", "2024-Y", "--out", out}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			os.MkdirAll(out, 0o755)
+			code, stdout, stderr := run(t, append([]string{"--data", dir}, tc.args...)...)
+			if code != ExitOther || stdout != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+			}
+			if !strings.Contains(stderr, "hỏng") {
+				t.Errorf("stderr does not say the file is damaged: %q", stderr)
+			}
+			if ents, _ := os.ReadDir(out); len(ents) != 0 {
+				t.Errorf("left behind: %v", ents)
+			}
+		})
 	}
 }

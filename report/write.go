@@ -62,6 +62,13 @@ func (e *WriteError) MessageCode() (string, map[string]any) {
 // temporary file beside path and renames it into place, so that a failure
 // never leaves a half-written file or damages an older one.
 func (doc *Document) WriteFile(path string, format Format) error {
+	return doc.writeFile(path, format, nil)
+}
+
+// writeFile is WriteFile with a last word: gate, when not nil, is asked
+// once the file is complete, before it is moved into place, and an error
+// from it leaves nothing behind.
+func (doc *Document) writeFile(path string, format Format, gate func() error) error {
 	var fn func(io.Writer) error
 	switch format {
 	case PDF:
@@ -73,7 +80,7 @@ func (doc *Document) WriteFile(path string, format Format) error {
 	default:
 		return &FormatError{Given: string(format)}
 	}
-	return writeAtomic(path, fn)
+	return writeGated(path, fn, gate)
 }
 
 // Write writes the document to w in the given format.
@@ -89,7 +96,11 @@ func (doc *Document) Write(w io.Writer, format Format) error {
 	return &FormatError{Given: string(format)}
 }
 
-func writeAtomic(path string, fn func(io.Writer) error) (err error) {
+func writeAtomic(path string, fn func(io.Writer) error) error {
+	return writeGated(path, fn, nil)
+}
+
+func writeGated(path string, fn func(io.Writer) error, gate func() error) (err error) {
 	if path == "" {
 		return &WriteError{Path: path, Err: errors.New("no file name")}
 	}
@@ -123,6 +134,11 @@ func writeAtomic(path string, fn func(io.Writer) error) (err error) {
 	}
 	if err := tmp.Close(); err != nil {
 		return &WriteError{Path: path, Err: err}
+	}
+	if gate != nil {
+		if err := gate(); err != nil {
+			return err
+		}
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		os.Remove(tmp.Name())

@@ -159,6 +159,10 @@ func (s *Store) BackupName(ctx context.Context) string {
 // it is complete and on disk, so that a power cut never leaves a half
 // snapshot that looks whole.
 func (s *Store) vacuumInto(ctx context.Context, path string) error {
+	// A copy of a damaged file must not replace a good snapshot.
+	if err := s.Checked(ctx); err != nil {
+		return err
+	}
 	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
 	os.Remove(tmp)
 	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {

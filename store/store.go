@@ -27,6 +27,7 @@ type Store struct {
 	dir       string
 	lock      *os.File
 	closeOnce gosync.Once
+	check     *pendingCheck // the integrity check OpenDeferred left running; nil once Open has checked
 
 	// Now is the store's clock. Tests and the benchmark generator replace it
 	// so that results are reproducible.
@@ -60,6 +61,10 @@ func dsn(path string) string {
 // nothing; checks the file's integrity, refusing a damaged file with
 // ErrDamaged rather than overwriting it; and applies pending migrations.
 func Open(ctx context.Context, dir string) (*Store, error) {
+	return openStore(ctx, dir, false)
+}
+
+func openStore(ctx context.Context, dir string, deferCheck bool) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrReadOnly, err)
 	}
@@ -75,14 +80,14 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		return nil, fmt.Errorf("lock %s: %w", lockName, err)
 	}
 	s := &Store{dir: dir, lock: lf, Now: func() time.Time { return time.Now().UTC() }}
-	if err := s.open(ctx); err != nil {
+	if err := s.open(ctx, deferCheck); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-func (s *Store) open(ctx context.Context) error {
+func (s *Store) open(ctx context.Context, deferCheck bool) error {
 	path := s.Path()
 	if err := checkWritable(s.dir, path); err != nil {
 		return err
@@ -94,6 +99,12 @@ func (s *Store) open(ctx context.Context) error {
 	s.db = db
 	if err := s.checkPragmas(ctx); err != nil {
 		return classify(err)
+	}
+	// A migration writes, so a file that needs one is checked first even
+	// when the caller asked for the check to run alongside its reading.
+	if deferCheck && s.upToDate(ctx) {
+		s.startCheck(s.openCheck(path))
+		return nil
 	}
 	if err := s.checkPages(ctx, s.openCheck(path)); err != nil {
 		return err
@@ -232,6 +243,7 @@ var ErrDiskFull = errors.New("store: the disk is full")
 func (s *Store) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
+		s.check.stop()
 		if s.db != nil {
 			err = s.db.Close()
 		}
@@ -246,6 +258,9 @@ func (s *Store) Close() error {
 
 // tx runs fn in one transaction and commits it, or rolls back on error.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if err := s.Checked(ctx); err != nil {
+		return err
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return classify(err)
