@@ -133,15 +133,15 @@ func runBatchImport(ctx context.Context, e *Env, st *store.Store, args []string)
 	}
 	bad := 0
 	senders := map[string]bool{}
-	for _, f := range files {
-		r := dsync.ImportFile(ctx, st, actor, e.DataDir, f, *dry)
+	dsync.ImportFiles(ctx, st, actor, e.DataDir, files, *dry, func(r dsync.FileResult) {
+		f := r.Path
 		if r.Err != nil {
 			bad++
 			problemLine(e, f, r.Err)
 			if r.Quarantined {
 				e.Warnf("batch.quarantined", i18n.Args{"File": filepath.Base(f), "Office": r.Batch.Manifest.Office.Code})
 			}
-			continue
+			return
 		}
 		m := r.Batch.Manifest
 		c := r.Import.Counts
@@ -161,7 +161,7 @@ func runBatchImport(ctx context.Context, e *Env, st *store.Store, args []string)
 			chainLine(e, r)
 		}
 		senders[r.Batch.Office.ID] = true
-	}
+	})
 	if !*dry && len(senders) > 0 {
 		if sg == nil {
 			e.Warnf("batch.no_receipt")

@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"slices"
+	"strconv"
 
 	"danvan/store/vn"
 )
@@ -11,32 +14,69 @@ import (
 // receiving machine from the name and the other searched text.
 func init() {
 	registerSyncKind(SyncKind{Kind: "model", Member: "models.jsonl", Table: "models", Order: 10,
-		Fields: []string{"kind", "name", "field", "year", "body", "body_other", "location",
-			"person_name", "person_title", "person_phone", "reason", "goals", "content", "tasks", "target_group",
-			"force_lead", "force_coordinate", "force_participate", "budget", "workdays", "contributions",
-			"start_date", "eval_date", "outputs", "sustainability", "households", "people",
-			"status", "rating", "recognition_level", "decision_no", "decision_date", "stop_reason", "stop_date", "note"},
+		Fields:  modelSyncFields,
 		Derived: []string{"name_fold", "search_fold"},
-		Derive: func(ctx context.Context, tx *sql.Tx, ids []string) error {
-			sel, err := tx.PrepareContext(ctx, `SELECT `+modelCols+` FROM models WHERE id = ?`)
-			if err != nil {
+		Keys:    modelKeys,
+		Index:   indexModels})
+}
+
+var modelSyncFields = []string{"kind", "name", "field", "year", "body", "body_other", "location",
+	"person_name", "person_title", "person_phone", "reason", "goals", "content", "tasks", "target_group",
+	"force_lead", "force_coordinate", "force_participate", "budget", "workdays", "contributions",
+	"start_date", "eval_date", "outputs", "sustainability", "households", "people",
+	"status", "rating", "recognition_level", "decision_no", "decision_date", "stop_reason", "stop_date", "note"}
+
+// modelKeys computes an imported model's name_fold and search_fold from its
+// fields as they will be stored, so the row is written whole and needs no
+// second visit. A TEXT column stores an integer as its decimal text.
+func modelKeys(fields []any) []any {
+	if len(fields) != len(modelSyncFields) {
+		return nil // the row's INSERT then fails on its count of values
+	}
+	text := func(name string) string {
+		switch v := fields[slices.Index(modelSyncFields, name)].(type) {
+		case string:
+			return v
+		case int64:
+			return strconv.FormatInt(v, 10)
+		}
+		return ""
+	}
+	m := Model{Name: text("name"), PersonName: text("person_name"), Location: text("location"),
+		Body: Body(text("body")), BodyOther: text("body_other")}
+	return []any{vn.Fold(m.Name), searchKey(&m)}
+}
+
+// indexModels brings both full-text indexes up to date for the models an
+// import wrote, with one statement each: the import deferred them
+// (migration 0011), so FTS5 writes one segment an import's transaction
+// instead of one a model.
+func indexModels(ctx context.Context, tx *sql.Tx, in Reindex) error {
+	replaced, err := json.Marshal(in.Indexed)
+	if err != nil {
+		return err
+	}
+	written, err := json.Marshal(in.Written)
+	if err != nil {
+		return err
+	}
+	// The ids drive each statement (CROSS JOIN keeps them outside), so the
+	// work follows the batch, not the table; and rows reach FTS5 in rowid
+	// order, since it writes out what it holds whenever a rowid goes down.
+	for _, index := range []string{"models_search", "models_words"} {
+		if len(in.Indexed) > 0 {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+index+` WHERE rowid IN
+				(SELECT m.rowid FROM json_each(?) AS j CROSS JOIN models AS m ON m.id = j.value)`, string(replaced)); err != nil {
 				return err
 			}
-			defer sel.Close()
-			upd, err := tx.PrepareContext(ctx, `UPDATE models SET name_fold = ?, search_fold = ? WHERE id = ?`)
-			if err != nil {
+		}
+		if len(in.Written) > 0 {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO `+index+`(rowid, search_fold)
+				SELECT m.rowid, m.search_fold FROM json_each(?) AS j CROSS JOIN models AS m ON m.id = j.value
+				WHERE m.deleted_at = '' ORDER BY m.rowid`, string(written)); err != nil {
 				return err
 			}
-			defer upd.Close()
-			for _, id := range ids {
-				m, err := scanModel(sel.QueryRowContext(ctx, id))
-				if err != nil {
-					return err
-				}
-				if _, err := upd.ExecContext(ctx, vn.Fold(m.Name), searchKey(&m), id); err != nil {
-					return err
-				}
-			}
-			return nil
-		}})
+		}
+	}
+	return nil
 }

@@ -69,99 +69,272 @@ type ReceivedBatch struct {
 	Rejections []Rejection
 }
 
-var errDryRun = errors.New("dry run")
-
-// ImportBatch applies a verified batch in one transaction: every record, the
-// batch's place in the sender's chain and an audit row, or nothing. A higher
-// revision wins; records stay owned by the sender. A batch already received
-// changes nothing (Applied false, Chain.State replay); one that contradicts
-// a received batch is refused with a *ChainError. With dryRun the same work
-// is done and rolled back, so the result is an exact preview.
+// ImportBatch applies one verified batch; see ImportBatches.
 func (s *Store) ImportBatch(ctx context.Context, actor Actor, in IncomingBatch, dryRun bool) (BatchResult, error) {
-	res := BatchResult{Seq: in.Seq, SHA256: in.SHA256}
-	if err := actor.require(PermEnroll); err != nil {
-		return res, err
+	res, errs, err := s.ImportBatches(ctx, actor, []IncomingBatch{in}, dryRun)
+	if err != nil {
+		return BatchResult{Seq: in.Seq, SHA256: in.SHA256}, err
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		o, err := scanOffice(tx.QueryRowContext(ctx, `SELECT `+officeCols+` FROM offices WHERE id = ?`, in.OfficeID))
-		if err != nil {
-			return err
-		}
-		if o.Self {
-			return ErrEnrollSelf
-		}
-		res.Office = o
-		if err := checkMergedAway(ctx, tx, o, in.Seq, in.CreatedAt); err != nil {
-			return err
-		}
-		known, err := receivedTx(ctx, tx, in.OfficeID)
-		if err != nil {
-			return err
-		}
-		links := make([]ChainLink, len(known))
-		for i, k := range known {
-			links[i] = ChainLink{k.Seq, k.SHA256, k.PrevSHA256}
-			if k.Seq == in.Seq && k.SHA256 == in.SHA256 {
-				res.Counts, res.Rejections = k.Counts, k.Rejections
-			}
-		}
-		res.Chain = ChainPosition(links, ChainLink{in.Seq, in.SHA256, in.PrevSHA256})
-		switch res.Chain.State {
-		case ChainFork:
-			return &ChainError{Office: o.Code, Seq: in.Seq, Reason: res.Chain.Reason}
-		case ChainReplay:
-			return nil
-		}
-		if err := s.applyRecords(ctx, tx, in.Records, &res); err != nil {
-			return err
-		}
-		rej, _ := json.Marshal(res.Rejections)
-		c := res.Counts
-		if _, err := tx.ExecContext(ctx, `INSERT INTO batches_received(office_id, seq, sha256, prev_sha256, file_name, created_at, arrived_at, imported_by,
-			n_new, n_updated, n_unchanged, n_older, n_rejected, rejections) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			in.OfficeID, in.Seq, in.SHA256, in.PrevSHA256, in.FileName, fmtTime(in.CreatedAt), fmtTime(s.now()), actor.Name,
-			c.New, c.Updated, c.Unchanged, c.Older, c.Rejected, string(rej)); err != nil {
-			return err
-		}
-		if err := s.audit(ctx, tx, actor, ActionImport, "batch", fmt.Sprintf("%s/%d", o.Code, in.Seq), nil,
-			map[string]any{"file": in.FileName, "sha256": in.SHA256, "counts": c}); err != nil {
-			return err
-		}
-		if dryRun {
-			return errDryRun
-		}
-		res.Applied = true
-		return nil
-	})
-	if errors.Is(err, errDryRun) {
-		err = nil
-	}
-	return res, err
+	return res[0], errs[0]
 }
 
-func (s *Store) applyRecords(ctx context.Context, tx *sql.Tx, recs []SyncRecord, res *BatchResult) error {
+// ImportBatches applies verified batches in order, each whole or not at
+// all: every record of a batch, its place in the sender's chain, its audit
+// row and the release of a quarantined copy. A higher revision wins;
+// records stay owned by the sender. A batch already received changes
+// nothing (Applied false, Chain.State replay); one that contradicts a
+// received batch is refused with a *ChainError in errs, and the others
+// still apply. With dryRun each batch is applied and rolled back, so its
+// result is an exact preview.
+//
+// The batches share one transaction, and the search indexes are brought up
+// to date once at its end: that is what makes a folder of a province's
+// batches import faster than a clerk can check it by hand
+// (docs/performance.md P5). A commit writes and syncs every page it
+// changed, consecutive batches change the same pages, and FTS5 writes a
+// segment for every statement that indexes. A batch is refused, if it is,
+// before it writes anything; one that fails after (the database refused a
+// write) is retried alone, after the batches before it are committed. err
+// is set when the database itself failed; then nothing was applied.
+func (s *Store) ImportBatches(ctx context.Context, actor Actor, in []IncomingBatch, dryRun bool) (res []BatchResult, errs []error, err error) {
+	res = make([]BatchResult, len(in))
+	errs = make([]error, len(in))
+	for i, b := range in {
+		res[i] = BatchResult{Seq: b.Seq, SHA256: b.SHA256}
+	}
+	if err := actor.require(PermEnroll); err != nil {
+		return res, errs, err
+	}
+	if dryRun {
+		return res, errs, s.previewBatches(ctx, actor, in, res, errs)
+	}
+	all, allErrs := res, errs
+	defer func() {
+		if err != nil {
+			for i := range all {
+				all[i].Applied = false
+			}
+		}
+	}()
+	for len(in) > 0 {
+		failed, batchErr, err := s.importGroup(ctx, actor, in, res, errs)
+		if err != nil || failed < 0 {
+			return all, allErrs, err
+		}
+		// Nothing of the group was kept: apply the batches before the one
+		// that failed, then go on after it.
+		if failed > 0 {
+			again, _, err := s.importGroup(ctx, actor, in[:failed], res[:failed], errs[:failed])
+			if err == nil && again >= 0 {
+				err = fmt.Errorf("store: import %s: a batch failed on its second try", in[again].FileName)
+			}
+			if err != nil {
+				return all, allErrs, err
+			}
+		}
+		res[failed], errs[failed] = BatchResult{Seq: in[failed].Seq, SHA256: in[failed].SHA256}, batchErr
+		in, res, errs = in[failed+1:], res[failed+1:], errs[failed+1:]
+	}
+	return all, allErrs, nil
+}
+
+// errBatchFailed ends a group's transaction when a batch failed after it had
+// begun to write.
+var errBatchFailed = errors.New("store: a batch failed midway")
+
+// importGroup applies in in one transaction. When a batch fails after it
+// began to write, it rolls everything back and says which (failed, its
+// error); failed is -1 otherwise.
+func (s *Store) importGroup(ctx context.Context, actor Actor, in []IncomingBatch, res []BatchResult, errs []error) (failed int, batchErr, err error) {
+	failed = -1
+	err = s.importTx(ctx, func(tx *sql.Tx) error {
+		g := &importGroup{}
+		defer g.close()
+		if err := g.begin(ctx, tx); err != nil {
+			return err
+		}
+		for i, b := range in {
+			wrote, err := s.importBatch(ctx, tx, g, actor, b, &res[i])
+			if err != nil && wrote {
+				failed, batchErr = i, classifyKeep(err)
+				return errBatchFailed
+			}
+			errs[i] = classifyKeep(err)
+		}
+		return g.end(ctx, tx)
+	})
+	if errors.Is(err, errBatchFailed) {
+		err = nil
+	}
+	return failed, batchErr, err
+}
+
+// importTx is tx on a connection that keeps its statement journals in
+// memory. SQLite journals every page a statement changes, so that the
+// statement can be undone alone; past 64 KiB in one transaction that
+// journal becomes a temporary file, and then every statement of a long
+// import writes to it (a tenth of an import's time).
+func (s *Store) importTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return classify(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
+		return classify(err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA temp_store = DEFAULT`)
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return classify(err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return classifyKeep(err)
+	}
+	return classify(tx.Commit())
+}
+
+// previewBatches applies each batch in a savepoint and rolls it back.
+func (s *Store) previewBatches(ctx context.Context, actor Actor, in []IncomingBatch, res []BatchResult, errs []error) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for i, b := range in {
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT preview`); err != nil {
+				return err
+			}
+			g := &importGroup{}
+			err := g.begin(ctx, tx)
+			if err == nil {
+				_, err = s.importBatch(ctx, tx, g, actor, b, &res[i])
+			}
+			g.close()
+			errs[i], res[i].Applied = classifyKeep(err), false
+			if _, err := tx.ExecContext(ctx, `ROLLBACK TO preview`); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `RELEASE preview`); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// importBatch applies one batch inside a group's transaction; wrote says
+// whether it had begun to write when it failed.
+func (s *Store) importBatch(ctx context.Context, tx *sql.Tx, g *importGroup, actor Actor, in IncomingBatch, res *BatchResult) (wrote bool, err error) {
+	*res = BatchResult{Seq: in.Seq, SHA256: in.SHA256}
+	o, err := scanOffice(tx.QueryRowContext(ctx, `SELECT `+officeCols+` FROM offices WHERE id = ?`, in.OfficeID))
+	if err != nil {
+		return false, err
+	}
+	if o.Self {
+		return false, ErrEnrollSelf
+	}
+	res.Office = o
+	if err := checkMergedAway(ctx, tx, o, in.Seq, in.CreatedAt); err != nil {
+		return false, err
+	}
+	known, err := receivedTx(ctx, tx, in.OfficeID)
+	if err != nil {
+		return false, err
+	}
+	links := make([]ChainLink, len(known))
+	for i, k := range known {
+		links[i] = ChainLink{k.Seq, k.SHA256, k.PrevSHA256}
+		if k.Seq == in.Seq && k.SHA256 == in.SHA256 {
+			res.Counts, res.Rejections = k.Counts, k.Rejections
+		}
+	}
+	res.Chain = ChainPosition(links, ChainLink{in.Seq, in.SHA256, in.PrevSHA256})
+	switch res.Chain.State {
+	case ChainFork:
+		return false, &ChainError{Office: o.Code, Seq: in.Seq, Reason: res.Chain.Reason}
+	case ChainReplay:
+		return true, s.releaseQuarantined(ctx, tx, in.SHA256)
+	}
+	if err := g.apply(ctx, tx, in.Records, res); err != nil {
+		return true, err
+	}
+	rej, _ := json.Marshal(res.Rejections)
+	c := res.Counts
+	if _, err := tx.ExecContext(ctx, `INSERT INTO batches_received(office_id, seq, sha256, prev_sha256, file_name, created_at, arrived_at, imported_by,
+		n_new, n_updated, n_unchanged, n_older, n_rejected, rejections) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		in.OfficeID, in.Seq, in.SHA256, in.PrevSHA256, in.FileName, fmtTime(in.CreatedAt), fmtTime(s.now()), actor.Name,
+		c.New, c.Updated, c.Unchanged, c.Older, c.Rejected, string(rej)); err != nil {
+		return true, err
+	}
+	if err := s.audit(ctx, tx, actor, ActionImport, "batch", fmt.Sprintf("%s/%d", o.Code, in.Seq), nil,
+		map[string]any{"file": in.FileName, "sha256": in.SHA256, "counts": c}); err != nil {
+		return true, err
+	}
+	// A batch set aside before its office was enrolled is dealt with once
+	// it imports.
+	if err := s.releaseQuarantined(ctx, tx, in.SHA256); err != nil {
+		return true, err
+	}
+	res.Applied = true
+	return true, nil
+}
+
+// importGroup is what the batches of one transaction share: each kind's
+// prepared statements, and what they wrote, for the kind's Index.
+type importGroup struct {
+	stmts map[string]*kindStmts
+}
+
+// begin turns the full-text triggers off until end (migration 0011).
+func (g *importGroup) begin(ctx context.Context, tx *sql.Tx) error {
+	g.stmts = map[string]*kindStmts{}
+	_, err := tx.ExecContext(ctx, `INSERT INTO import_defers_index(one) VALUES (1)`)
+	return err
+}
+
+// end indexes what the group wrote and turns the triggers on again.
+func (g *importGroup) end(ctx context.Context, tx *sql.Tx) error {
+	for _, k := range SyncKinds() {
+		if st := g.stmts[k.Kind]; st != nil && k.Index != nil && len(st.reindex.Written) > 0 {
+			if err := k.Index(ctx, tx, st.reindex); err != nil {
+				return fmt.Errorf("store: import %s: %w", k.Kind, err)
+			}
+		}
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM import_defers_index`)
+	return err
+}
+
+func (g *importGroup) close() {
+	for _, st := range g.stmts {
+		st.close()
+	}
+}
+
+// apply writes one batch's records.
+func (g *importGroup) apply(ctx context.Context, tx *sql.Tx, recs []SyncRecord, res *BatchResult) error {
+	for _, r := range recs {
+		if _, ok := syncKinds[r.Kind]; !ok {
+			return fmt.Errorf("store: import: unknown record kind %q", r.Kind)
+		}
+	}
+	for _, st := range g.stmts {
+		st.derive = st.derive[:0]
+	}
 	// Live records first, table by table in import order, so that a record
 	// that refers to another (a tally to its period) finds it; then
 	// deletions, in reverse order.
 	kinds := SyncKinds()
-	stmts := map[string]*kindStmts{}
-	defer func() {
-		for _, st := range stmts {
-			st.close()
-		}
-	}()
 	pass := func(k SyncKind, deleted bool) error {
 		for _, r := range recs {
 			if r.Kind != k.Kind || (r.DeletedAt != "") != deleted {
 				continue
 			}
-			st := stmts[k.Kind]
+			st := g.stmts[k.Kind]
 			if st == nil {
 				var err error
 				if st, err = prepareKind(ctx, tx, k); err != nil {
 					return err
 				}
-				stmts[k.Kind] = st
+				g.stmts[k.Kind] = st
 			}
 			out, reason, err := applyRecord(ctx, tx, st, r)
 			if err != nil {
@@ -194,33 +367,46 @@ func (s *Store) applyRecords(ctx context.Context, tx *sql.Tx, recs []SyncRecord,
 		}
 	}
 	for _, k := range kinds {
-		if st := stmts[k.Kind]; st != nil && k.Derive != nil && len(st.written) > 0 {
-			if err := k.Derive(ctx, tx, st.written); err != nil {
+		if st := g.stmts[k.Kind]; st != nil && k.Derive != nil && len(st.derive) > 0 {
+			if err := k.Derive(ctx, tx, st.derive); err != nil {
 				return fmt.Errorf("store: import %s: %w", k.Kind, err)
 			}
-		}
-	}
-	for _, r := range recs {
-		if _, ok := syncKinds[r.Kind]; !ok {
-			return fmt.Errorf("store: import: unknown record kind %q", r.Kind)
 		}
 	}
 	return nil
 }
 
 // kindStmts are the statements applying records of one kind, prepared once
-// per batch: a batch applies thousands of records, and parsing the SQL each
-// time cost more than running it.
+// per transaction: an import applies thousands of records, and parsing the
+// SQL each time cost more than running it.
 type kindStmts struct {
 	k                                 SyncKind
 	sel, tomb, ins, upd, del, tombIns *sql.Stmt
-	written                           []string // ids inserted or updated, for Derive
+	derive                            []string        // ids the current batch wrote live, for Derive
+	reindex                           Reindex         // for Index
+	touched                           map[string]bool // ids the group wrote
+}
+
+// wrote notes a record the group wrote: live says whether it is live now,
+// indexed whether it was live before the group first wrote it.
+func (st *kindStmts) wrote(id string, live, indexed bool) {
+	if live {
+		st.derive = append(st.derive, id)
+	}
+	if st.touched[id] {
+		return
+	}
+	st.touched[id] = true
+	st.reindex.Written = append(st.reindex.Written, id)
+	if indexed {
+		st.reindex.Indexed = append(st.reindex.Indexed, id)
+	}
 }
 
 func prepareKind(ctx context.Context, tx *sql.Tx, k SyncKind) (*kindStmts, error) {
 	cols := append([]string{"owner_office_id", "revision", "change_seq", "created_at", "updated_at", "updated_by", "deleted_at"}, k.Fields...)
 	cols = append(cols, k.Derived...)
-	st := &kindStmts{k: k}
+	st := &kindStmts{k: k, touched: map[string]bool{}}
 	var err error
 	prep := func(q string) *sql.Stmt {
 		if err != nil {
@@ -230,7 +416,7 @@ func prepareKind(ctx context.Context, tx *sql.Tx, k SyncKind) (*kindStmts, error
 		s, err = tx.PrepareContext(ctx, q)
 		return s
 	}
-	st.sel = prep(`SELECT owner_office_id, revision FROM ` + k.Table + ` WHERE id = ?`)
+	st.sel = prep(`SELECT owner_office_id, revision, deleted_at = '' FROM ` + k.Table + ` WHERE id = ?`)
 	st.tomb = prep(`SELECT revision FROM sync_tombstones WHERE kind = ? AND id = ?`)
 	st.ins = prep(`INSERT INTO ` + k.Table + `(id, ` + strings.Join(cols, ", ") + `) VALUES (?` + strings.Repeat(", ?", len(cols)) + `)`)
 	st.upd = prep(`UPDATE ` + k.Table + ` SET ` + strings.Join(cols, " = ?, ") + ` = ? WHERE id = ?`)
@@ -257,7 +443,8 @@ func applyRecord(ctx context.Context, tx *sql.Tx, st *kindStmts, r SyncRecord) (
 	k := st.k
 	var owner string
 	var rev int64
-	err := st.sel.QueryRowContext(ctx, r.ID).Scan(&owner, &rev)
+	var wasLive bool
+	err := st.sel.QueryRowContext(ctx, r.ID).Scan(&owner, &rev, &wasLive)
 	exists := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", "", err
@@ -284,8 +471,11 @@ func applyRecord(ctx context.Context, tx *sql.Tx, st *kindStmts, r SyncRecord) (
 			_, err := st.tombIns.ExecContext(ctx, k.Kind, r.ID, r.Owner, r.Revision, r.DeletedAt)
 			return OutcomeNew, "", err
 		}
-		_, err := st.del.ExecContext(ctx, r.Revision, r.UpdatedAt, r.UpdatedBy, r.DeletedAt, r.ID)
-		return OutcomeUpdated, "", err
+		if _, err := st.del.ExecContext(ctx, r.Revision, r.UpdatedAt, r.UpdatedBy, r.DeletedAt, r.ID); err != nil {
+			return "", "", err
+		}
+		st.wrote(r.ID, false, wasLive)
+		return OutcomeUpdated, "", nil
 	}
 	vals := make([]any, 0, 9+len(r.Fields)+len(k.Derived))
 	if !exists {
@@ -295,8 +485,12 @@ func applyRecord(ctx context.Context, tx *sql.Tx, st *kindStmts, r SyncRecord) (
 	vals = append(vals, r.Fields...)
 	// Derived columns get a stand-in unique to the record until Derive
 	// computes them: '' would collide in a unique index over a search key.
-	for range k.Derived {
-		vals = append(vals, "\x00"+r.ID)
+	if k.Keys != nil {
+		vals = append(vals, k.Keys(r.Fields)...)
+	} else {
+		for range k.Derived {
+			vals = append(vals, "\x00"+r.ID)
+		}
 	}
 	// A statement that breaks the table's rules is undone alone by SQLite
 	// (statement journal), so the rest of the batch still applies.
@@ -311,7 +505,7 @@ func applyRecord(ctx context.Context, tx *sql.Tx, st *kindStmts, r SyncRecord) (
 		}
 		return "", "", err
 	}
-	st.written = append(st.written, r.ID)
+	st.wrote(r.ID, true, exists && wasLive)
 	if exists {
 		return OutcomeUpdated, "", nil
 	}

@@ -24,14 +24,25 @@ type SyncKind struct {
 	// Derived are columns computed on this machine (search keys); an
 	// imported row gets a stand-in in them, then Derive fills them in for every
 	// record of the kind a batch wrote (once per batch, so it can prepare
-	// its statements once).
+	// its statements once). Keys, when set, computes them from a record's
+	// Fields in Go instead, so the row is written whole.
 	Derived []string
 	Derive  func(ctx context.Context, tx *sql.Tx, ids []string) error
+	Keys    func(fields []any) []any
+	// Index brings the kind's full-text indexes up to date at the end of
+	// an import's transaction, which defers them (migration 0011).
+	Index func(ctx context.Context, tx *sql.Tx, in Reindex) error
 	// Refs names the columns that hold the id of another record kind
 	// (column -> kind), e.g. a tally's period_id. A batch always carries
 	// the records its records refer to, so that each batch can be applied
 	// alone, in any order, without breaking a foreign key.
 	Refs map[string]string
+}
+
+// Reindex is what an import's transaction wrote of one kind, for Index.
+type Reindex struct {
+	Written []string // ids it wrote, each once; live or deleted now
+	Indexed []string // those of them that were live, so indexed, before it wrote them
 }
 
 var syncKinds = map[string]SyncKind{}

@@ -118,10 +118,12 @@ func (s *Store) ReleaseQuarantined(ctx context.Context, actor Actor, sha256 stri
 	if err := actor.require(PermEnroll); err != nil {
 		return err
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE quarantine SET released_at = ? WHERE sha256 = ?`, fmtTime(s.now()), sha256)
-		return err
-	})
+	return s.tx(ctx, func(tx *sql.Tx) error { return s.releaseQuarantined(ctx, tx, sha256) })
+}
+
+func (s *Store) releaseQuarantined(ctx context.Context, tx *sql.Tx, sha256 string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE quarantine SET released_at = ? WHERE sha256 = ?`, fmtTime(s.now()), sha256)
+	return err
 }
 
 // RecordReceipt notes in the audit trail that a receipt for an office was

@@ -103,42 +103,116 @@ func VerifyFile(ctx context.Context, st *store.Store, path string) FileResult {
 	return res
 }
 
-// ImportFile verifies one file and applies it in one transaction (or, with
-// dryRun, says what applying would do). A batch from an office not enrolled
-// here is copied into dataDir/quarantine and recorded there, never applied.
+// ImportFile verifies one file and applies it; see ImportFiles.
 func ImportFile(ctx context.Context, st *store.Store, actor store.Actor, dataDir, path string, dryRun bool) FileResult {
-	res := FileResult{Path: path}
-	data, err := readFile(path, DefaultLimits)
-	if err != nil {
-		res.Err = err
-		return res
-	}
-	res.Batch, res.Err = ReadBatch(ctx, st, path, data, DefaultLimits)
-	if errors.Is(res.Err, ErrUnknownOffice) && res.Batch != nil && !dryRun {
-		if err := quarantine(ctx, st, actor, dataDir, res.Batch, data); err != nil {
-			res.Err = err
-			return res
-		}
-		res.Quarantined = true
-	}
-	if res.Err != nil {
-		return res
-	}
-	if !dryRun {
-		// A copy of the data from before the import, so a wrong batch can be undone.
-		if _, err := st.SnapshotBefore(ctx, store.SnapshotImport, 10*time.Minute); err != nil {
-			res.Err = err
-			return res
-		}
-	}
-	res.Import, res.Err = st.ImportBatch(ctx, actor, res.Batch.Incoming(), dryRun)
-	res.Chain = res.Import.Chain
-	if res.Err == nil && !dryRun {
-		// A batch set aside before its office was enrolled is dealt with
-		// once it imports (or is found to be imported already).
-		res.Err = st.ReleaseQuarantined(ctx, actor, res.Batch.SHA256)
-	}
+	var res FileResult
+	ImportFiles(ctx, st, actor, dataDir, []string{path}, dryRun, func(r FileResult) { res = r })
 	return res
+}
+
+// How many verified batches, and records, one transaction applies at most
+// (store.ImportBatches). A group commits as a whole, so this bounds what a
+// power cut in the middle of a long import loses (the files import again)
+// and how many records wait in memory.
+const (
+	groupBatches = 64
+	groupRecords = 20_000
+)
+
+// ImportFiles verifies files and applies them in order, calling each with
+// every file's result, in order, once it is final: applied and committed,
+// previewed (dryRun), refused, or quarantined. A batch from an office not
+// enrolled here is copied into dataDir/quarantine and recorded there, never
+// applied. Before the first batch is applied, a copy of the data is taken
+// (store.SnapshotImport), so a wrong import can be undone.
+//
+// The next files are read and verified on another goroutine while the
+// store applies the current ones, and the batches that are ready together
+// are applied in one transaction (docs/performance.md P5).
+func ImportFiles(ctx context.Context, st *store.Store, actor store.Actor, dataDir string, paths []string, dryRun bool, each func(FileResult)) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type verified struct {
+		res  FileResult
+		data []byte // kept for quarantine only
+	}
+	ready := make(chan verified, 2*groupBatches)
+	go func() {
+		defer close(ready)
+		for _, p := range paths {
+			v := verified{res: FileResult{Path: p}}
+			data, err := readFile(p, DefaultLimits)
+			if err != nil {
+				v.res.Err = err
+			} else {
+				v.res.Batch, v.res.Err = ReadBatch(ctx, st, p, data, DefaultLimits)
+				if errors.Is(v.res.Err, ErrUnknownOffice) && v.res.Batch != nil {
+					v.data = data
+				}
+			}
+			select {
+			case ready <- v:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+
+	var group []FileResult
+	records := 0
+	snapped := false
+	var snapErr error
+	flush := func() {
+		if len(group) == 0 {
+			return
+		}
+		if !dryRun && !snapped {
+			_, snapErr = st.SnapshotBefore(ctx, store.SnapshotImport, 10*time.Minute)
+			snapped = true
+		}
+		in := make([]store.IncomingBatch, len(group))
+		for i, r := range group {
+			in[i] = r.Batch.Incoming()
+		}
+		var res []store.BatchResult
+		var errs []error
+		err := snapErr
+		if err == nil {
+			res, errs, err = st.ImportBatches(ctx, actor, in, dryRun)
+		}
+		for i, r := range group {
+			if err != nil {
+				r.Err = err
+			} else {
+				r.Import, r.Chain, r.Err = res[i], res[i].Chain, errs[i]
+			}
+			each(r)
+		}
+		group, records = group[:0], 0
+	}
+	for v := range ready {
+		r := v.res
+		if r.Err != nil {
+			flush()
+			if v.data != nil && !dryRun {
+				if err := quarantine(ctx, st, actor, dataDir, r.Batch, v.data); err != nil {
+					r.Err = err
+				} else {
+					r.Quarantined = true
+				}
+			}
+			each(r)
+			continue
+		}
+		group = append(group, r)
+		records += len(r.Batch.Records)
+		// Apply when the group is full, or when nothing else is verified
+		// yet: the store is idle otherwise.
+		if len(group) >= groupBatches || records >= groupRecords || len(ready) == 0 {
+			flush()
+		}
+	}
+	flush()
 }
 
 func quarantine(ctx context.Context, st *store.Store, actor store.Actor, dataDir string, b *Batch, data []byte) error {

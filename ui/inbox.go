@@ -273,8 +273,15 @@ func (s *inboxScreen) run(items []*inboxItem, dryRun bool) {
 		// come in the same lot is not missing anything; files are sorted,
 		// so those are seen first.
 		seen := map[string]bool{}
+		paths := make([]string, len(items))
 		for i, it := range items {
-			res := dsync.ImportFile(s.a.Ctx(), s.a.St, s.a.Actor, s.a.St.Dir(), it.path, dryRun)
+			paths[i] = it.path
+		}
+		// Results come in the files' order, one for each.
+		i := 0
+		dsync.ImportFiles(s.a.Ctx(), s.a.St, s.a.Actor, s.a.St.Dir(), paths, dryRun, func(res dsync.FileResult) {
+			it := items[i]
+			i++
 			if dryRun && res.Err == nil && res.Batch != nil {
 				id := res.Batch.Office.ID
 				seen[fmt.Sprintf("%s/%d", id, res.Batch.Manifest.Seq)] = true
@@ -295,7 +302,7 @@ func (s *inboxScreen) run(items []*inboxItem, dryRun bool) {
 			if !dryRun && res.Err == nil && res.Batch != nil {
 				senders[res.Batch.Office.ID] = true
 			}
-			done := float64(i+1) / float64(len(items))
+			done := float64(i) / float64(len(items))
 			// The table reads the items on the UI goroutine; they change there.
 			fyne.Do(func() {
 				uiMu.Lock()
@@ -304,7 +311,7 @@ func (s *inboxScreen) run(items []*inboxItem, dryRun bool) {
 				s.progress.SetValue(done)
 				s.table.Refresh()
 			})
-		}
+		})
 		if dryRun || len(senders) == 0 {
 			return nil
 		}

@@ -8,6 +8,7 @@ package vn
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -40,10 +41,48 @@ func newFolder() transform.Transformer {
 // Fold maps s to the key used for diacritic-insensitive matching:
 // lower case, no tone or vowel marks, đ → d, white space folded.
 // "Suối Hoa" and "suoi  hoa" both give "suoi hoa".
+//
+// Text made of ASCII and precomposed Latin letters, which is all of
+// Vietnamese in NFC, folds one letter at a time through a table; anything
+// else (combining marks, other scripts, unusual spaces) takes foldSlow,
+// which the table is built from, so both give the same key. A batch import
+// folds every model it writes (docs/performance.md P5).
 func Fold(s string) string {
 	if isPlainASCII(s) {
 		return strings.Join(strings.Fields(strings.ToLower(s)), " ")
 	}
+	var b strings.Builder
+	b.Grow(len(s))
+	gap := false // white space seen since the last word
+	for _, r := range s {
+		var f rune
+		switch {
+		case r < utf8.RuneSelf:
+			f = unicode.ToLower(r)
+		case r >= latinFirst && r < latinFirst+rune(len(latinFold)):
+			f = latinFold[r-latinFirst]
+		case r >= extFirst && r < extFirst+rune(len(extFold)):
+			f = extFold[r-extFirst]
+		}
+		if f == 0 {
+			return foldSlow(s)
+		}
+		if unicode.IsSpace(f) {
+			gap = true
+			continue
+		}
+		if gap && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		gap = false
+		b.WriteRune(f)
+	}
+	return b.String()
+}
+
+// foldSlow is Fold spelled out: decompose, drop the combining marks,
+// recompose, then đ → d and lower case.
+func foldSlow(s string) string {
 	out, _, err := transform.String(newFolder(), s)
 	if err != nil {
 		out = s
@@ -56,6 +95,27 @@ func Fold(s string) string {
 		return unicode.ToLower(r)
 	}, out)
 	return strings.Join(strings.Fields(out), " ")
+}
+
+// The fold tables cover Latin-1 Supplement to Latin Extended-B and Latin
+// Extended Additional (ạ … ỹ); 0 marks a letter that foldSlow does not
+// turn into one letter, which sends the text to foldSlow.
+const (
+	latinFirst = 0x00C0
+	extFirst   = 0x1E00
+)
+
+var latinFold, extFold = foldTable(latinFirst, 0x0250), foldTable(extFirst, 0x1F00)
+
+func foldTable(first, end rune) []rune {
+	t := make([]rune, end-first)
+	for r := first; r < end; r++ {
+		f := []rune(foldSlow(string(r)))
+		if len(f) == 1 {
+			t[r-first] = f[0]
+		}
+	}
+	return t
 }
 
 func isPlainASCII(s string) bool {

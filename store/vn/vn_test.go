@@ -174,11 +174,30 @@ func FuzzParseInt(f *testing.F) {
 }
 
 func FuzzFold(f *testing.F) {
-	f.Add("Suối Hoa")
+	for _, s := range []string{"Suối Hoa", "  ĐƯỜNG  giao\tthông ", "Quả\u0300", "Ǆ ǅ ǆ", "Ａ", "a\u00a0b", "\xff"} {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		a := Fold(s)
 		if Fold(a) != a {
 			t.Fatalf("Fold is not idempotent on %q", s)
 		}
+		if slow := foldSlow(s); a != slow {
+			t.Fatalf("Fold(%q) = %q, but the spelled-out fold gives %q", s, a, slow)
+		}
 	})
+}
+
+// TestFoldTable checks every letter of the fold tables, alone and between
+// others, against the spelled-out fold.
+func TestFoldTable(t *testing.T) {
+	for _, rng := range [][2]rune{{latinFirst, latinFirst + rune(len(latinFold))}, {extFirst, extFirst + rune(len(extFold))}} {
+		for r := rng[0]; r < rng[1]; r++ {
+			for _, s := range []string{string(r), "Xã " + string(r) + "ng " + string(r), string(r) + "\u0301"} {
+				if got, want := Fold(s), foldSlow(s); got != want {
+					t.Errorf("Fold(%q) = %q, want %q", s, got, want)
+				}
+			}
+		}
+	}
 }

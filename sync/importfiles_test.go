@@ -1,0 +1,103 @@
+package sync
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"danvan/store"
+)
+
+// TestImportFilesInOrder imports a stick holding one commune's three
+// batches, another commune's batch, a damaged file and a batch from an
+// office not enrolled here. Every file gets one result, in the files'
+// order; the good batches apply (the three of one office in one
+// transaction, in chain order), the damaged one is refused, the stranger's
+// is quarantined, and the models are found by the search box. A second run
+// over the same stick finds every good batch already received.
+func TestImportFilesInOrder(t *testing.T) {
+	ctx := context.Background()
+	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", store.RoleCommune)
+	pv := mustOffice(t, "PV", "UBND xã Phú Vinh", store.RoleCommune)
+	xx := mustOffice(t, "XX", "UBND xã Lạ", store.RoleCommune)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	for _, c := range []*office{sh, pv} {
+		enroll(t, c, htl)
+	}
+	usb := t.TempDir()
+	export := func(o *office, model string) string {
+		o.addModel(t, model)
+		r, err := Export(ctx, o.st, store.System, o.sg, o.dir, ExportOptions{Extra: usb})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.ExtraPath
+	}
+	for _, name := range []string{"Nuôi cá lồng", "Trồng bưởi đỏ", "Đèn đường xóm Bưa"} {
+		export(sh, name)
+	}
+	good := export(pv, "Nuôi dê")
+	export(xx, "Mô hình của xã lạ")
+	data, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2] ^= 0xff
+	if err := os.WriteFile(filepath.Join(usb, "AB-000001-20260105.zip"), data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	files, err := ExpandPaths([]string{usb})
+	if err != nil || len(files) != 6 {
+		t.Fatalf("the stick holds %v, %v", files, err)
+	}
+	run := func() []FileResult {
+		var got []FileResult
+		ImportFiles(ctx, htl.st, store.System, htl.dir, files, false, func(r FileResult) { got = append(got, r) })
+		if len(got) != len(files) {
+			t.Fatalf("%d results for %d files", len(got), len(files))
+		}
+		for i, r := range got {
+			if r.Path != files[i] {
+				t.Fatalf("result %d is for %s, want %s", i, r.Path, files[i])
+			}
+		}
+		return got
+	}
+	want := map[string]string{ // file name without its date → what happens on the first run
+		"AB-000001": "refused",
+		"PV-000001": "applied",
+		"SH-000001": "applied",
+		"SH-000002": "applied",
+		"SH-000003": "applied",
+		"XX-000001": "quarantined",
+	}
+	for _, r := range run() {
+		name := filepath.Base(r.Path)[:9]
+		got := "refused"
+		switch {
+		case r.Quarantined:
+			got = "quarantined"
+		case r.Err == nil && r.Import.Applied && r.Chain.State == store.ChainNext:
+			got = "applied"
+		}
+		if got != want[name] {
+			t.Errorf("%s: %s (err %v, chain %+v), want %s", name, got, r.Err, r.Chain, want[name])
+		}
+	}
+	for q, n := range map[string]int{"ca long": 1, "buoi do": 1, "den duong": 1, "nuoi de": 1, "xa la": 0} {
+		if got, err := htl.st.CountModels(ctx, store.ModelFilter{Query: q}); err != nil || got != n {
+			t.Errorf("search %q finds %d models (%v), want %d", q, got, err, n)
+		}
+	}
+	for _, r := range run() {
+		name := filepath.Base(r.Path)[:9]
+		if want[name] == "applied" && (r.Err != nil || r.Import.Applied || r.Chain.State != store.ChainReplay) {
+			t.Errorf("second run, %s: err %v, applied %v, chain %+v; want already received", name, r.Err, r.Import.Applied, r.Chain)
+		}
+	}
+	if n, _ := htl.st.CountModels(ctx, store.ModelFilter{}); n != 4 {
+		t.Errorf("%d models after importing the stick twice, want 4", n)
+	}
+}
