@@ -19,20 +19,26 @@ type Job struct {
 // processors: most of a report's time is laying out and compressing pages,
 // which needs no store, so two documents on two cores take about as long
 // as the larger one. Each file is written atomically and on its own, so a
-// job that fails leaves no file, and the others are still written. No file
-// is moved into place before st.Checked has passed: on a store from
-// store.OpenDeferred the integrity check runs while the reports are laid
-// out, and nothing made from a damaged file is left behind. The result has
-// one entry per job, nil for a file written.
+// job that fails leaves no file, and the others are still written. The
+// result has one entry per job, nil for a file written.
+//
+// No file is moved into place before st.Checked has passed. On a store from
+// store.OpenDeferred that is the open's integrity check, and it runs here
+// as one more job, queued after the reports: it takes the first processor
+// free, beside the reports rather than before them, and a report that
+// finishes first waits for it. Nothing made from a damaged file is left
+// behind.
 func WriteAll(ctx context.Context, st *store.Store, jobs []Job) []error {
 	errs := make([]error, len(jobs))
+	// Slots are taken in the order of the jobs, so that the check, last,
+	// never holds back a report.
 	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
 	var wg sync.WaitGroup
 	for i, j := range jobs {
+		sem <- struct{}{}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
 			defer func() { <-sem }()
 			if err := ctx.Err(); err != nil {
 				errs[i] = err
@@ -45,6 +51,13 @@ func WriteAll(ctx context.Context, st *store.Store, jobs []Job) []error {
 			errs[i] = err
 		}()
 	}
+	sem <- struct{}{}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer func() { <-sem }()
+		st.Checked(ctx) // the result is each job's, through its gate
+	}()
 	wg.Wait()
 	return errs
 }

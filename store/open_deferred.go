@@ -2,15 +2,18 @@ package store
 
 import (
 	"context"
+	"errors"
 	gosync "sync"
 )
 
 // OpenDeferred opens dir like Open, for a command that only reads, such as
-// printing reports, and lets its reading overlap the integrity check: the
-// check, which on a commune's file is most of an open, runs on a second
-// connection while the caller reads, instead of before OpenDeferred
-// returns. Open's promise, that a damaged file is refused before anything
-// is written into it or made from it, still holds:
+// printing reports, and leaves the integrity check, which on a commune's
+// file is most of an open, for the command to run beside its own work: the
+// check starts when it is first waited for (Checked, or any write or
+// snapshot), on a connection of its own, so that a caller with several
+// things to do can start it when a processor is free (report.WriteAll runs
+// it as one of its jobs). Open's promise, that a damaged file is refused
+// before anything is written into it or made from it, still holds:
 //
 //   - every write and every snapshot waits for the check and fails with
 //     ErrDamaged if it found damage, so nothing is written into the file and
@@ -24,14 +27,21 @@ func OpenDeferred(ctx context.Context, dir string) (*Store, error) {
 	return openStore(ctx, dir, true)
 }
 
-// Checked waits for the integrity check that OpenDeferred left running and
-// returns its result: nil, or an error wrapping ErrDamaged. For a store
-// from Open, whose check ran before Open returned, it returns nil at once.
+// Checked runs the integrity check that OpenDeferred left for later, or
+// waits for the run already started, and returns its result: nil, or an
+// error wrapping ErrDamaged. For a store from Open, whose check ran before
+// Open returned, it returns nil at once.
 func (s *Store) Checked(ctx context.Context) error {
 	c := s.check
 	if c == nil {
 		return nil
 	}
+	c.start.Do(func() {
+		go func() {
+			defer close(c.done)
+			c.err = s.checkPages(c.ctx, c.pragma)
+		}()
+	})
 	select {
 	case <-c.done:
 		return c.err
@@ -40,32 +50,37 @@ func (s *Store) Checked(ctx context.Context) error {
 	}
 }
 
-// pendingCheck is an integrity check running in the background.
+// pendingCheck is the integrity check of a store from OpenDeferred.
 type pendingCheck struct {
-	done   chan struct{}
-	err    error
-	cancel context.CancelFunc
-	once   gosync.Once
+	pragma   string
+	start    gosync.Once
+	done     chan struct{}
+	err      error
+	ctx      context.Context
+	cancel   context.CancelFunc
+	stopOnce gosync.Once
 }
 
-func (s *Store) startCheck(pragma string) {
+// errClosedUnchecked answers Checked on a store closed before its check
+// ran: nothing read from it may be handed on.
+var errClosedUnchecked = errors.New("store: closed before its integrity check ran")
+
+func (s *Store) postponeCheck(pragma string) {
 	ctx, cancel := context.WithCancel(context.Background())
-	c := &pendingCheck{done: make(chan struct{}), cancel: cancel}
-	s.check = c
-	go func() {
-		defer close(c.done)
-		c.err = s.checkPages(ctx, pragma)
-	}()
+	s.check = &pendingCheck{pragma: pragma, done: make(chan struct{}), ctx: ctx, cancel: cancel}
 }
 
-// stop ends a check still running, for Close: a store closed before its
-// check ended has nothing left to publish.
+// stop ends a check still running, for Close.
 func (c *pendingCheck) stop() {
 	if c == nil {
 		return
 	}
-	c.once.Do(func() {
+	c.stopOnce.Do(func() {
 		c.cancel()
+		c.start.Do(func() {
+			c.err = errClosedUnchecked
+			close(c.done)
+		})
 		<-c.done
 	})
 }

@@ -96,7 +96,7 @@ func TestOpenDeferred(t *testing.T) {
 			t.Error("the damaged file was changed")
 		}
 	})
-	t.Run("closed while checking", func(t *testing.T) {
+	t.Run("closed before the check", func(t *testing.T) {
 		s, _ := mustSetUp(t)
 		dir := s.Dir()
 		s.Close()
@@ -105,8 +105,11 @@ func TestOpenDeferred(t *testing.T) {
 			t.Fatal(err)
 		}
 		d.Close()
+		if err := d.Checked(ctx); err == nil {
+			t.Error("Checked on a store closed before its check passed")
+		}
 		if _, err := Open(ctx, dir); err != nil {
-			t.Errorf("open after a close during the check: %v", err)
+			t.Errorf("open after a close before the check: %v", err)
 		}
 	})
 	t.Run("a store from Open is checked", func(t *testing.T) {

@@ -27,7 +27,7 @@ type Store struct {
 	dir       string
 	lock      *os.File
 	closeOnce gosync.Once
-	check     *pendingCheck // the integrity check OpenDeferred left running; nil once Open has checked
+	check     *pendingCheck // the integrity check OpenDeferred left for later; nil once Open has checked
 
 	// Now is the store's clock. Tests and the benchmark generator replace it
 	// so that results are reproducible.
@@ -103,7 +103,7 @@ func (s *Store) open(ctx context.Context, deferCheck bool) error {
 	// A migration writes, so a file that needs one is checked first even
 	// when the caller asked for the check to run alongside its reading.
 	if deferCheck && s.upToDate(ctx) {
-		s.startCheck(s.openCheck(path))
+		s.postponeCheck(s.openCheck(path))
 		return nil
 	}
 	if err := s.checkPages(ctx, s.openCheck(path)); err != nil {
