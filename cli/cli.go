@@ -170,7 +170,9 @@ func Run(ctx context.Context, inv *Invocation) int {
 	if e.Stdin == nil {
 		e.Stdin = os.Stdin
 	}
-	useLang(e.Lang)
+	// The catalogue loads while the command starts and opens the data
+	// folder; the first message waits for it.
+	useLangInBackground(e.Lang)
 	cmd, rest := lookup(inv.Words)
 	if cmd == nil {
 		name := strings.Join(inv.Words, " ")
@@ -199,7 +201,7 @@ func Run(ctx context.Context, inv *Invocation) int {
 	defer st.Close()
 	if e.Lang == "" {
 		if set, err := st.Settings(ctx); err == nil {
-			useLang(set.Language)
+			useLangInBackground(set.Language)
 		}
 	}
 	if !cmd.NoSetup {
@@ -217,6 +219,10 @@ func useLang(l string) {
 	if err := i18n.Use(l); err != nil {
 		fmt.Fprintln(os.Stderr, "danvan: translations:", err)
 	}
+}
+
+func useLangInBackground(l string) {
+	i18n.UseInBackground(l, func(err error) { fmt.Fprintln(os.Stderr, "danvan: translations:", err) })
 }
 
 func lookup(words []string) (*Command, []string) {

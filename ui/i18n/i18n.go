@@ -15,9 +15,11 @@ import (
 	"os"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"danvan/assets"
 	"danvan/store"
@@ -37,6 +39,7 @@ var (
 
 // Current is the language in use.
 func Current() string {
+	waitLoads()
 	mu.Lock()
 	defer mu.Unlock()
 	if current == "" {
@@ -76,6 +79,45 @@ func Catalog(language string) (map[string]string, error) {
 // Use makes language ("vi" or "en"; anything else means "vi") the language
 // of every later T call and of Fyne's own widgets.
 func Use(language string) error {
+	waitLoads()
+	return use(language)
+}
+
+// lastLoad is closed when the latest load that UseInBackground started is
+// done; nil before the first.
+var (
+	loadMu   sync.Mutex
+	lastLoad atomic.Pointer[chan struct{}]
+)
+
+// UseInBackground is Use without waiting: a command line run loads its
+// catalogue (about 20 ms) while it opens the data folder. Loads run in the
+// order asked for, and Use, T, Err and Current wait for them, so no text is
+// ever looked up half loaded. A failed load is passed to onErr.
+func UseInBackground(language string, onErr func(error)) {
+	loadMu.Lock()
+	defer loadMu.Unlock()
+	prev := lastLoad.Load()
+	done := make(chan struct{})
+	lastLoad.Store(&done)
+	go func() {
+		defer close(done)
+		if prev != nil {
+			<-*prev
+		}
+		if err := use(language); err != nil && onErr != nil {
+			onErr(err)
+		}
+	}()
+}
+
+func waitLoads() {
+	if last := lastLoad.Load(); last != nil {
+		<-*last
+	}
+}
+
+func use(language string) error {
 	if language != "en" {
 		language = "vi"
 	}
@@ -103,7 +145,12 @@ func Use(language string) error {
 	}
 	tags := []fyne.Locale{"vi", "en"}
 	if sys := lang.SystemLocale(); sys != "" {
-		tags = append(tags, sys, fyne.Locale(sys.LanguageString()))
+		for _, t := range []fyne.Locale{sys, fyne.Locale(sys.LanguageString())} {
+			// Each tag parses every message again.
+			if !slices.Contains(tags, t) {
+				tags = append(tags, t)
+			}
+		}
 	}
 	for _, tag := range tags {
 		if err := lang.AddTranslationsForLocale(data, tag); err != nil {
@@ -122,6 +169,7 @@ type Args = map[string]any
 // T returns the text for key in the current language, filled with args.
 // A key missing from the files comes back as itself, which tests catch.
 func T(key string, args ...Args) string {
+	waitLoads()
 	if len(args) > 0 && args[0] != nil {
 		return lang.LocalizeKey(key, key, args[0])
 	}

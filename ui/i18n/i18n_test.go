@@ -149,3 +149,30 @@ func TestErrMessages(t *testing.T) {
 		t.Errorf("vi Fyne word = %q, want %q", got, want)
 	}
 }
+
+func TestUseInBackground(t *testing.T) {
+	defer Use("vi")
+	for _, tc := range []struct {
+		name  string
+		loads []string
+		want  string // Current once they are done
+		text  string // T("report.cli.done") then
+	}{
+		{"one load", []string{"en"}, "en", "Wrote x"},
+		{"loads keep their order", []string{"en", "vi"}, "vi", "Đã ghi x"},
+		{"the same twice", []string{"vi", "en", "en"}, "en", "Wrote x"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, l := range tc.loads {
+				UseInBackground(l, func(err error) { t.Errorf("load %s: %v", l, err) })
+			}
+			// T waits for every load started before it.
+			if got := T("report.cli.done", Args{"File": "x"}); got != tc.text {
+				t.Errorf("T = %q, want %q", got, tc.text)
+			}
+			if got := Current(); got != tc.want {
+				t.Errorf("Current = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
