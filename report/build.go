@@ -67,6 +67,11 @@ func ParseKind(s string) (Kind, error) {
 // Build gathers the data of req through the store and builds the document.
 // The header, signature and recipients come from the office and Cài đặt.
 func Build(ctx context.Context, st *store.Store, req Request) (*Document, error) {
+	return build(ctx, st, req, nil)
+}
+
+// build is Build sharing reads with the other reports of a WriteAll.
+func build(ctx context.Context, st *store.Store, req Request, reads *sharedReads) (*Document, error) {
 	if _, err := ParseKind(string(req.Kind)); err != nil {
 		return nil, err
 	}
@@ -78,6 +83,7 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Document, error)
 	if err != nil {
 		return nil, err
 	}
+	m.reads = reads
 	return b(ctx, st, m, req)
 }
 

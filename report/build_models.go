@@ -24,7 +24,7 @@ func buildModels(ctx context.Context, st *store.Store, m Meta, req Request) (*Do
 		}
 		year = y
 	}
-	all, err := st.SearchModels(ctx, store.ModelFilter{Owner: m.Office.ID})
+	all, err := officeModels(ctx, st, m)
 	if err != nil {
 		return nil, err
 	}

@@ -21,7 +21,7 @@ func buildSummary(ctx context.Context, st *store.Store, m Meta, req Request) (*D
 	if err != nil {
 		return nil, err
 	}
-	all, err := st.SearchModels(ctx, store.ModelFilter{Owner: m.Office.ID})
+	all, err := officeModels(ctx, st, m)
 	if err != nil {
 		return nil, err
 	}

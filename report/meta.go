@@ -17,6 +17,8 @@ type Meta struct {
 	Number     int       // the document's number; 0 leaves it blank
 	Recipients []string  // nil means the collecting office
 	BatchHash  string    // SHA-256 of the latest signed batch covering the figures, if any
+
+	reads *sharedReads // what the reports of one WriteAll read once for all; nil for one report
 }
 
 // header builds the Decree 30 header for a document of the given kind

@@ -18,9 +18,10 @@ type Job struct {
 // WriteAll builds and writes every job, as many at a time as there are
 // processors: most of a report's time is laying out and compressing pages,
 // which needs no store, so two documents on two cores take about as long
-// as the larger one. Each file is written atomically and on its own, so a
-// job that fails leaves no file, and the others are still written. The
-// result has one entry per job, nil for a file written.
+// as the larger one. What several reports read alike (the office's
+// models) is read once for all of them. Each file is written atomically
+// and on its own, so a job that fails leaves no file, and the others are
+// still written. The result has one entry per job, nil for a file written.
 //
 // No file is moved into place before st.Checked has passed. On a store from
 // store.OpenDeferred that is the open's integrity check, and it runs here
@@ -34,6 +35,7 @@ func WriteAll(ctx context.Context, st *store.Store, jobs []Job) []error {
 	// never holds back a report.
 	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
 	var wg sync.WaitGroup
+	reads := &sharedReads{}
 	for i, j := range jobs {
 		sem <- struct{}{}
 		wg.Add(1)
@@ -44,7 +46,7 @@ func WriteAll(ctx context.Context, st *store.Store, jobs []Job) []error {
 				errs[i] = err
 				return
 			}
-			doc, err := Build(ctx, st, j.Request)
+			doc, err := build(ctx, st, j.Request, reads)
 			if err == nil {
 				err = doc.writeFile(j.Path, j.Format, func() error { return st.Checked(ctx) })
 			}

@@ -80,6 +80,26 @@ func TestWriteAll(t *testing.T) {
 			}
 		})
 	}
+	t.Run("side by side as one by one", func(t *testing.T) {
+		// The summary and the list share one read of the models; each must
+		// print what it prints when built alone.
+		jobs := []Job{job(KindSummary, "2024-Y", PDF), job(KindModels, "2024-Y", PDF)}
+		for i, err := range WriteAll(ctx, st, jobs) {
+			if err != nil {
+				t.Fatalf("%s: %v", jobs[i].Request.Kind, err)
+			}
+		}
+		for _, j := range jobs {
+			doc, err := Build(ctx, st, j.Request)
+			if err != nil {
+				t.Fatal(err)
+			}
+			alone, _ := writePDF(t, doc, "alone-"+string(j.Request.Kind))
+			if a, b := pdfText(t, alone), pdfText(t, j.Path); a != b {
+				t.Errorf("%s differs when written beside another report:\n%s\n---\n%s", j.Request.Kind, a, b)
+			}
+		}
+	})
 	t.Run("the failure says what failed", func(t *testing.T) {
 		errs := WriteAll(ctx, st, []Job{job(KindModels, "2010", PDF), job(KindSummary, "", PDF)})
 		var nd *NoDataError
