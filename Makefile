@@ -5,6 +5,11 @@ GO       ?= go
 BIN      := danvan
 VERSION  := $(shell sed -n 's/^Version = "\(.*\)"/\1/p' FyneApp.toml)
 LDFLAGS  := -X main.version=$(VERSION)
+# no_emoji leaves out Fyne's 4 MB colour emoji font, which Fyne otherwise
+# parses once for every text style the window uses: 17 MB of memory for
+# glyphs a commune office's records do not need (docs/performance.md P7).
+# An emoji pasted into a record is still stored and exported unchanged.
+TAGS     := no_emoji
 STATICCHECK_VERSION := v0.8.2
 
 # System packages: to build Fyne, and what the tests use (a real window
@@ -20,7 +25,7 @@ run: deps-run build
 	./$(BIN)
 
 build:
-	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
+	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
 
 test: deps-test fmt-check vet staticcheck unit build windows smoke fuzz-short bench-tiny
 	@echo "make test: all checks passed"
@@ -49,7 +54,7 @@ unit:
 # The Windows build officers install. CGO is needed by Fyne's GLFW driver.
 windows:
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
-		$(GO) build -ldflags "$(LDFLAGS) -H=windowsgui" -o build/$(BIN).exe .
+		$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS) -H=windowsgui" -o build/$(BIN).exe .
 	@file build/$(BIN).exe | grep -q 'PE32+ executable (GUI) x86-64' || \
 		{ file build/$(BIN).exe; echo "build/$(BIN).exe is not a PE32+ GUI executable"; exit 1; }
 	@echo "build/$(BIN).exe: PE32+ GUI executable for Windows x86-64"

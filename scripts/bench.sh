@@ -78,7 +78,7 @@ metric() { awk -v n="$2" -v u="$3" '$1 ~ "^"n"(-[0-9]+)?$" { for (i = 3; i < NF;
 
 # --- build ---------------------------------------------------------------------
 log "building danvan and the hello-world Fyne window"
-go build -o "$work/danvan" .
+go build -tags no_emoji -o "$work/danvan" . # as `make build` builds it
 go build -o "$work/hello" ./scripts/bench/hello
 dv="$work/danvan"
 export DANVAN_LANG=vi

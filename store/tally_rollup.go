@@ -491,6 +491,14 @@ func (s *Store) bigReadTx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return classify(err)
 	}
 	defer conn.Close()
+	// The connection goes back to the pool afterwards: left as it is, the
+	// next query on it would keep up to 256 MiB of pages, and the window
+	// would grow by what it maps (docs/performance.md P7).
+	defer func() {
+		for _, p := range []string{"PRAGMA mmap_size = 0", "PRAGMA cache_size = -2000"} {
+			conn.ExecContext(context.WithoutCancel(ctx), p)
+		}
+	}()
 	for _, p := range []string{fmt.Sprintf("PRAGMA cache_size = -%d", rollupCacheKiB), "PRAGMA mmap_size = 1073741824"} {
 		if _, err := conn.ExecContext(ctx, p); err != nil {
 			return classify(err)
