@@ -78,7 +78,8 @@ func Main(opts Options) int {
 	// The window shows at once, saying that the data is being opened; the
 	// open (its page check takes a second on a collecting office's 300 MB
 	// file) and the first screen's queries run after it is on screen.
-	a.Win.SetContent(newOpeningView())
+	view, stopOpening := newOpeningView()
+	a.Win.SetContent(view)
 	a.Win.Show()
 	var first *store.Store
 	opening := make(chan struct{})
@@ -86,7 +87,10 @@ func Main(opts Options) int {
 		defer close(opening)
 		st, err := store.Open(ctx, opts.DataDir)
 		first = st
-		fyne.Do(func() { a.opened(opts, st, err) })
+		fyne.Do(func() {
+			stopOpening()
+			a.opened(opts, st, err)
+		})
 	}()
 	fa.Run()
 	<-opening // a store still being opened when the window closed is closed too

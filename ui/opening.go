@@ -9,8 +9,12 @@ import (
 )
 
 // newOpeningView is what the window shows while the data folder opens.
-func newOpeningView() fyne.CanvasObject {
+// stop must be called when the view is replaced: an infinite progress bar
+// animates until it is stopped, hidden or its renderer is destroyed, and a
+// replaced one would go on asking for a new frame of the whole window,
+// about one core's worth of work for nothing.
+func newOpeningView() (view fyne.CanvasObject, stop func()) {
 	bar := widget.NewProgressBarInfinite()
 	label := widget.NewLabelWithStyle(i18n.T("app.opening"), fyne.TextAlignCenter, fyne.TextStyle{})
-	return container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 80), container.NewVBox(label, bar)))
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 80), container.NewVBox(label, bar))), bar.Stop
 }
