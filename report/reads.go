@@ -9,20 +9,19 @@ import (
 
 // sharedReads holds what several reports of one run read alike, so that it
 // is read once: the summary and the list both read all of the office's
-// models, 1.000 rows of 45 columns for a large commune.
+// models, 1.000 of them for a large commune.
 type sharedReads struct {
 	once   sync.Once
 	models []store.Model
 	err    error
 }
 
-// officeModels returns the live models of the office the document is for.
-// Within one WriteAll the first report to ask reads them and the others
-// wait for that read; the slice is shared, so callers only read it.
+// officeModels returns the live models of the office the document is for,
+// with the fields reports print (store.ModelsForPrint). Within one WriteAll
+// the first report to ask reads them and the others wait for that read;
+// the slice is shared, so callers only read it.
 func officeModels(ctx context.Context, st *store.Store, m Meta) ([]store.Model, error) {
-	read := func() ([]store.Model, error) {
-		return st.SearchModels(ctx, store.ModelFilter{Owner: m.Office.ID})
-	}
+	read := func() ([]store.Model, error) { return st.ModelsForPrint(ctx, m.Office.ID) }
 	r := m.reads
 	if r == nil {
 		return read()
