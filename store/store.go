@@ -258,10 +258,18 @@ func (s *Store) Close() error {
 
 // tx runs fn in one transaction and commits it, or rolls back on error.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return s.txOn(ctx, s.db, fn)
+}
+
+// txOn is tx on a given connection (a *sql.Conn set up for the work) or on
+// the pool (*sql.DB).
+func (s *Store) txOn(ctx context.Context, on interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}, fn func(*sql.Tx) error) error {
 	if err := s.Checked(ctx); err != nil {
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := on.BeginTx(ctx, nil)
 	if err != nil {
 		return classify(err)
 	}

@@ -184,15 +184,7 @@ func (s *Store) importTx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return classify(err)
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA temp_store = DEFAULT`)
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return classify(err)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return classifyKeep(err)
-	}
-	return classify(tx.Commit())
+	return s.txOn(ctx, conn, fn)
 }
 
 // previewBatches applies each batch in a savepoint and rolls it back.
