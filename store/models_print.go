@@ -13,8 +13,8 @@ const printCols = `id, owner_office_id, kind, name, field, year, body, body_othe
 // OwnerOfficeID, Kind, Name, Field, Year, Body, BodyOther, Location,
 // PersonName, PersonTitle, Status, Rating, Level, DecisionNo and StopDate.
 // The other fields are left zero. Reading 16 of a model's 45 columns, the
-// long texts among those left out, makes the read of a 1.000-model list
-// about a third (P6).
+// long texts among those left out, takes about a third off the read of a
+// 1.000-model list (P6).
 func (s *Store) ModelsForPrint(ctx context.Context, owner string) ([]Model, error) {
 	q := `SELECT ` + printCols + ` FROM models INDEXED BY models_list WHERE deleted_at = ''`
 	var args []any
