@@ -80,7 +80,7 @@ func (doc *Document) writeFile(path string, format Format, gate func() error) er
 	default:
 		return &FormatError{Given: string(format)}
 	}
-	return writeGated(path, fn, gate)
+	return writeAtomic(path, fn, gate)
 }
 
 // Write writes the document to w in the given format.
@@ -96,11 +96,10 @@ func (doc *Document) Write(w io.Writer, format Format) error {
 	return &FormatError{Given: string(format)}
 }
 
-func writeAtomic(path string, fn func(io.Writer) error) error {
-	return writeGated(path, fn, nil)
-}
-
-func writeGated(path string, fn func(io.Writer) error, gate func() error) (err error) {
+// writeAtomic writes path through a temporary file beside it, renamed into
+// place once complete and on disk; gate, when not nil, is asked just
+// before the rename.
+func writeAtomic(path string, fn func(io.Writer) error, gate func() error) (err error) {
 	if path == "" {
 		return &WriteError{Path: path, Err: errors.New("no file name")}
 	}
