@@ -96,3 +96,29 @@ func TestImportBatchesGroup(t *testing.T) {
 		})
 	}
 }
+
+// TestImportBatchesCancelled: a transaction that cannot run applies nothing
+// and says so for every batch.
+func TestImportBatchesCancelled(t *testing.T) {
+	s, _ := mustSetUp(t)
+	mustNotes(t, s)
+	var in []IncomingBatch
+	for i := range 3 {
+		office := mustSender(t, s, fmt.Sprintf("C%d", i))
+		in = append(in, batch(office, 1, note(office, NewID(), 1, fmt.Sprintf("ghi chú %d", i))))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, _, err := s.ImportBatches(ctx, System, in, false)
+	if err == nil {
+		t.Fatal("a cancelled import reported no error")
+	}
+	for i, r := range res {
+		if r.Applied {
+			t.Errorf("batch %d reported applied by a cancelled import", i)
+		}
+	}
+	if got := len(notes(t, s)); got != 0 {
+		t.Errorf("%d notes stored by a cancelled import", got)
+	}
+}

@@ -95,7 +95,8 @@ func (s *Store) ImportBatch(ctx context.Context, actor Actor, in IncomingBatch, 
 // segment for every statement that indexes. A batch is refused, if it is,
 // before it writes anything; one that fails after (the database refused a
 // write) is retried alone, after the batches before it are committed. err
-// is set when the database itself failed; then nothing was applied.
+// is set when the database itself failed; res says which batches were
+// applied before that (Applied), and none after.
 func (s *Store) ImportBatches(ctx context.Context, actor Actor, in []IncomingBatch, dryRun bool) (res []BatchResult, errs []error, err error) {
 	res = make([]BatchResult, len(in))
 	errs = make([]error, len(in))
@@ -109,17 +110,21 @@ func (s *Store) ImportBatches(ctx context.Context, actor Actor, in []IncomingBat
 		return res, errs, s.previewBatches(ctx, actor, in, res, errs)
 	}
 	all, allErrs := res, errs
-	defer func() {
-		if err != nil {
-			for i := range all {
-				all[i].Applied = false
-			}
+	// What a failed transaction held is not applied; the batches before
+	// it, committed on a retry, are.
+	notApplied := func(res []BatchResult) {
+		for i := range res {
+			res[i].Applied = false
 		}
-	}()
+	}
 	for len(in) > 0 {
 		failed, batchErr, err := s.importGroup(ctx, actor, in, res, errs)
-		if err != nil || failed < 0 {
+		if err != nil {
+			notApplied(res)
 			return all, allErrs, err
+		}
+		if failed < 0 {
+			return all, allErrs, nil
 		}
 		// Nothing of the group was kept: apply the batches before the one
 		// that failed, then go on after it.
@@ -129,6 +134,7 @@ func (s *Store) ImportBatches(ctx context.Context, actor Actor, in []IncomingBat
 				err = fmt.Errorf("store: import %s: a batch failed on its second try", in[again].FileName)
 			}
 			if err != nil {
+				notApplied(res)
 				return all, allErrs, err
 			}
 		}

@@ -105,8 +105,12 @@ func VerifyFile(ctx context.Context, st *store.Store, path string) FileResult {
 
 // ImportFile verifies one file and applies it; see ImportFiles.
 func ImportFile(ctx context.Context, st *store.Store, actor store.Actor, dataDir, path string, dryRun bool) FileResult {
-	var res FileResult
-	ImportFiles(ctx, st, actor, dataDir, []string{path}, dryRun, func(r FileResult) { res = r })
+	res := FileResult{Path: path}
+	got := false
+	ImportFiles(ctx, st, actor, dataDir, []string{path}, dryRun, func(r FileResult) { res, got = r, true })
+	if !got { // cancelled before the file was read
+		res.Err = ctx.Err()
+	}
 	return res
 }
 
