@@ -100,7 +100,7 @@ start_display() {
 	for _ in $(seq 20); do
 		n=$((200 + RANDOM % 700))
 		[ -e "/tmp/.X$n-lock" ] && continue
-		Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+		Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
 		xpid=$!
 		for _ in $(seq 50); do
 			kill -0 "$xpid" 2>/dev/null || break
@@ -140,6 +140,8 @@ first_paint() {
 		if ! kill -0 "$pid" 2>/dev/null; then
 			echo "first_paint: $* exited; its output:" >&2
 			cat "$work/app.log" >&2
+			echo "the X server (:${DISPLAY#:}, pid $xpid, $(kill -0 "$xpid" 2>/dev/null && echo running || echo gone)) said:" >&2
+			tail -20 "$work/xvfb.log" >&2
 			return 1
 		fi
 		wid=$(xdotool search --onlyvisible --pid "$pid" 2>/dev/null | head -1 || true)
