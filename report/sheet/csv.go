@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -43,6 +44,9 @@ func ReadCSV(data []byte) (*Table, error) {
 			}
 			return nil, fileErr(ErrMalformed, line, err.Error())
 		}
+		for i, v := range rec {
+			rec[i] = oneBreak(v)
+		}
 		line, _ := r.FieldPos(0)
 		if first {
 			first = false
@@ -59,6 +63,17 @@ func ReadCSV(data []byte) (*Table, error) {
 		return nil, fileErr(ErrEmpty, 0, "")
 	}
 	return finish(t)
+}
+
+// oneBreak writes every line break inside a cell as "\n". encoding/csv
+// turns a quoted "\r\n" into "\n" but keeps a lone "\r", so "\r\r\n"
+// would read as "\r\n" and, written and read again, as "\n": a cell
+// must read the same however often it goes through a file.
+func oneBreak(v string) string {
+	if !strings.ContainsRune(v, '\r') {
+		return v
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(v, "\r\n", "\n"), "\r", "\n")
 }
 
 // detectSeparator counts "," and ";" on the first line, ignoring quoted

@@ -248,3 +248,33 @@ func FuzzReadCSV(f *testing.F) {
 		}
 	})
 }
+
+// TestReadCSVLineBreaksInCells: a line break inside a quoted cell reads as
+// "\n" whichever way the file wrote it, so a cell reads the same after our
+// own file carried it.
+func TestReadCSVLineBreaksInCells(t *testing.T) {
+	for _, tt := range []struct{ name, cell, want string }{
+		{"windows", "xóm Bưa\r\nxã Suối Hoa", "xóm Bưa\nxã Suối Hoa"},
+		{"unix", "xóm Bưa\nxã Suối Hoa", "xóm Bưa\nxã Suối Hoa"},
+		{"old mac", "xóm Bưa\rxã Suối Hoa", "xóm Bưa\nxã Suối Hoa"},
+		{"cr before crlf", "\r\r\n0", "\n0"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tb, err := ReadCSV([]byte("Địa bàn\r\n\"" + tt.cell + "\"\r\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(tb.Rows) != 1 || tb.Rows[0][0] != tt.want {
+				t.Fatalf("rows %q, want [[%q]]", tb.Rows, tt.want)
+			}
+			var buf bytes.Buffer
+			if err := WriteCSV(&buf, tb); err != nil {
+				t.Fatal(err)
+			}
+			back, err := ReadCSV(buf.Bytes())
+			if err != nil || back.Rows[0][0] != tt.want {
+				t.Fatalf("after our own file: %q, %v", back.Rows, err)
+			}
+		})
+	}
+}
