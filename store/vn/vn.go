@@ -6,7 +6,9 @@
 package vn
 
 import (
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -59,10 +61,10 @@ func Fold(s string) string {
 		switch {
 		case r < utf8.RuneSelf:
 			f = unicode.ToLower(r)
-		case r >= latinFirst && r < latinFirst+rune(len(latinFold)):
-			f = latinFold[r-latinFirst]
-		case r >= extFirst && r < extFirst+rune(len(extFold)):
-			f = extFold[r-extFirst]
+		case r >= latinFirst && r < latinEnd:
+			f = foldTables().latin[r-latinFirst]
+		case r >= extFirst && r < extEnd:
+			f = foldTables().ext[r-extFirst]
 		}
 		if f == 0 {
 			return foldSlow(s)
@@ -98,21 +100,35 @@ func foldSlow(s string) string {
 }
 
 // The fold tables cover Latin-1 Supplement to Latin Extended-B and Latin
-// Extended Additional (ạ … ỹ); 0 marks a letter that foldSlow does not
-// turn into one letter, which sends the text to foldSlow.
+// Extended Additional (ạ … ỹ); 0 marks a letter that does not fold to one
+// letter, which sends the text to foldSlow. They are built on the first
+// fold of a non-ASCII text, not at start: every command starts this
+// package, and most never fold.
 const (
-	latinFirst = 0x00C0
-	extFirst   = 0x1E00
+	latinFirst, latinEnd = 0x00C0, 0x0250
+	extFirst, extEnd     = 0x1E00, 0x1F00
 )
 
-var latinFold, extFold = foldTable(latinFirst, 0x0250), foldTable(extFirst, 0x1F00)
+var foldTables = sync.OnceValue(func() (t struct{ latin, ext []rune }) {
+	t.latin, t.ext = foldTable(latinFirst, latinEnd), foldTable(extFirst, extEnd)
+	return t
+})
 
+// foldTable folds each letter as foldSlow would, without its transform
+// chain: the canonical decomposition's first letter, if everything after it
+// is a combining mark (TestFoldTable holds the two to the same result).
 func foldTable(first, end rune) []rune {
 	t := make([]rune, end-first)
 	for r := first; r < end; r++ {
-		f := []rune(foldSlow(string(r)))
-		if len(f) == 1 {
-			t[r-first] = f[0]
+		d := []rune(norm.NFD.String(string(r)))
+		if slices.ContainsFunc(d[1:], func(m rune) bool { return !unicode.Is(unicode.Mn, m) }) {
+			continue
+		}
+		switch d[0] {
+		case 'đ', 'Đ':
+			t[r-first] = 'd'
+		default:
+			t[r-first] = unicode.ToLower(d[0])
 		}
 	}
 	return t
