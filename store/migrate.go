@@ -66,24 +66,16 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	applied := map[int]bool{}
-	rows, err := s.db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	applied, err := s.appliedMigrations(ctx)
 	if err != nil {
 		return classify(err)
 	}
-	maxApplied := 0
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			rows.Close()
-			return err
+	if len(all) > 0 {
+		for v := range applied {
+			if v > all[len(all)-1].version {
+				return ErrTooNew
+			}
 		}
-		applied[v] = true
-		maxApplied = max(maxApplied, v)
-	}
-	rows.Close()
-	if len(all) > 0 && maxApplied > all[len(all)-1].version {
-		return ErrTooNew
 	}
 	var pending []migration
 	for _, m := range all {
@@ -113,4 +105,22 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// appliedMigrations reads which migrations schema_migrations records.
+func (s *Store) appliedMigrations(ctx context.Context) (map[int]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	applied := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		applied[v] = true
+	}
+	return applied, rows.Err()
 }

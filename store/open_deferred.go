@@ -93,20 +93,8 @@ func (s *Store) upToDate(ctx context.Context) bool {
 	if err != nil {
 		return false
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
-	if err != nil {
-		return false
-	}
-	defer rows.Close()
-	applied := map[int]bool{}
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			return false
-		}
-		applied[v] = true
-	}
-	if rows.Err() != nil || len(applied) != len(all) {
+	applied, err := s.appliedMigrations(ctx)
+	if err != nil || len(applied) != len(all) {
 		return false
 	}
 	for _, m := range all {
