@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"slices"
 	"strconv"
 
 	"danvan/store/vn"
@@ -26,6 +25,15 @@ var modelSyncFields = []string{"kind", "name", "field", "year", "body", "body_ot
 	"start_date", "eval_date", "outputs", "sustainability", "households", "people",
 	"status", "rating", "recognition_level", "decision_no", "decision_date", "stop_reason", "stop_date", "note"}
 
+// modelFieldAt is each field's place in a model record.
+var modelFieldAt = func() map[string]int {
+	at := make(map[string]int, len(modelSyncFields))
+	for i, f := range modelSyncFields {
+		at[f] = i
+	}
+	return at
+}()
+
 // modelKeys computes an imported model's name_fold and search_fold from its
 // fields as they will be stored, so the row is written whole and needs no
 // second visit. A TEXT column stores an integer as its decimal text.
@@ -34,7 +42,7 @@ func modelKeys(fields []any) []any {
 		return nil // the row's INSERT then fails on its count of values
 	}
 	text := func(name string) string {
-		switch v := fields[slices.Index(modelSyncFields, name)].(type) {
+		switch v := fields[modelFieldAt[name]].(type) {
 		case string:
 			return v
 		case int64:

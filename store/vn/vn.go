@@ -56,15 +56,16 @@ func Fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	gap := false // white space seen since the last word
+	t := foldTables()
 	for _, r := range s {
 		var f rune
 		switch {
 		case r < utf8.RuneSelf:
 			f = unicode.ToLower(r)
 		case r >= latinFirst && r < latinEnd:
-			f = foldTables().latin[r-latinFirst]
+			f = t.latin[r-latinFirst]
 		case r >= extFirst && r < extEnd:
-			f = foldTables().ext[r-extFirst]
+			f = t.ext[r-extFirst]
 		}
 		if f == 0 {
 			return foldSlow(s)
