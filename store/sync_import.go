@@ -118,7 +118,7 @@ func (s *Store) ImportBatches(ctx context.Context, actor Actor, in []IncomingBat
 		}
 	}
 	for len(in) > 0 {
-		failed, batchErr, err := s.importGroup(ctx, actor, in, res, errs)
+		failed, batchErr, err := s.applyGroup(ctx, actor, in, res, errs)
 		if err != nil {
 			notApplied(res)
 			return all, allErrs, err
@@ -129,7 +129,7 @@ func (s *Store) ImportBatches(ctx context.Context, actor Actor, in []IncomingBat
 		// Nothing of the group was kept: apply the batches before the one
 		// that failed, then go on after it.
 		if failed > 0 {
-			again, _, err := s.importGroup(ctx, actor, in[:failed], res[:failed], errs[:failed])
+			again, _, err := s.applyGroup(ctx, actor, in[:failed], res[:failed], errs[:failed])
 			if err == nil && again >= 0 {
 				err = fmt.Errorf("store: import %s: a batch failed on its second try", in[again].FileName)
 			}
@@ -148,10 +148,10 @@ func (s *Store) ImportBatches(ctx context.Context, actor Actor, in []IncomingBat
 // begun to write.
 var errBatchFailed = errors.New("store: a batch failed midway")
 
-// importGroup applies in in one transaction. When a batch fails after it
+// applyGroup applies in in one transaction. When a batch fails after it
 // began to write, it rolls everything back and says which (failed, its
 // error); failed is -1 otherwise.
-func (s *Store) importGroup(ctx context.Context, actor Actor, in []IncomingBatch, res []BatchResult, errs []error) (failed int, batchErr, err error) {
+func (s *Store) applyGroup(ctx context.Context, actor Actor, in []IncomingBatch, res []BatchResult, errs []error) (failed int, batchErr, err error) {
 	failed = -1
 	err = s.importTx(ctx, func(tx *sql.Tx) error {
 		g := &importGroup{}
