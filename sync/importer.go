@@ -123,7 +123,40 @@ const (
 	groupRecords = 20_000
 )
 
-// ImportFiles verifies files and applies them in order, calling each with
+// Source is one batch to import: a file on disk, or bytes that arrived
+// another way (an upload). Name is the batch's file name, shown to people
+// and kept with a quarantined copy; Read gives its bytes, at most the
+// limit's (readFile), and is called on the reading goroutine.
+type Source struct {
+	Name string
+	Read func() ([]byte, error)
+}
+
+// FileSources turns paths into sources read from disk.
+func FileSources(paths []string) []Source {
+	out := make([]Source, len(paths))
+	for i, p := range paths {
+		out[i] = Source{Name: p, Read: func() ([]byte, error) { return readFile(p, DefaultLimits) }}
+	}
+	return out
+}
+
+// DataSource is a batch already in memory under its file name.
+func DataSource(name string, data []byte) Source {
+	return Source{Name: name, Read: func() ([]byte, error) {
+		if int64(len(data)) > DefaultLimits.File {
+			return nil, &Error{Problem: ProblemTooLarge, File: filepath.Base(name), Args: map[string]any{"Max": DefaultLimits.File}}
+		}
+		return data, nil
+	}}
+}
+
+// ImportFiles is ImportSources over files on disk.
+func ImportFiles(ctx context.Context, st *store.Store, actor store.Actor, dataDir string, paths []string, dryRun bool, each func(FileResult)) {
+	ImportSources(ctx, st, actor, dataDir, FileSources(paths), dryRun, each)
+}
+
+// ImportSources verifies batches and applies them in order, calling each with
 // every file's result, in order, once it is final: applied and committed,
 // previewed (dryRun), refused, or quarantined. A batch from an office not
 // enrolled here is copied into dataDir/quarantine and recorded there, never
@@ -133,7 +166,7 @@ const (
 // The next files are read and verified on another goroutine while the
 // store applies the current ones, and the batches that are ready together
 // are applied in one transaction (docs/performance.md P5).
-func ImportFiles(ctx context.Context, st *store.Store, actor store.Actor, dataDir string, paths []string, dryRun bool, each func(FileResult)) {
+func ImportSources(ctx context.Context, st *store.Store, actor store.Actor, dataDir string, srcs []Source, dryRun bool, each func(FileResult)) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type verified struct {
@@ -143,9 +176,10 @@ func ImportFiles(ctx context.Context, st *store.Store, actor store.Actor, dataDi
 	ready := make(chan verified, 2*groupBatches)
 	go func() {
 		defer close(ready)
-		for _, p := range paths {
+		for _, src := range srcs {
+			p := src.Name
 			v := verified{res: FileResult{Path: p}}
-			data, err := readFile(p, DefaultLimits)
+			data, err := src.Read()
 			if err != nil {
 				v.res.Err = err
 			} else {
