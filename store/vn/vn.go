@@ -85,7 +85,14 @@ func Fold(s string) string {
 
 // foldSlow is Fold spelled out: decompose, drop the combining marks,
 // recompose, then đ → d and lower case.
+//
+// Invalid UTF-8 is first replaced by U+FFFD, one per run of bad bytes, as
+// strings.ToValidUTF8 does: the normaliser copies a bad byte through with
+// the bytes after it undecomposed ("\xf7Ǡ" kept its marks), so a folded
+// key would fold again to something else. With the replacement the key is
+// valid UTF-8 and folding it again changes nothing.
 func foldSlow(s string) string {
+	s = strings.ToValidUTF8(s, string(utf8.RuneError))
 	out, _, err := transform.String(newFolder(), s)
 	if err != nil {
 		out = s
