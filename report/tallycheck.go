@@ -63,40 +63,16 @@ func CheckTally(r TallyRow) []Mismatch {
 	return out
 }
 
-// sumRows adds the rows column by column, as the form's totals row. The
-// carried-over check of the total holds when it holds for each row, so the
-// total keeps the previous figures only when every row has them.
+// sumRows is the form's totals row, by the store's rules (store.SumRows,
+// store.SumCarried): the very figures the entry screen shows under the
+// grid, so that the paper and the screen never disagree.
 func sumRows(rows []TallyRow) TallyRow {
-	var t TallyRow
-	var prev int64
-	allPrev := len(rows) > 0
+	counts := make([]store.Counts, len(rows))
+	prev := make([]*int64, len(rows))
 	for i, r := range rows {
-		c := r.Counts
-		if i == 0 {
-			t.Counts = c
-		} else {
-			for col := store.FirstCol; col <= store.LastCol; col++ {
-				a, b := t.Counts[col], c[col]
-				switch {
-				case a == nil && b == nil:
-				case a == nil:
-					t.Counts[col] = store.V(*b)
-				case b == nil:
-				default:
-					t.Counts[col] = store.V(*a + *b)
-				}
-			}
-		}
-		if r.PrevInProgress == nil {
-			allPrev = false
-		} else {
-			prev += *r.PrevInProgress
-		}
+		counts[i], prev[i] = r.Counts, r.PrevInProgress
 	}
-	if allPrev {
-		t.PrevInProgress = &prev
-	}
-	return t
+	return TallyRow{Counts: store.SumRows(counts), PrevInProgress: store.SumCarried(counts, prev)}
 }
 
 // OnTimeRate is ((8)+(9))/(7), LateRate (10)/(7), and ProcessedRate

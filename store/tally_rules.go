@@ -282,3 +282,25 @@ func SumRows(rows []Counts) Counts {
 	}
 	return out
 }
+
+// SumCarried is what the totals row's (6) must equal: the previous period's
+// (11) added over the rows SumRows adds (those that report anything). It is
+// nil when one of those rows has no previous figure, since the check would
+// then compare a partial sum. prev[i] belongs to rows[i].
+func SumCarried(rows []Counts, prev []*int64) *int64 {
+	var s int64
+	some := false
+	for i, c := range rows {
+		if c.Empty() {
+			continue
+		}
+		if i >= len(prev) || prev[i] == nil {
+			return nil
+		}
+		s, some = s+*prev[i], true
+	}
+	if !some {
+		return nil
+	}
+	return &s
+}

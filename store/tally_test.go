@@ -420,3 +420,35 @@ func TestSumRows(t *testing.T) {
 		t.Error("no rows must give no totals")
 	}
 }
+
+func TestSumCarried(t *testing.T) {
+	row := full(0, 10, 5, 8, 4, 1, 1)
+	tests := []struct {
+		name string
+		rows []Counts
+		prev []*int64
+		want *int64
+	}{
+		{"every row has a previous (11)", []Counts{row, row}, []*int64{V(3), V(4)}, V(7)},
+		{"an empty row does not count", []Counts{row, {}}, []*int64{V(3), V(9)}, V(3)},
+		{"an empty row without a previous figure does not matter", []Counts{row, {}}, []*int64{V(3), nil}, V(3)},
+		{"a reporting row without a previous figure", []Counts{row, row}, []*int64{V(3), nil}, nil},
+		{"fewer previous figures than rows", []Counts{row, row}, []*int64{V(3)}, nil},
+		{"no reporting row", []Counts{{}, {}}, []*int64{V(3), V(4)}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := SumCarried(tt.rows, tt.prev)
+			if (got == nil) != (tt.want == nil) || (got != nil && *got != *tt.want) {
+				t.Errorf("SumCarried = %v, want %v", show(got), show(tt.want))
+			}
+		})
+	}
+}
+
+func show(p *int64) any {
+	if p == nil {
+		return "nil"
+	}
+	return *p
+}
