@@ -92,9 +92,10 @@ func (s *Store) Rollup(ctx context.Context, q RollupQuery) (Rollup, error) {
 		// by the (office, kind, start) index and its rows lie together, so
 		// no query sorts the whole table. Counts of blank cells come with
 		// the sums, so a gap shows as nil rather than a smaller number.
+		c7 := effectiveSQL("t", ColProcessed)
 		stmt, err := tx.PrepareContext(ctx, `SELECT t.field_id, count(*), sum(t.final),
-				ifnull(sum(t.c4), 0), ifnull(sum(t.c5), 0), ifnull(sum(COALESCE(t.c7, t.c8 + t.c9 + t.c10)), 0), ifnull(sum(t.c8), 0), ifnull(sum(t.c9), 0), ifnull(sum(t.c10), 0),
-				sum(t.c4 IS NULL), sum(t.c5 IS NULL), sum(COALESCE(t.c7, t.c8 + t.c9 + t.c10) IS NULL),
+				ifnull(sum(t.c4), 0), ifnull(sum(t.c5), 0), ifnull(sum(`+c7+`), 0), ifnull(sum(t.c8), 0), ifnull(sum(t.c9), 0), ifnull(sum(t.c10), 0),
+				sum(t.c4 IS NULL), sum(t.c5 IS NULL), sum(`+c7+` IS NULL),
 				sum(t.c8 IS NULL), sum(t.c9 IS NULL), sum(t.c10 IS NULL)
 			FROM periods p JOIN tallies t ON t.period_id = p.id AND t.deleted_at = ''
 			WHERE p.owner_office_id = ?1 AND p.kind = ?2 AND p.deleted_at = '' AND p.start_date >= ?3 AND p.end_date <= ?4

@@ -174,7 +174,11 @@ func (p Problem) MessageCode() (string, map[string]any) {
 	}
 }
 
-// Problems lists every failing rule of a row. prev is the previous
+// Problems lists every failing rule of a row. It is the only home of the
+// rules: the collecting office's SQL shortcut (tally_clean, migration 0009)
+// only skips rows no rule here can fail, which TestSQLRulesAgreeWithGo
+// checks for every blank pattern; a new rule that it lets through fails
+// there, and tally_clean must then be narrowed in a new migration. prev is the previous
 // period's effective (11) for this field, or nil when there is none. When
 // final is true, blank columns are a problem too: a final row is complete.
 func (c Counts) Problems(prev *int64, final bool) []Problem {
