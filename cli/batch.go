@@ -133,13 +133,19 @@ func runBatchImport(ctx context.Context, e *Env, st *store.Store, args []string)
 	}
 	bad := 0
 	senders := map[string]bool{}
-	dsync.ImportFiles(ctx, st, actor, e.DataDir, files, *dry, func(r dsync.FileResult) {
+	opt := dsync.Options{DryRun: *dry, Reason: i18n.Err}
+	dsync.ImportWith(ctx, st, actor, e.DataDir, dsync.FileSources(files), opt, func(r dsync.FileResult) {
 		f := r.Path
 		if r.Err != nil {
 			bad++
 			problemLine(e, f, r.Err)
-			if r.Quarantined {
+			switch {
+			case r.QuarantineErr != nil:
+				e.Warnf("batch.quarantine_failed", i18n.Args{"File": filepath.Base(f), "Detail": i18n.Err(r.QuarantineErr)})
+			case r.Quarantined && errors.Is(r.Err, dsync.ErrUnknownOffice):
 				e.Warnf("batch.quarantined", i18n.Args{"File": filepath.Base(f), "Office": r.Batch.Manifest.Office.Code})
+			case r.Quarantined:
+				e.Warnf("batch.set_aside", i18n.Args{"File": filepath.Base(f), "Path": r.QuarantinedAs})
 			}
 			return
 		}

@@ -60,6 +60,9 @@ func (s *Store) OfficesOverview(ctx context.Context) ([]OfficeOverview, error) {
 			codes[id], names[id] = code, name
 		}
 		all.Close()
+		if err := all.Err(); err != nil {
+			return err
+		}
 		keys, err := tx.QueryContext(ctx, `SELECT office_id, key_id FROM office_keys WHERE retired_at = ''`)
 		if err != nil {
 			return err
@@ -75,6 +78,9 @@ func (s *Store) OfficesOverview(ctx context.Context) ([]OfficeOverview, error) {
 			}
 		}
 		keys.Close()
+		if err := keys.Err(); err != nil {
+			return err
+		}
 		links := map[string][]ChainLink{}
 		br, err := tx.QueryContext(ctx, `SELECT office_id, seq, arrived_at FROM batches_received`)
 		if err != nil {

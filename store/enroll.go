@@ -81,10 +81,16 @@ func (s *Store) EnrollOffice(ctx context.Context, actor Actor, e Enrollment) (En
 		}
 		for rows.Next() {
 			var id string
-			rows.Scan(&id)
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
 			known[id] = true
 		}
 		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		// For an office already enrolled the chain must touch a key we
 		// trust; every key after that point was signed by the one before it,
 		// which sync checked. Keys before it are history we do not need.

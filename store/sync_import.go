@@ -84,8 +84,8 @@ func (s *Store) ImportBatch(ctx context.Context, actor Actor, in IncomingBatch, 
 // records stay owned by the sender. A batch already received changes
 // nothing (Applied false, Chain.State replay); one that contradicts a
 // received batch is refused with a *ChainError in errs, and the others
-// still apply. With dryRun each batch is applied and rolled back, so its
-// result is an exact preview.
+// still apply. With dryRun the batches are applied and rolled back together
+// (Preview), so the result is an exact preview.
 //
 // The batches share one transaction, and the search indexes are brought up
 // to date once at its end: that is what makes a folder of a province's
@@ -193,29 +193,14 @@ func (s *Store) importTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return s.txOn(ctx, conn, fn)
 }
 
-// previewBatches applies each batch in a savepoint and rolls it back.
+// previewBatches is a preview of in alone; see Preview.
 func (s *Store) previewBatches(ctx context.Context, actor Actor, in []IncomingBatch, res []BatchResult, errs []error) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		for i, b := range in {
-			if _, err := tx.ExecContext(ctx, `SAVEPOINT preview`); err != nil {
-				return err
-			}
-			g := &importGroup{}
-			err := g.begin(ctx, tx)
-			if err == nil {
-				_, err = s.importBatch(ctx, tx, g, actor, b, &res[i])
-			}
-			g.close()
-			errs[i], res[i].Applied = classifyKeep(err), false
-			if _, err := tx.ExecContext(ctx, `ROLLBACK TO preview`); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `RELEASE preview`); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	p, err := s.BeginPreview(ctx, actor)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	return p.apply(ctx, in, res, errs)
 }
 
 // importBatch applies one batch inside a group's transaction; wrote says
@@ -254,7 +239,10 @@ func (s *Store) importBatch(ctx context.Context, tx *sql.Tx, g *importGroup, act
 	if err := g.apply(ctx, tx, in.Records, res); err != nil {
 		return true, err
 	}
-	rej, _ := json.Marshal(res.Rejections)
+	rej, err := json.Marshal(res.Rejections)
+	if err != nil {
+		return true, fmt.Errorf("store: import %s: rejections: %w", in.FileName, err)
+	}
 	c := res.Counts
 	if _, err := tx.ExecContext(ctx, `INSERT INTO batches_received(office_id, seq, sha256, prev_sha256, file_name, created_at, arrived_at, imported_by,
 		n_new, n_updated, n_unchanged, n_older, n_rejected, rejections) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -547,7 +535,9 @@ func receivedTx(ctx context.Context, tx querier, officeID string) ([]ReceivedBat
 		}
 		b.CreatedAt, b.ArrivedAt = parseTime(c), parseTime(a)
 		if rej != "" {
-			json.Unmarshal([]byte(rej), &b.Rejections)
+			if err := json.Unmarshal([]byte(rej), &b.Rejections); err != nil {
+				return nil, fmt.Errorf("store: batch %d of %s: rejections: %w", b.Seq, b.OfficeID, err)
+			}
 		}
 		out = append(out, b)
 	}

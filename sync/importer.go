@@ -2,7 +2,6 @@ package sync
 
 import (
 	"context"
-	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -19,8 +18,14 @@ type FileResult struct {
 	Batch       *Batch            // nil when the file could not be read as a batch
 	Chain       store.ChainStatus // where it sits in the sender's chain
 	Import      store.BatchResult // on import
-	Quarantined bool              // the sender is not enrolled; the file was set aside
-	Err         error             // why the file was refused; nil when accepted
+	Quarantined bool              // refused and set aside in quarantine/ (see quarantine.go)
+	// QuarantinedAs is where the refused batch now is, with its note
+	// (<path>.txt) beside it.
+	QuarantinedAs string
+	// QuarantineErr says why a refused batch could not be set aside (the
+	// disk is full …); Err is still why it was refused.
+	QuarantineErr error
+	Err           error // why the file was refused; nil when accepted
 }
 
 // batchNameRE is how batch files are named (<CODE>-<seq:06>-<yyyymmdd>.zip).
@@ -130,13 +135,16 @@ const (
 type Source struct {
 	Name string
 	Read func() ([]byte, error)
+	// Path is the file the batch was read from, "" when it arrived
+	// another way; a refused file is moved from there to quarantine/.
+	Path string
 }
 
 // FileSources turns paths into sources read from disk.
 func FileSources(paths []string) []Source {
 	out := make([]Source, len(paths))
 	for i, p := range paths {
-		out[i] = Source{Name: p, Read: func() ([]byte, error) { return readFile(p, DefaultLimits) }}
+		out[i] = Source{Name: p, Path: p, Read: func() ([]byte, error) { return readFile(p, DefaultLimits) }}
 	}
 	return out
 }
@@ -156,21 +164,45 @@ func ImportFiles(ctx context.Context, st *store.Store, actor store.Actor, dataDi
 	ImportSources(ctx, st, actor, dataDir, FileSources(paths), dryRun, each)
 }
 
-// ImportSources verifies batches and applies them in order, calling each with
+// Options say how ImportWith runs.
+type Options struct {
+	// DryRun previews: every batch is verified and applied in a
+	// transaction that is rolled back at the end (store.Preview), so the
+	// second batch of a unit previews as the import will apply it.
+	// Nothing is quarantined.
+	DryRun bool
+	// Reason says a refusal in the words of the caller's language, for the
+	// note beside a quarantined batch; nil writes the error's own text.
+	Reason func(error) string
+	// Now is the clock for quarantine names and notes; nil is time.Now.
+	Now func() time.Time
+}
+
+// ImportSources is ImportWith without words for the quarantine notes.
+func ImportSources(ctx context.Context, st *store.Store, actor store.Actor, dataDir string, srcs []Source, dryRun bool, each func(FileResult)) {
+	ImportWith(ctx, st, actor, dataDir, srcs, Options{DryRun: dryRun}, each)
+}
+
+// ImportWith verifies batches and applies them in order, calling each with
 // every file's result, in order, once it is final: applied and committed,
-// previewed (dryRun), refused, or quarantined. A batch from an office not
-// enrolled here is copied into dataDir/quarantine and recorded there, never
-// applied. Before the first batch is applied, a copy of the data is taken
+// previewed (DryRun), or refused and quarantined (quarantine.go: the one
+// quarantine policy, for every carrier). Before the first batch is applied, a copy of the data is taken
 // (store.SnapshotImport), so a wrong import can be undone.
 //
 // The next files are read and verified on another goroutine while the
 // store applies the current ones, and the batches that are ready together
 // are applied in one transaction (docs/performance.md P5).
-func ImportSources(ctx context.Context, st *store.Store, actor store.Actor, dataDir string, srcs []Source, dryRun bool, each func(FileResult)) {
+func ImportWith(ctx context.Context, st *store.Store, actor store.Actor, dataDir string, srcs []Source, opt Options, each func(FileResult)) {
+	dryRun := opt.DryRun
+	now := opt.Now
+	if now == nil {
+		now = time.Now
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type verified struct {
 		res  FileResult
+		src  Source
 		data []byte // kept for quarantine only
 	}
 	ready := make(chan verified, 2*groupBatches)
@@ -178,13 +210,13 @@ func ImportSources(ctx context.Context, st *store.Store, actor store.Actor, data
 		defer close(ready)
 		for _, src := range srcs {
 			p := src.Name
-			v := verified{res: FileResult{Path: p}}
+			v := verified{res: FileResult{Path: p}, src: src}
 			data, err := src.Read()
 			if err != nil {
 				v.res.Err = err
 			} else {
 				v.res.Batch, v.res.Err = ReadBatch(ctx, st, p, data, DefaultLimits)
-				if errors.Is(v.res.Err, ErrUnknownOffice) && v.res.Batch != nil {
+				if v.res.Err != nil {
 					v.data = data
 				}
 			}
@@ -196,10 +228,16 @@ func ImportSources(ctx context.Context, st *store.Store, actor store.Actor, data
 		}
 	}()
 
-	var group []FileResult
+	var group []verified
 	records := 0
 	snapped := false
 	var snapErr error
+	var preview *store.Preview
+	defer func() {
+		if preview != nil {
+			preview.Close()
+		}
+	}()
 	flush := func() {
 		if len(group) == 0 {
 			return
@@ -209,20 +247,36 @@ func ImportSources(ctx context.Context, st *store.Store, actor store.Actor, data
 			snapped = true
 		}
 		in := make([]store.IncomingBatch, len(group))
-		for i, r := range group {
-			in[i] = r.Batch.Incoming()
+		for i, v := range group {
+			in[i] = v.res.Batch.Incoming()
 		}
 		var res []store.BatchResult
 		var errs []error
 		err := snapErr
-		if err == nil {
-			res, errs, err = st.ImportBatches(ctx, actor, in, dryRun)
+		switch {
+		case err != nil:
+		case dryRun:
+			// One preview for every group, so each sees the ones before.
+			if preview == nil {
+				preview, err = st.BeginPreview(ctx, actor)
+			}
+			if err == nil {
+				res, errs, err = preview.Apply(ctx, in)
+			}
+		default:
+			res, errs, err = st.ImportBatches(ctx, actor, in, false)
 		}
-		for i, r := range group {
-			if err != nil {
+		for i, v := range group {
+			r := v.res
+			if err != nil { // the database failed, not the batch
 				r.Err = err
 			} else {
 				r.Import, r.Chain, r.Err = res[i], res[i].Chain, errs[i]
+				if r.Err != nil && !dryRun { // refused by the store: a fork, a unit merged away …
+					if qerr := setAside(ctx, st, actor, dataDir, v.src, nil, &r, opt.Reason, now()); qerr != nil {
+						r.QuarantineErr = qerr
+					}
+				}
 			}
 			each(r)
 		}
@@ -232,17 +286,15 @@ func ImportSources(ctx context.Context, st *store.Store, actor store.Actor, data
 		r := v.res
 		if r.Err != nil {
 			flush()
-			if v.data != nil && !dryRun {
-				if err := quarantine(ctx, st, actor, dataDir, r.Batch, v.data); err != nil {
-					r.Err = err
-				} else {
-					r.Quarantined = true
+			if !dryRun && !isReadFailure(r.Err) {
+				if err := setAside(ctx, st, actor, dataDir, v.src, v.data, &r, opt.Reason, now()); err != nil {
+					r.QuarantineErr = err
 				}
 			}
 			each(r)
 			continue
 		}
-		group = append(group, r)
+		group = append(group, v)
 		records += len(r.Batch.Records)
 		// Apply when the group is full, or when nothing else is verified
 		// yet: the store is idle otherwise.
@@ -251,14 +303,4 @@ func ImportSources(ctx context.Context, st *store.Store, actor store.Actor, data
 		}
 	}
 	flush()
-}
-
-func quarantine(ctx context.Context, st *store.Store, actor store.Actor, dataDir string, b *Batch, data []byte) error {
-	dir := filepath.Join(dataDir, "quarantine")
-	name := b.SHA256[:12] + "-" + b.Manifest.FileName()
-	if err := WriteFileAtomic(dir, name, data); err != nil {
-		return err
-	}
-	return st.Quarantine(ctx, actor, store.QuarantinedBatch{FileName: name, SHA256: b.SHA256, OfficeID: b.Manifest.Office.ID,
-		OfficeCode: b.Manifest.Office.Code, OfficeName: b.Manifest.Office.Name, Seq: b.Manifest.Seq, Reason: "unknown_office"})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"danvan/store"
@@ -13,9 +14,10 @@ import (
 // batches, another commune's batch, a damaged file and a batch from an
 // office not enrolled here. Every file gets one result, in the files'
 // order; the good batches apply (the three of one office in one
-// transaction, in chain order), the damaged one is refused, the stranger's
-// is quarantined, and the models are found by the search box. A second run
-// over the same stick finds every good batch already received.
+// transaction, in chain order), the damaged one and the stranger's are
+// moved to quarantine/ with a note saying why (the stranger's also listed
+// for release on enrolment), and the models are found by the search box. A
+// second run over the same stick finds every good batch already received.
 func TestImportFilesInOrder(t *testing.T) {
 	ctx := context.Background()
 	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", store.RoleCommune)
@@ -52,7 +54,7 @@ func TestImportFilesInOrder(t *testing.T) {
 	if err != nil || len(files) != 6 {
 		t.Fatalf("the stick holds %v, %v", files, err)
 	}
-	run := func() []FileResult {
+	run := func(files []string) []FileResult {
 		var got []FileResult
 		ImportFiles(ctx, htl.st, store.System, htl.dir, files, false, func(r FileResult) { got = append(got, r) })
 		if len(got) != len(files) {
@@ -66,14 +68,14 @@ func TestImportFilesInOrder(t *testing.T) {
 		return got
 	}
 	want := map[string]string{ // file name without its date → what happens on the first run
-		"AB-000001": "refused",
+		"AB-000001": "quarantined",
 		"PV-000001": "applied",
 		"SH-000001": "applied",
 		"SH-000002": "applied",
 		"SH-000003": "applied",
 		"XX-000001": "quarantined",
 	}
-	for _, r := range run() {
+	for _, r := range run(files) {
 		name := filepath.Base(r.Path)[:9]
 		got := "refused"
 		switch {
@@ -85,13 +87,32 @@ func TestImportFilesInOrder(t *testing.T) {
 		if got != want[name] {
 			t.Errorf("%s: %s (err %v, chain %+v), want %s", name, got, r.Err, r.Chain, want[name])
 		}
+		if got == "quarantined" {
+			if _, err := os.Stat(r.Path); !os.IsNotExist(err) {
+				t.Errorf("%s: still on the stick after quarantine (%v)", name, err)
+			}
+			if filepath.Dir(r.QuarantinedAs) != QuarantineDir(htl.dir) {
+				t.Errorf("%s: set aside as %q, not in quarantine/", name, r.QuarantinedAs)
+			}
+			note, err := os.ReadFile(r.QuarantinedAs + ".txt")
+			if err != nil || !strings.Contains(string(note), r.Err.Error()) {
+				t.Errorf("%s: note %q (%v) does not say why: %v", name, note, err, r.Err)
+			}
+		}
+	}
+	if q, err := htl.st.QuarantinedBatches(ctx); err != nil || len(q) != 1 || q[0].OfficeCode != "XX" {
+		t.Errorf("quarantine list %+v (%v), want the batch of XX only", q, err)
 	}
 	for q, n := range map[string]int{"ca long": 1, "buoi do": 1, "den duong": 1, "nuoi de": 1, "xa la": 0} {
 		if got, err := htl.st.CountModels(ctx, store.ModelFilter{Query: q}); err != nil || got != n {
 			t.Errorf("search %q finds %d models (%v), want %d", q, got, err, n)
 		}
 	}
-	for _, r := range run() {
+	left, err := ExpandPaths([]string{usb})
+	if err != nil || len(left) != 4 {
+		t.Fatalf("after the import the stick holds %v (%v), want the 4 good batches", left, err)
+	}
+	for _, r := range run(left) {
 		name := filepath.Base(r.Path)[:9]
 		if want[name] == "applied" && (r.Err != nil || r.Import.Applied || r.Chain.State != store.ChainReplay) {
 			t.Errorf("second run, %s: err %v, applied %v, chain %+v; want already received", name, r.Err, r.Import.Applied, r.Chain)

@@ -227,8 +227,8 @@ func parseDeletion(raw []byte, kinds map[string]store.SyncKind) (store.SyncRecor
 	if !validTime(r.DeletedAt) {
 		return r, fail(ProblemBadField, DeletionsName, "deleted_at", nil)
 	}
-	canon, _ := json.Marshal(l)
-	if !bytes.Equal(canon, raw) {
+	canon, err := json.Marshal(l)
+	if err != nil || !bytes.Equal(canon, raw) {
 		return r, fail(ProblemNotCanonical, DeletionsName, "", nil)
 	}
 	return r, nil

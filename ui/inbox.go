@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -269,36 +267,19 @@ func (s *inboxScreen) run(items []*inboxItem, dryRun bool) {
 	var receiptErr error
 	s.a.Background(func() error {
 		senders := map[string]bool{}
-		// A dry run does not record batches, so one whose earlier batches
-		// come in the same lot is not missing anything; files are sorted,
-		// so those are seen first.
-		seen := map[string]bool{}
 		paths := make([]string, len(items))
 		for i, it := range items {
 			paths[i] = it.path
 		}
-		// Results come in the files' order, one for each.
+		// Results come in the files' order, one for each. A check is the
+		// import itself, rolled back at the end, and a refused file goes
+		// to quarantine by the one policy of dsync (quarantine.go).
 		i := 0
-		dsync.ImportFiles(s.a.Ctx(), s.a.St, s.a.Actor, s.a.St.Dir(), paths, dryRun, func(res dsync.FileResult) {
+		opt := dsync.Options{DryRun: dryRun, Reason: i18n.Err}
+		dsync.ImportWith(s.a.Ctx(), s.a.St, s.a.Actor, s.a.St.Dir(), dsync.FileSources(paths), opt, func(res dsync.FileResult) {
 			it := items[i]
 			i++
-			if dryRun && res.Err == nil && res.Batch != nil {
-				id := res.Batch.Office.ID
-				seen[fmt.Sprintf("%s/%d", id, res.Batch.Manifest.Seq)] = true
-				if res.Chain.State == store.ChainGap {
-					var still []int64
-					for _, q := range res.Chain.Missing {
-						if !seen[fmt.Sprintf("%s/%d", id, q)] {
-							still = append(still, q)
-						}
-					}
-					res.Chain.Missing = still
-					if len(still) == 0 {
-						res.Chain.State = store.ChainNext
-					}
-				}
-			}
-			state, detail := s.describe(it.path, res, dryRun)
+			state, detail := describeResult(res, dryRun)
 			if !dryRun && res.Err == nil && res.Batch != nil {
 				senders[res.Batch.Office.ID] = true
 			}
@@ -354,19 +335,19 @@ func (s *inboxScreen) run(items []*inboxItem, dryRun bool) {
 	})
 }
 
-// describe says what happened to one file in words and, on a real
-// import, moves a refused file to quarantine/ with its reason beside it.
-func (s *inboxScreen) describe(path string, r dsync.FileResult, dryRun bool) (state, detail string) {
+// describeResult says what happened to one file in words.
+func describeResult(r dsync.FileResult, dryRun bool) (state, detail string) {
 	if r.Err != nil {
 		detail = i18n.Err(r.Err)
-		if dryRun {
+		switch {
+		case dryRun:
 			return "checked", detail
+		case r.QuarantineErr != nil:
+			return "quarantined", detail + "\n" + i18n.T("collector.inbox.quarantine_failed", i18n.Args{"Detail": i18n.Err(r.QuarantineErr)})
+		case r.Quarantined:
+			return "quarantined", detail + "\n" + i18n.T("collector.inbox.quarantined", i18n.Args{"Path": r.QuarantinedAs})
 		}
-		where, err := quarantineFile(s.a.St.Dir(), path, r, detail)
-		if err != nil {
-			return "quarantined", detail + "\n" + i18n.T("collector.inbox.quarantine_failed", i18n.Args{"Detail": err.Error()})
-		}
-		return "quarantined", detail + "\n" + i18n.T("collector.inbox.quarantined", i18n.Args{"Path": where})
+		return "quarantined", detail
 	}
 	m := r.Batch.Manifest
 	var lines []string
@@ -430,34 +411,6 @@ func (s *inboxScreen) onImport() {
 		return
 	}
 	s.run(todo, false)
-}
-
-// quarantineFile moves a refused file into dataDir/quarantine and writes
-// the reason beside it as <name>.txt. A batch from an office not enrolled
-// was already copied there by sync; the reason goes beside that copy. The
-// original is removed once the copy is safe; a read-only stick keeps it.
-func quarantineFile(dataDir, path string, r dsync.FileResult, reason string) (string, error) {
-	dir := filepath.Join(dataDir, "quarantine")
-	name := filepath.Base(path)
-	if r.Quarantined && r.Batch != nil {
-		name = r.Batch.SHA256[:12] + "-" + r.Batch.Manifest.FileName()
-	} else {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return "", err
-		}
-		name = time.Now().UTC().Format("20060102-150405") + "-" + name
-		if err := dsync.WriteFileAtomic(dir, name, data); err != nil {
-			return "", err
-		}
-	}
-	note := fmt.Sprintf("%s\n%s\n%s\n", filepath.Base(path), time.Now().Format("02/01/2006 15:04"), reason)
-	if err := dsync.WriteFileAtomic(dir, name+".txt", []byte(note)); err != nil {
-		return "", err
-	}
-	// The copy is safe; on a read-only stick the original stays where it was.
-	_ = os.Remove(path)
-	return filepath.Join(dir, name), nil
 }
 
 // firstLine is what a table cell shows of a longer text; the whole text

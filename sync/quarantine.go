@@ -1,0 +1,149 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"danvan/store"
+)
+
+// The quarantine policy, the same for the window, the command line and a
+// network upload (ImportSources is the one place that applies it): on a
+// real import (never a dry run) every refused batch is set aside in the
+// data folder's quarantine/, with <name>.txt beside it saying when and why,
+// in the words of the caller's language. A file on disk is moved there (the
+// copy first, then the original removed; a read-only stick keeps it). A
+// batch from an office not enrolled here is also listed in the store
+// (store.Quarantine) so that enrolling the office releases it; it is named
+// by its hash, so bringing it twice keeps one copy. Any other refusal is
+// named by the time it arrived. A file already inside quarantine/ stays
+// where it is and gets a new note.
+
+// QuarantineDir is where refused batches go inside a data folder.
+func QuarantineDir(dataDir string) string { return filepath.Join(dataDir, "quarantine") }
+
+// setAside quarantines one refused batch and records where in r. data is
+// what was read (nil when the source could not be read in full).
+func setAside(ctx context.Context, st *store.Store, actor store.Actor, dataDir string, src Source, data []byte, r *FileResult, reason func(error) string, now time.Time) error {
+	dir := QuarantineDir(dataDir)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	unknown := errors.Is(r.Err, ErrUnknownOffice) && r.Batch != nil
+	name := now.UTC().Format("20060102-150405") + "-" + filepath.Base(src.Name)
+	if data != nil { // two different files of one name in the same second
+		name = now.UTC().Format("20060102-150405") + "-" + SHA256Hex(data)[:8] + "-" + filepath.Base(src.Name)
+	}
+	if unknown {
+		name = r.Batch.SHA256[:12] + "-" + r.Batch.Manifest.FileName()
+	}
+	if data == nil && src.Path == "" && src.Read != nil {
+		data, _ = src.Read() // bytes that arrived in memory: read again
+	}
+	inside := src.Path != "" && sameDir(filepath.Dir(src.Path), dir)
+	if inside {
+		name = filepath.Base(src.Path)
+	} else {
+		var err error
+		switch {
+		case data != nil:
+			err = WriteFileAtomic(dir, name, data)
+		case src.Path != "":
+			err = copyFileAtomic(dir, name, src.Path)
+		default:
+			return nil // nothing arrived to keep
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if unknown {
+		b := r.Batch
+		if err := st.Quarantine(ctx, actor, store.QuarantinedBatch{FileName: name, SHA256: b.SHA256, OfficeID: b.Manifest.Office.ID,
+			OfficeCode: b.Manifest.Office.Code, OfficeName: b.Manifest.Office.Name, Seq: b.Manifest.Seq, Reason: "unknown_office"}); err != nil {
+			return err
+		}
+	}
+	words := r.Err.Error()
+	if reason != nil {
+		words = reason(r.Err)
+	}
+	note := fmt.Sprintf("%s\n%s\n%s\n", filepath.Base(src.Name), now.Format("02/01/2006 15:04"), words)
+	if err := replaceFile(dir, name+".txt", []byte(note)); err != nil {
+		return err
+	}
+	r.Quarantined, r.QuarantinedAs = true, filepath.Join(dir, name)
+	if src.Path != "" && !inside {
+		_ = os.Remove(src.Path) // the copy is safe; a read-only stick keeps the original
+	}
+	return nil
+}
+
+// isReadFailure is a source that could not be read at all (a file gone, a
+// folder without permission, the import cancelled): nothing arrived to set
+// aside. A file too large to read is set aside: it arrived.
+func isReadFailure(err error) bool {
+	var pe *fs.PathError
+	return errors.As(err, &pe) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+func sameDir(a, b string) bool {
+	aa, err1 := filepath.Abs(a)
+	bb, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && aa == bb
+}
+
+// copyFileAtomic copies a file that was too large to read whole, without
+// holding it in memory.
+func copyFileAtomic(dir, name, path string) error {
+	in, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	tmp, err := os.CreateTemp(dir, "."+name+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := io.Copy(tmp, in); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), filepath.Join(dir, name))
+}
+
+// replaceFile writes dir/name through a synced temporary file and a rename,
+// replacing what was there: a note says the latest reason.
+func replaceFile(dir, name string, data []byte) error {
+	tmp, err := os.CreateTemp(dir, "."+name+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), filepath.Join(dir, name))
+}
