@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -107,34 +108,24 @@ func copyFileAtomic(dir, name, path string) error {
 		return err
 	}
 	defer in.Close()
-	tmp, err := os.CreateTemp(dir, "."+name+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := io.Copy(tmp, in); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), filepath.Join(dir, name))
+	return replaceFrom(dir, name, in)
 }
 
-// replaceFile writes dir/name through a synced temporary file and a rename,
-// replacing what was there: a note says the latest reason.
+// replaceFile writes dir/name, replacing what was there: a note says the
+// latest reason.
 func replaceFile(dir, name string, data []byte) error {
+	return replaceFrom(dir, name, bytes.NewReader(data))
+}
+
+// replaceFrom writes what r gives to dir/name through a synced temporary
+// file and a rename, so that a power cut leaves the old file or the new.
+func replaceFrom(dir, name string, r io.Reader) error {
 	tmp, err := os.CreateTemp(dir, "."+name+".*")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
+	if _, err := io.Copy(tmp, r); err != nil {
 		tmp.Close()
 		return err
 	}
