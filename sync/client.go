@@ -95,7 +95,9 @@ func (e *SendError) MessageCode() (string, map[string]any) {
 // pinError is a TLS certificate that is not the one the enrollment pinned.
 type pinError struct{ got string }
 
-func (e *pinError) Error() string { return "sync: the server's certificate " + e.got + " is not the pinned one" }
+func (e *pinError) Error() string {
+	return "sync: the server's certificate " + e.got + " is not the pinned one"
+}
 
 // PinnedClient is an HTTP client that trusts only certificates whose
 // SHA-256 is among pins: the collecting office's, from its enrollment file.
@@ -166,10 +168,13 @@ func Send(ctx context.Context, st *store.Store, actor store.Actor, dataDir strin
 		}
 		return out
 	}
-	if len(queue) == 0 {
+	// The address is checked even with nothing to send, so that a wrong
+	// one is heard of now rather than on the day something waits.
+	base, client, err := sendTarget(ctx, st, opt)
+	var se *SendError
+	if len(queue) == 0 && (err == nil || errors.As(err, &se) && se.Code == "no_address") {
 		return res, nil
 	}
-	base, client, err := sendTarget(ctx, st, opt)
 	if err != nil {
 		res.Pending = pending(0)
 		return res, err
