@@ -58,7 +58,7 @@ func runBatchSend(ctx context.Context, e *Env, st *store.Store, args []string) e
 }
 
 func sendLine(e *Env, p dsync.SendProgress) {
-	a := i18n.Args{"Seq": p.Seq, "Done": p.Done, "Total": p.Total, "Attempt": p.Attempt}
+	a := i18n.Args{"Seq": p.Seq, "Done": p.Done, "Total": p.Total, "Attempt": p.Attempt, "Attempts": p.Attempts}
 	switch {
 	case p.Result == "gap":
 		e.Printf("send.gap", a)

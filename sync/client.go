@@ -36,6 +36,7 @@ type SendProgress struct {
 	Seq         int64 // the batch at hand
 	File        string
 	Attempt     int           // 1 for the first try
+	Attempts    int           // tries before Send gives up for now
 	Wait        time.Duration // > 0: the last try failed (Err), next in Wait
 	Err         error
 	Result      string // after a batch: "imported", "replay" or "gap"
@@ -264,7 +265,7 @@ func postBatch(ctx context.Context, client *http.Client, base *url.URL, b store.
 	wait := opt.Backoff
 	var last error
 	for attempt := 1; ; attempt++ {
-		progress(SendProgress{Seq: b.Seq, File: b.FileName, Attempt: attempt})
+		progress(SendProgress{Seq: b.Seq, File: b.FileName, Attempt: attempt, Attempts: opt.Attempts})
 		body, result, retryIn, err := postOnce(ctx, client, base, b, data)
 		if err == nil {
 			return body, result, nil
@@ -282,7 +283,7 @@ func postBatch(ctx context.Context, client *http.Client, base *url.URL, b store.
 		}
 		d := max(wait, retryIn)
 		d = min(d, opt.MaxWait)
-		progress(SendProgress{Seq: b.Seq, File: b.FileName, Attempt: attempt, Wait: d, Err: err})
+		progress(SendProgress{Seq: b.Seq, File: b.FileName, Attempt: attempt, Attempts: opt.Attempts, Wait: d, Err: err})
 		t := time.NewTimer(d)
 		select {
 		case <-ctx.Done():

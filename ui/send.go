@@ -40,7 +40,7 @@ func (p *sendPanel) content() fyne.CanvasObject {
 	p.progress.Hide()
 	p.sendB = widget.NewButtonWithIcon(i18n.T("exchange.send"), theme.MailSendIcon(), p.onSend)
 	p.sendB.Importance = widget.HighImportance
-	return container.NewVBox(wrap(widget.NewLabel(i18n.T("exchange.send_hint"))), p.outbox, p.last,
+	return container.NewVBox(p.outbox, p.last,
 		container.NewHBox(p.sendB), p.progress, p.status)
 }
 
@@ -89,7 +89,7 @@ func (p *sendPanel) onSend() {
 
 // sendProgressText is one progress line, as the command line says it.
 func sendProgressText(sp dsync.SendProgress) string {
-	a := i18n.Args{"Seq": sp.Seq, "Done": sp.Done, "Total": sp.Total, "Attempt": sp.Attempt}
+	a := i18n.Args{"Seq": sp.Seq, "Done": sp.Done, "Total": sp.Total, "Attempt": sp.Attempt, "Attempts": sp.Attempts}
 	switch {
 	case sp.Result == "gap":
 		return i18n.T("send.gap", a)
