@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"danvan/store"
 	dsync "danvan/sync"
 	"danvan/ui/i18n"
@@ -26,6 +28,7 @@ func runServe(ctx context.Context, e *Env, st *store.Store, args []string) error
 	listen := fs.String("listen", "127.0.0.1:8470", "")
 	plain := fs.Bool("plain", false, "")
 	file := fs.String("passphrase-file", "", "")
+	perSecond := fs.Float64("rate", 2, "") // uploads a second from one address; 0: no limit (benchmarks)
 	pos, err := ParseFlags(fs, args)
 	if err != nil {
 		return err
@@ -61,7 +64,11 @@ func runServe(ctx context.Context, e *Env, st *store.Store, args []string) error
 	if err != nil {
 		return usage("cli.bad_usage", i18n.Args{"Detail": "serve --listen " + *listen + ": " + err.Error()})
 	}
-	srv := dsync.NewServer(dsync.ServerConfig{Store: st, Actor: actor, DataDir: e.DataDir, Signer: sg,
+	limits := dsync.RateLimits{PerRemote: rate.Limit(*perSecond)}
+	if *perSecond <= 0 {
+		limits = dsync.Unlimited
+	}
+	srv := dsync.NewServer(dsync.ServerConfig{Store: st, Actor: actor, DataDir: e.DataDir, Signer: sg, Limits: limits,
 		Explain: i18n.ErrIn, Log: func(ev dsync.ServerEvent) { serveLine(e, ev) }})
 	if cert != nil {
 		e.Printf("serve.listening", i18n.Args{"URL": "https://" + ln.Addr().String(), "Pin": groupHex(pin)})
