@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 	"time"
 
 	"danvan/store"
@@ -322,18 +324,47 @@ func postOnce(ctx context.Context, client *http.Client, base *url.URL, b store.S
 		}
 		return body, resp.Header.Get(HeaderResult), 0, nil
 	}
-	var rf Refusal
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	if err != nil {
 		return nil, "", 0, offline(err)
 	}
-	if json.Unmarshal(raw, &rf) != nil || rf.Format != ExchangeFormat {
-		rf = Refusal{Status: resp.StatusCode, Retry: resp.StatusCode >= 500, MessageVI: string(raw), MessageEN: string(raw)}
-	}
+	rf := ParseRefusal(resp.StatusCode, raw)
 	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 || rf.Retry {
 		wait, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
 		e := offline(errors.New(resp.Status + ": " + rf.MessageEN))
 		return nil, "", time.Duration(wait) * time.Second, e
 	}
 	return nil, "", 0, &SendError{Code: "refused", File: b.FileName, Seq: b.Seq, Status: resp.StatusCode, Refusal: &rf}
+}
+
+// ParseRefusal reads the body of an answer that is not a receipt. Whatever
+// answered (a proxy's error page, a truncated body) the result is a Refusal
+// with the status and readable text, never longer than maxRefusalText.
+func ParseRefusal(status int, raw []byte) Refusal {
+	var rf Refusal
+	if json.Unmarshal(raw, &rf) != nil || rf.Format != ExchangeFormat {
+		text := strings.ToValidUTF8(string(raw), "")
+		rf = Refusal{Format: ExchangeFormat, Code: "unexpected", MessageVI: text, MessageEN: text}
+	}
+	if rf.Code == "" {
+		rf.Code = "unexpected"
+	}
+	rf.Status = status
+	rf.Retry = rf.Retry || status == http.StatusTooManyRequests || status >= 500
+	rf.MessageVI, rf.MessageEN = clip(rf.MessageVI), clip(rf.MessageEN)
+	return rf
+}
+
+const maxRefusalText = 2000
+
+func clip(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	if len(s) <= maxRefusalText {
+		return s
+	}
+	s = s[:maxRefusalText]
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s + "…"
 }

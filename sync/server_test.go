@@ -558,3 +558,26 @@ func TestSendTLSPinned(t *testing.T) {
 		t.Errorf("HTL holds %d batches", n)
 	}
 }
+
+// TestEnrollmentPinOnlyForCollectors: a commune's enrollment file carries
+// no certificate pin, and one that claims a pin is refused.
+func TestEnrollmentPinOnlyForCollectors(t *testing.T) {
+	ctx := context.Background()
+	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", store.RoleCommune)
+	data, err := ExportEnrollmentFrom(ctx, sh.st, sh.sg, sh.dir, time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := ReadEnrollment("sh.zip", data)
+	if err != nil || e.TLSCertSHA256 != "" {
+		t.Fatalf("a commune's file: pin %q, %v", e.TLSCertSHA256, err)
+	}
+	keys, _ := sh.st.OfficeKeys(ctx, sh.self.ID)
+	forged, err := buildEnrollment(sh.self, keys, sh.sg, time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), CertPin([]byte("x")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadEnrollment("sh.zip", forged); !errors.Is(err, ErrBadField) {
+		t.Fatalf("a commune's file with a pin: %v", err)
+	}
+}
