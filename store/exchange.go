@@ -61,3 +61,27 @@ func (s *Store) LastSendOK(ctx context.Context) (time.Time, error) {
 	}
 	return parseTime(v), nil
 }
+
+// ReceiptNote is one receipt signed and written, for RecordReceipts.
+type ReceiptNote struct {
+	OfficeID, FileName, SHA256 string
+}
+
+// RecordReceipts is RecordReceipt for the receipts a server answers one
+// group of uploads with, in one transaction: the same audit rows.
+func (s *Store) RecordReceipts(ctx context.Context, actor Actor, notes []ReceiptNote) error {
+	if err := actor.require(PermSign); err != nil {
+		return err
+	}
+	if len(notes) == 0 {
+		return nil
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, n := range notes {
+			if err := s.audit(ctx, tx, actor, ActionReceipt, "office", n.OfficeID, nil, map[string]string{"file": n.FileName, "sha256": n.SHA256}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	stdsync "sync"
 	"time"
 
 	"danvan/store"
@@ -98,15 +99,42 @@ func WriteReceipt(ctx context.Context, st *store.Store, actor store.Actor, sg *S
 // CurrentReceipt is the receipt for one sending office as of the last batch
 // it got here, dated by that batch's arrival: the same state gives the same
 // bytes (the signature is deterministic), so an upload sent twice is
-// answered with the same receipt. When save is set it is also recorded and
-// written into dataDir/receipts, as WriteReceipt does.
-func CurrentReceipt(ctx context.Context, st *store.Store, actor store.Actor, sg *Signer, dataDir, officeID string, save bool) ([]byte, *Receipt, error) {
-	data, r, err := buildReceiptFor(ctx, st, sg, officeID, lastArrival)
-	if err != nil || !save {
-		return data, r, err
+// answered with the same receipt. It is neither recorded nor written;
+// SaveReceipts does that for the ones that are new.
+func CurrentReceipt(ctx context.Context, st *store.Store, sg *Signer, officeID string) ([]byte, *Receipt, error) {
+	return buildReceiptFor(ctx, st, sg, officeID, lastArrival)
+}
+
+// SavedReceipt is a receipt to record and keep, for SaveReceipts.
+type SavedReceipt struct {
+	Data    []byte
+	Receipt *Receipt
+}
+
+// SaveReceipts records receipts in the audit (one transaction) and writes
+// them into dataDir/receipts, as WriteReceipt does one at a time. The
+// files are written side by side: each waits for its own sync to disk.
+func SaveReceipts(ctx context.Context, st *store.Store, actor store.Actor, dataDir string, rs []SavedReceipt) error {
+	notes := make([]store.ReceiptNote, len(rs))
+	for i, r := range rs {
+		notes[i] = store.ReceiptNote{OfficeID: r.Receipt.To.ID, FileName: r.Receipt.FileName(), SHA256: SHA256Hex(r.Data)}
 	}
-	_, err = saveReceipt(ctx, st, actor, dataDir, "", data, r)
-	return data, r, err
+	if err := st.RecordReceipts(ctx, actor, notes); err != nil {
+		return err
+	}
+	dir := filepath.Join(dataDir, "receipts")
+	errs := make([]error, len(rs))
+	sem := make(chan struct{}, 8)
+	var wg stdsync.WaitGroup
+	for i, r := range rs {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			_, errs[i] = writeReceiptFile(dir, r.Receipt.FileName(), r.Data)
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 func lastArrival(got []store.ReceivedBatch) time.Time {

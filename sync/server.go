@@ -130,15 +130,34 @@ func (s *Server) importGroup(ctx context.Context, group []*upload) {
 		data []byte
 		err  error
 	}
-	receipts := map[string]made{}
+	receipts := map[string]*made{}
+	var save []SavedReceipt
+	var saved []*made
+	for _, u := range group {
+		if u.res.Err != nil {
+			continue
+		}
+		id := u.res.Batch.Office.ID
+		if receipts[id] == nil {
+			m := &made{}
+			var r *Receipt
+			m.data, r, m.err = CurrentReceipt(ctx, c.Store, c.Signer, id)
+			receipts[id] = m
+			if m.err == nil && fresh[id] {
+				save, saved = append(save, SavedReceipt{Data: m.data, Receipt: r}), append(saved, m)
+			}
+		}
+	}
+	// Recorded and on disk before anyone is told: a receipt answered is
+	// one the collecting office can show.
+	if err := SaveReceipts(ctx, c.Store, c.Actor, c.DataDir, save); err != nil {
+		for _, m := range saved {
+			m.err = err
+		}
+	}
 	for _, u := range group {
 		if u.res.Err == nil {
-			id := u.res.Batch.Office.ID
-			m, ok := receipts[id]
-			if !ok {
-				m.data, _, m.err = CurrentReceipt(ctx, c.Store, c.Actor, c.Signer, c.DataDir, id, fresh[id])
-				receipts[id] = m
-			}
+			m := receipts[u.res.Batch.Office.ID]
 			u.receipt, u.err = m.data, m.err
 		}
 		close(u.done)
