@@ -581,3 +581,52 @@ func TestEnrollmentPinOnlyForCollectors(t *testing.T) {
 		t.Fatalf("a commune's file with a pin: %v", err)
 	}
 }
+
+// TestServeRateLimited: past its burst an address is answered 429 with
+// Retry-After and a reason, before the body is read; nothing is stored.
+// The health answer names the office.
+func TestServeRateLimited(t *testing.T) {
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	sh := pair(t, "SH", htl)
+	ts := startServer(t, htl, func(c *ServerConfig) { c.Limits = RateLimits{PerRemote: 0.01, PerRemoteBurst: 1} })
+	sh.addModel(t, "Nuôi cá lồng")
+	b := exportOne(t, sh)
+	data, _ := os.ReadFile(b.Path)
+	post := func() *http.Response {
+		resp, err := http.Post(ts.url()+BatchPath+b.Manifest.FileName(), ContentBatch, bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+	if r := post(); r.StatusCode != 200 {
+		t.Fatalf("first post: %d", r.StatusCode)
+	}
+	r := post()
+	raw, _ := io.ReadAll(r.Body)
+	rf := ParseRefusal(r.StatusCode, raw)
+	if r.StatusCode != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" || rf.Code != "exchange.rate_limited" || !rf.Retry {
+		t.Fatalf("second post: %d %q %+v", r.StatusCode, r.Header.Get("Retry-After"), rf)
+	}
+	if n := len(received(t, htl, sh)); n != 1 {
+		t.Errorf("HTL holds %d batches", n)
+	}
+	resp, err := http.Get(ts.url() + HealthPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.Contains(body, []byte(`"office":"HTL"`)) {
+		t.Errorf("health: %d %s", resp.StatusCode, body)
+	}
+	resp, err = http.Get(ts.url() + "/v1/other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("an unknown path: %d", resp.StatusCode)
+	}
+}
