@@ -62,7 +62,7 @@ func statusOf(err error) (status int, retry bool) {
 	var ee *exchangeError
 	if errors.As(err, &ee) {
 		switch ee.code {
-		case "rate_limited":
+		case "rate_limited", "too_many_refused":
 			return http.StatusTooManyRequests, true
 		case "shutting_down":
 			return http.StatusServiceUnavailable, true

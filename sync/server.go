@@ -196,11 +196,19 @@ func (s *Server) postBatch(w http.ResponseWriter, r *http.Request) {
 	fail := func(err error, quarantined bool) {
 		ev.Err, ev.Quarantined = err, quarantined
 		s.log(ev)
-		status, _ := statusOf(err)
+		status, retry := statusOf(err)
+		if !retry { // the sender's fault: it spends one of its refusals
+			s.limit.noteRefused(remote)
+		}
 		s.refuse(w, err, status, quarantined)
 	}
 	if !batchNameRE.MatchString(name) {
 		fail(&exchangeError{code: "bad_name", args: map[string]any{"File": name}}, false)
+		return
+	}
+	if wait, over := s.limit.tooManyRefused(remote); over {
+		w.Header().Set("Retry-After", retryAfter(wait))
+		fail(&exchangeError{code: "too_many_refused"}, false)
 		return
 	}
 	if wait, ok := s.limit.allow(remote); !ok {

@@ -17,6 +17,10 @@ type RateLimits struct {
 	PerRemoteBurst int        // 60 when 0
 	Global         rate.Limit // 200 when 0
 	GlobalBurst    int        // 2000 when 0
+	// RefusedBurst is how many refused uploads an address may make before
+	// it must wait (one more every 6 minutes): a refused batch may go to
+	// quarantine, so a stranger must not fill the disk. 10 when 0.
+	RefusedBurst int
 }
 
 // Unlimited is for benchmarks and tests that mean to measure the import.
@@ -25,8 +29,9 @@ var Unlimited = RateLimits{PerRemote: rate.Inf, Global: rate.Inf}
 type limiter struct {
 	mu     stdsync.Mutex
 	cfg    RateLimits
-	remote map[string]*rate.Limiter
-	global *rate.Limiter
+	remote  map[string]*rate.Limiter
+	refused map[string]*rate.Limiter
+	global  *rate.Limiter
 }
 
 // maxRemotes bounds the table; past it the table starts afresh, which
@@ -46,7 +51,47 @@ func newLimiter(c RateLimits) *limiter {
 	if c.GlobalBurst == 0 {
 		c.GlobalBurst = 2000
 	}
-	return &limiter{cfg: c, remote: map[string]*rate.Limiter{}, global: rate.NewLimiter(c.Global, c.GlobalBurst)}
+	if c.RefusedBurst == 0 {
+		c.RefusedBurst = 10
+	}
+	return &limiter{cfg: c, remote: map[string]*rate.Limiter{}, refused: map[string]*rate.Limiter{},
+		global: rate.NewLimiter(c.Global, c.GlobalBurst)}
+}
+
+// refusedOf is the budget of refusals of remote; l.mu is held.
+func (l *limiter) refusedOf(remote string) *rate.Limiter {
+	r := l.refused[remote]
+	if r == nil {
+		if len(l.refused) >= maxRemotes {
+			clear(l.refused)
+		}
+		r = rate.NewLimiter(rate.Every(6*time.Minute), l.cfg.RefusedBurst)
+		l.refused[remote] = r
+	}
+	return r
+}
+
+// noteRefused spends one of remote's refusals.
+func (l *limiter) noteRefused(remote string) {
+	l.mu.Lock()
+	r := l.refusedOf(remote)
+	l.mu.Unlock()
+	r.Allow()
+}
+
+// tooManyRefused says whether remote has spent its refusals.
+func (l *limiter) tooManyRefused(remote string) (time.Duration, bool) {
+	l.mu.Lock()
+	r := l.refusedOf(remote)
+	l.mu.Unlock()
+	now := time.Now()
+	if r.TokensAt(now) >= 1 {
+		return 0, false
+	}
+	rr := r.ReserveN(now, 1)
+	d := rr.DelayFrom(now)
+	rr.CancelAt(now)
+	return d, true
 }
 
 // allow takes one upload from remote, or says how long to wait.

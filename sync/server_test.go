@@ -630,3 +630,28 @@ func TestServeRateLimited(t *testing.T) {
 		t.Errorf("an unknown path: %d", resp.StatusCode)
 	}
 }
+
+// TestServeTooManyRefused: an address whose uploads keep being refused
+// (each may go to quarantine) is turned away before its body is read,
+// until its budget grows back.
+func TestServeTooManyRefused(t *testing.T) {
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	ts := startServer(t, htl, func(c *ServerConfig) { c.Limits = RateLimits{PerRemote: 1000, Global: 1000, RefusedBurst: 2} })
+	post := func() (int, Refusal) {
+		resp, err := http.Post(ts.url()+BatchPath+"XX-000001-20260105.zip", ContentBatch, bytes.NewReader([]byte("not a zip")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, ParseRefusal(resp.StatusCode, raw)
+	}
+	for i := range 2 {
+		if code, rf := post(); code != http.StatusUnprocessableEntity || rf.Code != "batch.malformed" {
+			t.Fatalf("refusal %d: %d %+v", i+1, code, rf)
+		}
+	}
+	if code, rf := post(); code != http.StatusTooManyRequests || rf.Code != "exchange.too_many_refused" {
+		t.Fatalf("third: %d %+v", code, rf)
+	}
+}
