@@ -27,8 +27,8 @@ type RateLimits struct {
 var Unlimited = RateLimits{PerRemote: rate.Inf, Global: rate.Inf}
 
 type limiter struct {
-	mu     stdsync.Mutex
-	cfg    RateLimits
+	mu      stdsync.Mutex
+	cfg     RateLimits
 	remote  map[string]*rate.Limiter
 	refused map[string]*rate.Limiter
 	global  *rate.Limiter
