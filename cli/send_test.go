@@ -46,6 +46,11 @@ func TestServeAndSendCLI(t *testing.T) {
 		t.Errorf("plain serve on the LAN: %q", errOut)
 	}
 
+	_, errOut = mustRun(t, 2, "--data", sh, "--lang", "vi", "serve", "--passphrase-file", shPass)
+	if !strings.Contains(errOut, "Chỉ cơ quan nhận báo cáo") {
+		t.Errorf("serve at a commune: %q", errOut)
+	}
+
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

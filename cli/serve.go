@@ -39,15 +39,18 @@ func runServe(ctx context.Context, e *Env, st *store.Store, args []string) error
 	if *plain && !dsync.IsLoopback(*listen) {
 		return usage("serve.plain_not_loopback", nil)
 	}
+	self, err := st.SelfOffice(ctx)
+	if err != nil {
+		return err
+	}
+	if self.Role != store.RoleCollector {
+		return usage("serve.not_collector", nil)
+	}
 	actor, err := cliActor(ctx, e, st)
 	if err != nil {
 		return err
 	}
 	sg, err := unlock(ctx, st, *file) // receipts are signed as they go out
-	if err != nil {
-		return err
-	}
-	self, err := st.SelfOffice(ctx)
 	if err != nil {
 		return err
 	}
