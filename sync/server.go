@@ -80,6 +80,18 @@ func NewServer(cfg ServerConfig) *Server {
 // answered, or not stored at all.
 func (s *Server) Run(ctx context.Context) {
 	defer close(s.stopped)
+	// The receipts of a group are saved (their sync to disk waited for)
+	// while the next group imports; one saver, so that they are written in
+	// order and never race for a file name.
+	saves := make(chan func(), 1)
+	saverDone := make(chan struct{})
+	go func() {
+		defer close(saverDone)
+		for f := range saves {
+			f()
+		}
+	}()
+	defer func() { close(saves); <-saverDone }()
 	for {
 		var group []*upload
 		select {
@@ -97,11 +109,13 @@ func (s *Server) Run(ctx context.Context) {
 				break more
 			}
 		}
-		s.importGroup(context.WithoutCancel(ctx), group)
+		saves <- s.importGroup(context.WithoutCancel(ctx), group)
 	}
 }
 
-func (s *Server) importGroup(ctx context.Context, group []*upload) {
+// importGroup imports one group and returns the rest of its work: saving
+// the new receipts, then answering every upload of the group.
+func (s *Server) importGroup(ctx context.Context, group []*upload) func() {
 	c := s.cfg
 	srcs := make([]Source, len(group))
 	for i, u := range group {
@@ -148,19 +162,21 @@ func (s *Server) importGroup(ctx context.Context, group []*upload) {
 			}
 		}
 	}
-	// Recorded and on disk before anyone is told: a receipt answered is
-	// one the collecting office can show.
-	if err := SaveReceipts(ctx, c.Store, c.Actor, c.DataDir, save); err != nil {
-		for _, m := range saved {
-			m.err = err
+	return func() {
+		// Recorded and on disk before anyone is told: a receipt answered
+		// is one the collecting office can show.
+		if err := SaveReceipts(ctx, c.Store, c.Actor, c.DataDir, save); err != nil {
+			for _, m := range saved {
+				m.err = err
+			}
 		}
-	}
-	for _, u := range group {
-		if u.res.Err == nil {
-			m := receipts[u.res.Batch.Office.ID]
-			u.receipt, u.err = m.data, m.err
+		for _, u := range group {
+			if u.res.Err == nil {
+				m := receipts[u.res.Batch.Office.ID]
+				u.receipt, u.err = m.data, m.err
+			}
+			close(u.done)
 		}
-		close(u.done)
 	}
 }
 
