@@ -162,7 +162,7 @@ func runEnrollmentExport(ctx context.Context, e *Env, st *store.Store, args []st
 	if err != nil {
 		return err
 	}
-	data, err := dsync.ExportEnrollment(ctx, st, sg, time.Now())
+	data, err := dsync.ExportEnrollmentFrom(ctx, st, sg, e.DataDir, time.Now())
 	if err != nil {
 		return err
 	}

@@ -91,6 +91,8 @@ log "seeding: $N_LIST models (list, P1, P6), $N_BIG models (P7), $N_BATCH batche
 "$dv" --data "$work/big" dev seed models --count "$N_BIG" >/dev/null
 "$dv" --data "$work/col" init --office-name "Ban Dân vận Huyện ủy Tân Lạc" --office-code HTL --kind huyen --role collector --collector-name "Ban Dân vận Tỉnh ủy" >/dev/null
 "$dv" --data "$work/col" dev seed batches --out "$work/batches" --count "$N_BATCH" --records 50 >/dev/null
+# The same collecting office, untouched, for the same batches over the network (P5n).
+cp -a "$work/col" "$work/net"
 
 # --- a virtual display --------------------------------------------------------
 # A display of our own: others on this machine start displays too, so a
@@ -244,6 +246,35 @@ imported=$(grep -c 'mới 50' "$work/import.log" || true)
 [ "$imported" = "$N_BATCH" ] || { echo "P5: imported $imported of $N_BATCH batches" >&2; tail "$work/import.log" >&2; exit 1; }
 r=$(ratio "$td" "$tc")
 row P5 "verify + import of $(vn "$N_BATCH" 0) batches × 50 records (danvan batch import DIR)" "minisign -V + sha256sum -c loop $(vn "$tc" 1) s" "$(vn "$td" 1) s" "$(vn "$r" 2)×" "ratio < 1" "$(met lt "$r" 1)"
+
+# --- P5n the same batches over the network -------------------------------------------
+# danvan serve on loopback (TLS, the certificate pinned as a commune pins
+# it), and every commune's batch posted at once by CLIENTS clients; each
+# answer must be 200 with a receipt, which the server signs and writes
+# (the file import above writes none: it has no passphrase). All clients
+# share one address here, so the per-address rate limit is off (--rate 0).
+CLIENTS=$((N_BATCH < 512 ? N_BATCH : 512))
+log "P5n: the same $N_BATCH batches posted to danvan serve by $CLIENTS concurrent clients"
+echo "bench-serve-passphrase" >"$work/net-pass.txt"
+"$dv" --data "$work/net" key create --passphrase-file "$work/net-pass.txt" >/dev/null
+port=$((20000 + RANDOM % 20000))
+"$dv" --data "$work/net" serve --listen "127.0.0.1:$port" --rate 0 --passphrase-file "$work/net-pass.txt" >"$work/serve.log" 2>&1 &
+spid=$!
+for _ in $(seq 100); do grep -q "https://" "$work/serve.log" && break; sleep 0.1; done
+grep -q "https://" "$work/serve.log" || { cat "$work/serve.log" >&2; exit 1; }
+t0=$(now)
+"$dv" dev post --to "https://127.0.0.1:$port" --cert "$work/net/tls/server-cert.pem" --clients "$CLIENTS" "$work/batches" >"$work/post.log" 2>&1 || {
+	tail "$work/post.log" >&2
+	kill "$spid"
+	exit 1
+}
+tn=$(LC_ALL=C awk -v a="$(now)" -v b="$t0" 'BEGIN { print a - b }')
+kill -INT "$spid"
+wait "$spid" || true
+posted=$(grep -c 'đã nhập lô' "$work/serve.log" || true)
+[ "$posted" = "$N_BATCH" ] || { echo "P5n: the server imported $posted of $N_BATCH batches" >&2; tail "$work/serve.log" >&2; exit 1; }
+r=$(ratio "$tn" "$td")
+row P5n "the same $(vn "$N_BATCH" 0) batches posted to danvan serve (TLS, loopback) by $CLIENTS clients at once, receipts signed" "danvan batch import DIR above $(vn "$td" 1) s" "$(vn "$tn" 1) s" "$(vn "$r" 2)×" "—" "—"
 
 # --- P6 PDF -----------------------------------------------------------------------
 log "P6: summary + $N_LIST-model list as PDF in one danvan run, against one LibreOffice run converting our XLSX of both"

@@ -12,6 +12,7 @@ import (
 type Enrollment struct {
 	Office Office
 	Keys   []OfficeKey
+	TLSPin string // SHA-256 of the certificate a collecting office serves under; "" when none
 }
 
 // EnrollResult says what enrolling changed.
@@ -119,6 +120,9 @@ func (s *Store) EnrollOffice(ctx context.Context, actor Actor, e Enrollment) (En
 				return err
 			}
 			res.NewKeys = append(res.NewKeys, k.KeyID)
+		}
+		if err := s.putTLSPin(ctx, tx, o.ID, e.TLSPin); err != nil {
+			return err
 		}
 		res.Office = o
 		action := ActionUpdate

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"net/url"
 	"strconv"
+	"strings"
 )
 
 // Settings are the office's choices. Defaults come from DefaultSettings.
@@ -16,7 +18,8 @@ type Settings struct {
 	SignerAuthority string // e.g. "TM. ỦY BAN NHÂN DÂN"
 	SignerTitle     string // e.g. "CHỦ TỊCH"
 	SignerName      string
-	DueWorkingDays  int // reports are due this many working days after the cut-off
+	DueWorkingDays  int    // reports are due this many working days after the cut-off
+	CollectorURL    string // where the collecting office serves batches (danvan serve); "" when sent by hand
 }
 
 // DefaultSettings are what a fresh installation starts with (domain.md §2).
@@ -35,6 +38,15 @@ func (st *Settings) Normalize() {
 	for _, p := range []*string{&st.CollectorName, &st.ParentBody, &st.PlaceName, &st.SignerAuthority, &st.SignerTitle, &st.SignerName} {
 		*p = cleanText(*p)
 	}
+	st.CollectorURL = strings.TrimSpace(st.CollectorURL)
+}
+
+// ValidCollectorURL says whether u can be the collecting office's address:
+// http or https, a host, and nothing after the path.
+func ValidCollectorURL(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != "" && p.RawQuery == "" && p.Fragment == "" &&
+		p.User == nil && len(u) <= MaxSettingText
 }
 
 // Validate lists every problem with st.
@@ -46,6 +58,9 @@ func (st *Settings) Validate() error {
 	checkText(v, "signer_authority", st.SignerAuthority, MaxSettingText, false)
 	checkText(v, "signer_title", st.SignerTitle, MaxSettingText, false)
 	checkText(v, "signer_name", st.SignerName, MaxSettingText, false)
+	if st.CollectorURL != "" && !ValidCollectorURL(st.CollectorURL) {
+		v.Add("collector_url", "invalid_url", nil)
+	}
 	if st.Language != "vi" && st.Language != "en" {
 		v.Add("language", "invalid_choice", nil)
 	}
@@ -67,6 +82,7 @@ func (st *Settings) fields() map[string]*string {
 		"signer_authority": &st.SignerAuthority,
 		"signer_title":     &st.SignerTitle,
 		"signer_name":      &st.SignerName,
+		"collector_url":    &st.CollectorURL,
 	}
 }
 

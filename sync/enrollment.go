@@ -27,6 +27,11 @@ type Enrollment struct {
 	Office    EnrollOffice    `json:"office"`
 	CreatedAt string          `json:"created_at"`
 	Keys      []EnrollmentKey `json:"keys"`
+	// TLSCertSHA256 is the SHA-256 (hex) of the certificate a collecting
+	// office serves batches under (danvan serve, docs/exchange.md): the
+	// commune pins it, so no public certificate authority is needed.
+	// Absent from a commune's file and from files made before serving.
+	TLSCertSHA256 string `json:"tls_cert_sha256,omitempty"`
 }
 
 // EnrollOffice is the office an enrollment file introduces.
@@ -87,10 +92,15 @@ func RotateKey(ctx context.Context, st *store.Store, actor store.Actor, old *Sig
 
 // BuildEnrollment writes this office's enrollment file, signed by sg.
 func BuildEnrollment(self store.Office, keys []store.OfficeKey, sg *Signer, now time.Time) ([]byte, error) {
+	return buildEnrollment(self, keys, sg, now, "")
+}
+
+func buildEnrollment(self store.Office, keys []store.OfficeKey, sg *Signer, now time.Time, pin string) ([]byte, error) {
 	e := Enrollment{
-		Format:    EnrollmentFormat,
-		Office:    EnrollOffice{ID: self.ID, Code: self.Code, Name: self.Name, Kind: string(self.Kind), Role: string(self.Role)},
-		CreatedAt: now.UTC().Format(timeLayout),
+		Format:        EnrollmentFormat,
+		Office:        EnrollOffice{ID: self.ID, Code: self.Code, Name: self.Name, Kind: string(self.Kind), Role: string(self.Role)},
+		CreatedAt:     now.UTC().Format(timeLayout),
+		TLSCertSHA256: pin,
 	}
 	for _, k := range keys {
 		e.Keys = append(e.Keys, EnrollmentKey{KeyID: k.KeyID, PublicKey: k.PublicKey, PrevKeyID: k.PrevKeyID, RotationSig: k.RotationSig})
@@ -108,6 +118,14 @@ func BuildEnrollment(self store.Office, keys []store.OfficeKey, sg *Signer, now 
 
 // ExportEnrollment builds the enrollment file of the office in st.
 func ExportEnrollment(ctx context.Context, st *store.Store, sg *Signer, now time.Time) ([]byte, error) {
+	return ExportEnrollmentFrom(ctx, st, sg, "", now)
+}
+
+// ExportEnrollmentFrom is ExportEnrollment for the office whose data folder
+// is dataDir: a collecting office's file then carries the pin of the
+// certificate it serves under (made there on first use, ServerCertificate),
+// so that communes can send to it over the network.
+func ExportEnrollmentFrom(ctx context.Context, st *store.Store, sg *Signer, dataDir string, now time.Time) ([]byte, error) {
 	self, err := st.SelfOffice(ctx)
 	if err != nil {
 		return nil, err
@@ -116,7 +134,14 @@ func ExportEnrollment(ctx context.Context, st *store.Store, sg *Signer, now time
 	if err != nil {
 		return nil, err
 	}
-	return BuildEnrollment(self, keys, sg, now)
+	pin := ""
+	if dataDir != "" && self.Role == store.RoleCollector {
+		_, pin, err = ServerCertificate(dataDir, self, now)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return buildEnrollment(self, keys, sg, now, pin)
 }
 
 func enrollmentComment(e *Enrollment, sha string) string {
@@ -194,6 +219,9 @@ func (e *Enrollment) validate() error {
 	if len(e.Keys) == 0 || len(e.Keys) > 100 {
 		return bad("keys")
 	}
+	if e.TLSCertSHA256 != "" && (!hexRE.MatchString(e.TLSCertSHA256) || e.Office.Role != string(store.RoleCollector)) {
+		return bad("tls_cert_sha256")
+	}
 	for i, k := range e.Keys {
 		pk, err := ParsePublicKey(k.PublicKey)
 		if err != nil || KeyID(pk.ID()) != k.KeyID {
@@ -209,7 +237,7 @@ func (e *Enrollment) validate() error {
 // StoreEnrollment is e as the store records it.
 func (e *Enrollment) StoreEnrollment() store.Enrollment {
 	out := store.Enrollment{Office: store.Office{ID: e.Office.ID, Code: e.Office.Code, Name: e.Office.Name,
-		Kind: store.OfficeKind(e.Office.Kind), Role: store.OfficeRole(e.Office.Role)}}
+		Kind: store.OfficeKind(e.Office.Kind), Role: store.OfficeRole(e.Office.Role)}, TLSPin: e.TLSCertSHA256}
 	for _, k := range e.Keys {
 		out.Keys = append(out.Keys, store.OfficeKey{KeyID: k.KeyID, PublicKey: k.PublicKey, PrevKeyID: k.PrevKeyID, RotationSig: k.RotationSig})
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
+	stdsync "sync"
 	"time"
 
 	"danvan/store"
@@ -87,27 +89,87 @@ func BuildReceipt(self, to store.Office, got []store.ReceivedBatch, sg *Signer, 
 // WriteReceipt writes the receipt for one sending office into
 // dataDir/receipts (and extra, when set) and returns its path.
 func WriteReceipt(ctx context.Context, st *store.Store, actor store.Actor, sg *Signer, dataDir, officeID, extra string, now time.Time) (string, error) {
-	self, err := st.SelfOffice(ctx)
+	data, r, err := buildReceiptFor(ctx, st, sg, officeID, func([]store.ReceivedBatch) time.Time { return now })
 	if err != nil {
 		return "", err
+	}
+	return saveReceipt(ctx, st, actor, dataDir, extra, data, r)
+}
+
+// CurrentReceipt is the receipt for one sending office as of the last batch
+// it got here, dated by that batch's arrival: the same state gives the same
+// bytes (the signature is deterministic), so an upload sent twice is
+// answered with the same receipt. It is neither recorded nor written;
+// SaveReceipts does that for the ones that are new.
+func CurrentReceipt(ctx context.Context, st *store.Store, sg *Signer, officeID string) ([]byte, *Receipt, error) {
+	return buildReceiptFor(ctx, st, sg, officeID, lastArrival)
+}
+
+// SavedReceipt is a receipt to record and keep, for SaveReceipts.
+type SavedReceipt struct {
+	Data    []byte
+	Receipt *Receipt
+}
+
+// SaveReceipts records receipts in the audit (one transaction) and writes
+// them into dataDir/receipts, as WriteReceipt does one at a time. The
+// files are written side by side: each waits for its own sync to disk.
+func SaveReceipts(ctx context.Context, st *store.Store, actor store.Actor, dataDir string, rs []SavedReceipt) error {
+	notes := make([]store.ReceiptNote, len(rs))
+	for i, r := range rs {
+		notes[i] = store.ReceiptNote{OfficeID: r.Receipt.To.ID, FileName: r.Receipt.FileName(), SHA256: SHA256Hex(r.Data)}
+	}
+	if err := st.RecordReceipts(ctx, actor, notes); err != nil {
+		return err
+	}
+	dir := filepath.Join(dataDir, "receipts")
+	errs := make([]error, len(rs))
+	sem := make(chan struct{}, 8)
+	var wg stdsync.WaitGroup
+	for i, r := range rs {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			_, errs[i] = writeReceiptFile(dir, r.Receipt.FileName(), r.Data)
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func lastArrival(got []store.ReceivedBatch) time.Time {
+	var t time.Time
+	for _, b := range got {
+		if b.ArrivedAt.After(t) {
+			t = b.ArrivedAt
+		}
+	}
+	return t
+}
+
+func buildReceiptFor(ctx context.Context, st *store.Store, sg *Signer, officeID string, at func([]store.ReceivedBatch) time.Time) ([]byte, *Receipt, error) {
+	self, err := st.SelfOffice(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
 	to, err := st.Office(ctx, officeID)
 	if err != nil {
-		return "", err
+		return nil, nil, err
 	}
 	got, err := st.ReceivedBatches(ctx, officeID)
 	if err != nil {
-		return "", err
+		return nil, nil, err
 	}
-	data, r, err := BuildReceipt(self, to, got, sg, now)
-	if err != nil {
-		return "", err
-	}
-	if err := st.RecordReceipt(ctx, actor, to.ID, r.FileName(), SHA256Hex(data)); err != nil {
+	return BuildReceipt(self, to, got, sg, at(got))
+}
+
+func saveReceipt(ctx context.Context, st *store.Store, actor store.Actor, dataDir, extra string, data []byte, r *Receipt) (string, error) {
+	if err := st.RecordReceipt(ctx, actor, r.To.ID, r.FileName(), SHA256Hex(data)); err != nil {
 		return "", err
 	}
 	dir := filepath.Join(dataDir, "receipts")
-	if err := WriteFileAtomic(dir, r.FileName(), data); err != nil {
+	name, err := writeReceiptFile(dir, r.FileName(), data)
+	if err != nil {
 		return "", err
 	}
 	if extra != "" {
@@ -116,7 +178,21 @@ func WriteReceipt(ctx context.Context, st *store.Store, actor store.Actor, sg *S
 		}
 		return filepath.Join(extra, r.FileName()), nil
 	}
-	return filepath.Join(dir, r.FileName()), nil
+	return filepath.Join(dir, name), nil
+}
+
+// writeReceiptFile keeps every receipt: a name is to the second, and two
+// batches of one office imported within a second make two receipts under
+// one name, so the later one takes a numbered name beside the first.
+func writeReceiptFile(dir, name string, data []byte) (string, error) {
+	base := strings.TrimSuffix(name, ".zip")
+	for i := 1; ; i++ {
+		err := WriteFileAtomic(dir, name, data)
+		if !errors.Is(err, ErrFileExists) || i >= 100 {
+			return name, err
+		}
+		name = fmt.Sprintf("%s-%d.zip", base, i+1)
+	}
 }
 
 // ReadReceipt checks a receipt: layout, strict JSON, addressed to self, and

@@ -43,6 +43,7 @@ type exchangeScreen struct {
 	receiptB     *widget.Button
 	receiptRes   *widget.Label
 	history      *widget.Label
+	send         *sendPanel
 
 	// first key, for an office set up without one
 	newPass, newPass2 *widget.Entry
@@ -85,6 +86,8 @@ func (s *exchangeScreen) content() fyne.CanvasObject {
 	s.createB.Importance = widget.HighImportance
 	s.createBox = container.NewVBox(wrap(widget.NewLabel(i18n.T("exchange.no_key"))), s.newPass, s.newPass2, s.createB)
 
+	s.send = newSendPanel(s.a, s.run, s.refresh)
+	sendBox := s.send.content()
 	s.exportBox = container.NewVBox(
 		s.unsent, s.acks, s.keyState,
 		container.NewBorder(nil, nil, nil, s.lockB, s.pass),
@@ -94,6 +97,7 @@ func (s *exchangeScreen) content() fyne.CanvasObject {
 	)
 	body := container.NewVBox(
 		widget.NewCard(i18n.T("exchange.export_title"), i18n.T("exchange.export_sub"), container.NewVBox(s.createBox, s.exportBox)),
+		widget.NewCard(i18n.T("exchange.send_title"), i18n.T("exchange.send_sub"), sendBox),
 		widget.NewCard(i18n.T("exchange.receipt_title"), i18n.T("exchange.receipt_sub"), container.NewVBox(s.receiptB, s.receiptRes)),
 		widget.NewCard(i18n.T("exchange.history_title"), "", s.history),
 	)
@@ -108,12 +112,16 @@ func (s *exchangeScreen) refresh() {
 	var n int
 	var sent []store.SentBatch
 	var keyErr error
+	var lastSent time.Time
 	s.run(func() error {
 		var err error
 		if n, err = s.a.St.UnsentChanges(s.a.Ctx()); err != nil {
 			return err
 		}
 		_, keyErr = s.a.St.SelfKey(s.a.Ctx())
+		if lastSent, err = s.a.St.LastSendOK(s.a.Ctx()); err != nil {
+			return err
+		}
 		sent, err = s.a.St.SentBatches(s.a.Ctx())
 		return err
 	}, func(err error) {
@@ -124,6 +132,7 @@ func (s *exchangeScreen) refresh() {
 		s.unsent.SetText(i18n.T("status.unsent", i18n.Args{"Count": vn.FormatInt(int64(n))}))
 		s.acks.SetText(ackLine(dsync.Summarize(sent)))
 		s.history.SetText(historyText(sent))
+		s.send.show(sent, lastSent)
 		if keyErr != nil {
 			s.createBox.Show()
 			s.exportBox.Hide()
@@ -308,13 +317,19 @@ func historyText(sent []store.SentBatch) string {
 // and what the collecting office has confirmed.
 func newExchangeCard(a *App) fyne.CanvasObject {
 	unsent := widget.NewLabel(i18n.T("common.loading"))
-	acks := widget.NewLabel("")
-	acks.Wrapping = fyne.TextWrapWord
+	acks, outbox, last := widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")
+	for _, l := range []*widget.Label{acks, outbox, last} {
+		l.Wrapping = fyne.TextWrapWord
+	}
 	var n int
 	var sent []store.SentBatch
+	var lastSent time.Time
 	a.Background(func() error {
 		var err error
 		if n, err = a.St.UnsentChanges(a.Ctx()); err != nil {
+			return err
+		}
+		if lastSent, err = a.St.LastSendOK(a.Ctx()); err != nil {
 			return err
 		}
 		sent, err = a.St.SentBatches(a.Ctx())
@@ -326,9 +341,12 @@ func newExchangeCard(a *App) fyne.CanvasObject {
 		}
 		unsent.SetText(i18n.T("status.unsent", i18n.Args{"Count": vn.FormatInt(int64(n))}))
 		acks.SetText(ackLine(dsync.Summarize(sent)))
+		// What waits in the outbox and when the network last took a batch.
+		outbox.SetText(outboxText(sent))
+		last.SetText(lastSentText(lastSent))
 	})
 	go1 := widget.NewButton(i18n.T("exchange.open"), func() { a.Navigate("exchange") })
-	return widget.NewCard(i18n.T("nav.exchange"), "", container.NewVBox(unsent, acks, go1))
+	return widget.NewCard(i18n.T("nav.exchange"), "", container.NewVBox(unsent, acks, outbox, last, go1))
 }
 
 var errPassMismatch = &uiError{code: "exchange.pass_mismatch"}

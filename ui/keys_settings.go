@@ -91,7 +91,7 @@ func (k *keySettings) exportTo(path string) {
 		if err != nil {
 			return err
 		}
-		data, err := dsync.ExportEnrollment(k.a.Ctx(), k.a.St, sg, time.Now())
+		data, err := dsync.ExportEnrollmentFrom(k.a.Ctx(), k.a.St, sg, k.a.St.Dir(), time.Now())
 		if err != nil {
 			return err
 		}

@@ -44,6 +44,7 @@ type officeSettings struct {
 	a                                                  *App
 	collector, parent, place, authority, title, signer *widget.Entry
 	cutoff, due                                        *widget.Entry
+	url                                                *widget.Entry // the collecting office's address (communes)
 	language                                           *widget.Select
 	rows                                               fieldRows
 	saveB                                              *widget.Button
@@ -62,6 +63,8 @@ func (o *officeSettings) content() fyne.CanvasObject {
 	o.title = entry(st.SignerTitle)
 	o.title.SetPlaceHolder(i18n.T("settings.signer_title.hint"))
 	o.signer = entry(st.SignerName)
+	o.url = entry(st.CollectorURL)
+	o.url.SetPlaceHolder(i18n.T("field.collector_url.hint"))
 	o.cutoff = entry(strconv.Itoa(st.CutoffDay))
 	o.due = entry(strconv.Itoa(st.DueWorkingDays))
 	o.language = widget.NewSelect([]string{i18n.T("language.vi"), i18n.T("language.en")}, nil)
@@ -82,6 +85,9 @@ func (o *officeSettings) content() fyne.CanvasObject {
 		o.rows.add("due_working_days", o.due).formItem(),
 		o.rows.add("language", o.language).formItem(),
 	)
+	if o.a.Self.Role != store.RoleCollector {
+		form.Items = append(form.Items[:2], append([]*widget.FormItem{o.rows.add("collector_url", o.url).formItem()}, form.Items[2:]...)...)
+	}
 	o.saveB = widget.NewButtonWithIcon(i18n.T("common.save"), theme.DocumentSaveIcon(), o.onSave)
 	o.saveB.Importance = widget.HighImportance
 	return container.NewVBox(form, container.NewHBox(o.saveB))
@@ -95,6 +101,7 @@ func (o *officeSettings) onSave() {
 	st.SignerAuthority = o.authority.Text
 	st.SignerTitle = o.title.Text
 	st.SignerName = o.signer.Text
+	st.CollectorURL = o.url.Text
 	st.Language = store.Languages[max(0, o.language.SelectedIndex())]
 	o.rows.clear()
 	bad := false

@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+
+	"danvan/store"
+	dsync "danvan/sync"
+	"danvan/ui/i18n"
+)
+
+func init() {
+	Register(Command{Group: "batch", Sub: "send", HelpKey: "cli.cmd.batch_send", Store: true, Run: runBatchSend})
+}
+
+// runBatchSend is `danvan batch send`: the outbox goes to the collecting
+// office over the network; what does not get through waits for next time.
+func runBatchSend(ctx context.Context, e *Env, st *store.Store, args []string) error {
+	fs := Flags("batch send")
+	to := fs.String("to", "", "")
+	pos, err := ParseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := NoArgs(pos); err != nil {
+		return err
+	}
+	actor, err := cliActor(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	res, err := dsync.Send(ctx, st, actor, e.DataDir, dsync.SendOptions{URL: *to, Progress: func(p dsync.SendProgress) { sendLine(e, p) }})
+	if len(res.Sent) > 0 {
+		e.Printf("send.summary", i18n.Args{"Count": len(res.Sent)})
+	} else if err == nil {
+		e.Printf("send.nothing")
+	}
+	sent, serr := st.SentBatches(ctx)
+	if serr == nil {
+		fmt.Fprintln(e.Stdout, AckLine(dsync.Summarize(sent)))
+	}
+	// Exit codes (CLI.md): a wrong address is wrong usage, a refused batch
+	// a failed verification, the network anything else.
+	var se *dsync.SendError
+	if errors.As(err, &se) {
+		switch se.Code {
+		case "no_address", "bad_address", "plain_http":
+			code, args := se.MessageCode()
+			return usage("err."+code, args)
+		case "refused", "pin", "bad_answer":
+			fmt.Fprintln(e.Stderr, i18n.Err(err))
+			return &RuleError{Count: 1}
+		}
+	}
+	return err
+}
+
+func sendLine(e *Env, p dsync.SendProgress) {
+	a := i18n.Args{"Seq": p.Seq, "Done": p.Done, "Total": p.Total, "Attempt": p.Attempt, "Attempts": p.Attempts}
+	switch {
+	case p.Result == "gap":
+		e.Printf("send.gap", a)
+	case p.Result != "":
+		e.Printf("send.done", a)
+	case p.Wait > 0:
+		a["Reason"], a["Seconds"] = i18n.Err(p.Err), int(math.Ceil(p.Wait.Seconds()))
+		e.Warnf("send.wait", a)
+	case p.Attempt > 1:
+		e.Warnf("send.try", a)
+	}
+}

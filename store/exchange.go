@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// putTLSPin records the certificate pin an enrollment file carried for
+// an office, inside the enrollment's transaction.
+func (s *Store) putTLSPin(ctx context.Context, tx *sql.Tx, officeID, pin string) error {
+	if pin == "" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO office_tls_pins(office_id, sha256, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT(office_id) DO UPDATE SET sha256 = excluded.sha256, updated_at = excluded.updated_at`,
+		officeID, pin, fmtTime(s.now()))
+	return err
+}
+
+// CollectorPins are the certificate pins of the collecting offices
+// enrolled here: the certificates a commune may send its batches to.
+func (s *Store) CollectorPins(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT p.sha256 FROM office_tls_pins p JOIN offices o ON o.id = p.office_id
+		WHERE o.is_self = 0 AND o.role = ? ORDER BY p.office_id`, RoleCollector)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// The settings key of the last time a batch got through to the collecting
+// office over the network. It is state, not a choice: Settings does not
+// carry it and SaveSettings leaves it alone.
+const lastSendKey = "exchange.last_sent_ok"
+
+// RecordSendOK notes that the collecting office answered a batch with a
+// receipt at t; the dashboard shows it.
+func (s *Store) RecordSendOK(ctx context.Context, t time.Time) error {
+	return s.tx(ctx, func(tx *sql.Tx) error { return putSetting(ctx, tx, lastSendKey, fmtTime(t)) })
+}
+
+// LastSendOK is when a batch last got through; zero when never.
+func (s *Store) LastSendOK(ctx context.Context) (time.Time, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, lastSendKey).Scan(&v)
+	if err == sql.ErrNoRows {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	return parseTime(v), nil
+}
+
+// ReceiptNote is one receipt signed and written, for RecordReceipts.
+type ReceiptNote struct {
+	OfficeID, FileName, SHA256 string
+}
+
+// RecordReceipts is RecordReceipt for the receipts a server answers one
+// group of uploads with, in one transaction: the same audit rows.
+func (s *Store) RecordReceipts(ctx context.Context, actor Actor, notes []ReceiptNote) error {
+	if err := actor.require(PermSign); err != nil {
+		return err
+	}
+	if len(notes) == 0 {
+		return nil
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, n := range notes {
+			if err := s.audit(ctx, tx, actor, ActionReceipt, "office", n.OfficeID, nil, map[string]string{"file": n.FileName, "sha256": n.SHA256}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

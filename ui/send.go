@@ -1,0 +1,122 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"danvan/store"
+	"danvan/store/vn"
+	dsync "danvan/sync"
+	"danvan/ui/i18n"
+)
+
+// sendPanel is Gửi on the exchange screen: every batch of the outbox that
+// no receipt covers goes to the collecting office over the network, with
+// progress; what does not get through stays for the next press.
+type sendPanel struct {
+	a     *App
+	run   func(work func() error, done func(error))
+	after func() // the screen reloads what the receipts changed
+
+	outbox, last, status *widget.Label
+	progress             *widget.ProgressBar
+	sendB                *widget.Button
+}
+
+func newSendPanel(a *App, run func(func() error, func(error)), after func()) *sendPanel {
+	return &sendPanel{a: a, run: run, after: after}
+}
+
+func (p *sendPanel) content() fyne.CanvasObject {
+	wrap := func(l *widget.Label) *widget.Label { l.Wrapping = fyne.TextWrapWord; return l }
+	p.outbox = wrap(widget.NewLabel(""))
+	p.last = wrap(widget.NewLabel(""))
+	p.status = wrap(widget.NewLabel(""))
+	p.progress = widget.NewProgressBar()
+	p.progress.Hide()
+	p.sendB = widget.NewButtonWithIcon(i18n.T("exchange.send"), theme.MailSendIcon(), p.onSend)
+	p.sendB.Importance = widget.HighImportance
+	return container.NewVBox(p.outbox, p.last,
+		container.NewHBox(p.sendB), p.progress, p.status)
+}
+
+// show puts the outbox and the last good send on the panel.
+func (p *sendPanel) show(sent []store.SentBatch, last time.Time) {
+	p.outbox.SetText(outboxText(sent))
+	p.last.SetText(lastSentText(last))
+}
+
+func (p *sendPanel) onSend() {
+	p.sendB.Disable()
+	p.progress.SetValue(0)
+	p.progress.Show()
+	p.status.SetText(i18n.T("exchange.sending"))
+	var res dsync.SendResult
+	p.run(func() error {
+		var err error
+		res, err = dsync.Send(p.a.Ctx(), p.a.St, p.a.Actor, p.a.St.Dir(), dsync.SendOptions{Progress: func(sp dsync.SendProgress) {
+			line := sendProgressText(sp)
+			fyne.Do(func() {
+				if sp.Total > 0 {
+					p.progress.SetValue(float64(sp.Done) / float64(sp.Total))
+				}
+				if line != "" {
+					p.status.SetText(line)
+				}
+			})
+		}})
+		return err
+	}, func(err error) {
+		p.sendB.Enable()
+		p.progress.Hide()
+		switch {
+		case err != nil:
+			// Offline is no failure of the officer's: the batches wait.
+			p.status.SetText(i18n.Err(err))
+		case len(res.Sent) == 0:
+			p.status.SetText(i18n.T("send.nothing"))
+		default:
+			p.status.SetText(i18n.T("exchange.sent_all", i18n.Args{"Count": len(res.Sent)}))
+		}
+		p.after()
+		p.a.RefreshStatus()
+	})
+}
+
+// sendProgressText is one progress line, as the command line says it.
+func sendProgressText(sp dsync.SendProgress) string {
+	a := i18n.Args{"Seq": sp.Seq, "Done": sp.Done, "Total": sp.Total, "Attempt": sp.Attempt, "Attempts": sp.Attempts}
+	switch {
+	case sp.Result == "gap":
+		return i18n.T("send.gap", a)
+	case sp.Result != "":
+		return i18n.T("send.done", a)
+	case sp.Wait > 0:
+		a["Reason"], a["Seconds"] = i18n.Err(sp.Err), int(sp.Wait.Round(time.Second)/time.Second)
+		return i18n.T("send.wait", a)
+	case sp.Attempt > 0:
+		return i18n.T("send.try", a)
+	}
+	return ""
+}
+
+// outboxText says what waits for a receipt: "Chờ gửi: 2 lô (lô 7–8)."
+func outboxText(sent []store.SentBatch) string {
+	st := dsync.Summarize(sent)
+	if len(st.Pending) == 0 {
+		return i18n.T("exchange.outbox_empty")
+	}
+	return i18n.T("exchange.outbox", i18n.Args{"Count": vn.FormatInt(int64(len(st.Pending))), "Seqs": store.SeqRanges(st.Pending)})
+}
+
+// lastSentText says when a batch last got through over the network.
+func lastSentText(t time.Time) string {
+	if t.IsZero() {
+		return i18n.T("exchange.never_sent")
+	}
+	return i18n.T("exchange.last_sent", i18n.Args{"Date": vn.FormatDateTime(t.In(time.Local))})
+}
