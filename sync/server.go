@@ -44,7 +44,7 @@ type ServerEvent struct {
 }
 
 // Server accepts batches over HTTP and imports them through the one
-// import pipeline (ImportSources), the same as files from a stick.
+// import pipeline (ImportWith), the same as files from a stick.
 type Server struct {
 	cfg     ServerConfig
 	limit   *limiter
@@ -122,7 +122,11 @@ func (s *Server) importGroup(ctx context.Context, group []*upload) func() {
 		srcs[i] = DataSource(u.name, u.data)
 	}
 	n := 0
-	ImportSources(ctx, c.Store, c.Actor, c.DataDir, srcs, false, func(r FileResult) {
+	opt := Options{}
+	if c.Explain != nil { // the quarantine note in the office's language, as the window writes it
+		opt.Reason = func(err error) string { return c.Explain("vi", err) }
+	}
+	ImportWith(ctx, c.Store, c.Actor, c.DataDir, srcs, opt, func(r FileResult) {
 		if n < len(group) {
 			group[n].res = r
 		}
