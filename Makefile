@@ -84,6 +84,10 @@ windows:
 smoke-windows: windows
 	scripts/smoke-windows.sh build/$(BIN).exe
 
+# The user guide's pictures (docs/img), from the real window under Xvfb.
+screenshots: deps-test build
+	scripts/screenshots.sh ./$(BIN) docs/img
+
 smoke: build
 	scripts/smoke.sh ./$(BIN)
 
