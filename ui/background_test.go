@@ -56,15 +56,7 @@ func TestInboxPreviewEqualsImportAndCLI(t *testing.T) {
 	root := demoCopy(t)
 	ctx := context.Background()
 	lot := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(root, "SH"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	km, _ := st.SelfKey(ctx)
-	sg, err := dsync.Unlock(km, demoPass)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, sg := openDemoUnit(t, root, "SH")
 	var first store.Model
 	for i, name := range []string{"Nuôi ong lấy mật", "Trồng chè Shan tuyết", "Đan lát mây tre"} {
 		at := time.Date(2025, 3, 20+i, 2, 0, 0, 0, time.UTC)
@@ -152,4 +144,26 @@ func TestInboxPreviewEqualsImportAndCLI(t *testing.T) {
 			t.Errorf("%s: imported %+v (%v, applied %v), previewed %+v", filepath.Base(it.path), got, it.res.Err, it.res.Import.Applied, preview[i])
 		}
 	}
+}
+
+// openDemoUnit opens a demo unit's data folder with its unlocked key, to
+// make batches as the unit would; the caller closes the store.
+func openDemoUnit(t *testing.T, root, code string) (*store.Store, *dsync.Signer) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(root, code))
+	if err != nil {
+		t.Fatal(err)
+	}
+	km, err := st.SelfKey(ctx)
+	if err != nil {
+		st.Close()
+		t.Fatal(err)
+	}
+	sg, err := dsync.Unlock(km, demoPass)
+	if err != nil {
+		st.Close()
+		t.Fatal(err)
+	}
+	return st, sg
 }

@@ -150,19 +150,8 @@ func TestInboxScreen(t *testing.T) {
 	// 01/07/2025, makes one after that day; and a stray file is no batch.
 	inbox := t.TempDir()
 	newBatch := func(code string, at time.Time) string {
-		st, err := store.Open(ctx, filepath.Join(root, code))
-		if err != nil {
-			t.Fatal(err)
-		}
+		st, sg := openDemoUnit(t, root, code)
 		defer st.Close()
-		km, err := st.SelfKey(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sg, err := dsync.Unlock(km, demoPass)
-		if err != nil {
-			t.Fatal(err)
-		}
 		st.Now = func() time.Time { return at }
 		if _, err := st.SaveModel(ctx, store.System, store.Model{Kind: store.KindModel, Name: "Nuôi ong lấy mật " + code, Field: store.FieldEconomy,
 			Year: at.Year(), Body: store.BodyFarmers, PersonName: "Đinh Văn Sơn", Tasks: "Hướng dẫn kỹ thuật nuôi ong"}); err != nil {
@@ -353,15 +342,7 @@ func TestInboxGapWithinOneLot(t *testing.T) {
 	root := demoCopy(t)
 	ctx := context.Background()
 	lot := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(root, "SH"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	km, _ := st.SelfKey(ctx)
-	sg, err := dsync.Unlock(km, demoPass)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, sg := openDemoUnit(t, root, "SH")
 	var paths []string
 	for i, name := range []string{"Nuôi ong lấy mật", "Trồng chè"} {
 		at := time.Date(2025, 3, 20+i, 2, 0, 0, 0, time.UTC)
