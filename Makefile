@@ -16,7 +16,7 @@ STATICCHECK_VERSION := v0.8.2
 # under Xvfb, pdftotext, stock minisign, the Windows cross-compiler, fonts,
 # Wine to start the .exe, NSIS and zip to package it).
 RUN_PKGS  := gcc libgl1-mesa-dev xorg-dev
-TEST_PKGS := $(RUN_PKGS) xvfb xdotool imagemagick poppler-utils minisign \
+TEST_PKGS := $(RUN_PKGS) xvfb xdotool imagemagick poppler-utils minisign age \
              gcc-mingw-w64-x86-64 fonts-croscore file \
              wine wine64 nsis zip unzip
 
@@ -55,7 +55,7 @@ staticcheck:
 	PATH="$$($(GO) env GOPATH)/bin:$$PATH" staticcheck ./...
 
 unit:
-	$(GO) test -race -timeout 30m ./...
+	DANVAN_INTEROP=required $(GO) test -race -timeout 30m ./...
 
 # The SQL copies of the tally rules against the Go rules over every blank
 # pattern: -race makes SQLite too slow for the whole set, so unit runs a

@@ -38,8 +38,11 @@ func runBatchExport(ctx context.Context, e *Env, st *store.Store, args []string)
 	if err != nil {
 		return err
 	}
-	sg, err := unlock(ctx, st, *file)
+	sg, err := unlock(ctx, e, st, actor, *file)
 	if err != nil {
+		return err
+	}
+	if err := warnClear(ctx, e, st); err != nil {
 		return err
 	}
 	res, err := dsync.Export(ctx, st, actor, sg, e.DataDir, dsync.ExportOptions{Full: *full, Extra: *out})
@@ -55,6 +58,28 @@ func runBatchExport(ctx context.Context, e *Env, st *store.Store, args []string)
 	m := res.Manifest
 	e.Warnf("batch.exported", i18n.Args{"Seq": m.Seq, "Records": vn.FormatInt(int64(m.Counts.Total())),
 		"Hash": dsync.ShortHash(res.SHA256)})
+	return nil
+}
+
+// warnClear says, before a batch is written, that it will go in clear:
+// no collecting office enrolled here has given an encryption key.
+func warnClear(ctx context.Context, e *Env, st *store.Store) error {
+	clear, without, err := dsync.ClearExport(ctx, st)
+	if err != nil || !clear {
+		return err
+	}
+	names := ""
+	for i, o := range without {
+		if i > 0 {
+			names += ", "
+		}
+		names += o.Code
+	}
+	if names == "" {
+		e.Warnf("batch.clear_no_collector")
+	} else {
+		e.Warnf("batch.clear_warning", i18n.Args{"Offices": names})
+	}
 	return nil
 }
 
@@ -76,7 +101,9 @@ func chainLine(e *Env, r dsync.FileResult) {
 }
 
 func runBatchVerify(ctx context.Context, e *Env, st *store.Store, args []string) error {
-	pos, err := ParseFlags(Flags("batch verify"), args)
+	fs := Flags("batch verify")
+	file := fs.String("passphrase-file", "", "")
+	pos, err := ParseFlags(fs, args)
 	if err != nil {
 		return err
 	}
@@ -87,9 +114,19 @@ func runBatchVerify(ctx context.Context, e *Env, st *store.Store, args []string)
 	if err != nil {
 		return usage("cli.read_file", i18n.Args{"File": pos[0], "Detail": err.Error()})
 	}
+	var sg *dsync.Signer
+	if *file != "" {
+		actor, err := cliActor(ctx, e, st)
+		if err != nil {
+			return err
+		}
+		if sg, err = unlock(ctx, e, st, actor, *file); err != nil {
+			return err
+		}
+	}
 	bad := 0
 	for _, f := range files {
-		r := dsync.VerifyFile(ctx, st, f)
+		r := dsync.VerifyFile(ctx, st, sg, f)
 		if r.Err != nil {
 			bad++
 			problemLine(e, f, r.Err)
@@ -125,15 +162,15 @@ func runBatchImport(ctx context.Context, e *Env, st *store.Store, args []string)
 	if err != nil {
 		return err
 	}
-	var sg *dsync.Signer
-	if *file != "" && !*dry {
-		if sg, err = unlock(ctx, st, *file); err != nil {
+	var sg *dsync.Signer // decrypts encrypted batches, and signs the receipts
+	if *file != "" {
+		if sg, err = unlock(ctx, e, st, actor, *file); err != nil {
 			return err
 		}
 	}
 	bad := 0
 	senders := map[string]bool{}
-	opt := dsync.Options{DryRun: *dry, Reason: i18n.Err}
+	opt := dsync.Options{DryRun: *dry, Reason: i18n.Err, Key: sg}
 	dsync.ImportWith(ctx, st, actor, e.DataDir, dsync.FileSources(files), opt, func(r dsync.FileResult) {
 		f := r.Path
 		if r.Err != nil {
@@ -206,7 +243,7 @@ func runReceiptExport(ctx context.Context, e *Env, st *store.Store, args []strin
 	if err != nil {
 		return err
 	}
-	sg, err := unlock(ctx, st, *file)
+	sg, err := unlock(ctx, e, st, actor, *file)
 	if err != nil {
 		return err
 	}

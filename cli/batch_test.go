@@ -92,35 +92,51 @@ func TestBatchLoopCLI(t *testing.T) {
 	mustRun(t, 3, "--data", sh, "batch", "export", "--passphrase-file", wrong)
 	out, errOut = mustRun(t, 0, "--data", sh, "batch", "export", "--out", carry, "--passphrase-file", shPass)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 2 || !strings.HasPrefix(filepath.Base(lines[0]), "SH-000001-") || !strings.Contains(errOut, "Mã kiểm tra: ") {
+	if len(lines) != 2 || !strings.HasPrefix(filepath.Base(lines[0]), "SH-000001-") || !strings.HasSuffix(lines[0], ".zip.age") ||
+		!strings.Contains(errOut, "Mã kiểm tra: ") || strings.Contains(errOut, "KHÔNG được mã hóa") {
 		t.Fatalf("batch export printed %q / %q", out, errOut)
 	}
 	mustRun(t, 0, "--data", pv, "batch", "export", "--out", carry, "--passphrase-file", pvPass)
 
-	// A changed copy fails verification, with the reason in words.
+	// The file holds no personal data in clear.
 	data, _ := os.ReadFile(lines[1])
-	bad := filepath.Join(t.TempDir(), "SH-000001-bad.zip")
-	i := strings.Index(string(data), "Nuôi cá lồng")
-	data[i] = 'M'
+	if strings.Contains(string(data), "Nuôi cá lồng") || strings.Contains(string(data), "Suối Hoa") {
+		t.Error("the exported batch holds a model or office name in clear")
+	}
+	// A changed copy fails verification, with the reason in words.
+	bad := filepath.Join(t.TempDir(), "SH-000001-bad.zip.age")
+	data[len(data)/2] ^= 1
 	os.WriteFile(bad, data, 0o600)
-	_, errOut = mustRun(t, 1, "--data", htl, "batch", "verify", bad)
-	if !strings.Contains(errOut, "SH-000001-bad.zip: ") {
+	_, errOut = mustRun(t, 1, "--data", htl, "batch", "verify", "--passphrase-file", htlPass, bad)
+	if !strings.Contains(errOut, "SH-000001-bad.zip.age: Tệp mã hóa") {
 		t.Errorf("verify of a changed file said %q", errOut)
 	}
 
-	out, _ = mustRun(t, 0, "--data", htl, "batch", "verify", carry+"/SH-000001-"+filepath.Base(lines[0])[10:])
+	// Without the passphrase an encrypted batch is not read, and says how.
+	_, errOut = mustRun(t, 1, "--data", htl, "batch", "verify", lines[1])
+	if !strings.Contains(errOut, "--passphrase-file") {
+		t.Errorf("verify without the key said %q", errOut)
+	}
+	out, _ = mustRun(t, 0, "--data", htl, "batch", "verify", "--passphrase-file", htlPass, carry+"/SH-000001-"+filepath.Base(lines[0])[10:])
 	if !strings.Contains(out, "hợp lệ") {
 		t.Errorf("verify = %q", out)
 	}
-	out, _ = mustRun(t, 0, "--data", htl, "batch", "import", "--dry-run", carry)
+	out, _ = mustRun(t, 0, "--data", htl, "batch", "import", "--dry-run", "--passphrase-file", htlPass, carry)
 	if !strings.Contains(out, "(thử, chưa nhập)") {
 		t.Errorf("dry run = %q", out)
+	}
+	_, errOut = mustRun(t, 1, "--data", htl, "batch", "import", carry)
+	if strings.Count(errOut, "--passphrase-file") != 2 || strings.Contains(errOut, "quarantine") {
+		t.Errorf("import without the key said %q", errOut)
+	}
+	if left, _ := filepath.Glob(filepath.Join(carry, "*.zip.age")); len(left) != 2 {
+		t.Fatalf("import without the key moved the files: %v", left)
 	}
 	out, _ = mustRun(t, 0, "--data", htl, "batch", "import", "--passphrase-file", htlPass, carry)
 	if strings.Count(out, "đã nhập lô số 1") != 2 || strings.Count(out, "-receipt-") != 2 {
 		t.Fatalf("import = %q", out)
 	}
-	out, _ = mustRun(t, 0, "--data", htl, "batch", "import", carry)
+	out, _ = mustRun(t, 0, "--data", htl, "batch", "import", "--passphrase-file", htlPass, carry)
 	if strings.Count(out, "đã nhập trước đây") != 2 {
 		t.Errorf("re-import = %q", out)
 	}

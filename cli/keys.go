@@ -34,13 +34,17 @@ func init() {
 	Register(Command{Group: "key", Sub: "show", HelpKey: "cli.cmd.key_show", Store: true, Run: runKeyShow})
 	Register(Command{Group: "key", Sub: "create", HelpKey: "cli.cmd.key_create", Store: true, Run: runKeyCreate})
 	Register(Command{Group: "key", Sub: "rotate", HelpKey: "cli.cmd.key_rotate", Store: true, Run: runKeyRotate})
+	Register(Command{Group: "key", Sub: "identity", HelpKey: "cli.cmd.key_identity", Store: true, Run: runKeyIdentity})
 	Register(Command{Group: "enrollment", Sub: "export", HelpKey: "cli.cmd.enrollment_export", Store: true, Run: runEnrollmentExport})
 	Register(Command{Group: "offices", Sub: "enroll", HelpKey: "cli.cmd.offices_enroll", Store: true, Run: runOfficesEnroll})
 	Register(Command{Group: "offices", Sub: "list", HelpKey: "cli.cmd.offices_list", Store: true, Run: runOfficesList})
 }
 
-// unlock opens this office's key with the passphrase in file.
-func unlock(ctx context.Context, st *store.Store, file string) (*dsync.Signer, error) {
+// unlock opens this office's key with the passphrase in file. A
+// collecting office whose key predates encryption gets its encryption
+// identity now (dsync.OpenKey), and is told to send its enrollment file to
+// the communes again.
+func unlock(ctx context.Context, e *Env, st *store.Store, actor store.Actor, file string) (*dsync.Signer, error) {
 	if err := Require(map[string]string{"passphrase-file": file}); err != nil {
 		return nil, err
 	}
@@ -48,11 +52,11 @@ func unlock(ctx context.Context, st *store.Store, file string) (*dsync.Signer, e
 	if err != nil {
 		return nil, err
 	}
-	km, err := st.SelfKey(ctx)
-	if err != nil {
-		return nil, err
+	sg, created, err := dsync.OpenKey(ctx, st, actor, pass)
+	if created {
+		e.Warnf("batch.identity_created", i18n.Args{"Recipient": sg.Recipient()})
 	}
-	return dsync.Unlock(km, pass)
+	return sg, err
 }
 
 func runKeyShow(ctx context.Context, e *Env, st *store.Store, args []string) error {
@@ -79,6 +83,54 @@ func runKeyShow(ctx context.Context, e *Env, st *store.Store, args []string) err
 	}
 	fmt.Fprint(e.Stdout, pub)
 	e.Printf("batch.key_fingerprint", i18n.Args{"Fingerprint": dsync.Fingerprint(km.KeyID)})
+	if km.Recipient != "" {
+		e.Printf("batch.key_recipient", i18n.Args{"Recipient": km.Recipient})
+	}
+	return nil
+}
+
+// runKeyIdentity writes this office's encryption identity, unlocked, as a
+// stock age identity file: with it anyone can open the office's batches
+// with `age -d -i FILE` (docs/batch-format.md §8.5). The file is a secret;
+// it is written readable by its owner only, and never over another file.
+func runKeyIdentity(ctx context.Context, e *Env, st *store.Store, args []string) error {
+	fs := Flags("key identity")
+	file := fs.String("passphrase-file", "", "")
+	pos, err := ParseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usage("cli.bad_usage", i18n.Args{"Detail": "key identity --passphrase-file F FILE"})
+	}
+	actor, err := cliActor(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	sg, err := unlock(ctx, e, st, actor, *file)
+	if err != nil {
+		return err
+	}
+	id := sg.IdentityFile(time.Now())
+	if id == nil {
+		return usage("batch.no_identity", nil)
+	}
+	f, err := os.OpenFile(pos[0], os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return usage("batch.cannot_write", i18n.Args{"File": pos[0], "Detail": err.Error()})
+	}
+	if _, err = f.Write(id); err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(pos[0])
+		return usage("batch.cannot_write", i18n.Args{"File": pos[0], "Detail": err.Error()})
+	}
+	fmt.Fprintln(e.Stdout, pos[0])
+	e.Warnf("batch.identity_written", i18n.Args{"Recipient": sg.Recipient()})
 	return nil
 }
 
@@ -128,15 +180,15 @@ func runKeyRotate(ctx context.Context, e *Env, st *store.Store, args []string) e
 	if err := Require(map[string]string{"passphrase-file": *file, "new-passphrase-file": *newFile}); err != nil {
 		return err
 	}
-	sg, err := unlock(ctx, st, *file)
+	actor, err := cliActor(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	sg, err := unlock(ctx, e, st, actor, *file)
 	if err != nil {
 		return err
 	}
 	pass, err := ReadSecretFile(*newFile)
-	if err != nil {
-		return err
-	}
-	actor, err := cliActor(ctx, e, st)
 	if err != nil {
 		return err
 	}
@@ -158,7 +210,11 @@ func runEnrollmentExport(ctx context.Context, e *Env, st *store.Store, args []st
 	if len(pos) != 1 {
 		return usage("cli.bad_usage", i18n.Args{"Detail": "enrollment export FILE"})
 	}
-	sg, err := unlock(ctx, st, *file)
+	actor, err := cliActor(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	sg, err := unlock(ctx, e, st, actor, *file)
 	if err != nil {
 		return err
 	}

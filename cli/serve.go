@@ -50,7 +50,7 @@ func runServe(ctx context.Context, e *Env, st *store.Store, args []string) error
 	if err != nil {
 		return err
 	}
-	sg, err := unlock(ctx, st, *file) // receipts are signed as they go out
+	sg, err := unlock(ctx, e, st, actor, *file) // batches are decrypted and receipts signed as they come and go
 	if err != nil {
 		return err
 	}

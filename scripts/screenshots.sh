@@ -109,3 +109,12 @@ photograph() { # data_dir shots…
 
 photograph "$commune" "${commune_shots[@]}"
 photograph "$collector" "${collector_shots[@]}"
+
+# A commune that has enrolled no collecting office yet: its exchange page
+# warns, in words, that its batches would go in clear (issue 16).
+clear_commune="$work/xb"
+printf 'mật khẩu ký 2026' >"$work/pass.txt"
+"$bin" --data "$clear_commune" init --office-name "UBND xã Bưa" --office-code XB --kind xa --role commune \
+  --collector-name "Ban Dân vận Huyện ủy Tân Lạc" --passphrase-file "$work/pass.txt" >/dev/null
+"$bin" --data "$clear_commune" dev seed models --count 12 --year "$(date +%Y)" >/dev/null
+photograph "$clear_commune" "trao-doi-chua-ma-hoa ctrl+5"

@@ -13,6 +13,9 @@ type Enrollment struct {
 	Office Office
 	Keys   []OfficeKey
 	TLSPin string // SHA-256 of the certificate a collecting office serves under; "" when none
+	// Recipient is the age recipient a collecting office's batches are
+	// encrypted to; "" when its file carried none (made before encryption).
+	Recipient string
 }
 
 // EnrollResult says what enrolling changed.
@@ -124,12 +127,15 @@ func (s *Store) EnrollOffice(ctx context.Context, actor Actor, e Enrollment) (En
 		if err := s.putTLSPin(ctx, tx, o.ID, e.TLSPin); err != nil {
 			return err
 		}
+		if err := s.putRecipient(ctx, tx, o.ID, e.Recipient); err != nil {
+			return err
+		}
 		res.Office = o
 		action := ActionUpdate
 		if res.New {
 			action = ActionInsert
 		}
-		return s.audit(ctx, tx, actor, action, "enrollment", o.ID, old, map[string]any{"office": o, "new_keys": res.NewKeys})
+		return s.audit(ctx, tx, actor, action, "enrollment", o.ID, old, map[string]any{"office": o, "new_keys": res.NewKeys, "recipient": e.Recipient})
 	})
 	return res, err
 }

@@ -27,13 +27,40 @@ func init() {
 		if in.Key == nil {
 			return nil
 		}
-		return insertKey(ctx, tx, OfficeKey{KeyID: in.Key.KeyID, OfficeID: self.ID, PublicKey: in.Key.PublicKey, CreatedAt: s.now()}, in.Key.EncryptedSecret)
+		return insertSelfKey(ctx, tx, s, OfficeKey{KeyID: in.Key.KeyID, OfficeID: self.ID, PublicKey: in.Key.PublicKey, CreatedAt: s.now()}, *in.Key)
 	})
 }
 
 func insertKey(ctx context.Context, tx *sql.Tx, k OfficeKey, secret string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO office_keys(key_id, office_id, public_key, encrypted_secret, prev_key_id, rotation_sig, created_at, retired_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, k.KeyID, k.OfficeID, k.PublicKey, secret, k.PrevKeyID, k.RotationSig, fmtTime(k.CreatedAt), fmtTime(k.RetiredAt))
+	return err
+}
+
+// insertSelfKey stores one of this office's own keys with its secrets, and
+// its encryption recipient when it has one.
+func insertSelfKey(ctx context.Context, tx *sql.Tx, s *Store, k OfficeKey, km KeyMaterial) error {
+	if err := insertKey(ctx, tx, k, km.EncryptedSecret); err != nil {
+		return err
+	}
+	if km.Recipient == "" {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE office_keys SET age_identity = ? WHERE key_id = ?`, km.EncryptedIdentity, k.KeyID); err != nil {
+		return err
+	}
+	return s.putRecipient(ctx, tx, k.OfficeID, km.Recipient)
+}
+
+// putRecipient records an office's encryption recipient, replacing the
+// one it had.
+func (s *Store) putRecipient(ctx context.Context, tx *sql.Tx, officeID, recipient string) error {
+	if recipient == "" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO office_recipients(office_id, recipient, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT(office_id) DO UPDATE SET recipient = excluded.recipient, updated_at = excluded.updated_at`,
+		officeID, recipient, fmtTime(s.now()))
 	return err
 }
 
@@ -51,8 +78,9 @@ func (e *codedError) MessageCode() (string, map[string]any) { return e.code, e.a
 // SelfKey returns this office's current key with its encrypted secret.
 func (s *Store) SelfKey(ctx context.Context) (KeyMaterial, error) {
 	var km KeyMaterial
-	err := s.db.QueryRowContext(ctx, `SELECT k.key_id, k.public_key, k.encrypted_secret FROM office_keys k
-		JOIN offices o ON o.id = k.office_id WHERE o.is_self = 1 AND k.retired_at = ''`).Scan(&km.KeyID, &km.PublicKey, &km.EncryptedSecret)
+	err := s.db.QueryRowContext(ctx, `SELECT k.key_id, k.public_key, k.encrypted_secret, k.age_identity, COALESCE(r.recipient, '')
+		FROM office_keys k JOIN offices o ON o.id = k.office_id LEFT JOIN office_recipients r ON r.office_id = o.id
+		WHERE o.is_self = 1 AND k.retired_at = ''`).Scan(&km.KeyID, &km.PublicKey, &km.EncryptedSecret, &km.EncryptedIdentity, &km.Recipient)
 	if errors.Is(err, sql.ErrNoRows) {
 		return km, ErrNoKey
 	}
@@ -77,10 +105,10 @@ func (s *Store) CreateSelfKey(ctx context.Context, actor Actor, km KeyMaterial) 
 		if n > 0 {
 			return &codedError{msg: "store: the office already has a key", code: "batch.key_exists"}
 		}
-		if err := insertKey(ctx, tx, OfficeKey{KeyID: km.KeyID, OfficeID: self.ID, PublicKey: km.PublicKey, CreatedAt: s.now()}, km.EncryptedSecret); err != nil {
+		if err := insertSelfKey(ctx, tx, s, OfficeKey{KeyID: km.KeyID, OfficeID: self.ID, PublicKey: km.PublicKey, CreatedAt: s.now()}, km); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, actor, ActionInsert, "key", km.KeyID, nil, map[string]string{"public_key": km.PublicKey})
+		return s.audit(ctx, tx, actor, ActionInsert, "key", km.KeyID, nil, map[string]string{"public_key": km.PublicKey, "recipient": km.Recipient})
 	})
 }
 
@@ -104,14 +132,15 @@ func (s *Store) RotateSelfKey(ctx context.Context, actor Actor, km KeyMaterial, 
 			return err
 		}
 		now := s.now()
-		if _, err := tx.ExecContext(ctx, `UPDATE office_keys SET retired_at = ?, encrypted_secret = '' WHERE key_id = ?`, fmtTime(now), old); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE office_keys SET retired_at = ?, encrypted_secret = '', age_identity = '' WHERE key_id = ?`, fmtTime(now), old); err != nil {
 			return err
 		}
 		k := OfficeKey{KeyID: km.KeyID, OfficeID: self.ID, PublicKey: km.PublicKey, PrevKeyID: old, RotationSig: sig, CreatedAt: now}
-		if err := insertKey(ctx, tx, k, km.EncryptedSecret); err != nil {
+		if err := insertSelfKey(ctx, tx, s, k, km); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, actor, ActionUpdate, "key", km.KeyID, map[string]string{"key_id": old}, map[string]string{"key_id": km.KeyID, "public_key": km.PublicKey})
+		return s.audit(ctx, tx, actor, ActionUpdate, "key", km.KeyID, map[string]string{"key_id": old},
+			map[string]string{"key_id": km.KeyID, "public_key": km.PublicKey, "recipient": km.Recipient})
 	})
 }
 
@@ -138,4 +167,98 @@ func (s *Store) OfficeKeys(ctx context.Context, officeID string) ([]OfficeKey, e
 		out = append(out, k)
 	}
 	return out, rows.Err()
+}
+
+// SetSelfIdentity gives this office's current key an encryption identity
+// (recipient and encrypted identity from km) when it has none: a key made
+// before batches were encrypted gets one the first time it is unlocked.
+// km.KeyID must be the current key.
+func (s *Store) SetSelfIdentity(ctx context.Context, actor Actor, km KeyMaterial) error {
+	if err := actor.require(PermSign); err != nil {
+		return err
+	}
+	if km.Recipient == "" || km.EncryptedIdentity == "" {
+		return &codedError{msg: "store: no encryption identity given", code: "batch.bad_key"}
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		self, err := selfOfficeTx(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var have string
+		err = tx.QueryRowContext(ctx, `SELECT age_identity FROM office_keys WHERE key_id = ? AND office_id = ? AND retired_at = ''`, km.KeyID, self.ID).Scan(&have)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNoKey
+		} else if err != nil {
+			return err
+		}
+		if have != "" {
+			return &codedError{msg: "store: the key already has an encryption identity", code: "batch.key_exists"}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE office_keys SET age_identity = ? WHERE key_id = ?`, km.EncryptedIdentity, km.KeyID); err != nil {
+			return err
+		}
+		if err := s.putRecipient(ctx, tx, self.ID, km.Recipient); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, ActionUpdate, "key", km.KeyID, nil, map[string]string{"recipient": km.Recipient})
+	})
+}
+
+// Recipient is the encryption recipient known for an office ("" when it
+// has none: it was enrolled from a file made before encryption).
+func (s *Store) Recipient(ctx context.Context, officeID string) (string, error) {
+	var r string
+	err := s.db.QueryRowContext(ctx, `SELECT recipient FROM office_recipients WHERE office_id = ?`, officeID).Scan(&r)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return r, err
+}
+
+// CollectorRecipient is one enrolled collecting office and its encryption
+// recipient ("" when its enrollment file carried none).
+type CollectorRecipient struct {
+	Office    Office
+	Recipient string
+}
+
+// CollectorRecipients lists the collecting offices enrolled here, each with
+// its recipient, by code: whom a commune's batches are encrypted to, and
+// whom the window warns about when a recipient is missing.
+func (s *Store) CollectorRecipients(ctx context.Context) ([]CollectorRecipient, error) {
+	return collectorRecipients(ctx, s.db)
+}
+
+// rowQuerier is a *sql.DB or a *sql.Tx.
+type rowQuerier interface {
+	querier
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func collectorRecipients(ctx context.Context, q rowQuerier) ([]CollectorRecipient, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+officeCols+` FROM offices WHERE is_self = 0 AND role = ? ORDER BY code`, RoleCollector)
+	if err != nil {
+		return nil, err
+	}
+	var out []CollectorRecipient
+	for rows.Next() {
+		o, err := scanOffice(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, CollectorRecipient{Office: o})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		err := q.QueryRowContext(ctx, `SELECT recipient FROM office_recipients WHERE office_id = ?`, out[i].Office.ID).Scan(&out[i].Recipient)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+	}
+	return out, nil
 }

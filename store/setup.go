@@ -30,6 +30,12 @@ type KeyMaterial struct {
 	KeyID           string // minisign key id, hex
 	PublicKey       string // minisign public key file contents
 	EncryptedSecret string // minisign encrypted secret key file contents
+	// Recipient is the office's age X25519 public key ("age1…"), which
+	// communes encrypt batches to; "" for a key made before encryption.
+	Recipient string
+	// EncryptedIdentity is the matching age identity, encrypted with the
+	// same passphrase (an age file with one scrypt recipient, armored).
+	EncryptedIdentity string
 }
 
 // setupSteps are run inside Setup's transaction after the office row exists,

@@ -19,6 +19,10 @@ type ExportPlan struct {
 	Full       bool
 	MaxChange  int64 // the change counter the batch covers up to
 	Records    []SyncRecord
+	// Recipients are the encryption recipients of the collecting offices
+	// enrolled here, which the batch is encrypted to; none means the batch
+	// goes in clear (docs/batch-format.md §8, change-over).
+	Recipients []string
 }
 
 // SentBatch is a batch this office wrote.
@@ -86,6 +90,15 @@ func (s *Store) PrepareExport(ctx context.Context, actor Actor, full bool) (Expo
 			return err
 		}
 		p.Records = append(refs, p.Records...)
+		cols, err := collectorRecipients(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, c := range cols {
+			if c.Recipient != "" {
+				p.Recipients = append(p.Recipients, c.Recipient)
+			}
+		}
 		return nil
 	})
 	return p, err

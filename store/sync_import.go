@@ -19,6 +19,10 @@ type IncomingBatch struct {
 	FileName   string
 	CreatedAt  time.Time
 	Records    []SyncRecord
+	// Encrypted says the batch arrived encrypted to this office. Once an
+	// office's batch has, a later batch of its chain in clear is refused
+	// (ErrPlaintext).
+	Encrypted bool
 }
 
 // Outcome is what importing did with one record.
@@ -67,6 +71,24 @@ type ReceivedBatch struct {
 	ArrivedAt  time.Time
 	Counts     ImportCounts
 	Rejections []Rejection
+	Encrypted  bool
+}
+
+// PlaintextError refuses a batch that came in clear from an office whose
+// earlier batch (Since) came encrypted: its batches after that must be
+// encrypted too, or personal data has travelled in clear.
+type PlaintextError struct {
+	Office     string
+	Seq, Since int64
+}
+
+func (e *PlaintextError) Error() string {
+	return fmt.Sprintf("store: batch %d of %s is in clear, but its batch %d came encrypted", e.Seq, e.Office, e.Since)
+}
+
+// MessageCode implements Coded.
+func (e *PlaintextError) MessageCode() (string, map[string]any) {
+	return "batch.plaintext_after", map[string]any{"Office": e.Office, "Seq": e.Seq, "Since": e.Since}
 }
 
 // ImportBatch applies one verified batch; see ImportBatches.
@@ -236,6 +258,13 @@ func (s *Store) importBatch(ctx context.Context, tx *sql.Tx, g *importGroup, act
 	case ChainReplay:
 		return true, s.releaseQuarantined(ctx, tx, in.SHA256)
 	}
+	if !in.Encrypted {
+		for _, k := range known {
+			if k.Encrypted && k.Seq < in.Seq {
+				return false, &PlaintextError{Office: o.Code, Seq: in.Seq, Since: k.Seq}
+			}
+		}
+	}
 	if err := g.apply(ctx, tx, in.Records, res); err != nil {
 		return true, err
 	}
@@ -245,13 +274,13 @@ func (s *Store) importBatch(ctx context.Context, tx *sql.Tx, g *importGroup, act
 	}
 	c := res.Counts
 	if _, err := tx.ExecContext(ctx, `INSERT INTO batches_received(office_id, seq, sha256, prev_sha256, file_name, created_at, arrived_at, imported_by,
-		n_new, n_updated, n_unchanged, n_older, n_rejected, rejections) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n_new, n_updated, n_unchanged, n_older, n_rejected, rejections, encrypted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		in.OfficeID, in.Seq, in.SHA256, in.PrevSHA256, in.FileName, fmtTime(in.CreatedAt), fmtTime(s.now()), actor.Name,
-		c.New, c.Updated, c.Unchanged, c.Older, c.Rejected, string(rej)); err != nil {
+		c.New, c.Updated, c.Unchanged, c.Older, c.Rejected, string(rej), in.Encrypted); err != nil {
 		return true, err
 	}
 	if err := s.audit(ctx, tx, actor, ActionImport, "batch", fmt.Sprintf("%s/%d", o.Code, in.Seq), nil,
-		map[string]any{"file": in.FileName, "sha256": in.SHA256, "counts": c}); err != nil {
+		map[string]any{"file": in.FileName, "sha256": in.SHA256, "counts": c, "encrypted": in.Encrypted}); err != nil {
 		return true, err
 	}
 	// A batch set aside before its office was enrolled is dealt with once
@@ -520,7 +549,7 @@ type querier interface {
 
 func receivedTx(ctx context.Context, tx querier, officeID string) ([]ReceivedBatch, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT office_id, seq, sha256, prev_sha256, file_name, created_at, arrived_at,
-		n_new, n_updated, n_unchanged, n_older, n_rejected, rejections FROM batches_received WHERE office_id = ? ORDER BY seq`, officeID)
+		n_new, n_updated, n_unchanged, n_older, n_rejected, rejections, encrypted FROM batches_received WHERE office_id = ? ORDER BY seq`, officeID)
 	if err != nil {
 		return nil, err
 	}
@@ -530,7 +559,7 @@ func receivedTx(ctx context.Context, tx querier, officeID string) ([]ReceivedBat
 		var b ReceivedBatch
 		var c, a, rej string
 		if err := rows.Scan(&b.OfficeID, &b.Seq, &b.SHA256, &b.PrevSHA256, &b.FileName, &c, &a,
-			&b.Counts.New, &b.Counts.Updated, &b.Counts.Unchanged, &b.Counts.Older, &b.Counts.Rejected, &rej); err != nil {
+			&b.Counts.New, &b.Counts.Updated, &b.Counts.Unchanged, &b.Counts.Older, &b.Counts.Rejected, &rej, &b.Encrypted); err != nil {
 			return nil, err
 		}
 		b.CreatedAt, b.ArrivedAt = parseTime(c), parseTime(a)

@@ -32,6 +32,11 @@ type Enrollment struct {
 	// commune pins it, so no public certificate authority is needed.
 	// Absent from a commune's file and from files made before serving.
 	TLSCertSHA256 string `json:"tls_cert_sha256,omitempty"`
+	// AgeRecipient is a collecting office's encryption recipient
+	// ("age1…"): communes encrypt their batches to it
+	// (docs/batch-format.md §8). Absent from a commune's file and from
+	// files made before encryption.
+	AgeRecipient string `json:"age_recipient,omitempty"`
 }
 
 // EnrollOffice is the office an enrollment file introduces.
@@ -83,7 +88,7 @@ func RotateKey(ctx context.Context, st *store.Store, actor store.Actor, old *Sig
 	if cur.KeyID != old.KeyID() {
 		return store.KeyMaterial{}, fail(ProblemBadKey, "", "the unlocked key is not the current one", nil)
 	}
-	km, err := GenerateKey(nil, newPassphrase)
+	km, err := generateKey(nil, newPassphrase, old.identity)
 	if err != nil {
 		return km, err
 	}
@@ -101,6 +106,9 @@ func buildEnrollment(self store.Office, keys []store.OfficeKey, sg *Signer, now 
 		Office:        EnrollOffice{ID: self.ID, Code: self.Code, Name: self.Name, Kind: string(self.Kind), Role: string(self.Role)},
 		CreatedAt:     now.UTC().Format(timeLayout),
 		TLSCertSHA256: pin,
+	}
+	if self.Role == store.RoleCollector {
+		e.AgeRecipient = sg.Recipient()
 	}
 	for _, k := range keys {
 		e.Keys = append(e.Keys, EnrollmentKey{KeyID: k.KeyID, PublicKey: k.PublicKey, PrevKeyID: k.PrevKeyID, RotationSig: k.RotationSig})
@@ -222,6 +230,11 @@ func (e *Enrollment) validate() error {
 	if e.TLSCertSHA256 != "" && (!hexRE.MatchString(e.TLSCertSHA256) || e.Office.Role != string(store.RoleCollector)) {
 		return bad("tls_cert_sha256")
 	}
+	if e.AgeRecipient != "" {
+		if _, err := ParseRecipient(e.AgeRecipient); err != nil || e.Office.Role != string(store.RoleCollector) {
+			return bad("age_recipient")
+		}
+	}
 	for i, k := range e.Keys {
 		pk, err := ParsePublicKey(k.PublicKey)
 		if err != nil || KeyID(pk.ID()) != k.KeyID {
@@ -237,7 +250,7 @@ func (e *Enrollment) validate() error {
 // StoreEnrollment is e as the store records it.
 func (e *Enrollment) StoreEnrollment() store.Enrollment {
 	out := store.Enrollment{Office: store.Office{ID: e.Office.ID, Code: e.Office.Code, Name: e.Office.Name,
-		Kind: store.OfficeKind(e.Office.Kind), Role: store.OfficeRole(e.Office.Role)}, TLSPin: e.TLSCertSHA256}
+		Kind: store.OfficeKind(e.Office.Kind), Role: store.OfficeRole(e.Office.Role)}, TLSPin: e.TLSCertSHA256, Recipient: e.AgeRecipient}
 	for _, k := range e.Keys {
 		out.Keys = append(out.Keys, store.OfficeKey{KeyID: k.KeyID, PublicKey: k.PublicKey, PrevKeyID: k.PrevKeyID, RotationSig: k.RotationSig})
 	}

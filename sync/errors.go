@@ -32,6 +32,10 @@ const (
 	ProblemWrongOffice   Problem = "wrong_office"   // a receipt or rotation meant for another office
 	ProblemBadKey        Problem = "bad_key"        // a key file or passphrase that does not work
 	ProblemOtherKind     Problem = "other_kind"     // an enrollment file or receipt given as a batch
+	ProblemNeedKey       Problem = "need_key"       // an encrypted batch, and the key that opens it is locked
+	ProblemNotForUs      Problem = "not_for_us"     // encrypted to another office's key
+	ProblemUndecryptable Problem = "undecryptable"  // an encrypted file that is damaged or cut short
+	ProblemPlaintext     Problem = "plaintext"      // in clear, where the batch must be encrypted
 )
 
 // Error is what the readers return: the problem, the file, the member and
@@ -102,6 +106,10 @@ var (
 	ErrWrongOffice   = &Error{Problem: ProblemWrongOffice}
 	ErrBadKey        = &Error{Problem: ProblemBadKey}
 	ErrOtherKind     = &Error{Problem: ProblemOtherKind}
+	ErrNeedKey       = &Error{Problem: ProblemNeedKey}
+	ErrNotForUs      = &Error{Problem: ProblemNotForUs}
+	ErrUndecryptable = &Error{Problem: ProblemUndecryptable}
+	ErrPlaintext     = &Error{Problem: ProblemPlaintext}
 )
 
 // ErrWrongPassphrase is returned when a passphrase does not open the key.

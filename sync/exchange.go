@@ -74,6 +74,10 @@ func statusOf(err error) (status int, retry bool) {
 	if errors.As(err, &ce) {
 		return http.StatusConflict, false
 	}
+	var pe *store.PlaintextError
+	if errors.As(err, &pe) {
+		return http.StatusUnprocessableEntity, false
+	}
 	switch problemOf(err) {
 	case "":
 		if errors.Is(err, store.ErrForbidden) {

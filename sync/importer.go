@@ -28,9 +28,10 @@ type FileResult struct {
 	Err           error // why the file was refused; nil when accepted
 }
 
-// batchNameRE is how batch files are named (<CODE>-<seq:06>-<yyyymmdd>.zip).
-// A quarantined copy carries the first 12 hex digits of its hash in front.
-var batchNameRE = regexp.MustCompile(`^([0-9a-f]{12}-)?[A-Z0-9][A-Z0-9_-]*-[0-9]{6}-[0-9]{8}\.zip$`)
+// batchNameRE is how batch files are named (<CODE>-<seq:06>-<yyyymmdd>.zip,
+// with .age after it when encrypted). A quarantined copy carries the first
+// 12 hex digits of its hash in front.
+var batchNameRE = regexp.MustCompile(`^([0-9a-f]{12}-)?[A-Z0-9][A-Z0-9_-]*-[0-9]{6}-[0-9]{8}\.zip(\.age)?$`)
 
 // ExpandPaths turns the command line's FILE...|DIR into files: a folder
 // gives its batch files (by name; enrollment files and receipts carried on
@@ -84,15 +85,15 @@ func readFile(path string, lim Limits) ([]byte, error) {
 }
 
 // VerifyFile checks one file completely, chain position included, without
-// changing anything.
-func VerifyFile(ctx context.Context, st *store.Store, path string) FileResult {
+// changing anything. key, when not nil, decrypts an encrypted batch.
+func VerifyFile(ctx context.Context, st *store.Store, key *Signer, path string) FileResult {
 	res := FileResult{Path: path}
 	data, err := readFile(path, DefaultLimits)
 	if err != nil {
 		res.Err = err
 		return res
 	}
-	res.Batch, res.Err = ReadBatch(ctx, st, path, data, DefaultLimits)
+	res.Batch, res.Err = ReadBatch(ctx, WithKey(st, key), path, data, DefaultLimits)
 	if res.Err != nil {
 		return res
 	}
@@ -110,9 +111,14 @@ func VerifyFile(ctx context.Context, st *store.Store, path string) FileResult {
 
 // ImportFile verifies one file and applies it; see ImportFiles.
 func ImportFile(ctx context.Context, st *store.Store, actor store.Actor, dataDir, path string, dryRun bool) FileResult {
+	return ImportFileWith(ctx, st, actor, dataDir, path, Options{DryRun: dryRun})
+}
+
+// ImportFileWith is ImportWith for one file.
+func ImportFileWith(ctx context.Context, st *store.Store, actor store.Actor, dataDir, path string, opt Options) FileResult {
 	res := FileResult{Path: path}
 	got := false
-	ImportFiles(ctx, st, actor, dataDir, []string{path}, dryRun, func(r FileResult) { res, got = r, true })
+	ImportWith(ctx, st, actor, dataDir, FileSources([]string{path}), opt, func(r FileResult) { res, got = r, true })
 	if !got { // cancelled before the file was read
 		res.Err = ctx.Err()
 	}
@@ -176,6 +182,10 @@ type Options struct {
 	Reason func(error) string
 	// Now is the clock for quarantine names and notes; nil is time.Now.
 	Now func() time.Time
+	// Key is this office's unlocked key, whose identity decrypts batches
+	// encrypted to this office. Without it an encrypted batch is refused
+	// as needing the key, and left where it is.
+	Key *Signer
 }
 
 // ImportSources is ImportWith without words for the quarantine notes.
@@ -206,6 +216,7 @@ func ImportWith(ctx context.Context, st *store.Store, actor store.Actor, dataDir
 		data []byte // kept for quarantine only
 	}
 	ready := make(chan verified, 2*groupBatches)
+	trust := WithKey(st, opt.Key)
 	go func() {
 		defer close(ready)
 		for _, src := range srcs {
@@ -215,7 +226,7 @@ func ImportWith(ctx context.Context, st *store.Store, actor store.Actor, dataDir
 			if err != nil {
 				v.res.Err = err
 			} else {
-				v.res.Batch, v.res.Err = ReadBatch(ctx, st, p, data, DefaultLimits)
+				v.res.Batch, v.res.Err = ReadBatch(ctx, trust, p, data, DefaultLimits)
 				if v.res.Err != nil {
 					v.data = data
 				}

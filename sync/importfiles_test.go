@@ -56,7 +56,7 @@ func TestImportFilesInOrder(t *testing.T) {
 	}
 	run := func(files []string) []FileResult {
 		var got []FileResult
-		ImportFiles(ctx, htl.st, store.System, htl.dir, files, false, func(r FileResult) { got = append(got, r) })
+		ImportWith(ctx, htl.st, store.System, htl.dir, FileSources(files), Options{DryRun: false, Key: htl.sg}, func(r FileResult) { got = append(got, r) })
 		if len(got) != len(files) {
 			t.Fatalf("%d results for %d files", len(got), len(files))
 		}

@@ -9,8 +9,10 @@ import (
 	"strconv"
 	"strings"
 	gosync "sync"
+	"time"
 
 	"aead.dev/minisign"
+	"filippo.io/age"
 	"golang.org/x/crypto/blake2b"
 	"golang.org/x/crypto/scrypt"
 
@@ -36,8 +38,17 @@ const MinPassphrase = 8
 
 // GenerateKey makes a new Ed25519 key pair from random (crypto/rand when
 // nil) and returns it as the store keeps it: the public key, and the secret
-// key encrypted with passphrase in minisign's scrypt scheme.
+// key encrypted with passphrase in minisign's scrypt scheme. With it comes
+// an encryption identity (age X25519, always from crypto/rand), wrapped
+// with the same passphrase: a collecting office's communes encrypt their
+// batches to its recipient.
 func GenerateKey(random io.Reader, passphrase string) (store.KeyMaterial, error) {
+	return generateKey(random, passphrase, nil)
+}
+
+// generateKey is GenerateKey keeping the encryption identity id when it is
+// not nil (a rotation changes the signing key only).
+func generateKey(random io.Reader, passphrase string, id *age.X25519Identity) (store.KeyMaterial, error) {
 	if len([]rune(passphrase)) < MinPassphrase {
 		return store.KeyMaterial{}, &passphraseShortError{}
 	}
@@ -52,7 +63,17 @@ func GenerateKey(random io.Reader, passphrase string) (store.KeyMaterial, error)
 	if err != nil {
 		return store.KeyMaterial{}, err
 	}
-	return store.KeyMaterial{KeyID: KeyID(pub.ID()), PublicKey: pub.String(), EncryptedSecret: string(enc)}, nil
+	var wrapped string
+	if id == nil {
+		id, wrapped, err = newIdentity(passphrase)
+	} else {
+		wrapped, err = wrapIdentity(id, passphrase, time.Now())
+	}
+	if err != nil {
+		return store.KeyMaterial{}, err
+	}
+	return store.KeyMaterial{KeyID: KeyID(pub.ID()), PublicKey: pub.String(), EncryptedSecret: string(enc),
+		Recipient: id.Recipient().String(), EncryptedIdentity: wrapped}, nil
 }
 
 type passphraseShortError struct{}
@@ -100,11 +121,13 @@ func PublicKeyFile(b64 string) (string, error) {
 	return string(text) + "\n", nil
 }
 
-// Signer is an unlocked secret key. It exists only in memory.
+// Signer is an unlocked secret key, with the office's encryption identity
+// when it has one. It exists only in memory.
 type Signer struct {
-	priv  minisign.PrivateKey
-	pub   minisign.PublicKey
-	keyID string
+	priv     minisign.PrivateKey
+	pub      minisign.PublicKey
+	keyID    string
+	identity *age.X25519Identity
 }
 
 // KeyID is the signer's key id.
@@ -123,7 +146,13 @@ func Unlock(km store.KeyMaterial, passphrase string) (*Signer, error) {
 	if !ok || KeyID(pub.ID()) != km.KeyID || pub.String() != km.PublicKey {
 		return nil, fail(ProblemBadKey, "", "the secret key does not belong to the public key", nil)
 	}
-	return &Signer{priv: priv, pub: pub, keyID: km.KeyID}, nil
+	sg := &Signer{priv: priv, pub: pub, keyID: km.KeyID}
+	if km.EncryptedIdentity != "" {
+		if sg.identity, err = unwrapIdentity(km.EncryptedIdentity, passphrase, km.Recipient); err != nil {
+			return nil, err
+		}
+	}
+	return sg, nil
 }
 
 // signText makes a minisign signature (prehashed, as stock minisign makes by
@@ -162,10 +191,15 @@ func (s *Session) Unlock(km store.KeyMaterial, passphrase string) error {
 	if err != nil {
 		return err
 	}
+	s.Keep(sg)
+	return nil
+}
+
+// Keep holds sg, unlocked elsewhere (OpenKey).
+func (s *Session) Keep(sg *Signer) {
 	s.mu.Lock()
 	s.signer = sg
 	s.mu.Unlock()
-	return nil
 }
 
 // Lock forgets the unlocked key.

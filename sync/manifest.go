@@ -11,11 +11,18 @@ import (
 	"github.com/google/uuid"
 )
 
-// Format is the version string of the batch format this code writes and
-// the only one it reads (docs/batch-format.md).
-const Format = "danvan-batch/1"
+// Format is the version string of the batch format this code writes: the
+// signed zip of FormatClear, encrypted with age to the collecting office
+// (docs/batch-format.md §8). Its manifest says this version, so a zip
+// taken out of its encryption cannot pass as a batch in clear.
+const Format = "danvan-batch/2"
 
-// Member names of a danvan-batch/1 file, in the order they are written.
+// FormatClear is the first version: the same signed zip, in clear. It is
+// still written by a commune that has enrolled no encryption recipient,
+// and read during the change-over (docs/batch-format.md §8.4).
+const FormatClear = "danvan-batch/1"
+
+// Member names of a batch's zip (both versions), in the order they are written.
 const (
 	ManifestName  = "manifest.json"
 	SignatureName = "manifest.json.minisig"
@@ -123,7 +130,7 @@ func parseManifest(b []byte) (*Manifest, error) {
 	if err := json.Unmarshal(b, &head); err != nil {
 		return nil, fail(ProblemMalformed, ManifestName, err.Error(), nil)
 	}
-	if head.Format != Format {
+	if head.Format != Format && head.Format != FormatClear {
 		return nil, &Error{Problem: ProblemVersion, Member: ManifestName, Detail: fmt.Sprintf("%q", head.Format), Args: map[string]any{"Version": head.Format}}
 	}
 	var m Manifest
@@ -172,14 +179,22 @@ func (m *Manifest) validate() error {
 	return nil
 }
 
-// FileName is the name a batch is written under: <CODE>-<seq:06>-<yyyymmdd>.zip.
+// FileName is the name a batch is written under:
+// <CODE>-<seq:06>-<yyyymmdd>.zip.age, or .zip for a batch in clear.
 func (m *Manifest) FileName() string {
 	t, _ := time.Parse(timeLayout, m.CreatedAt)
-	return fmt.Sprintf("%s-%06d-%s.zip", m.Office.Code, m.Seq, t.Format("20060102"))
+	name := fmt.Sprintf("%s-%06d-%s.zip", m.Office.Code, m.Seq, t.Format("20060102"))
+	if m.Format == Format {
+		name += ".age"
+	}
+	return name
 }
+
+// Encrypted says the manifest's version is the encrypted one.
+func (m *Manifest) Encrypted() bool { return m.Format == Format }
 
 // trustedComment is the line minisign signs along with the manifest, so a
 // person running `minisign -V` sees which batch it is.
 func (m *Manifest) trustedComment(manifestSHA string) string {
-	return fmt.Sprintf("format:%s office:%s seq:%d manifest-sha256:%s", Format, m.Office.Code, m.Seq, manifestSHA)
+	return fmt.Sprintf("format:%s office:%s seq:%d manifest-sha256:%s", m.Format, m.Office.Code, m.Seq, manifestSHA)
 }

@@ -87,11 +87,13 @@ func setAside(ctx context.Context, st *store.Store, actor store.Actor, dataDir s
 }
 
 // isReadFailure is a source that could not be read at all (a file gone, a
-// folder without permission, the import cancelled): nothing arrived to set
-// aside. A file too large to read is set aside: it arrived.
+// folder without permission, the import cancelled), or an encrypted batch
+// read while the key that opens it is locked: nothing is wrong with what
+// arrived, or nothing arrived, so nothing is set aside. A file too large
+// to read is set aside: it arrived.
 func isReadFailure(err error) bool {
 	var pe *fs.PathError
-	return errors.As(err, &pe) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+	return errors.As(err, &pe) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrNeedKey)
 }
 
 func sameDir(a, b string) bool {

@@ -25,6 +25,10 @@ type Batch struct {
 	Manifest *Manifest
 	Office   store.Office // the sender, as enrolled here
 	Records  []store.SyncRecord
+	// Encrypted says the file was encrypted to this office; SHA256 is
+	// then the hash of the signed zip inside, which the sender's chain and
+	// receipts name, and not of the file that travelled.
+	Encrypted bool
 }
 
 // Link is the batch's place in its sender's chain.
@@ -36,11 +40,13 @@ func (b *Batch) Link() store.ChainLink {
 func (b *Batch) Incoming() store.IncomingBatch {
 	t, _ := time.Parse(timeLayout, b.Manifest.CreatedAt)
 	return store.IncomingBatch{OfficeID: b.Office.ID, Seq: b.Manifest.Seq, SHA256: b.SHA256, PrevSHA256: b.Manifest.PrevSHA256,
-		FileName: b.FileName, CreatedAt: t, Records: b.Records}
+		FileName: b.FileName, CreatedAt: t, Records: b.Records, Encrypted: b.Encrypted}
 }
 
 // ReadBatch checks a batch file completely except for its chain position:
-// the zip's layout and limits, the manifest, the signature by a key
+// an encrypted file is first decrypted with the key trust carries
+// (WithKey); then the zip's layout and limits, the manifest and its version
+// (encrypted exactly when it says danvan-batch/2), the signature by a key
 // enrolled for the sending office, every member's hash, and every record.
 // On ErrUnknownOffice the returned Batch still carries the manifest, so the
 // file can be quarantined under the sender's name.
@@ -57,6 +63,14 @@ func ReadBatch(ctx context.Context, trust Trust, name string, data []byte, lim L
 }
 
 func readBatch(ctx context.Context, trust Trust, data []byte, lim Limits) (*Batch, error) {
+	encrypted := IsEncrypted(data)
+	if encrypted {
+		inner, err := open(trust, data, lim)
+		if err != nil {
+			return nil, err
+		}
+		data = inner
+	}
 	members, err := readZipVersioned(data, lim)
 	if err != nil {
 		return nil, err
@@ -66,7 +80,13 @@ func readBatch(ctx context.Context, trust Trust, data []byte, lim Limits) (*Batc
 	if err != nil {
 		return nil, err
 	}
-	b := &Batch{SHA256: SHA256Hex(data), Manifest: m}
+	switch {
+	case encrypted && !m.Encrypted():
+		return nil, &Error{Problem: ProblemVersion, Member: ManifestName, Detail: "a danvan-batch/1 zip inside an encrypted file", Args: map[string]any{"Version": m.Format}}
+	case !encrypted && m.Encrypted():
+		return nil, &Error{Problem: ProblemPlaintext, Detail: "a danvan-batch/2 zip in clear", Args: map[string]any{"Office": m.Office.Code}}
+	}
+	b := &Batch{SHA256: SHA256Hex(data), Manifest: m, Encrypted: encrypted}
 	sigText := members[SignatureName]
 	sig, err := parseSignature(SignatureName, sigText)
 	if err != nil {

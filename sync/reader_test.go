@@ -12,10 +12,15 @@ import (
 	"danvan/store"
 )
 
-// vectorTrust is the trust every vector shares: SH enrolled with its key.
-func vectorTrust(t testing.TB) vecTrust {
-	_, sg := mustKey(t, "vector key of SH")
-	return vecTrust{vecOfficeID: {KeyID: sg.KeyID(), PublicKey: sg.PublicKey(), RotationSig: "SH"}}
+// vectorTrust is the trust every vector shares: SH enrolled with its key,
+// and the collecting office's identity that opens the encrypted vectors.
+func vectorTrust(t testing.TB) Trust {
+	raw, err := os.ReadFile(filepath.Join(vectorDir, "encrypted"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, trust, _, _ := parseVector(t, raw)
+	return trust
 }
 
 // FuzzReadBatch: the reader never panics, and whatever it accepts is the
@@ -40,6 +45,14 @@ func FuzzReadBatch(f *testing.F) {
 		again, err := ReadBatch(ctx, trust, "f.zip", data, DefaultLimits)
 		if err != nil || again.SHA256 != b.SHA256 || len(again.Records) != len(b.Records) {
 			t.Fatalf("accepted once, then: %v", err)
+		}
+		if IsEncrypted(data) { // what was verified is the zip inside
+			if data, err = open(trust, data, DefaultLimits); err != nil {
+				t.Fatalf("accepted, but does not decrypt again: %v", err)
+			}
+			if SHA256Hex(data) != b.SHA256 {
+				t.Fatal("the batch's hash is not the zip's inside the encryption")
+			}
 		}
 		// Re-encode from what was read: the same bytes.
 		members, err := readZip(data, batchMembers, DefaultLimits)
@@ -85,7 +98,7 @@ func TestByteSweep(t *testing.T) {
 		if err := os.WriteFile(path, bad, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		r := ImportFile(ctx, htl.st, store.System, htl.dir, path, false)
+		r := ImportFileWith(ctx, htl.st, store.System, htl.dir, path, Options{DryRun: false, Key: htl.sg})
 		if r.Err == nil {
 			t.Fatalf("byte %d of %d changed, and the batch was accepted", i, len(data))
 		}
@@ -100,7 +113,7 @@ func TestByteSweep(t *testing.T) {
 	}
 	// The unchanged file still imports: the sweep refused only changes.
 	os.WriteFile(path, data, 0o600)
-	if r := ImportFile(ctx, htl.st, store.System, htl.dir, path, false); r.Err != nil {
+	if r := ImportFileWith(ctx, htl.st, store.System, htl.dir, path, Options{DryRun: false, Key: htl.sg}); r.Err != nil {
 		t.Fatalf("the original batch: %v", r.Err)
 	}
 }

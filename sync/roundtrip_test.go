@@ -64,14 +64,14 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatalf("USB holds %v", files)
 	}
 	for _, f := range files {
-		if v := VerifyFile(ctx, htl.st, f); v.Err != nil || v.Chain.State != store.ChainNext {
+		if v := VerifyFile(ctx, htl.st, htl.sg, f); v.Err != nil || v.Chain.State != store.ChainNext {
 			t.Fatalf("verify %s: %v %+v", f, v.Err, v.Chain)
 		}
-		dry := ImportFile(ctx, htl.st, store.System, htl.dir, f, true)
+		dry := ImportFileWith(ctx, htl.st, store.System, htl.dir, f, Options{DryRun: true, Key: htl.sg})
 		if dry.Err != nil || dry.Import.Applied {
 			t.Fatalf("dry run %s: %v", f, dry.Err)
 		}
-		r := ImportFile(ctx, htl.st, store.System, htl.dir, f, false)
+		r := ImportFileWith(ctx, htl.st, store.System, htl.dir, f, Options{DryRun: false, Key: htl.sg})
 		if r.Err != nil || !r.Import.Applied || r.Import.Counts != dry.Import.Counts {
 			t.Fatalf("import %s: %v, %+v (dry run said %+v)", f, r.Err, r.Import.Counts, dry.Import.Counts)
 		}
@@ -127,7 +127,7 @@ func TestRoundTrip(t *testing.T) {
 	if r2.Manifest.Seq != 2 || r2.Manifest.PrevSHA256 != r1.SHA256 || r2.Manifest.Counts.Models != 1 || r2.Manifest.Counts.Deletions != 1 {
 		t.Errorf("second batch manifest = %+v", r2.Manifest)
 	}
-	r := ImportFile(ctx, htl.st, store.System, htl.dir, r2.Path, false)
+	r := ImportFileWith(ctx, htl.st, store.System, htl.dir, r2.Path, Options{DryRun: false, Key: htl.sg})
 	if r.Err != nil || r.Import.Counts.Updated != 2 {
 		t.Fatalf("second batch: %v %+v", r.Err, r.Import.Counts)
 	}
@@ -138,7 +138,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Error("the deletion did not travel")
 	}
 	// Re-sent: nothing changes.
-	r = ImportFile(ctx, htl.st, store.System, htl.dir, r1.Path, false)
+	r = ImportFileWith(ctx, htl.st, store.System, htl.dir, r1.Path, Options{DryRun: false, Key: htl.sg})
 	if r.Err != nil || r.Chain.State != store.ChainReplay || r.Import.Applied {
 		t.Errorf("re-import: %v %+v", r.Err, r.Chain)
 	}
@@ -151,7 +151,7 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil || full.Manifest.Seq != 3 || full.Manifest.Counts.Models != 1 || full.Manifest.Counts.Deletions != 1 {
 		t.Fatalf("full export: %+v, %v", full.Manifest, err)
 	}
-	r = ImportFile(ctx, htl.st, store.System, htl.dir, full.Path, false)
+	r = ImportFileWith(ctx, htl.st, store.System, htl.dir, full.Path, Options{DryRun: false, Key: htl.sg})
 	if r.Err != nil || r.Import.Counts.New+r.Import.Counts.Updated != 0 {
 		t.Errorf("full batch at HTL: %v %+v, want only unchanged", r.Err, r.Import.Counts)
 	}
@@ -163,7 +163,7 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r = ImportFile(ctx, htl.st, store.System, htl.dir, rk.Path, false)
+	r = ImportFileWith(ctx, htl.st, store.System, htl.dir, rk.Path, Options{DryRun: false, Key: htl.sg})
 	if !errors.Is(r.Err, ErrUnknownOffice) || !r.Quarantined {
 		t.Errorf("unknown office: %v quarantined=%v", r.Err, r.Quarantined)
 	}
@@ -181,7 +181,7 @@ func TestRoundTrip(t *testing.T) {
 	if len(files) != 1 {
 		t.Fatalf("quarantine folder holds %v", files)
 	}
-	if r := ImportFile(ctx, htl.st, store.System, htl.dir, files[0], false); r.Err != nil || r.Import.Counts.New == 0 {
+	if r := ImportFileWith(ctx, htl.st, store.System, htl.dir, files[0], Options{DryRun: false, Key: htl.sg}); r.Err != nil || r.Import.Counts.New == 0 {
 		t.Errorf("import from quarantine: %v %+v", r.Err, r.Import.Counts)
 	}
 	if q, _ := htl.st.QuarantinedBatches(ctx); len(q) != 0 {

@@ -18,7 +18,7 @@ type ServerConfig struct {
 	Store   *store.Store
 	Actor   store.Actor // who imports and signs receipts (the audit names them)
 	DataDir string      // quarantine/ and receipts/ are written here, as by a file import
-	Signer  *Signer     // the collecting office's unlocked key, for receipts
+	Signer  *Signer     // the collecting office's unlocked key: decrypts batches, signs receipts
 
 	// Explain says err in language ("vi" or "en") for a refusal's body;
 	// the CLI passes the translation files. nil leaves the code only.
@@ -122,7 +122,7 @@ func (s *Server) importGroup(ctx context.Context, group []*upload) func() {
 		srcs[i] = DataSource(u.name, u.data)
 	}
 	n := 0
-	opt := Options{}
+	opt := Options{Key: c.Signer}
 	if c.Explain != nil { // the quarantine note in the office's language, as the window writes it
 		opt.Reason = func(err error) string { return c.Explain("vi", err) }
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	stdsync "sync"
 	"testing"
 	"time"
@@ -653,5 +654,70 @@ func TestServeTooManyRefused(t *testing.T) {
 	}
 	if code, rf := post(); code != http.StatusTooManyRequests || rf.Code != "exchange.too_many_refused" {
 		t.Fatalf("third: %d %+v", code, rf)
+	}
+}
+
+// TestServeEncrypted: an encrypted batch goes over the network as it lies
+// in the outbox and is decrypted by the key the server unlocked; the zip
+// taken out of its encryption, and a later batch in clear, are refused
+// with 422 and their reason, and store nothing.
+func TestServeEncrypted(t *testing.T) {
+	ctx := context.Background()
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	sh := pair(t, "SH", htl)
+	ts := startServer(t, htl, nil)
+	sh.addModel(t, "Nuôi cá lồng")
+	b1 := exportOne(t, sh)
+	if !b1.Encrypted || !strings.HasSuffix(b1.Path, ".zip.age") {
+		t.Fatalf("batch 1 not encrypted: %s", b1.Path)
+	}
+	post := func(name string, data []byte) (int, Refusal) {
+		t.Helper()
+		resp, err := http.Post(ts.url()+BatchPath+name, ContentBatch, bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, ParseRefusal(resp.StatusCode, raw)
+	}
+	data, _ := os.ReadFile(b1.Path)
+	if code, rf := post(filepath.Base(b1.Path), data); code != http.StatusOK {
+		t.Fatalf("encrypted upload: %d %+v", code, rf)
+	}
+	if got := received(t, htl, sh); len(got) != 1 || !got[0].Encrypted || got[0].SHA256 != b1.SHA256 {
+		t.Fatalf("received %+v", got)
+	}
+
+	// Batch 2, built in clear as a stale program would, and batch 2's zip
+	// out of its encryption.
+	sh.addModel(t, "Trồng bưởi đỏ")
+	plan, err := sh.st.PrepareExport(ctx, store.System, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, m, err := BuildBatch(plan, sh.sg, time.Date(2026, 1, 6, 2, 0, 0, 0, time.UTC), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan.Recipients = nil
+	clear, mc, err := BuildBatch(plan, sh.sg, time.Date(2026, 1, 6, 2, 0, 0, 0, time.UTC), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		data []byte
+		code string
+	}{
+		{strings.TrimSuffix(m.FileName(), ".age"), signed, "batch.plaintext"},
+		{mc.FileName(), clear, "batch.plaintext_after"},
+	} {
+		if code, rf := post(c.name, c.data); code != http.StatusUnprocessableEntity || rf.Code != c.code {
+			t.Errorf("%s: %d %+v, want 422 %s", c.name, code, rf, c.code)
+		}
+	}
+	if got := received(t, htl, sh); len(got) != 1 {
+		t.Errorf("a refused upload was stored: %+v", got)
 	}
 }

@@ -52,11 +52,11 @@ func TestTalliesTravel(t *testing.T) {
 		t.Errorf("second batch counts = %+v: it must carry the tally's period and field", c)
 	}
 	// Batch 2 first: it applies alone.
-	r := ImportFile(ctx, htl.st, store.System, htl.dir, r2.Path, false)
+	r := ImportFileWith(ctx, htl.st, store.System, htl.dir, r2.Path, Options{DryRun: false, Key: htl.sg})
 	if r.Err != nil || r.Chain.State != store.ChainGap || r.Import.Counts.Rejected != 0 {
 		t.Fatalf("batch 2 first: %v %+v %+v", r.Err, r.Chain, r.Import)
 	}
-	r = ImportFile(ctx, htl.st, store.System, htl.dir, r1.Path, false)
+	r = ImportFileWith(ctx, htl.st, store.System, htl.dir, r1.Path, Options{DryRun: false, Key: htl.sg})
 	if r.Err != nil || r.Import.Counts.Rejected != 0 {
 		t.Fatalf("batch 1 after: %v %+v", r.Err, r.Import)
 	}

@@ -14,7 +14,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/cryptotest"
 	"time"
+
+	"filippo.io/age"
+	"filippo.io/age/armor"
 
 	"danvan/store"
 )
@@ -23,7 +27,9 @@ import (
 // testdata/vectors is a header of "key: value" lines, an empty line, and
 // the batch file's bytes. The header says what the verifier must answer
 // (expect), which offices are enrolled and with which key (office), and
-// which batches of theirs are already known (known).
+// which batches of theirs are already known (known), and for an encrypted
+// batch the collecting office's age identity that opens it (identity; a
+// test secret, made from a fixed seed like everything else here).
 //
 // Regenerate with: go test ./sync -run TestGenerateVectors -update
 var update = flag.Bool("update", false, "rewrite the test vectors under testdata/vectors")
@@ -85,11 +91,12 @@ func vecPlan(seq int64, prev string, recs []store.SyncRecord, sg *Signer) store.
 
 // vector is one test vector before it is written.
 type vector struct {
-	name    string
-	expect  string
-	comment string
-	known   []store.ChainLink
-	data    []byte
+	name     string
+	expect   string
+	comment  string
+	known    []store.ChainLink
+	data     []byte
+	identity string // the collecting office's age identity, for an encrypted batch
 }
 
 // rawMembers is a batch's members as the writer makes them, for tampering.
@@ -156,7 +163,7 @@ func makeVectors(t *testing.T) []vector {
 	seq3, _, _ := BuildBatch(vecPlan(3, prev, recs, sg), sg, vecNow, nil)
 	var vs []vector
 	add := func(name, expect, comment string, data []byte, known ...store.ChainLink) {
-		vs = append(vs, vector{name, expect, comment, known, data})
+		vs = append(vs, vector{name: name, expect: expect, comment: comment, known: known, data: data})
 	}
 	add("valid", "success", "a first batch: two models and a deletion", valid)
 	add("valid_next", "success", "batch 3, with 1 and 2 received and 2's hash named",
@@ -216,8 +223,8 @@ func makeVectors(t *testing.T) []vector {
 	add("invalid_utf8", "encoding", "a byte 0xff inside a name, properly signed", resign(t, *m, members, sg, func(_ *Manifest, mm map[string][]byte) {
 		mm[ModelsName] = bytes.Replace(mm[ModelsName], []byte("bưởi"), []byte("b\xffi"), 1)
 	}))
-	add("unknown_version", "version", "format danvan-batch/2, properly signed", resign(t, *m, members, sg, func(mf *Manifest, _ map[string][]byte) {
-		mf.Format = "danvan-batch/2"
+	add("unknown_version", "version", "format danvan-batch/3, properly signed", resign(t, *m, members, sg, func(mf *Manifest, _ map[string][]byte) {
+		mf.Format = "danvan-batch/3"
 	}))
 	add("unknown_field", "unknown_field", "a model line with a field \"secret\", properly signed", resign(t, *m, members, sg, func(_ *Manifest, mm map[string][]byte) {
 		mm[ModelsName] = bytes.Replace(mm[ModelsName], []byte(`"fields":{`), []byte(`"fields":{"secret":"x",`), 1)
@@ -246,6 +253,52 @@ func makeVectors(t *testing.T) []vector {
 		t.Fatal(err)
 	}
 	add("enrollment_file", "other_kind", "SH's enrollment file given as a batch", enr)
+
+	// danvan-batch/2: the signed zip, encrypted with age to the collecting
+	// office. age draws its file key and ephemeral share from crypto/rand,
+	// made deterministic here so that the vectors come out the same.
+	cryptotest.SetGlobalRandom(t, 16)
+	col, _ := age.GenerateX25519Identity()
+	other, _ := age.GenerateX25519Identity()
+	encPlan := vecPlan(1, "", recs, sg)
+	encPlan.Recipients = []string{col.Recipient().String()}
+	inner, _, err := BuildBatch(encPlan, sg, vecNow, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealTo := func(data []byte, r *age.X25519Identity) []byte {
+		b, err := seal(data, []string{r.Recipient().String()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	addEnc := func(name, expect, comment string, data []byte) {
+		vs = append(vs, vector{name: name, expect: expect, comment: comment, data: data, identity: col.String()})
+	}
+	sealed := sealTo(inner, col)
+	addEnc("encrypted", "success", "danvan-batch/2: batch 1 signed by SH, then encrypted to the collecting office", sealed)
+	var armored bytes.Buffer
+	aw := armor.NewWriter(&armored)
+	aw.Write(sealed)
+	aw.Close()
+	addEnc("encrypted_armored", "success", "the same batch in age's ASCII armour (age -a), as some mail programs need", armored.Bytes())
+	vs = append(vs, vector{name: "encrypted_locked", expect: "need_key", comment: "an encrypted batch read without the collecting office's key", data: sealed})
+	addEnc("encrypted_other_office", "not_for_us", "a valid batch encrypted to another office's recipient", sealTo(inner, other))
+	addEnc("encrypted_truncated", "undecryptable", "the first half of an encrypted batch", sealed[:len(sealed)/2])
+	addEnc("encrypted_truncated_end", "undecryptable", "an encrypted batch without its last 10 bytes", sealed[:len(sealed)-10])
+	flipped := append([]byte(nil), sealed...)
+	flipped[len(flipped)-100] ^= 1
+	addEnc("encrypted_tampered", "undecryptable", "one bit of the ciphertext changed", flipped)
+	addEnc("encrypted_in_clear", "plaintext", "the danvan-batch/2 zip taken out of its encryption", inner)
+	addEnc("encrypted_clear_inside", "version", "a danvan-batch/1 zip encrypted (the version must say it is encrypted)", sealTo(valid, col))
+	im, imembers := rawMembers(t, encPlan, sg)
+	tm = copyMembers(imembers)
+	tm[ModelsName] = bytes.Replace(tm[ModelsName], []byte("150000000"), []byte("950000000"), 1)
+	addEnc("encrypted_bad_hash", "bad_hash", "models.jsonl edited after signing, then encrypted", sealTo(zipOf(t, batchMembers, tm), col))
+	tm = copyMembers(imembers)
+	tm[SignatureName] = thief.signText(imembers[ManifestName], im.trustedComment(SHA256Hex(imembers[ManifestName])))
+	addEnc("encrypted_wrong_key", "wrong_key", "SH's manifest signed by another key, encrypted to the collecting office: age proves nothing of the sender", sealTo(zipOf(t, batchMembers, tm), col))
 	return vs
 }
 
@@ -319,6 +372,9 @@ func TestGenerateVectors(t *testing.T) {
 		for _, k := range v.known {
 			fmt.Fprintf(&b, "known: %d %s %s\n", k.Seq, k.SHA256, orDash(k.PrevSHA256))
 		}
+		if v.identity != "" {
+			fmt.Fprintf(&b, "identity: %s\n", v.identity)
+		}
 		fmt.Fprintf(&b, "comment: %s\n\n", v.comment)
 		b.Write(v.data)
 		if err := os.WriteFile(filepath.Join(vectorDir, v.name), b.Bytes(), 0o644); err != nil {
@@ -352,8 +408,10 @@ func (v vecTrust) OfficeKeys(_ context.Context, id string) ([]store.OfficeKey, e
 }
 
 // parseVector splits a vector file into its header and the batch bytes.
-func parseVector(t *testing.T, raw []byte) (expect string, trust vecTrust, known []store.ChainLink, data []byte) {
-	trust = vecTrust{}
+// trust carries the header's identity, when it has one.
+func parseVector(t testing.TB, raw []byte) (expect string, trust Trust, known []store.ChainLink, data []byte) {
+	offices := vecTrust{}
+	trust = offices
 	r := bufio.NewReader(bytes.NewReader(raw))
 	n := 0
 	for {
@@ -376,7 +434,13 @@ func parseVector(t *testing.T, raw []byte) (expect string, trust vecTrust, known
 			if err != nil {
 				t.Fatal(err)
 			}
-			trust[f[0]] = store.OfficeKey{KeyID: KeyID(pk.ID()), PublicKey: f[2], RotationSig: f[1]}
+			offices[f[0]] = store.OfficeKey{KeyID: KeyID(pk.ID()), PublicKey: f[2], RotationSig: f[1]}
+		case "identity":
+			id, err := age.ParseX25519Identity(val)
+			if err != nil {
+				t.Fatal(err)
+			}
+			trust = WithKey(offices, &Signer{identity: id})
 		case "known":
 			seq, _ := strconv.ParseInt(f[0], 10, 64)
 			prev := f[2]
@@ -428,7 +492,8 @@ func TestVectors(t *testing.T) {
 		})
 	}
 	for _, must := range []string{"success", "bad_signature", "bad_hash", "wrong_key", "malformed", "extra_member", "unsafe_name",
-		"too_large", "not_nfc", "version", "fork", "gap", "replay", "foreign_record", "unknown_field", "unknown_office"} {
+		"too_large", "not_nfc", "version", "fork", "gap", "replay", "foreign_record", "unknown_field", "unknown_office",
+		"need_key", "not_for_us", "undecryptable", "plaintext"} {
 		if !seen[must] {
 			t.Errorf("no vector expects %q", must)
 		}

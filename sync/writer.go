@@ -11,7 +11,9 @@ import (
 	"danvan/store"
 )
 
-// BuildBatch encodes and signs the batch a plan describes. The same plan,
+// BuildBatch encodes and signs the batch a plan describes: the signed zip,
+// in version danvan-batch/2 when the plan has recipients to encrypt to
+// (Seal does that next) and danvan-batch/1 when it has none. The same plan,
 // key and time give the same bytes.
 func BuildBatch(plan store.ExportPlan, sg *Signer, now time.Time, progress func(done, total int)) ([]byte, *Manifest, error) {
 	if sg.KeyID() != plan.Key.KeyID {
@@ -46,8 +48,12 @@ func BuildBatch(plan store.ExportPlan, sg *Signer, now time.Time, progress func(
 			progress(i+1, len(plan.Records))
 		}
 	}
+	format := FormatClear
+	if len(plan.Recipients) > 0 {
+		format = Format
+	}
 	m := &Manifest{
-		Format:     Format,
+		Format:     format,
 		Office:     ManifestOffice{ID: plan.Office.ID, Code: plan.Office.Code, Name: plan.Office.Name},
 		KeyID:      plan.Key.KeyID,
 		Seq:        plan.Seq,
@@ -90,8 +96,17 @@ type ExportOptions struct {
 type ExportResult struct {
 	Path      string // in the data folder's outbox/
 	ExtraPath string // the copy, when asked for
-	SHA256    string // of the file
+	SHA256    string // of the signed zip (inside the encryption, when encrypted)
 	Manifest  *Manifest
+	// Encrypted says the file is encrypted to the collecting offices'
+	// recipients; false when none is enrolled, and the batch went in clear.
+	Encrypted bool
+}
+
+// Seal encrypts a signed batch (BuildBatch) to recipients with age. The
+// zip's hash stays the batch's hash; the sealed bytes differ every time.
+func Seal(signed []byte, recipients []string) ([]byte, error) {
+	return seal(signed, recipients)
 }
 
 // Export writes this office's next batch into dataDir/outbox (and the extra
@@ -114,6 +129,12 @@ func Export(ctx context.Context, st *store.Store, actor store.Actor, sg *Signer,
 		return res, err
 	}
 	res.Manifest, res.SHA256 = m, SHA256Hex(data)
+	if m.Encrypted() {
+		if data, err = seal(data, plan.Recipients); err != nil {
+			return res, err
+		}
+		res.Encrypted = true
+	}
 	outbox := filepath.Join(dataDir, "outbox")
 	final := filepath.Join(outbox, m.FileName())
 	tmp, err := writeTemp(outbox, m.FileName(), data)

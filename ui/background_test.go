@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -81,7 +82,11 @@ func TestInboxPreviewEqualsImportAndCLI(t *testing.T) {
 	st.Close()
 
 	// The command line first: the window's store holds the folder's lock.
-	inv, err := cli.Parse([]string{"--data", filepath.Join(root, tanlac.CollectorCode), "batch", "import", "--dry-run", lot})
+	passFile := filepath.Join(t.TempDir(), "pass.txt")
+	if err := os.WriteFile(passFile, []byte(demoPass), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := cli.Parse([]string{"--data", filepath.Join(root, tanlac.CollectorCode), "batch", "import", "--dry-run", "--passphrase-file", passFile, lot})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,6 +104,7 @@ func TestInboxPreviewEqualsImportAndCLI(t *testing.T) {
 	a.inline = false
 	s := newInboxScreen(a)
 	a.Win.SetContent(s.content())
+	test.Type(s.pass, demoPass)
 	s.add([]string{lot})
 	waitFor(t, func() bool { return len(s.items) == 3 && !s.busy })
 	type seen struct {

@@ -181,8 +181,20 @@ func TestInboxScreen(t *testing.T) {
 	}
 	s := newInboxScreen(a)
 	a.Win.SetContent(s.content())
+	// The batches are encrypted to the collecting office: without the
+	// passphrase each says so and waits, where it is.
 	s.add([]string{inbox, junk})
 	waitFor(t, func() bool { return len(s.items) == 3 && !s.busy })
+	if n := len(s.locked()); n != 2 || !strings.Contains(s.status.Text, "2 lô đã được mã hóa") {
+		t.Errorf("without the passphrase: %d locked, status %q", n, s.status.Text)
+	}
+	if _, err := os.Stat(good); err != nil {
+		t.Errorf("a batch waiting for the key was moved: %v", err)
+	}
+	shot(t, a, "inbox-locked")
+	test.Type(s.pass, demoPass)
+	s.pass.OnSubmitted(s.pass.Text)
+	waitFor(t, func() bool { return !s.busy && len(s.locked()) == 0 })
 	byName := map[string]*inboxItem{}
 	for _, it := range s.items {
 		byName[filepath.Base(it.path)] = it
@@ -224,13 +236,13 @@ func TestInboxScreen(t *testing.T) {
 	var zips, notes int
 	for _, e := range q {
 		switch {
-		case strings.HasSuffix(e.Name(), ".zip.txt"):
+		case strings.HasSuffix(e.Name(), ".zip.txt"), strings.HasSuffix(e.Name(), ".zip.age.txt"):
 			notes++
 			body, _ := os.ReadFile(filepath.Join(a.St.Dir(), "quarantine", e.Name()))
 			if len(body) < 20 {
 				t.Errorf("reason %s: %q", e.Name(), body)
 			}
-		case strings.HasSuffix(e.Name(), ".zip"):
+		case strings.HasSuffix(e.Name(), ".zip"), strings.HasSuffix(e.Name(), ".zip.age"):
 			zips++
 		}
 	}
@@ -362,6 +374,7 @@ func TestInboxGapWithinOneLot(t *testing.T) {
 	a := newCollectorApp(t, root)
 	s := newInboxScreen(a)
 	a.Win.SetContent(s.content())
+	test.Type(s.pass, demoPass)
 	s.add([]string{lot})
 	waitFor(t, func() bool { return len(s.items) == 2 && !s.busy })
 	for _, it := range s.items {

@@ -30,9 +30,14 @@ func init() {
 type exchangeScreen struct {
 	a   *App
 	run func(work func() error, done func(error)) // a.Background; tests run it in line
+	// ask puts a yes/no question (dialog.ShowConfirm); tests answer it.
+	ask func(title, msg string, yes func())
 
 	unsent, acks *widget.Label
 	keyState     *widget.Label
+	encState     *widget.Label // whether the next batch is encrypted, and to whom
+	clear        bool          // it would go in clear: asked before exporting
+	clearMsg     string
 	pass         *widget.Entry // the signing-key passphrase, asked for while the key is locked
 	full         *widget.Check
 	extra        *widget.Entry // a second folder (USB stick) for a copy
@@ -52,13 +57,24 @@ type exchangeScreen struct {
 	exportBox         *fyne.Container
 }
 
-func newExchangeScreen(a *App) *exchangeScreen { return &exchangeScreen{a: a, run: a.Background} }
+func newExchangeScreen(a *App) *exchangeScreen {
+	s := &exchangeScreen{a: a, run: a.Background}
+	s.ask = func(title, msg string, yes func()) {
+		dialog.ShowConfirm(title, msg, func(ok bool) {
+			if ok {
+				yes()
+			}
+		}, a.Win)
+	}
+	return s
+}
 
 func (s *exchangeScreen) content() fyne.CanvasObject {
 	wrap := func(l *widget.Label) *widget.Label { l.Wrapping = fyne.TextWrapWord; return l }
 	s.unsent = widget.NewLabel("")
 	s.acks = wrap(widget.NewLabel(""))
 	s.keyState = widget.NewLabel("")
+	s.encState = wrap(widget.NewLabel(""))
 	s.pass = widget.NewPasswordEntry()
 	s.pass.SetPlaceHolder(i18n.T("exchange.passphrase"))
 	s.pass.OnSubmitted = func(string) { s.onExport() }
@@ -89,7 +105,7 @@ func (s *exchangeScreen) content() fyne.CanvasObject {
 	s.send = newSendPanel(s.a, s.run, s.refresh)
 	sendBox := s.send.content()
 	s.exportBox = container.NewVBox(
-		s.unsent, s.acks, s.keyState,
+		s.unsent, s.acks, s.encState, s.keyState,
 		container.NewBorder(nil, nil, nil, s.lockB, s.pass),
 		s.full,
 		container.NewBorder(nil, nil, widget.NewLabel(i18n.T("exchange.extra")), pick, s.extra),
@@ -113,9 +129,18 @@ func (s *exchangeScreen) refresh() {
 	var sent []store.SentBatch
 	var keyErr error
 	var lastSent time.Time
+	var clear bool
+	var without []store.Office
+	var cols []store.CollectorRecipient
 	s.run(func() error {
 		var err error
 		if n, err = s.a.St.UnsentChanges(s.a.Ctx()); err != nil {
+			return err
+		}
+		if clear, without, err = dsync.ClearExport(s.a.Ctx(), s.a.St); err != nil {
+			return err
+		}
+		if cols, err = s.a.St.CollectorRecipients(s.a.Ctx()); err != nil {
 			return err
 		}
 		_, keyErr = s.a.St.SelfKey(s.a.Ctx())
@@ -133,6 +158,7 @@ func (s *exchangeScreen) refresh() {
 		s.acks.SetText(ackLine(dsync.Summarize(sent)))
 		s.history.SetText(historyText(sent))
 		s.send.show(sent, lastSent)
+		s.showEncryption(clear, without, cols)
 		if keyErr != nil {
 			s.createBox.Show()
 			s.exportBox.Hide()
@@ -142,6 +168,38 @@ func (s *exchangeScreen) refresh() {
 		}
 		s.showKeyState()
 	})
+}
+
+// showEncryption says whether the next batch is encrypted, and to whom;
+// in clear, it says so as a warning, and the export asks first.
+func (s *exchangeScreen) showEncryption(clear bool, without []store.Office, cols []store.CollectorRecipient) {
+	names := func(offices []store.Office) string {
+		var out []string
+		for _, o := range offices {
+			out = append(out, o.Code+" — "+o.Name)
+		}
+		return strings.Join(out, "; ")
+	}
+	s.clear = clear
+	switch {
+	case clear && len(without) == 0:
+		s.clearMsg = i18n.T("exchange.enc_no_collector")
+	case clear:
+		s.clearMsg = i18n.T("exchange.enc_clear", i18n.Args{"Offices": names(without)})
+	}
+	if clear {
+		s.encState.Importance = widget.WarningImportance
+		s.encState.SetText(s.clearMsg)
+		return
+	}
+	var to []store.Office
+	for _, c := range cols {
+		if c.Recipient != "" {
+			to = append(to, c.Office)
+		}
+	}
+	s.encState.Importance = widget.SuccessImportance
+	s.encState.SetText(i18n.T("exchange.enc_on", i18n.Args{"Offices": names(to)}))
 }
 
 func (s *exchangeScreen) showKeyState() {
@@ -175,8 +233,18 @@ func (s *exchangeScreen) onPickFolder() {
 	d.Show()
 }
 
-// onExport opens the key if needed, writes the batch and shows where.
+// onExport writes the batch; one that would go in clear is asked about
+// first, in words.
 func (s *exchangeScreen) onExport() {
+	if s.clear {
+		s.ask(i18n.T("exchange.clear_title"), s.clearMsg+"\n\n"+i18n.T("exchange.clear_ask"), s.export)
+		return
+	}
+	s.export()
+}
+
+// export opens the key if needed, writes the batch and shows where.
+func (s *exchangeScreen) export() {
 	pass := s.pass.Text
 	full := s.full.Checked
 	extra := strings.TrimSpace(s.extra.Text)
@@ -211,6 +279,11 @@ func (s *exchangeScreen) onExport() {
 		lines := []string{i18n.T("exchange.exported", i18n.Args{"Seq": m.Seq,
 			"Records": vn.FormatInt(int64(m.Counts.Total())),
 			"Path":    res.Path, "Hash": dsync.ShortHash(res.SHA256)})}
+		if res.Encrypted {
+			lines = append(lines, i18n.T("exchange.exported_encrypted"))
+		} else {
+			lines = append(lines, i18n.T("exchange.exported_clear"))
+		}
 		if res.ExtraPath != "" && err == nil {
 			lines = append(lines, i18n.T("exchange.copied", i18n.Args{"Path": res.ExtraPath}))
 		}

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"danvan/store"
 	dsync "danvan/sync"
@@ -37,8 +38,16 @@ func TestExchangeCreateKeyExportLock(t *testing.T) {
 	a := newTestApp(t)
 	s := newExchangeScreen(a)
 	s.run = inLine
+	var asked []string
+	s.ask = func(title, msg string, yes func()) { asked = append(asked, title+"\n"+msg); yes() }
 	onUI(func() { a.Win.SetContent(s.content()) })
 	waitFor(t, func() bool { return s.createBox.Visible() })
+	// No collecting office enrolled: the screen says the batch goes in clear.
+	if !ui(func() bool {
+		return strings.Contains(s.encState.Text, "Chưa mã hóa") && s.encState.Importance == widget.WarningImportance
+	}) {
+		t.Errorf("the screen does not warn that batches go in clear: %q", s.encState.Text)
+	}
 
 	onUI(func() { test.Type(s.newPass, "mat khau ky 1") })
 	onUI(func() { test.Type(s.newPass2, "mat khau ky 2") })
@@ -65,8 +74,15 @@ func TestExchangeCreateKeyExportLock(t *testing.T) {
 	}
 
 	onUI(func() { test.Type(s.pass, "mat khau ky 1") })
+	asked = nil
 	onUI(func() { test.Tap(s.exportB) })
 	waitFor(t, func() bool { return strings.Contains(s.result.Text, "SH-000001-") })
+	if len(asked) != 1 || !strings.Contains(asked[0], "không mã hóa") || !strings.Contains(asked[0], "số điện thoại") {
+		t.Errorf("the export in clear was not asked about in words: %q", asked)
+	}
+	if !ui(func() bool { return strings.Contains(s.result.Text, "KHÔNG được mã hóa") }) {
+		t.Errorf("the result does not say the batch is in clear: %q", s.result.Text)
+	}
 	path := filepath.Join(a.St.Dir(), "outbox")
 	entries, _ := os.ReadDir(path)
 	if len(entries) != 1 || !strings.HasPrefix(entries[0].Name(), "SH-000001-") {
@@ -144,16 +160,27 @@ func TestExchangeReceiptLoop(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Trao đổi dữ liệu: export, carried to HTL, imported there.
+	// Trao đổi dữ liệu: export, carried to HTL, imported there. HTL's file
+	// carried its encryption key: the batch is encrypted, and not asked about.
 	s := newExchangeScreen(a)
 	s.run = inLine
+	s.ask = func(title, msg string, yes func()) { t.Errorf("asked %q although the batch is encrypted", title) }
 	onUI(func() { a.Win.SetContent(s.content()) })
 	waitFor(t, func() bool { return s.exportBox.Visible() })
+	if !ui(func() bool { return strings.Contains(s.encState.Text, "Lô được mã hóa cho HTL") }) {
+		t.Errorf("the screen does not say whom batches are encrypted to: %q", s.encState.Text)
+	}
 	onUI(func() { test.Type(s.pass, "mat khau ky 1") })
 	onUI(func() { test.Tap(s.exportB) })
 	waitFor(t, func() bool { return strings.Contains(s.history.Text, "SH-000001-") })
-	files, _ := filepath.Glob(filepath.Join(a.St.Dir(), "outbox", "SH-*.zip"))
-	if r := dsync.ImportFile(ctx, hst, store.System, t.TempDir(), files[0], false); r.Err != nil {
+	if !ui(func() bool { return strings.Contains(s.result.Text, "Đã mã hóa cho cơ quan tiếp nhận") }) {
+		t.Errorf("result = %q", s.result.Text)
+	}
+	files, _ := filepath.Glob(filepath.Join(a.St.Dir(), "outbox", "SH-*.zip.age"))
+	if len(files) != 1 {
+		t.Fatalf("outbox: %v", files)
+	}
+	if r := dsync.ImportFileWith(ctx, hst, store.System, t.TempDir(), files[0], dsync.Options{Key: hsg}); r.Err != nil {
 		t.Fatal(r.Err)
 	}
 	rp, err := dsync.WriteReceipt(ctx, hst, store.System, hsg, t.TempDir(), a.Self.ID, carry, time.Now())

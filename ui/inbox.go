@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -76,6 +77,7 @@ func (s *inboxScreen) content() fyne.CanvasObject {
 	s.status.Wrapping = fyne.TextWrapWord
 	s.pass = widget.NewPasswordEntry()
 	s.pass.SetPlaceHolder(i18n.T("collector.inbox.passphrase"))
+	s.pass.OnSubmitted = func(string) { s.recheckLocked() }
 	s.carry = widget.NewEntry()
 	s.carry.SetPlaceHolder(i18n.T("collector.inbox.carry_hint"))
 	carryB := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), s.onPickCarry)
@@ -108,6 +110,9 @@ func (s *inboxScreen) cell(r, c int) string {
 	}
 	if res.Batch == nil {
 		if c == len(inboxCols)-1 {
+			if errors.Is(res.Err, dsync.ErrNeedKey) { // the whole sentence opens on a click
+				return i18n.T("collector.inbox.locked_cell")
+			}
 			return firstLine(it.detail)
 		}
 		return ""
@@ -266,6 +271,12 @@ func (s *inboxScreen) run(items []*inboxItem, dryRun bool) {
 	var receipts []string
 	var receiptErr error
 	s.a.Background(func() error {
+		// The key decrypts batches encrypted to this office; without it
+		// they wait, marked, for the passphrase.
+		key, err := s.a.unlockedSigner(pass)
+		if err != nil {
+			return err
+		}
 		senders := map[string]bool{}
 		paths := make([]string, len(items))
 		for i, it := range items {
@@ -275,7 +286,7 @@ func (s *inboxScreen) run(items []*inboxItem, dryRun bool) {
 		// import itself, rolled back at the end, and a refused file goes
 		// to quarantine by the one policy of dsync (quarantine.go).
 		i := 0
-		opt := dsync.Options{DryRun: dryRun, Reason: i18n.Err}
+		opt := dsync.Options{DryRun: dryRun, Reason: i18n.Err, Key: key}
 		dsync.ImportWith(s.a.Ctx(), s.a.St, s.a.Actor, s.a.St.Dir(), dsync.FileSources(paths), opt, func(res dsync.FileResult) {
 			it := items[i]
 			i++
@@ -340,7 +351,7 @@ func describeResult(r dsync.FileResult, dryRun bool) (state, detail string) {
 	if r.Err != nil {
 		detail = i18n.Err(r.Err)
 		switch {
-		case dryRun:
+		case dryRun, errors.Is(r.Err, dsync.ErrNeedKey): // waits for the passphrase, not set aside
 			return "checked", detail
 		case r.QuarantineErr != nil:
 			return "quarantined", detail + "\n" + i18n.T("collector.inbox.quarantine_failed", i18n.Args{"Detail": i18n.Err(r.QuarantineErr)})
@@ -375,6 +386,7 @@ func (s *inboxScreen) summary(dryRun bool, receipts []string, receiptErr error) 
 	var ok, bad, replay int
 	for _, it := range s.items {
 		switch {
+		case errors.Is(it.res.Err, dsync.ErrNeedKey): // not refused: waiting for the key, counted apart
 		case it.res.Err != nil:
 			bad++
 		case it.state == "replay":
@@ -383,10 +395,14 @@ func (s *inboxScreen) summary(dryRun bool, receipts []string, receiptErr error) 
 			ok++
 		}
 	}
-	if dryRun {
-		return i18n.T("collector.inbox.checked", i18n.Args{"OK": ok, "Bad": bad, "Replay": replay})
+	locked := ""
+	if n := len(s.locked()); n > 0 {
+		locked = "\n" + i18n.T("collector.inbox.need_key", i18n.Args{"Count": vn.FormatInt(int64(n))})
 	}
-	msg := i18n.T("collector.inbox.done", i18n.Args{"OK": ok, "Bad": bad, "Replay": replay})
+	if dryRun {
+		return i18n.T("collector.inbox.checked", i18n.Args{"OK": ok, "Bad": bad, "Replay": replay}) + locked
+	}
+	msg := i18n.T("collector.inbox.done", i18n.Args{"OK": ok, "Bad": bad, "Replay": replay}) + locked
 	switch {
 	case receiptErr != nil:
 		msg += "\n" + i18n.T("collector.inbox.no_receipts", i18n.Args{"Reason": i18n.Err(receiptErr)})
@@ -394,6 +410,25 @@ func (s *inboxScreen) summary(dryRun bool, receipts []string, receiptErr error) 
 		msg += "\n" + i18n.T("collector.inbox.receipts", i18n.Args{"Count": vn.FormatInt(int64(len(receipts))), "Folder": filepath.Dir(receipts[0])})
 	}
 	return msg
+}
+
+// locked are the items that are encrypted and waited for the key.
+func (s *inboxScreen) locked() []*inboxItem {
+	var out []*inboxItem
+	for _, it := range s.items {
+		if errors.Is(it.res.Err, dsync.ErrNeedKey) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// recheckLocked checks again, with the passphrase just typed, the files
+// that could not be read without it.
+func (s *inboxScreen) recheckLocked() {
+	if todo := s.locked(); len(todo) > 0 && !s.busy {
+		s.run(todo, true)
+	}
 }
 
 // onImport applies every checked file: valid batches are imported, each in

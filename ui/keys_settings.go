@@ -27,6 +27,7 @@ type keySettings struct {
 	run         func(work func() error, done func(error)) // a.Background; tests run it in line
 	fingerprint *widget.Label
 	public      *widget.Label
+	recipient   *widget.Label // a collecting office's encryption key, which communes encrypt to
 	pass        *widget.Entry
 	exportB     *widget.Button
 	enrollB     *widget.Button
@@ -42,6 +43,10 @@ func (k *keySettings) content() fyne.CanvasObject {
 	k.public = widget.NewLabel("")
 	k.public.TextStyle = fyne.TextStyle{Monospace: true}
 	k.public.Selectable = true
+	k.recipient = widget.NewLabel("")
+	k.recipient.TextStyle = fyne.TextStyle{Monospace: true}
+	k.recipient.Selectable = true
+	k.recipient.Wrapping = fyne.TextWrapBreak
 	k.pass = widget.NewPasswordEntry()
 	k.pass.SetPlaceHolder(i18n.T("exchange.passphrase"))
 	k.exportB = widget.NewButtonWithIcon(i18n.T("keys.export_enrollment"), theme.DocumentSaveIcon(), k.onExport)
@@ -57,12 +62,28 @@ func (k *keySettings) content() fyne.CanvasObject {
 	} else {
 		k.fingerprint.SetText(dsync.Fingerprint(km.KeyID))
 		k.public.SetText(km.PublicKey)
+		k.showRecipient(km.Recipient)
 	}
 	form := widget.NewForm(
 		widget.NewFormItem(i18n.T("keys.fingerprint"), k.fingerprint),
 		widget.NewFormItem(i18n.T("keys.public"), k.public),
 	)
+	if k.a.Self.Role == store.RoleCollector {
+		form.Append(i18n.T("keys.recipient"), k.recipient)
+	}
 	return container.NewVBox(hint, form, container.NewBorder(nil, nil, nil, k.exportB, k.pass), k.enrollB, k.result)
+}
+
+// showRecipient shows the encryption key, or that it is made when the
+// signing key is next unlocked (an office set up before encryption).
+func (k *keySettings) showRecipient(r string) {
+	if r == "" {
+		k.recipient.TextStyle = fyne.TextStyle{}
+		k.recipient.SetText(i18n.T("keys.no_recipient"))
+		return
+	}
+	k.recipient.TextStyle = fyne.TextStyle{Monospace: true}
+	k.recipient.SetText(r)
 }
 
 func (k *keySettings) onExport() {
@@ -85,7 +106,7 @@ func (k *keySettings) onExport() {
 // exportTo signs and writes the enrollment file.
 func (k *keySettings) exportTo(path string) {
 	pass := k.pass.Text
-	var fp string
+	var fp, recipient string
 	k.run(func() error {
 		sg, err := k.a.withSigner(pass)
 		if err != nil {
@@ -95,7 +116,7 @@ func (k *keySettings) exportTo(path string) {
 		if err != nil {
 			return err
 		}
-		fp = dsync.Fingerprint(sg.KeyID())
+		fp, recipient = dsync.Fingerprint(sg.KeyID()), sg.Recipient()
 		os.Remove(path) // the save dialog made it empty; the atomic write must not refuse it
 		return dsync.WriteFileAtomic(filepath.Dir(path), filepath.Base(path), data)
 	}, func(err error) {
@@ -104,7 +125,12 @@ func (k *keySettings) exportTo(path string) {
 			k.a.ShowError(err)
 			return
 		}
-		k.result.SetText(path + "\n" + i18n.T("batch.enrollment_written", i18n.Args{"Fingerprint": fp}))
+		msg := path + "\n" + i18n.T("batch.enrollment_written", i18n.Args{"Fingerprint": fp})
+		if recipient != "" && k.a.Self.Role == store.RoleCollector {
+			k.showRecipient(recipient)
+			msg += "\n" + i18n.T("keys.enrollment_encrypts")
+		}
+		k.result.SetText(msg)
 	})
 }
 

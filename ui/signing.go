@@ -32,12 +32,22 @@ func (a *App) withSigner(pass string) (*dsync.Signer, error) {
 	if sg, err := sess.Signer(); err == nil {
 		return sg, nil
 	}
-	km, err := a.St.SelfKey(a.Ctx())
+	// A collecting office whose key predates encryption gets its
+	// encryption identity here; the keys section then offers its new
+	// enrollment file.
+	sg, _, err := dsync.OpenKey(a.Ctx(), a.St, a.Actor, pass)
 	if err != nil {
 		return nil, err
 	}
-	if err := sess.Unlock(km, pass); err != nil {
-		return nil, err
+	sess.Keep(sg)
+	return sg, nil
+}
+
+// unlockedSigner is the key when it is open or pass opens it, and nil
+// (no error) when it is locked and pass is empty; off the UI goroutine.
+func (a *App) unlockedSigner(pass string) (*dsync.Signer, error) {
+	if !a.signing().Unlocked() && pass == "" {
+		return nil, nil
 	}
-	return sess.Signer()
+	return a.withSigner(pass)
 }

@@ -166,7 +166,7 @@ func Build(ctx context.Context, root string, opt Options) (*Demo, error) {
 			// The file reaches the district the next morning (08:00 in Vietnam).
 			arrive := clock(sent, 1, 1)
 			col.st.Now = func() time.Time { return arrive }
-			r := dsync.ImportFile(ctx, col.st, store.System, col.dir, res.Path, false)
+			r := dsync.ImportFileWith(ctx, col.st, store.System, col.dir, res.Path, dsync.Options{Key: col.sg})
 			if r.Err != nil {
 				return nil, fmt.Errorf("%s Q%d: import %s: %w", code, q, filepath.Base(res.Path), r.Err)
 			}
