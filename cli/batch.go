@@ -116,11 +116,7 @@ func runBatchVerify(ctx context.Context, e *Env, st *store.Store, args []string)
 	}
 	var sg *dsync.Signer
 	if *file != "" {
-		actor, err := cliActor(ctx, e, st)
-		if err != nil {
-			return err
-		}
-		if sg, err = unlock(ctx, e, st, actor, *file); err != nil {
+		if sg, err = unlockAsUser(ctx, e, st, *file); err != nil {
 			return err
 		}
 	}
@@ -210,7 +206,7 @@ func runBatchImport(ctx context.Context, e *Env, st *store.Store, args []string)
 			e.Warnf("batch.no_receipt")
 		} else {
 			for id := range senders {
-				p, err := dsync.WriteReceipt(ctx, st, actor, sg, e.DataDir, id, "", time.Now())
+				p, err := dsync.WriteCurrentReceipt(ctx, st, actor, sg, e.DataDir, id, "")
 				if err != nil {
 					return err
 				}

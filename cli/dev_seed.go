@@ -177,6 +177,12 @@ func seedBatchesCmd(ctx context.Context, e *Env, st *store.Store, args []string)
 	src := rand.NewChaCha8([32]byte{'d', 'a', 'n', 'v', 'a', 'n'})
 	rnd := rand.New(src)
 	now := time.Date(2026, 1, 5, 1, 0, 0, 0, time.UTC)
+	// The batches are encrypted to this collecting office when it has an
+	// encryption key, as communes send them (docs/batch-format.md §8).
+	var recipients []string
+	if self, err := st.SelfKey(ctx); err == nil && self.Recipient != "" {
+		recipients = []string{self.Recipient}
+	}
 	keys, err := os.Create(filepath.Join(*out, "keys.tsv"))
 	if err != nil {
 		return err
@@ -201,12 +207,18 @@ func seedBatchesCmd(ctx context.Context, e *Env, st *store.Store, args []string)
 		for r := range recs {
 			recs[r] = seedSyncRecord(kind, rnd, off.ID, i, r)
 		}
-		plan := store.ExportPlan{Office: off, Key: store.KeyMaterial{KeyID: sg.KeyID(), PublicKey: sg.PublicKey()}, Seq: 1, Records: recs}
-		data, _, err := dsync.BuildBatch(plan, sg, now, nil)
+		plan := store.ExportPlan{Office: off, Key: store.KeyMaterial{KeyID: sg.KeyID(), PublicKey: sg.PublicKey()}, Seq: 1, Records: recs,
+			Recipients: recipients}
+		data, m, err := dsync.BuildBatch(plan, sg, now, nil)
 		if err != nil {
 			return err
 		}
-		if err := dsync.WriteFileAtomic(*out, fmt.Sprintf("%s-000001-20260105.zip", off.Code), data); err != nil {
+		if m.Encrypted() {
+			if data, err = dsync.Seal(data, recipients); err != nil {
+				return err
+			}
+		}
+		if err := dsync.WriteFileAtomic(*out, m.FileName(), data); err != nil {
 			return err
 		}
 		if _, err := fmt.Fprintf(keys, "%s\t%s\n", off.Code, sg.PublicKey()); err != nil {

@@ -59,6 +59,16 @@ func unlock(ctx context.Context, e *Env, st *store.Store, actor store.Actor, fil
 	return sg, err
 }
 
+// unlockAsUser is unlock for a command that needs the key and nothing else
+// of the user: it logs the user in first (cliActor).
+func unlockAsUser(ctx context.Context, e *Env, st *store.Store, file string) (*dsync.Signer, error) {
+	actor, err := cliActor(ctx, e, st)
+	if err != nil {
+		return nil, err
+	}
+	return unlock(ctx, e, st, actor, file)
+}
+
 func runKeyShow(ctx context.Context, e *Env, st *store.Store, args []string) error {
 	fs := Flags("key show")
 	b64 := fs.Bool("base64", false, "")
@@ -103,11 +113,7 @@ func runKeyIdentity(ctx context.Context, e *Env, st *store.Store, args []string)
 	if len(pos) != 1 {
 		return usage("cli.bad_usage", i18n.Args{"Detail": "key identity --passphrase-file F FILE"})
 	}
-	actor, err := cliActor(ctx, e, st)
-	if err != nil {
-		return err
-	}
-	sg, err := unlock(ctx, e, st, actor, *file)
+	sg, err := unlockAsUser(ctx, e, st, *file)
 	if err != nil {
 		return err
 	}
@@ -210,11 +216,7 @@ func runEnrollmentExport(ctx context.Context, e *Env, st *store.Store, args []st
 	if len(pos) != 1 {
 		return usage("cli.bad_usage", i18n.Args{"Detail": "enrollment export FILE"})
 	}
-	actor, err := cliActor(ctx, e, st)
-	if err != nil {
-		return err
-	}
-	sg, err := unlock(ctx, e, st, actor, *file)
+	sg, err := unlockAsUser(ctx, e, st, *file)
 	if err != nil {
 		return err
 	}

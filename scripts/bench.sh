@@ -27,10 +27,10 @@ root=$(pwd)
 
 if [ $tiny = 1 ]; then
 	N_LIST=100 N_BIG=2000 N_BATCH=20 RUNS=2 LO_RUNS=1 GOFLAGS_BENCH="-short" P2X=20x P3X=50x P4X=1x P8X=1x
-	peers="minisign xvfb xdotool imagemagick"
+	peers="minisign age xvfb xdotool imagemagick"
 else
 	N_LIST=1000 N_BIG=100000 N_BATCH=3321 RUNS=5 LO_RUNS=3 GOFLAGS_BENCH="" P2X=300x P3X=400x P4X=5x P8X=3x
-	peers="minisign libreoffice-calc xvfb xdotool imagemagick"
+	peers="minisign age libreoffice-calc xvfb xdotool imagemagick"
 fi
 # shellcheck disable=SC2086
 scripts/apt-ensure.sh $peers
@@ -89,7 +89,9 @@ log "seeding: $N_LIST models (list, P1, P6), $N_BIG models (P7), $N_BATCH batche
 "$dv" --data "$work/list" dev seed models --count "$N_LIST" >/dev/null
 "$dv" --data "$work/big" init --office-name "UBND xã Suối Hoa" --office-code SH --kind xa --role commune --collector-name "Ban Dân vận Huyện ủy Tân Lạc" >/dev/null
 "$dv" --data "$work/big" dev seed models --count "$N_BIG" >/dev/null
-"$dv" --data "$work/col" init --office-name "Ban Dân vận Huyện ủy Tân Lạc" --office-code HTL --kind huyen --role collector --collector-name "Ban Dân vận Tỉnh ủy" >/dev/null
+echo "bench-collector-passphrase" >"$work/col-pass.txt"
+"$dv" --data "$work/col" init --office-name "Ban Dân vận Huyện ủy Tân Lạc" --office-code HTL --kind huyen --role collector --collector-name "Ban Dân vận Tỉnh ủy" \
+	--passphrase-file "$work/col-pass.txt" >/dev/null
 "$dv" --data "$work/col" dev seed batches --out "$work/batches" --count "$N_BATCH" --records 50 >/dev/null
 # The same collecting office, untouched, for the same batches over the network (P5n).
 cp -a "$work/col" "$work/net"
@@ -216,17 +218,19 @@ sg=$(ratio "$(metric "$work/bench-BenchmarkSignBatch10k.txt" BenchmarkSignBatch1
 row P4 "signing a 10.000-record batch (mean of $P4X)" "—" "$(vn "$sg" 3) s" "—" "≤ 1 s" "$(met le "$sg" 1)"
 
 # --- P5 verify + import ---------------------------------------------------------------
-# The clerk's way (docs/batch-format.md §8), one batch after another in a
-# bash loop: unzip, minisign -V the manifest with the office's key, then
+# The clerk's way (docs/batch-format.md §8.5 and §9), one batch after
+# another in a bash loop: age -d with the office's identity, unzip,
+# minisign -V the manifest with the sending office's key, then
 # sha256sum -c the manifest (against the signed trusted comment) and every
 # member (against the manifest).
 log "P5: the clerk's minisign + sha256sum loop over $N_BATCH batches"
 clerk() {
 	local dir=$1 code pub f w="$work/clerk"
 	while IFS=$'\t' read -r code pub; do
-		f=$(echo "$dir/$code"-*.zip)
+		f=$(echo "$dir/$code"-*.zip.age)
 		rm -rf "$w" && mkdir "$w"
-		unzip -q "$f" -d "$w"
+		age -d -i "$work/col.key" -o "$work/clerk.zip" "$f"
+		unzip -q "$work/clerk.zip" -d "$w"
 		minisign -Vq -P "$pub" -m "$w/manifest.json" -x "$w/manifest.json.minisig"
 		{
 			sed -n 's/.*manifest-sha256:\([0-9a-f]*\).*/\1  manifest.json/p' "$w/manifest.json.minisig"
@@ -235,30 +239,29 @@ clerk() {
 		(cd "$w" && sha256sum -c --quiet --strict SHA256SUMS)
 	done <"$dir/keys.tsv"
 }
+"$dv" --data "$work/col" key identity --passphrase-file "$work/col-pass.txt" "$work/col.key" >/dev/null 2>&1
 t0=$(now)
 clerk "$work/batches"
 tc=$(LC_ALL=C awk -v a="$(now)" -v b="$t0" 'BEGIN { print a - b }')
 log "P5: danvan batch import of the same $N_BATCH files"
 t0=$(now)
-"$dv" --data "$work/col" batch import "$work/batches" >"$work/import.log" 2>&1 || { tail "$work/import.log" >&2; exit 1; }
+"$dv" --data "$work/col" batch import --passphrase-file "$work/col-pass.txt" "$work/batches" >"$work/import.log" 2>&1 || { tail "$work/import.log" >&2; exit 1; }
 td=$(LC_ALL=C awk -v a="$(now)" -v b="$t0" 'BEGIN { print a - b }')
 imported=$(grep -c 'mới 50' "$work/import.log" || true)
 [ "$imported" = "$N_BATCH" ] || { echo "P5: imported $imported of $N_BATCH batches" >&2; tail "$work/import.log" >&2; exit 1; }
 r=$(ratio "$td" "$tc")
-row P5 "verify + import of $(vn "$N_BATCH" 0) batches × 50 records (danvan batch import DIR)" "minisign -V + sha256sum -c loop $(vn "$tc" 1) s" "$(vn "$td" 1) s" "$(vn "$r" 2)×" "ratio < 1" "$(met lt "$r" 1)"
+row P5 "decrypt + verify + import of $(vn "$N_BATCH" 0) encrypted batches × 50 records, receipts signed (danvan batch import DIR)" "age -d + minisign -V + sha256sum -c loop $(vn "$tc" 1) s" "$(vn "$td" 1) s" "$(vn "$r" 2)×" "ratio < 1" "$(met lt "$r" 1)"
 
 # --- P5n the same batches over the network -------------------------------------------
 # danvan serve on loopback (TLS, the certificate pinned as a commune pins
 # it), and every commune's batch posted at once by CLIENTS clients; each
 # answer must be 200 with a receipt, which the server signs and writes
-# (the file import above writes none: it has no passphrase). All clients
+# (as the file import above does). All clients
 # share one address here, so the per-address rate limit is off (--rate 0).
 CLIENTS=$((N_BATCH < 512 ? N_BATCH : 512))
 log "P5n: the same $N_BATCH batches posted to danvan serve by $CLIENTS concurrent clients"
-echo "bench-serve-passphrase" >"$work/net-pass.txt"
-"$dv" --data "$work/net" key create --passphrase-file "$work/net-pass.txt" >/dev/null
 port=$((20000 + RANDOM % 20000))
-"$dv" --data "$work/net" serve --listen "127.0.0.1:$port" --rate 0 --passphrase-file "$work/net-pass.txt" >"$work/serve.log" 2>&1 &
+"$dv" --data "$work/net" serve --listen "127.0.0.1:$port" --rate 0 --passphrase-file "$work/col-pass.txt" >"$work/serve.log" 2>&1 &
 spid=$!
 for _ in $(seq 100); do grep -q "https://" "$work/serve.log" && break; sleep 0.1; done
 grep -q "https://" "$work/serve.log" || { cat "$work/serve.log" >&2; exit 1; }

@@ -28,6 +28,21 @@ func stockTool(t *testing.T, name string) string {
 	return p
 }
 
+// runIn runs stock commands in dir, failing the test with their output
+// when one fails.
+func runIn(t *testing.T, dir string) func(name string, args ...string) string {
+	return func(name string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command(name, args...)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s %s: %v\n%s", filepath.Base(name), strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+}
+
 // TestStockMinisignVerifiesBatch runs the commands of docs/batch-format.md
 // §9 with Debian's minisign and sha256sum on a batch in clear
 // (danvan-batch/1, what a commune without a recipient writes).
@@ -46,16 +61,7 @@ func TestStockMinisignVerifiesBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "b")
-	run := func(name string, args ...string) string {
-		t.Helper()
-		cmd := exec.Command(name, args...)
-		cmd.Dir = dir
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("%s %s: %v\n%s", filepath.Base(name), strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
+	run := runIn(t, dir)
 	os.MkdirAll(dir, 0o755)
 	run(unzip, "-q", res.Path, "-d", dir)
 	out := run(bin, "-V", "-P", sh.sg.PublicKey(), "-m", "manifest.json", "-x", "manifest.json.minisig")
@@ -109,16 +115,7 @@ func TestStockAgeOpensBatch(t *testing.T) {
 	if err := os.WriteFile(key, htl.sg.IdentityFile(time.Now()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	run := func(name string, args ...string) string {
-		t.Helper()
-		cmd := exec.Command(name, args...)
-		cmd.Dir = dir
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("%s %s: %v\n%s", filepath.Base(name), strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
+	run := runIn(t, dir)
 	run(agebin, "-d", "-i", key, "-o", "batch.zip", res.Path)
 	if got := run(sha, "batch.zip"); !strings.HasPrefix(got, res.SHA256) {
 		t.Errorf("sha256sum batch.zip = %s, the batch's hash (the next batch's prev_sha256) is %s", got, res.SHA256)

@@ -96,6 +96,17 @@ func WriteReceipt(ctx context.Context, st *store.Store, actor store.Actor, sg *S
 	return saveReceipt(ctx, st, actor, dataDir, extra, data, r)
 }
 
+// WriteCurrentReceipt is WriteReceipt dated by the last arrival from the
+// office, as CurrentReceipt is: importing a batch again, with nothing new,
+// writes the same file under the same name rather than another receipt.
+func WriteCurrentReceipt(ctx context.Context, st *store.Store, actor store.Actor, sg *Signer, dataDir, officeID, extra string) (string, error) {
+	data, r, err := CurrentReceipt(ctx, st, sg, officeID)
+	if err != nil {
+		return "", err
+	}
+	return saveReceipt(ctx, st, actor, dataDir, extra, data, r)
+}
+
 // CurrentReceipt is the receipt for one sending office as of the last batch
 // it got here, dated by that batch's arrival: the same state gives the same
 // bytes (the signature is deterministic), so an upload sent twice is

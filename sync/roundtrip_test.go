@@ -137,10 +137,22 @@ func TestRoundTrip(t *testing.T) {
 	if got, _ := htl.st.Model(ctx, m2.ID); got.DeletedAt.IsZero() {
 		t.Error("the deletion did not travel")
 	}
-	// Re-sent: nothing changes.
+	// Re-sent: nothing changes, and the receipt written after it is the
+	// same file as before, whatever the clock says.
+	cur, err := WriteCurrentReceipt(ctx, htl.st, store.System, htl.sg, htl.dir, sh.self.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	r = ImportFileWith(ctx, htl.st, store.System, htl.dir, r1.Path, Options{DryRun: false, Key: htl.sg})
 	if r.Err != nil || r.Chain.State != store.ChainReplay || r.Import.Applied {
 		t.Errorf("re-import: %v %+v", r.Err, r.Chain)
+	}
+	again, err := WriteCurrentReceipt(ctx, htl.st, store.System, htl.sg, htl.dir, sh.self.ID, "")
+	if err != nil || again != cur {
+		t.Errorf("receipt after a replay = %s, %v; want %s again", again, err, cur)
+	}
+	if all, _ := filepath.Glob(filepath.Join(htl.dir, "receipts", "HTL-receipt-SH-*")); len(all) != 2 {
+		t.Errorf("receipts for SH after a replay: %v, want the first and the current", all)
 	}
 	if got, _ := htl.st.Model(ctx, m1.ID); got.Name != m1.Name {
 		t.Error("re-importing an old batch rolled a model back")

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -318,7 +317,7 @@ func (s *inboxScreen) run(items []*inboxItem, dryRun bool) {
 		}
 		sort.Strings(ids)
 		for _, id := range ids {
-			p, err := dsync.WriteReceipt(s.a.Ctx(), s.a.St, s.a.Actor, sg, s.a.St.Dir(), id, carry, time.Now())
+			p, err := dsync.WriteCurrentReceipt(s.a.Ctx(), s.a.St, s.a.Actor, sg, s.a.St.Dir(), id, carry)
 			if err != nil {
 				receiptErr = err
 				return nil
