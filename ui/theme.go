@@ -34,6 +34,12 @@ var (
 	// errorLight marks failing cells and fields; kept apart from primary so
 	// that a problem never looks like a selected item.
 	errorLight = color.NRGBA{R: 0xC6, G: 0x28, B: 0x28, A: 0xFF}
+	// successLight and warningLight replace Fyne's bright green and orange
+	// in the light variant: those are meant for icons and fills, and as text
+	// on white ("Lô được mã hóa cho …", "Chưa mã hóa …", on-time marks) they
+	// fall well below the 4.5:1 contrast a sentence needs.
+	successLight = color.NRGBA{R: 0x1B, G: 0x6E, B: 0x20, A: 0xFF}
+	warningLight = color.NRGBA{R: 0xA8, G: 0x4B, B: 0x00, A: 0xFF}
 )
 
 // Color ignores the variant Fyne asks for and uses the officer's choice.
@@ -48,6 +54,14 @@ func (t *appTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color
 	case theme.ColorNameError:
 		if !t.dark {
 			return errorLight
+		}
+	case theme.ColorNameSuccess:
+		if !t.dark {
+			return successLight
+		}
+	case theme.ColorNameWarning:
+		if !t.dark {
+			return warningLight
 		}
 	case theme.ColorNameSelection:
 		if !t.dark {

@@ -1,0 +1,47 @@
+package ui
+
+import (
+	"image/color"
+	"math"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// luminance is the WCAG relative luminance of c.
+func luminance(c color.Color) float64 {
+	r, g, b, _ := color.NRGBAModel.Convert(c).(color.NRGBA).RGBA()
+	lin := func(v uint32) float64 {
+		s := float64(v>>8) / 255
+		if s <= 0.03928 {
+			return s / 12.92
+		}
+		return math.Pow((s+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
+}
+
+func contrast(a, b color.Color) float64 {
+	la, lb := luminance(a), luminance(b)
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
+}
+
+// Status lines are whole sentences shown in the success, warning and error
+// colours; in both variants they must read at WCAG AA (4.5:1) against the
+// background.
+func TestStatusColoursReadable(t *testing.T) {
+	names := []fyne.ThemeColorName{theme.ColorNameSuccess, theme.ColorNameWarning, theme.ColorNameError, theme.ColorNameForeground}
+	for _, dark := range []bool{false, true} {
+		th := newAppTheme(dark)
+		bg := th.Color(theme.ColorNameBackground, th.variant())
+		for _, n := range names {
+			if c := contrast(th.Color(n, th.variant()), bg); c < 4.5 {
+				t.Errorf("dark=%v %s: contrast %.2f:1 with the background, want ≥ 4,5:1", dark, n, c)
+			}
+		}
+	}
+}
