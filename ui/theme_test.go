@@ -11,15 +11,15 @@ import (
 
 // luminance is the WCAG relative luminance of c.
 func luminance(c color.Color) float64 {
-	r, g, b, _ := color.NRGBAModel.Convert(c).(color.NRGBA).RGBA()
-	lin := func(v uint32) float64 {
-		s := float64(v>>8) / 255
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	lin := func(v uint8) float64 {
+		s := float64(v) / 255
 		if s <= 0.03928 {
 			return s / 12.92
 		}
 		return math.Pow((s+0.055)/1.055, 2.4)
 	}
-	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
+	return 0.2126*lin(n.R) + 0.7152*lin(n.G) + 0.0722*lin(n.B)
 }
 
 func contrast(a, b color.Color) float64 {
