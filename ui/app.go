@@ -39,7 +39,8 @@ type App struct {
 	shell    *shell
 	theme    *appTheme
 	exitCode int
-	inline   bool // set by screen tests only; see Background
+	inline   bool       // set by screen tests only; see Background
+	dialogs  []closable // open dialogs, newest last; Esc closes the newest
 }
 
 // Ctx is the context for store calls made by screens.
@@ -67,6 +68,7 @@ func Main(opts Options) int {
 	fa.Settings().SetTheme(a.theme)
 	a.Win = fa.NewWindow(i18n.T("app.name"))
 	a.Win.SetMaster()
+	a.installEscape()
 	a.restoreWindowSize()
 	quitOnSignal(fa)
 	// Ctrl+Q quits from every screen, set-up and login included.
@@ -234,7 +236,7 @@ func (a *App) ShowError(err error) {
 	}
 	log.Printf("error: %v", err)
 	d := dialog.NewInformation(i18n.T("common.error_title"), i18n.Err(err), a.Win)
-	d.Show()
+	a.show(d)
 }
 
 // Background runs work off the UI goroutine and then done on it.

@@ -69,7 +69,7 @@ func (s *auditScreen) content() fyne.CanvasObject {
 			showHistory(s.a, e.Entity, e.EntityID)
 		}
 	}
-	filters := container.NewGridWithColumns(6,
+	filters := container.NewGridWithColumns(3,
 		labeled("safety.audit.user", s.user), labeled("safety.audit.action", s.action), labeled("safety.audit.entity", s.entity),
 		labeled("safety.audit.from", s.from), labeled("safety.audit.to", s.to),
 		container.NewVBox(widget.NewLabel(" "), s.filterB))

@@ -31,7 +31,7 @@ func showHistory(a *App, entity, id string) {
 		d := dialog.NewCustom(i18n.T("safety.history.title", i18n.Args{"Entity": entityLabel(entity)}), i18n.T("common.close"),
 			historyView(entries), a.Win)
 		d.Resize(fyne.NewSize(760, 520))
-		d.Show()
+		a.show(d)
 	})
 }
 

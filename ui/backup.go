@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -106,17 +105,7 @@ func sizeText(n int64) string {
 }
 
 func (s *backupSection) chooseFolder() {
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil {
-			s.a.ShowError(err)
-			return
-		}
-		if u != nil {
-			s.backupTo(u.Path(), nil)
-		}
-	}, s.a.Win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	s.a.pickFolder(func(p string) { s.backupTo(p, nil) })
 }
 
 // backupTo writes a backup into folder; done (for tests) gets the result.
@@ -147,12 +136,12 @@ func (s *backupSection) chooseFile() {
 
 // confirmRestore says what a restore does before doing it.
 func (s *backupSection) confirmRestore(path string) {
-	dialog.ShowConfirm(i18n.T("safety.backup.restore"), i18n.T("safety.backup.confirm", i18n.Args{"File": filepath.Base(path)}),
+	s.a.confirm(i18n.T("safety.backup.restore"), i18n.T("safety.backup.confirm", i18n.Args{"File": filepath.Base(path)}),
 		func(ok bool) {
 			if ok {
 				s.restore(path, nil)
 			}
-		}, s.a.Win)
+		})
 }
 
 // restore replaces the data with the backup at path, then rebuilds every
@@ -177,7 +166,7 @@ func (s *backupSection) restore(path string, done func(err error)) {
 				s.a.start("")
 				s.a.Navigate("settings")
 			}
-			dialog.ShowInformation(i18n.T("safety.backup.restore"), msg, s.a.Win)
+			s.a.inform(i18n.T("safety.backup.restore"), msg)
 		}
 		if done != nil {
 			done(err)

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"path/filepath"
 
-	"fyne.io/fyne/v2/dialog"
-
 	"danvan/store"
 	"danvan/store/vn"
 	"danvan/ui/i18n"
@@ -32,7 +30,7 @@ func offerRecovery(a *App, dataDir string, reopen func()) {
 			a.ShowError(err)
 			return
 		}
-		dialog.ShowConfirm(i18n.T("safety.recover.title"), i18n.T("safety.recover.ask", i18n.Args{"At": vn.FormatDateTime(sn.Time)}),
+		a.confirm(i18n.T("safety.recover.title"), i18n.T("safety.recover.ask", i18n.Args{"At": vn.FormatDateTime(sn.Time)}),
 			func(ok bool) {
 				if !ok {
 					return
@@ -46,10 +44,10 @@ func offerRecovery(a *App, dataDir string, reopen func()) {
 						a.ShowError(err)
 						return
 					}
-					dialog.ShowInformation(i18n.T("safety.recover.title"),
-						i18n.T("safety.recover.done", i18n.Args{"File": filepath.Base(aside)}), a.Win)
+					a.inform(i18n.T("safety.recover.title"),
+						i18n.T("safety.recover.done", i18n.Args{"File": filepath.Base(aside)}))
 					reopen()
 				})
-			}, a.Win)
+			})
 	})
 }

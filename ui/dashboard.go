@@ -25,7 +25,7 @@ type dashboardScreen struct {
 func newDashboardScreen(a *App) *dashboardScreen { return &dashboardScreen{a: a} }
 
 func (s *dashboardScreen) content() fyne.CanvasObject {
-	s.grid = container.NewAdaptiveGrid(2)
+	s.grid = container.New(flowGrid{gap: theme.Padding()})
 	return container.NewVScroll(container.NewVBox(s.grid))
 }
 

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 
 	"danvan/store"
 	"danvan/store/vn"
@@ -75,7 +74,7 @@ func (d *formDraft) offer(dr store.Draft, apply func(map[string]string)) {
 		return
 	}
 	msg := i18n.T("safety.draft.ask", i18n.Args{"At": vn.FormatDateTime(dr.UpdatedAt.Local())})
-	dialog.ShowConfirm(i18n.T("safety.draft.title"), msg, func(ok bool) {
+	d.a.confirm(i18n.T("safety.draft.title"), msg, func(ok bool) {
 		if ok {
 			apply(vals)
 			d.mu.Lock()
@@ -84,7 +83,7 @@ func (d *formDraft) offer(dr store.Draft, apply func(map[string]string)) {
 		} else {
 			d.drop()
 		}
-	}, d.a.Win)
+	})
 }
 
 func (d *formDraft) loop() {

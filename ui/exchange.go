@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -60,11 +59,11 @@ type exchangeScreen struct {
 func newExchangeScreen(a *App) *exchangeScreen {
 	s := &exchangeScreen{a: a, run: a.Background}
 	s.ask = func(title, msg string, yes func()) {
-		dialog.ShowConfirm(title, msg, func(ok bool) {
+		a.confirm(title, msg, func(ok bool) {
 			if ok {
 				yes()
 			}
-		}, a.Win)
+		})
 	}
 	return s
 }
@@ -221,16 +220,7 @@ func (s *exchangeScreen) onLock() {
 }
 
 func (s *exchangeScreen) onPickFolder() {
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil {
-			s.a.ShowError(err)
-			return
-		}
-		if u != nil {
-			s.extra.SetText(u.Path())
-		}
-	}, s.a.Win)
-	d.Show()
+	s.a.pickFolder(func(p string) { s.extra.SetText(p) })
 }
 
 // onExport writes the batch; one that would go in clear is asked about

@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"io"
+	"os"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 )
 
 // pickFile shows the open-file dialog, limited to the given extensions when
@@ -22,9 +24,64 @@ func (a *App) pickFile(exts []string, then func(path string)) {
 		r.Close()
 		then(path)
 	}, a.Win)
-	if len(exts) > 0 {
-		d.SetFilter(storage.NewExtensionFileFilter(exts))
+	fileFilter(d, exts)
+	a.show(d)
+}
+
+// pickFolder shows the open-folder dialog and hands the chosen folder's
+// path to then.
+func (a *App) pickFolder(then func(path string)) {
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil {
+			a.ShowError(err)
+			return
+		}
+		if u != nil {
+			then(u.Path())
+		}
+	}, a.Win)
+	d.Resize(fileDialogSize)
+	a.show(d)
+}
+
+// saveFile shows the save dialog, proposing name and limited to exts, and
+// hands the chosen path to then. Fyne's dialog has already created the file
+// (empty) when then runs: writers replace it atomically, and call
+// discardEmpty when they fail, so that no empty or partial file is left.
+func (a *App) saveFile(name string, exts []string, then func(path string)) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			a.ShowError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		then(path)
+	}, a.Win)
+	d.SetFileName(name)
+	fileFilter(d, exts)
+	a.show(d)
+}
+
+// discardEmpty removes the file the save dialog created, if nothing was
+// written into it.
+func discardEmpty(path string) {
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+		os.Remove(path)
 	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+}
+
+// readFileLimited reads at most limit bytes of a file chosen by the person:
+// a file from outside is read with a bound, and one cut short is refused
+// by the parser that reads it.
+func readFileLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit))
 }

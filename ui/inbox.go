@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -84,7 +83,7 @@ func (s *inboxScreen) content() fyne.CanvasObject {
 	s.table.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(s.items) && s.items[id.Row].detail != "" {
 			it := s.items[id.Row]
-			dialog.ShowInformation(filepath.Base(it.path), it.detail, s.a.Win)
+			s.a.inform(filepath.Base(it.path), it.detail)
 		}
 		s.table.UnselectAll()
 	}
@@ -182,39 +181,16 @@ func (s *inboxScreen) onDropped(_ fyne.Position, uris []fyne.URI) {
 }
 
 func (s *inboxScreen) onPickFile() {
-	dialog.ShowFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil {
-			s.a.ShowError(err)
-			return
-		}
-		if rc == nil {
-			return
-		}
-		p := rc.URI().Path()
-		rc.Close()
-		s.add([]string{p})
-	}, s.a.Win)
+	s.a.pickFile([]string{".zip", ".age"}, func(p string) { s.add([]string{p}) })
 }
 
 // onPickFolder takes every batch file of a folder or USB stick.
 func (s *inboxScreen) onPickFolder() {
-	dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil {
-			s.a.ShowError(err)
-			return
-		}
-		if u != nil {
-			s.add([]string{u.Path()})
-		}
-	}, s.a.Win)
+	s.a.pickFolder(func(p string) { s.add([]string{p}) })
 }
 
 func (s *inboxScreen) onPickCarry() {
-	dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
-		if err == nil && u != nil {
-			s.carry.SetText(u.Path())
-		}
-	}, s.a.Win)
+	s.a.pickFolder(func(p string) { s.carry.SetText(p) })
 }
 
 func (s *inboxScreen) onClear() {

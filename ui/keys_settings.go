@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -43,6 +42,7 @@ func (k *keySettings) content() fyne.CanvasObject {
 	k.public = widget.NewLabel("")
 	k.public.TextStyle = fyne.TextStyle{Monospace: true}
 	k.public.Selectable = true
+	k.public.Wrapping = fyne.TextWrapBreak
 	k.recipient = widget.NewLabel("")
 	k.recipient.TextStyle = fyne.TextStyle{Monospace: true}
 	k.recipient.Selectable = true
@@ -57,6 +57,7 @@ func (k *keySettings) content() fyne.CanvasObject {
 	hint.Wrapping = fyne.TextWrapWord
 	km, err := k.a.St.SelfKey(k.a.Ctx())
 	if err != nil {
+		k.fingerprint.Wrapping = fyne.TextWrapWord
 		k.fingerprint.SetText(i18n.Err(err))
 		k.exportB.Disable()
 	} else {
@@ -87,20 +88,7 @@ func (k *keySettings) showRecipient(r string) {
 }
 
 func (k *keySettings) onExport() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			k.a.ShowError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		k.exportTo(path)
-	}, k.a.Win)
-	d.SetFileName(k.a.Self.Code + "-enrollment.zip")
-	d.Show()
+	k.a.saveFile(k.a.Self.Code+"-enrollment.zip", []string{".zip"}, k.exportTo)
 }
 
 // exportTo signs and writes the enrollment file.
@@ -122,6 +110,8 @@ func (k *keySettings) exportTo(path string) {
 	}, func(err error) {
 		k.pass.SetText("")
 		if err != nil {
+			discardEmpty(path)
+			k.result.SetText("")
 			k.a.ShowError(err)
 			return
 		}
@@ -153,11 +143,11 @@ func (k *keySettings) enrollFrom(path string) {
 		return
 	}
 	msg := i18n.T("keys.confirm", i18n.Args{"Code": e.Office.Code, "Name": e.Office.Name, "Fingerprint": dsync.Fingerprint(e.Current().KeyID)})
-	dialog.ShowConfirm(i18n.T("keys.enroll"), msg, func(ok bool) {
+	k.a.confirm(i18n.T("keys.enroll"), msg, func(ok bool) {
 		if ok {
 			k.enroll(path, data)
 		}
-	}, k.a.Win)
+	})
 }
 
 func (k *keySettings) enroll(path string, data []byte) {

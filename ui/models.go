@@ -110,8 +110,9 @@ func (s *modelsScreen) content() fyne.CanvasObject {
 	head := container.NewVBox(
 		countBox,
 		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), container.NewHBox(s.newB, s.importB, s.exportB), s.search),
+		filters,
 	)
-	top := container.NewVBox(filters, s.found)
+	top := s.found
 
 	s.table = widget.NewTableWithHeaders(
 		func() (int, int) { return s.rows, len(modelColumnKeys) },

@@ -217,7 +217,7 @@ func (d *modelDetail) onDelete() {
 		return
 	}
 	a, m := d.s.a, d.m
-	dialog.ShowConfirm(i18n.T("models.delete"), i18n.T("models.delete_confirm", i18n.Args{"Name": m.Name}), func(ok bool) {
+	a.confirm(i18n.T("models.delete"), i18n.T("models.delete_confirm", i18n.Args{"Name": m.Name}), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -232,7 +232,7 @@ func (d *modelDetail) onDelete() {
 			d.s.reload()
 			a.RefreshStatus()
 		})
-	}, a.Win)
+	})
 }
 
 // statusDialog is the life-cycle move: the next status, its date, and the
@@ -257,7 +257,7 @@ func (d *modelDetail) onStatus() {
 	if !d.has {
 		return
 	}
-	d.newStatusDialog().dlg.Show()
+	d.s.a.show(d.newStatusDialog().dlg)
 }
 
 func (d *modelDetail) newStatusDialog() *statusDialog {

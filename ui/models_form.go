@@ -289,7 +289,7 @@ func (f *modelForm) warnSimilar(m store.Model, similar []store.Model) {
 	backB := widget.NewButton(i18n.T("models.similar_back"), func() { d.Hide(); f.saveB.Enable() })
 	d = dialog.NewCustomWithoutButtons(i18n.T("models.similar_title"), container.NewVBox(msg, container.NewHBox(saveB, openB, backB)), a.Win)
 	d.Resize(fyne.NewSize(560, 260))
-	d.Show()
+	a.show(d)
 }
 
 func (f *modelForm) save(m store.Model) {
@@ -324,7 +324,7 @@ func (f *modelForm) save(m store.Model) {
 func (f *modelForm) showProblems(ve *store.ValidationError) {
 	rest, _ := f.rows.show(ve)
 	if len(rest) > 0 {
-		dialog.ShowInformation(i18n.T("common.error_title"), strings.Join(rest, "\n"), f.s.a.Win)
+		f.s.a.inform(i18n.T("common.error_title"), strings.Join(rest, "\n"))
 	}
 	// Bring the first problem into view.
 	for _, sec := range modelFormSections {

@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/report/modelsfile"
@@ -20,21 +19,7 @@ import (
 // onExport asks where to write and writes every model (the filters are
 // for looking, an export is the whole register).
 func (s *modelsScreen) onExport() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.a.ShowError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close() // sheet.WriteFile writes beside it and renames
-		s.exportTo(path)
-	}, s.a.Win)
-	d.SetFileName("mo-hinh-dan-van-kheo.xlsx")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".csv"}))
-	d.Show()
+	s.a.saveFile("mo-hinh-dan-van-kheo.xlsx", []string{".xlsx", ".csv"}, s.exportTo)
 }
 
 func (s *modelsScreen) exportTo(path string) {
@@ -50,7 +35,7 @@ func (s *modelsScreen) exportTo(path string) {
 			s.a.ShowError(err)
 			return
 		}
-		dialog.ShowInformation(i18n.T("models.export"), i18n.T("models.exported", i18n.Args{"Count": vn.FormatInt(int64(n)), "File": path}), s.a.Win)
+		s.a.inform(i18n.T("models.export"), i18n.T("models.exported", i18n.Args{"Count": vn.FormatInt(int64(n)), "File": path}))
 	})
 }
 
@@ -117,7 +102,7 @@ func (s *modelsScreen) showImportPreview(path string, res store.ModelImportResul
 	body := container.NewBorder(summary, container.NewHBox(all, valid, cancel), nil, nil, container.NewVScroll(problems))
 	dlg = dialog.NewCustomWithoutButtons(i18n.T("models.import_title", i18n.Args{"File": filepath.Base(path)}), body, s.a.Win)
 	dlg.Resize(fyne.NewSize(760, 480))
-	dlg.Show()
+	s.a.show(dlg)
 }
 
 func (s *modelsScreen) runImport(path string, skipInvalid bool) {
@@ -147,7 +132,7 @@ func (s *modelsScreen) runImport(path string, skipInvalid bool) {
 		if len(res.Rejected) > 0 {
 			msg += "\n" + i18n.T("models.cli.rejects_written", i18n.Args{"Rows": fmt.Sprint(len(res.Rejected)), "File": rejectsPath(path)})
 		}
-		dialog.ShowInformation(i18n.T("models.import"), msg, s.a.Win)
+		s.a.inform(i18n.T("models.import"), msg)
 		s.reload()
 		s.a.RefreshStatus()
 	})

@@ -44,9 +44,12 @@ func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
 }
 
 // enumSelect is a drop-down over an enumerated store value, showing each
-// value's translation (prefix + code) and, optionally, "all" first.
+// value's translation (prefix + code) and, optionally, "all" first. It
+// embeds the Select by value and extends it, so the canvas finds the
+// widget that is in the layout: a pop-up opened by a tap needs that canvas,
+// and Refresh must redraw the renderer on screen.
 type enumSelect[T ~string] struct {
-	*widget.Select
+	widget.Select
 	codes []T
 	all   bool
 }
@@ -60,17 +63,22 @@ func newEnumSelect[T ~string](prefix string, codes []T, all bool, changed func()
 		opts = append(opts, i18n.T(prefix+string(c)))
 	}
 	e := &enumSelect[T]{codes: codes, all: all}
-	e.Select = widget.NewSelect(opts, func(string) {
+	e.Options = opts
+	e.OnChanged = func(string) {
 		if changed != nil {
 			changed()
 		}
-	})
-	e.Select.PlaceHolder = i18n.T("models.choose")
+	}
+	e.PlaceHolder = i18n.T("models.choose")
+	e.ExtendBaseWidget(e)
 	if all {
 		e.Select.SetSelectedIndex(0)
 	}
 	return e
 }
+
+// selectWidget is the drop-down itself, for tests that drive it.
+func (e *enumSelect[T]) selectWidget() *widget.Select { return &e.Select }
 
 // value is the chosen code, or "" for "all" or nothing chosen.
 func (e *enumSelect[T]) value() T {

@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"io"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -166,24 +166,14 @@ func (s *officesScreen) refresh() {
 // onEnroll reads an enrollment file, shows who it is from and the key's
 // fingerprint to compare on the phone, and enrolls on confirmation.
 func (s *officesScreen) onEnroll() {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+	s.a.pickFile([]string{".zip"}, func(path string) {
+		data, err := readFileLimited(path, 1<<20)
 		if err != nil {
 			s.a.ShowError(err)
 			return
 		}
-		if rc == nil {
-			return
-		}
-		name := rc.URI().Name()
-		data, err := io.ReadAll(io.LimitReader(rc, 1<<20))
-		rc.Close()
-		if err != nil {
-			s.a.ShowError(err)
-			return
-		}
-		s.confirmEnroll(name, data)
-	}, s.a.Win)
-	d.Show()
+		s.confirmEnroll(filepath.Base(path), data)
+	})
 }
 
 func (s *officesScreen) confirmEnroll(name string, data []byte) {
@@ -217,12 +207,12 @@ func (s *officesScreen) confirmEnroll(name string, data []byte) {
 			if !res.New {
 				key = "collector.offices.reenrolled"
 			}
-			dialog.ShowInformation(i18n.T("collector.offices.enroll"), i18n.T(key, i18n.Args{"Name": res.Office.Name, "Code": res.Office.Code}), s.a.Win)
+			s.a.inform(i18n.T("collector.offices.enroll"), i18n.T(key, i18n.Args{"Name": res.Office.Name, "Code": res.Office.Code}))
 			s.refresh()
 		})
 	}, s.a.Win)
 	dlg.Resize(fyne.NewSize(560, 300))
-	dlg.Show()
+	s.a.show(dlg)
 }
 
 // onMerge asks which unit the selected one joined and from which day.
@@ -274,7 +264,7 @@ func (s *officesScreen) onMerge() {
 		})
 	}, s.a.Win)
 	dlg.Resize(fyne.NewSize(520, 240))
-	dlg.Show()
+	s.a.show(dlg)
 }
 
 func (s *officesScreen) onUnmerge() {
@@ -282,7 +272,7 @@ func (s *officesScreen) onUnmerge() {
 	if !ok || o.Merger == nil {
 		return
 	}
-	dialog.ShowConfirm(i18n.T("collector.offices.unmerge"), i18n.T("collector.offices.unmerge_confirm", i18n.Args{"Name": o.Name, "Into": o.MergedInto}), func(yes bool) {
+	s.a.confirm(i18n.T("collector.offices.unmerge"), i18n.T("collector.offices.unmerge_confirm", i18n.Args{"Name": o.Name, "Into": o.MergedInto}), func(yes bool) {
 		if !yes {
 			return
 		}
@@ -293,7 +283,7 @@ func (s *officesScreen) onUnmerge() {
 			}
 			s.refresh()
 		})
-	}, s.a.Win)
+	})
 }
 
 // onView opens the selected unit's records, read-only.

@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -246,22 +245,9 @@ func (s *reportsScreen) onSave() {
 		return
 	}
 	format := s.chosenFormat()
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.a.ShowError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		path := w.URI().Path()
-		// The dialog has created the file; the report replaces it
-		// atomically, and removes it again if nothing could be written.
-		w.Close()
+	s.a.saveFile(report.FileName(req, format), []string{"." + string(format)}, func(path string) {
 		s.saveTo(req, format, path)
-	}, s.a.Win)
-	d.SetFileName(report.FileName(req, format))
-	d.Show()
+	})
 }
 
 // saveTo builds the report and writes it to path.

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -143,6 +142,6 @@ func (o *officeSettings) onSave() {
 			o.a.Navigate("settings")
 			return
 		}
-		dialog.ShowInformation(i18n.T("nav.settings"), i18n.T("common.saved"), o.a.Win)
+		o.a.inform(i18n.T("nav.settings"), i18n.T("common.saved"))
 	})
 }

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/store"
@@ -160,7 +159,7 @@ func (s *setupScreen) onSubmit() {
 	repeatsOK := s.checkRepeats()
 	if verr != nil || !repeatsOK {
 		if len(rest) > 0 {
-			dialog.ShowInformation(i18n.T("common.error_title"), strings.Join(rest, "\n"), s.a.Win)
+			s.a.inform(i18n.T("common.error_title"), strings.Join(rest, "\n"))
 		}
 		return
 	}

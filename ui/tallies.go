@@ -67,6 +67,7 @@ func (s *talliesScreen) content() fyne.CanvasObject {
 	s.spec = store.PeriodOf(store.PeriodMonth, time.Now(), s.a.Settings.CutoffDay)
 	s.picker = newPeriodPicker(s.a.Settings.CutoffDay, s.spec, s.onPeriod, s.a.ShowError)
 	s.periodInfo = widget.NewLabel("")
+	s.periodInfo.Wrapping = fyne.TextWrapWord
 	s.state = widget.NewLabel("")
 	s.state.TextStyle = fyne.TextStyle{Bold: true}
 	s.problems = widget.NewLabel("")
@@ -89,7 +90,7 @@ func (s *talliesScreen) content() fyne.CanvasObject {
 
 	s.head = container.NewVBox(
 		s.picker.box,
-		container.NewHBox(s.periodInfo, s.state),
+		container.NewBorder(nil, nil, nil, s.state, s.periodInfo),
 	)
 	head := s.head
 	buttons := container.NewHBox(s.copyB, s.draftB, s.finalB, s.closeB, s.reopenB)
@@ -104,7 +105,9 @@ func (s *talliesScreen) content() fyne.CanvasObject {
 	ratesBox := container.NewVScroll(s.rates)
 	ratesBox.SetMinSize(fyne.NewSize(0, 60))
 	s.foot = container.NewVBox(widget.NewSeparator(), ratesBox, s.problemsBox, buttons, s.message)
-	return container.NewBorder(head, s.foot, nil, nil, container.NewVScroll(container.NewVBox(grid, s.history)))
+	// The 13 columns scroll sideways too on a narrow screen (1024×768 at
+	// 125 %), the heading rows with them.
+	return container.NewBorder(head, s.foot, nil, nil, container.NewScroll(container.NewVBox(grid, s.history)))
 }
 
 // onShow reloads the period each time the page is shown, unless the
@@ -156,14 +159,14 @@ func (s *talliesScreen) totalsRow() fyne.CanvasObject {
 func (s *talliesScreen) onPeriod(p store.PeriodSpec) {
 	s.message.SetText("")
 	if s.dirty {
-		dialog.ShowConfirm(i18n.T("tally.ui.discard_title"), i18n.T("tally.ui.discard"), func(ok bool) {
+		s.a.confirm(i18n.T("tally.ui.discard_title"), i18n.T("tally.ui.discard"), func(ok bool) {
 			if ok {
 				s.spec, s.dirty = p, false
 				s.load()
 			} else {
 				s.picker.set(s.spec)
 			}
-		}, s.a.Win)
+		})
 		return
 	}
 	s.spec = p
@@ -455,7 +458,7 @@ func (s *talliesScreen) showRuleError(err error) {
 	msg.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom(i18n.T("common.error_title"), i18n.T("common.close"), container.NewVScroll(msg), s.a.Win)
 	d.Resize(fyne.NewSize(720, 360))
-	d.Show()
+	s.a.show(d)
 	s.message.SetText(lines[0])
 }
 
@@ -510,11 +513,11 @@ func (s *talliesScreen) onClose() {
 		return
 	}
 	spec := s.spec
-	dialog.ShowConfirm(i18n.T("tally.ui.close"), i18n.T("tally.ui.close_confirm", i18n.Args{"Period": periodLabel(spec)}), func(ok bool) {
+	s.a.confirm(i18n.T("tally.ui.close"), i18n.T("tally.ui.close_confirm", i18n.Args{"Period": periodLabel(spec)}), func(ok bool) {
 		if ok {
 			s.closePeriod(spec)
 		}
-	}, s.a.Win)
+	})
 }
 
 func (s *talliesScreen) closePeriod(spec store.PeriodSpec) {
@@ -542,7 +545,7 @@ func (s *talliesScreen) onReopen() {
 			s.reopen(spec, reason.Text)
 		}, s.a.Win)
 	d.Resize(fyne.NewSize(560, 260))
-	d.Show()
+	s.a.show(d)
 }
 
 func (s *talliesScreen) reopen(spec store.PeriodSpec, reason string) {

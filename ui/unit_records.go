@@ -36,7 +36,7 @@ func showUnitRecords(a *App, o store.Office) {
 	u := &unitRecords{a: a, office: o}
 	d := dialog.NewCustom(i18n.T("collector.records.title", i18n.Args{"Name": o.Name, "Code": o.Code}), i18n.T("common.close"), u.content(), a.Win)
 	d.Resize(fyne.NewSize(1000, 620))
-	d.Show()
+	a.show(d)
 	u.load()
 }
 
@@ -47,7 +47,7 @@ func showUnitTally(a *App, o store.Office, spec store.PeriodSpec) {
 	u.periodSel.Hide()
 	d := dialog.NewCustom(i18n.T("collector.records.tally_title", i18n.Args{"Name": o.Name, "Period": spec.Code()}), i18n.T("common.close"), body, a.Win)
 	d.Resize(fyne.NewSize(1000, 520))
-	d.Show()
+	a.show(d)
 	u.loadTally(spec)
 }
 

@@ -140,7 +140,7 @@ func (s *usersSection) askReset(u store.User) {
 			}
 		}, s.a.Win)
 	d.Resize(fyne.NewSize(460, 200))
-	d.Show()
+	s.a.show(d)
 }
 
 // resetPassword sets u's password and tells the head; done (for tests) is
@@ -152,7 +152,7 @@ func (s *usersSection) resetPassword(u store.User, pw string, done func(error)) 
 		if err != nil {
 			s.a.ShowError(err)
 		} else {
-			dialog.ShowInformation(i18n.T("safety.users.title"), i18n.T("safety.users.reset_done", i18n.Args{"User": u.Username}), s.a.Win)
+			s.a.inform(i18n.T("safety.users.title"), i18n.T("safety.users.reset_done", i18n.Args{"User": u.Username}))
 		}
 		if done != nil {
 			done(err)
