@@ -77,10 +77,10 @@ func seedWalk(t *testing.T, a *App) {
 }
 
 type walker struct {
-	t     *testing.T
-	a     *App
-	page  string
-	done  map[string]bool // controls used, by what they are and where
+	t      *testing.T
+	a      *App
+	page   string
+	done   map[string]bool // controls used, by what they are and where
 	taps   int
 	fails  int
 	tooBig bool // reported once a page
