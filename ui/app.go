@@ -56,6 +56,7 @@ type Options struct {
 // Main opens the window on the data folder and runs until it is closed. It
 // returns the process exit code.
 func Main(opts Options) int {
+	defer openLog(opts.DataDir)()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	if err := i18n.Use(firstNonEmpty(opts.Lang, "vi")); err != nil {
@@ -73,8 +74,7 @@ func Main(opts Options) int {
 	quitOnSignal(fa)
 	// Ctrl+Q quits from every screen, set-up and login included.
 	a.Win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-		a.saveWindowSize()
-		fa.Quit()
+		a.quit()
 	})
 
 	// The window shows at once, saying that the data is being opened; the
@@ -132,10 +132,7 @@ func (a *App) opened(opts Options, st *store.Store, err error) {
 		return
 	}
 	a.St = st
-	a.Win.SetCloseIntercept(func() {
-		a.saveWindowSize()
-		a.Win.Close()
-	})
+	a.Win.SetCloseIntercept(a.quit)
 	a.afterOpen(opts.Lang)
 }
 
@@ -166,6 +163,33 @@ func (a *App) login(langOverride string) {
 		a.Actor = actor
 		a.start(langOverride)
 	})
+}
+
+// unsavedWork says whether a page holds typed figures not saved yet,
+// which closing the window would lose. (The model form needs no question:
+// its draft is kept and offered back on the next Ctrl+N.)
+func (a *App) unsavedWork() bool {
+	if a.shell == nil {
+		return false
+	}
+	t, ok := a.shell.built["tallies"].(*talliesScreen)
+	return ok && t.dirty
+}
+
+// quit closes the window, the program with it, after asking when typed
+// figures would be lost (the close button, Alt+F4 and Ctrl+Q alike).
+func (a *App) quit() {
+	if a.unsavedWork() {
+		a.confirm(i18n.T("app.quit_title"), i18n.T("app.quit_unsaved"), func(ok bool) {
+			if ok {
+				a.saveWindowSize()
+				a.Fyne.Quit()
+			}
+		})
+		return
+	}
+	a.saveWindowSize()
+	a.Fyne.Quit()
 }
 
 // dailySnapshot takes the day's automatic backup off the UI goroutine; a
@@ -272,8 +296,9 @@ func (a *App) showFatal(err error) {
 
 // The window's size belongs to the computer, not to the data folder (which
 // may be copied to another computer with another screen), so it is kept in
-// Fyne's preferences.
-const defaultWidth, defaultHeight = 1200, 760
+// Fyne's preferences. The first size fits a 1024×768 screen with the
+// Windows taskbar and the title bar; every page is laid out to fit it.
+const defaultWidth, defaultHeight = 1000, 680
 
 func (a *App) restoreWindowSize() {
 	p := a.Fyne.Preferences()

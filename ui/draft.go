@@ -61,16 +61,20 @@ func keepDraft(a *App, form, key string, collect func() map[string]string, apply
 			log.Printf("drafts: %v", err)
 		}
 		if found != nil && !d.isStopped() {
-			d.offer(*found, apply)
+			// The form is not looked at while the question is open: the
+			// blank form would be saved over the draft being offered.
+			d.offer(*found, apply, func() { go d.loop() })
+			return
 		}
 		go d.loop()
 	})
 	return d
 }
 
-func (d *formDraft) offer(dr store.Draft, apply func(map[string]string)) {
+func (d *formDraft) offer(dr store.Draft, apply func(map[string]string), answered func()) {
 	var vals map[string]string
 	if err := json.Unmarshal([]byte(dr.Body), &vals); err != nil {
+		answered()
 		return
 	}
 	msg := i18n.T("safety.draft.ask", i18n.Args{"At": vn.FormatDateTime(dr.UpdatedAt.Local())})
@@ -83,6 +87,7 @@ func (d *formDraft) offer(dr store.Draft, apply func(map[string]string)) {
 		} else {
 			d.drop()
 		}
+		answered()
 	})
 }
 

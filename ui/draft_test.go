@@ -7,6 +7,10 @@ import (
 	"time"
 
 	"danvan/store"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 // No ticker reads other screen tests' forms; TestFormDraft turns it on.
@@ -65,4 +69,62 @@ func TestModelFormDraftValuesRoundTrip(t *testing.T) {
 			t.Errorf("%s = %q after applyDraft, want %q", k, got[k], v)
 		}
 	}
+}
+
+// While "put the draft back?" waits for an answer, the blank form is not
+// saved over the draft: answering yes after a while still gets it back.
+func TestDraftOfferedIsNotOverwrittenWhileAsking(t *testing.T) {
+	a := newTestApp(t)
+	a.installEscape()
+	draftEvery = 5 * time.Millisecond
+	defer func() { draftEvery = 0 }()
+	const body = `{"model_name":"Nuôi ong lấy mật"}`
+	if err := a.St.SaveDraft(context.Background(), a.Actor, "model", "", body); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	vals := map[string]string{"model_name": ""}
+	collect := func() map[string]string {
+		mu.Lock()
+		defer mu.Unlock()
+		return map[string]string{"model_name": vals["model_name"]}
+	}
+	var applied map[string]string
+	d := keepDraft(a, "model", "", collect, func(v map[string]string) {
+		mu.Lock()
+		defer mu.Unlock()
+		applied = v
+		vals["model_name"] = v["model_name"]
+	})
+	defer d.discard()
+	waitFor(t, func() bool { return len(a.dialogs) == 1 })
+	time.Sleep(60 * time.Millisecond) // a dozen ticks with the question open
+	ds, err := a.St.Drafts(context.Background(), a.Actor, "model")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 1 || ds[0].Body != body {
+		t.Fatalf("while asking, the draft became %+v", ds)
+	}
+	// Answer "Có" as the button does.
+	fyne.DoAndWait(func() { confirmYes(t, a) })
+	mu.Lock()
+	got := applied["model_name"]
+	mu.Unlock()
+	if got != "Nuôi ong lấy mật" {
+		t.Fatalf("applied %q, want the draft's name", got)
+	}
+}
+
+// confirmYes taps the confirm button of the dialog on top.
+func confirmYes(t *testing.T, a *App) {
+	t.Helper()
+	top := a.Win.Canvas().Overlays().Top()
+	for _, o := range test.LaidOutObjects(top) {
+		if b, ok := o.(*widget.Button); ok && b.Importance == widget.HighImportance {
+			test.Tap(b)
+			return
+		}
+	}
+	t.Fatal("no confirm button")
 }

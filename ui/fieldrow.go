@@ -27,6 +27,26 @@ func newFieldRow(key string, input fyne.CanvasObject) *fieldRow {
 	e.Hide()
 	r := &fieldRow{key: key, input: input, err: e}
 	r.box = container.NewVBox(input, e)
+	// A problem goes away as soon as the field is edited: a corrected
+	// field must not keep saying it is wrong until the next save.
+	switch in := input.(type) {
+	case *widget.Entry:
+		prev := in.OnChanged
+		in.OnChanged = func(v string) {
+			r.setError("")
+			if prev != nil {
+				prev(v)
+			}
+		}
+	case *widget.Select:
+		prev := in.OnChanged
+		in.OnChanged = func(v string) {
+			r.setError("")
+			if prev != nil {
+				prev(v)
+			}
+		}
+	}
 	return r
 }
 
@@ -58,6 +78,29 @@ func (rs fieldRows) clear() {
 	for _, r := range rs {
 		r.setError("")
 	}
+}
+
+// count is how many problems are shown.
+func (rs fieldRows) count() int {
+	n := 0
+	for _, r := range rs {
+		if r.err.Visible() {
+			n++
+		}
+	}
+	return n
+}
+
+// first is the shown problem nearest the top of the screen, or nil.
+func (rs fieldRows) first() *fieldRow {
+	var top *fieldRow
+	d := fyne.CurrentApp().Driver()
+	for _, r := range rs {
+		if r.err.Visible() && (top == nil || d.AbsolutePositionForObject(r.box).Y < d.AbsolutePositionForObject(top.box).Y) {
+			top = r
+		}
+	}
+	return top
 }
 
 // show puts each problem of a validation error under its field. It returns

@@ -77,3 +77,27 @@ func (g flowGrid) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	}
 	return s
 }
+
+// maxWidth centres its one object at most w wide, as tall as given: a form
+// that reads well on a wide screen and still grows downwards when
+// problems appear under its fields (a fixed-size box cut off the set-up's
+// last fields and its button).
+type maxWidth struct{ w float32 }
+
+func (m maxWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := min(size.Width, max(m.w, m.MinSize(objs).Width))
+	for _, o := range objs {
+		o.Move(fyne.NewPos((size.Width-w)/2, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+	}
+}
+
+func (m maxWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		if o.Visible() {
+			s = s.Max(o.MinSize())
+		}
+	}
+	return s
+}

@@ -89,6 +89,11 @@ func (f *modelForm) content() fyne.CanvasObject {
 				e := newKeyEntry(multiLineFields[key])
 				e.onShortcut = f.s.handleShortcut
 				e.onEscape = f.onCancel
+				e.onFocus = func() {
+					if f.scroller != nil {
+						scrollIntoView(f.scroller, e)
+					}
+				}
 				if dateFields[key] {
 					e.SetPlaceHolder("dd/mm/yyyy")
 				}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/ui/i18n"
@@ -15,6 +16,14 @@ type keyEntry struct {
 	widget.Entry
 	onShortcut func(fyne.Shortcut) bool // true when it handled the shortcut
 	onEscape   func()
+	onFocus    func() // e.g. scroll the form so the field is in sight
+}
+
+func (e *keyEntry) FocusGained() {
+	e.Entry.FocusGained()
+	if e.onFocus != nil {
+		e.onFocus()
+	}
 }
 
 func newKeyEntry(multiLine bool) *keyEntry {
@@ -28,6 +37,12 @@ func newKeyEntry(multiLine bool) *keyEntry {
 	return e
 }
 
+// AcceptsTab is false even for a multi-line field: Tab moves to the next
+// field, as the form's hint says; a tab character has no place in a
+// model's description, and an officer entering by keyboard must not be
+// stopped at the first multi-line field.
+func (e *keyEntry) AcceptsTab() bool { return false }
+
 func (e *keyEntry) TypedShortcut(s fyne.Shortcut) {
 	if e.onShortcut != nil && e.onShortcut(s) {
 		return
@@ -36,11 +51,33 @@ func (e *keyEntry) TypedShortcut(s fyne.Shortcut) {
 }
 
 func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape && e.onEscape != nil {
-		e.onEscape()
-		return
+	if k.Name == fyne.KeyEscape {
+		if e.onEscape != nil {
+			e.onEscape()
+			return
+		}
+		// No Esc of its own: close the dialog it is in, like the window
+		// does when no field has the focus.
+		if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil && c.OnTypedKey() != nil {
+			c.OnTypedKey()(k)
+			return
+		}
 	}
 	e.Entry.TypedKey(k)
+}
+
+// scrollIntoView scrolls sc, if needed, so that o is wholly in sight.
+func scrollIntoView(sc *container.Scroll, o fyne.CanvasObject) {
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(sc).Y + sc.Offset.Y
+	bottom := top + o.Size().Height
+	view := sc.Size().Height
+	switch {
+	case top < sc.Offset.Y:
+		sc.ScrollToOffset(fyne.NewPos(sc.Offset.X, max(0, top-8)))
+	case bottom > sc.Offset.Y+view:
+		sc.ScrollToOffset(fyne.NewPos(sc.Offset.X, bottom-view+8))
+	}
 }
 
 // enumSelect is a drop-down over an enumerated store value, showing each

@@ -20,6 +20,7 @@ type setupScreen struct {
 	done func()
 
 	name, code, collector, place, parent *widget.Entry
+	authority, title, signer             *widget.Entry
 	headUser, headName                   *widget.Entry
 	password, password2                  *widget.Entry
 	passphrase, passphrase2              *widget.Entry
@@ -27,6 +28,8 @@ type setupScreen struct {
 	role                                 *widget.RadioGroup
 	rows                                 fieldRows
 	submit                               *widget.Button
+	summary                              *widget.Label
+	scroll                               *container.Scroll
 	kinds                                []store.OfficeKind
 }
 
@@ -43,6 +46,13 @@ func (s *setupScreen) content() fyne.CanvasObject {
 	s.collector.SetPlaceHolder(i18n.T("field.collector_name.hint"))
 	s.place = widget.NewEntry()
 	s.parent = widget.NewEntry()
+	// The signature block of every printed report: asked here so that the
+	// first report is not printed without it.
+	s.authority = widget.NewEntry()
+	s.authority.SetPlaceHolder(i18n.T("settings.signer_authority.hint"))
+	s.title = widget.NewEntry()
+	s.title.SetPlaceHolder(i18n.T("settings.signer_title.hint"))
+	s.signer = widget.NewEntry()
 
 	s.kinds = store.OfficeKinds
 	kindLabels := make([]string, len(s.kinds))
@@ -77,6 +87,9 @@ func (s *setupScreen) content() fyne.CanvasObject {
 	print := widget.NewForm(
 		s.rows.add("parent_body", s.parent).formItem(),
 		s.rows.add("place_name", s.place).formItem(),
+		s.rows.add("signer_authority", s.authority).formItem(),
+		s.rows.add("signer_title", s.title).formItem(),
+		s.rows.add("signer_name", s.signer).formItem(),
 		s.rows.add("language", s.language).formItem(),
 	)
 	head := widget.NewForm(
@@ -98,8 +111,12 @@ func (s *setupScreen) content() fyne.CanvasObject {
 
 	title := widget.NewLabelWithStyle(i18n.T("setup.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = "headingText"
+	s.summary = widget.NewLabel("")
+	s.summary.Importance = widget.DangerImportance
+	s.summary.Wrapping = fyne.TextWrapWord
+	s.summary.Hide()
 	page := container.NewVBox(
-		title, intro,
+		title, intro, s.summary,
 		widget.NewCard(i18n.T("setup.section_office"), "", office),
 		widget.NewCard(i18n.T("setup.section_collector"), "", collector),
 		widget.NewCard(i18n.T("setup.section_print"), "", print),
@@ -107,7 +124,8 @@ func (s *setupScreen) content() fyne.CanvasObject {
 		widget.NewCard(i18n.T("setup.section_key"), "", key),
 		container.NewHBox(s.submit),
 	)
-	return container.NewVScroll(container.NewPadded(container.NewCenter(container.NewGridWrap(fyne.NewSize(720, page.MinSize().Height), page))))
+	s.scroll = container.NewVScroll(container.NewPadded(container.New(maxWidth{720}, page)))
+	return s.scroll
 }
 
 func (s *setupScreen) input() store.SetupInput {
@@ -115,6 +133,9 @@ func (s *setupScreen) input() store.SetupInput {
 	set.CollectorName = s.collector.Text
 	set.PlaceName = s.place.Text
 	set.ParentBody = s.parent.Text
+	set.SignerAuthority = s.authority.Text
+	set.SignerTitle = s.title.Text
+	set.SignerName = s.signer.Text
 	set.Language = store.Languages[max(0, s.language.SelectedIndex())]
 	role := store.RoleCommune
 	if s.role.Selected == i18n.T("role.collector") {
@@ -150,6 +171,24 @@ func (s *setupScreen) checkRepeats() bool {
 	return ok
 }
 
+// showSummary says at the top how many fields need correcting, and
+// scrolls to the first of them: the button is at the bottom of a long
+// page, and the first problem may be far above it.
+func (s *setupScreen) showSummary() {
+	n := s.rows.count()
+	if n == 0 {
+		s.summary.Hide()
+		return
+	}
+	s.summary.SetText(i18n.T("form.problems", i18n.Args{"Count": n}))
+	s.summary.Show()
+	if r := s.rows.first(); r != nil && s.scroll != nil {
+		d := fyne.CurrentApp().Driver()
+		y := d.AbsolutePositionForObject(r.box).Y - d.AbsolutePositionForObject(s.scroll).Y + s.scroll.Offset.Y
+		s.scroll.ScrollToOffset(fyne.NewPos(0, max(0, y-40)))
+	}
+}
+
 func (s *setupScreen) onSubmit() {
 	in := s.input()
 	// Show every problem at once: the store's rules and the typed-twice
@@ -158,6 +197,7 @@ func (s *setupScreen) onSubmit() {
 	rest, _ := s.rows.show(verr)
 	repeatsOK := s.checkRepeats()
 	if verr != nil || !repeatsOK {
+		s.showSummary()
 		if len(rest) > 0 {
 			s.a.inform(i18n.T("common.error_title"), strings.Join(rest, "\n"))
 		}

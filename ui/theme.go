@@ -50,11 +50,19 @@ var lightColors = map[fyne.ThemeColorName]color.Color{
 // Color ignores the variant Fyne asks for and uses the officer's choice.
 func (t *appTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 	switch {
-	case n == theme.ColorNamePrimary || n == theme.ColorNameHyperlink || n == theme.ColorNameFocus:
+	case n == theme.ColorNamePrimary || n == theme.ColorNameHyperlink:
 		if t.dark {
 			return primaryDark
 		}
 		return primaryLight
+	case n == theme.ColorNameFocus:
+		// Fyne paints a focused drop-down, button or check box with the
+		// focus colour behind its text: a solid red hid the text (a chosen
+		// "Kinh tế" read as a red bar), so it is a tint, as Fyne's own is.
+		if t.dark {
+			return withAlpha(primaryDark, 0x40)
+		}
+		return withAlpha(primaryLight, 0x30)
 	case !t.dark:
 		if c, ok := lightColors[n]; ok {
 			return c

@@ -45,3 +45,28 @@ func TestStatusColoursReadable(t *testing.T) {
 		}
 	}
 }
+
+// over paints c over bg, as the canvas does with a translucent colour.
+func over(c, bg color.Color) color.Color {
+	f := color.NRGBAModel.Convert(c).(color.NRGBA)
+	b := color.NRGBAModel.Convert(bg).(color.NRGBA)
+	a := float64(f.A) / 255
+	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x)*a + float64(y)*(1-a))) }
+	return color.NRGBA{R: mix(f.R, b.R), G: mix(f.G, b.G), B: mix(f.B, b.B), A: 0xFF}
+}
+
+// A focused drop-down, button or check box is drawn with the focus colour
+// behind its text: the text must still read (a solid red focus hid the
+// value picked in a drop-down).
+func TestFocusedTextReadable(t *testing.T) {
+	for _, dark := range []bool{false, true} {
+		th := newAppTheme(dark)
+		v := th.variant()
+		for _, under := range []fyne.ThemeColorName{theme.ColorNameInputBackground, theme.ColorNameButton, theme.ColorNameBackground} {
+			bg := over(th.Color(theme.ColorNameFocus, v), over(th.Color(under, v), th.Color(theme.ColorNameBackground, v)))
+			if c := contrast(th.Color(theme.ColorNameForeground, v), bg); c < 4.5 {
+				t.Errorf("dark=%v focused on %s: text contrast %.2f:1, want ≥ 4,5:1", dark, under, c)
+			}
+		}
+	}
+}
