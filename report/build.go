@@ -17,10 +17,20 @@ const (
 	KindSummary      Kind = "summary"      // Báo cáo kết quả
 	KindCompleteness Kind = "completeness" // the collecting office's completeness
 	KindEnrollment   Kind = "enrollment"   // the enrollment page with the key's fingerprint
+	// The collecting office's roll-ups over its units (rollup models,
+	// rollup tallies on the command line), by unit or by field.
+	KindRollupTally  Kind = "rollup-tally"
+	KindRollupModels Kind = "rollup-models"
 )
 
 // Kinds lists the reports in the order the interface offers them.
-var Kinds = []Kind{KindSummary, KindTally, KindModels, KindCompleteness, KindEnrollment}
+var Kinds = []Kind{KindSummary, KindTally, KindModels, KindRollupTally, KindRollupModels, KindCompleteness, KindEnrollment}
+
+// ForCollector says whether a report is the collecting office's: its
+// figures are its units', not its own.
+func ForCollector(k Kind) bool {
+	return k == KindRollupTally || k == KindRollupModels || k == KindCompleteness
+}
 
 // Request is what a person asks for: a report, its period or year, the
 // baseline year to compare with, the document's number and date.
@@ -30,6 +40,7 @@ type Request struct {
 	Baseline int       // the summary's comparison year; 0 for none
 	Number   int       // the document's number; 0 leaves it blank
 	Date     time.Time // the document's date; zero means today
+	By       By        // a roll-up's rows: by unit (the default) or by field
 }
 
 // builder gathers one report's data through store methods and builds it.

@@ -8,6 +8,20 @@ import (
 
 func init() {
 	register(KindCompleteness, buildCompleteness)
+	register(KindRollupTally, func(ctx context.Context, st *store.Store, m Meta, req Request) (*Document, error) {
+		return rollupTally(ctx, st, m, req, req.By)
+	})
+	register(KindRollupModels, func(ctx context.Context, st *store.Store, m Meta, req Request) (*Document, error) {
+		return rollupModels(ctx, st, m, req, req.By)
+	})
+}
+
+// layout is by, with the unit rows when none is asked for.
+func layout(by By) By {
+	if by == ByField {
+		return ByField
+	}
+	return ByUnit
 }
 
 // buildCompleteness prints the matrix of the period's kind and year:
@@ -31,6 +45,10 @@ func BuildRollupModels(ctx context.Context, st *store.Store, req Request, by By)
 	if err != nil {
 		return nil, err
 	}
+	return rollupModels(ctx, st, m, req, by)
+}
+
+func rollupModels(ctx context.Context, st *store.Store, m Meta, req Request, by By) (*Document, error) {
 	spec, err := periodOf(req, m.Settings.CutoffDay)
 	if err != nil {
 		return nil, err
@@ -39,7 +57,7 @@ func BuildRollupModels(ctx context.Context, st *store.Store, req Request, by By)
 	if err != nil {
 		return nil, err
 	}
-	return RollupModelsDocument(m, r, by)
+	return RollupModelsDocument(m, r, layout(by))
 }
 
 // BuildRollupTally prints Biểu 06 summed over the units for req.Period.
@@ -48,6 +66,10 @@ func BuildRollupTally(ctx context.Context, st *store.Store, req Request, by By) 
 	if err != nil {
 		return nil, err
 	}
+	return rollupTally(ctx, st, m, req, by)
+}
+
+func rollupTally(ctx context.Context, st *store.Store, m Meta, req Request, by By) (*Document, error) {
 	spec, err := periodOf(req, m.Settings.CutoffDay)
 	if err != nil {
 		return nil, err
@@ -56,5 +78,5 @@ func BuildRollupTally(ctx context.Context, st *store.Store, req Request, by By) 
 	if err != nil {
 		return nil, err
 	}
-	return RollupTallyDocument(m, r, by)
+	return RollupTallyDocument(m, r, layout(by))
 }

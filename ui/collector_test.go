@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/internal/tanlac"
+	"danvan/report"
 	"danvan/store"
 	dsync "danvan/sync"
 	"danvan/ui/i18n"
@@ -387,5 +388,67 @@ func TestInboxGapWithinOneLot(t *testing.T) {
 	waitFor(t, func() bool { return len(s.items) == 1 && !s.busy })
 	if d := s.items[0].detail; !strings.Contains(d, "5") || !strings.Contains(d, "Thiếu lô số 5") {
 		t.Errorf("the second batch alone: %q", d)
+	}
+}
+
+// The collecting office prints the same roll-ups in the window as
+// `danvan rollup`: Biểu 06 over its units for a quarter they sent, and the
+// models by field compared with a year.
+func TestCollectorReportsRollUps(t *testing.T) {
+	a := newCollectorApp(t, demoCopy(t))
+	s := newReportsScreen(a)
+	a.Win.SetContent(s.content())
+	for _, k := range s.kinds {
+		if k == report.KindTally || k == report.KindModels || k == report.KindSummary {
+			t.Errorf("a collecting office is offered its own %s, which would be empty", k)
+		}
+	}
+	out := t.TempDir()
+	for i, c := range []struct {
+		kind   report.Kind
+		period string
+		by     int
+		want   []string
+	}{
+		{report.KindRollupTally, "2024-Q1", 0, []string{"Xã Suối Hoa", "Thị trấn Mãn Đức"}},
+		{report.KindRollupModels, "2024-Y", 1, []string{"Kinh tế", "Văn hóa"}},
+	} {
+		s.choose(c.kind)
+		if s.by.Disabled() {
+			t.Errorf("%s: the by-unit/by-field choice is disabled", c.kind)
+		}
+		s.period.set(mustPeriod(t, c.period))
+		s.by.SetSelectedIndex(c.by)
+		req, err := s.request()
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(out, report.FileName(req, report.CSV))
+		s.saveTo(req, report.CSV, path)
+		waitFor(t, func() bool { return s.runs.Load() == int32(i+1) })
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%s: %v (%s)", c.kind, err, s.result.Text)
+		}
+		want, err := report.BuildRollupTally(a.Ctx(), a.St, req, req.By)
+		if c.kind == report.KindRollupModels {
+			want, err = report.BuildRollupModels(a.Ctx(), a.St, req, req.By)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantPath := filepath.Join(out, "cli-"+filepath.Base(path))
+		if err := want.WriteFile(wantPath, report.CSV); err != nil {
+			t.Fatal(err)
+		}
+		cli, _ := os.ReadFile(wantPath)
+		if string(data) != string(cli) {
+			t.Errorf("%s: the window's file differs from the command line's", c.kind)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(string(data), w) {
+				t.Errorf("%s: no %q in\n%s", c.kind, w, data)
+			}
+		}
 	}
 }

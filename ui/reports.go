@@ -35,7 +35,9 @@ type reportsScreen struct {
 	a *App
 
 	kind     *widget.Select
-	period   *widget.SelectEntry
+	period   *periodPicker
+	periodW  fyne.CanvasObject // the picker's controls, in two rows
+	by       *widget.Select    // a roll-up's rows: by unit or by field
 	baseline *widget.Entry
 	number   *widget.Entry
 	format   *widget.RadioGroup
@@ -58,18 +60,26 @@ func newReportsScreen(a *App) *reportsScreen { return &reportsScreen{a: a} }
 
 func (s *reportsScreen) content() fyne.CanvasObject {
 	var labels []string
+	collector := s.a.Self.Role == store.RoleCollector
 	for _, k := range report.Kinds {
-		if !report.Available(k) || k == report.KindCompleteness && s.a.Self.Role != store.RoleCollector {
+		// A collecting office prints its units' figures; its own list
+		// and form would be empty.
+		own := k == report.KindSummary || k == report.KindTally || k == report.KindModels
+		if !report.Available(k) || report.ForCollector(k) && !collector || own && collector {
 			continue
 		}
 		s.kinds = append(s.kinds, k)
 		labels = append(labels, i18n.T("report.kind."+string(k)))
 	}
 	s.kind = widget.NewSelect(labels, func(string) { s.onKind() })
-	choices := periodChoices(time.Now())
-	s.period = widget.NewSelectEntry(choices)
-	s.period.SetText(choices[0])
-	s.period.SetPlaceHolder(i18n.T("report.period.hint"))
+	cutoff := s.a.Settings.CutoffDay
+	s.period = newPeriodPicker(cutoff, store.PeriodOf(store.PeriodYear, time.Now(), cutoff), func(store.PeriodSpec) {}, s.a.ShowError)
+	s.periodW = container.NewVBox(
+		container.NewHBox(sized(s.period.kind, 150), s.period.numBox, s.period.yearBox),
+		s.period.custom)
+	s.period.box = nil
+	s.by = widget.NewSelect([]string{i18n.T("report.by.unit"), i18n.T("report.by.field")}, nil)
+	s.by.SetSelectedIndex(0)
 	s.baseline = widget.NewEntry()
 	s.baseline.SetPlaceHolder(i18n.T("report.baseline.hint"))
 	s.number = widget.NewEntry()
@@ -88,7 +98,7 @@ func (s *reportsScreen) content() fyne.CanvasObject {
 	s.result.Wrapping = fyne.TextWrapWord
 	s.preview = canvas.NewImageFromResource(nil)
 	s.preview.FillMode = canvas.ImageFillContain
-	s.preview.SetMinSize(fyne.NewSize(300, 420))
+	s.preview.SetMinSize(fyne.NewSize(200, 283))
 	s.preview.Hide()
 	if len(labels) > 0 {
 		s.kind.SetSelectedIndex(0)
@@ -96,7 +106,8 @@ func (s *reportsScreen) content() fyne.CanvasObject {
 
 	form := widget.NewForm(
 		widget.NewFormItem(i18n.T("report.field.kind"), s.kind),
-		widget.NewFormItem(i18n.T("report.field.period"), s.period),
+		widget.NewFormItem(i18n.T("report.field.period"), s.periodW),
+		widget.NewFormItem(i18n.T("report.field.by"), s.by),
 		widget.NewFormItem(i18n.T("report.field.baseline"), s.baseline),
 		widget.NewFormItem(i18n.T("report.field.number"), s.number),
 		widget.NewFormItem(i18n.T("report.field.format"), s.format),
@@ -114,12 +125,12 @@ func (s *reportsScreen) content() fyne.CanvasObject {
 	return split
 }
 
-// periodChoices offers the usual periods around today; any other period or
-// range can be typed.
-func periodChoices(now time.Time) []string {
-	y := now.Year()
-	ys, prev := strconv.Itoa(y), strconv.Itoa(y-1)
-	return []string{ys + "-Y", ys + "-9M", ys + "-H1", ys + "-Q1", ys + "-Q2", ys + "-Q3", ys + "-Q4", prev + "-Y"}
+func enable(w fyne.Disableable, on bool) {
+	if on {
+		w.Enable()
+	} else {
+		w.Disable()
+	}
 }
 
 func (s *reportsScreen) selected() report.Kind {
@@ -133,23 +144,21 @@ func (s *reportsScreen) selected() report.Kind {
 // onKind shows only the choices the chosen report uses.
 func (s *reportsScreen) onKind() {
 	k := s.selected()
-	if k == report.KindSummary {
-		s.baseline.Enable()
-	} else {
-		s.baseline.Disable()
-	}
-	if k == report.KindEnrollment {
-		s.period.Disable()
-	} else {
-		s.period.Enable()
+	enable(s.baseline, k == report.KindSummary || k == report.KindRollupModels)
+	enable(s.by, k == report.KindRollupTally || k == report.KindRollupModels)
+	for _, w := range []fyne.Disableable{s.period.kind, s.period.num, s.period.year, s.period.from, s.period.to, s.period.apply} {
+		enable(w, k != report.KindEnrollment)
 	}
 }
 
 // request reads the form; a wrong number is said under the form.
 func (s *reportsScreen) request() (report.Request, error) {
-	req := report.Request{Kind: s.selected(), Period: strings.TrimSpace(s.period.Text), Date: time.Now()}
-	if s.period.Disabled() {
+	req := report.Request{Kind: s.selected(), Period: s.period.spec.Code(), Date: time.Now()}
+	if req.Kind == report.KindEnrollment {
 		req.Period = ""
+	}
+	if s.by.SelectedIndex() == 1 {
+		req.By = report.ByField
 	}
 	for _, f := range []struct {
 		entry *widget.Entry
