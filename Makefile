@@ -33,7 +33,7 @@ build:
 # f.Add seeds and its committed corpus (testdata/fuzz/<Target>/) as plain
 # tests. Exploring for new inputs is `make fuzz`, never part of make test;
 # what it finds is fixed and its input committed, so it runs here after.
-test: deps-test fmt-check vet staticcheck unit rules build windows smoke smoke-windows bench-tiny
+test: deps-test fmt-check vet staticcheck unit rules build windows smoke journey smoke-windows bench-tiny
 	@echo "make test: all checks passed"
 
 deps-run:
@@ -90,6 +90,12 @@ screenshots: deps-test build
 
 smoke: build
 	scripts/smoke.sh ./$(BIN)
+
+# An officer's day and the collecting office's, with real mouse clicks and
+# keys in the real window at 1024×768 (JOURNEY_SHOTS=DIR keeps the pictures).
+.PHONY: journey
+journey: build
+	scripts/journey.sh ./$(BIN)
 
 # Explores every fuzz target for FUZZTIME (default 60s each). A failing input
 # is written under the package's testdata/fuzz/; fix the code and commit it.

@@ -25,7 +25,7 @@ func init() {
 type auditScreen struct {
 	a                    *App
 	user, action, entity *widget.Select
-	from, to             *widget.Entry
+	from, to             *keyEntry
 	filterB              *widget.Button
 	msg                  *widget.Label
 	table                *widget.Table
@@ -52,9 +52,9 @@ func (s *auditScreen) content() fyne.CanvasObject {
 	for _, sel := range []*widget.Select{s.user, s.action, s.entity} {
 		sel.SetSelectedIndex(0)
 	}
-	s.from = widget.NewEntry()
+	s.from = newKeyEntry(false)
 	s.from.SetPlaceHolder(i18n.T("safety.audit.date_hint"))
-	s.to = widget.NewEntry()
+	s.to = newKeyEntry(false)
 	s.to.SetPlaceHolder(i18n.T("safety.audit.date_hint"))
 	s.filterB = widget.NewButtonWithIcon(i18n.T("safety.audit.filter"), theme.SearchIcon(), s.load)
 	s.msg = widget.NewLabel("")
@@ -134,7 +134,7 @@ func (s *auditScreen) filter() (store.AuditFilter, bool) {
 	}
 	f.UserName, f.Action, f.Entity = pick(s.user, s.users), pick(s.action, s.actions), pick(s.entity, s.entities)
 	for _, d := range []struct {
-		in  *widget.Entry
+		in  *keyEntry
 		out *time.Time
 		add int
 	}{{s.from, &f.From, 0}, {s.to, &f.To, 1}} {

@@ -30,7 +30,7 @@ type completenessScreen struct {
 	m store.Completeness
 
 	kind    *widget.Select
-	year    *widget.Entry
+	year    *keyEntry
 	showB   *widget.Button
 	summary *widget.Label
 	table   *widget.Table
@@ -47,7 +47,7 @@ func (s *completenessScreen) content() fyne.CanvasObject {
 		labels = append(labels, kindLabel(k))
 	}
 	s.kind = widget.NewSelect(labels, func(string) { s.load() })
-	s.year = widget.NewEntry()
+	s.year = newKeyEntry(false)
 	s.year.OnSubmitted = func(string) { s.load() }
 	s.showB = widget.NewButtonWithIcon(i18n.T("collector.matrix.show"), theme.ViewRefreshIcon(), s.load)
 	s.summary = widget.NewLabel("")

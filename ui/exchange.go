@@ -37,9 +37,9 @@ type exchangeScreen struct {
 	encState     *widget.Label // whether the next batch is encrypted, and to whom
 	clear        bool          // it would go in clear: asked before exporting
 	clearMsg     string
-	pass         *widget.Entry // the signing-key passphrase, asked for while the key is locked
+	pass         *keyEntry // the signing-key passphrase, asked for while the key is locked
 	full         *widget.Check
-	extra        *widget.Entry // a second folder (USB stick) for a copy
+	extra        *keyEntry // a second folder (USB stick) for a copy
 	exportB      *widget.Button
 	lockB        *widget.Button
 	progress     *widget.ProgressBar
@@ -50,7 +50,7 @@ type exchangeScreen struct {
 	send         *sendPanel
 
 	// first key, for an office set up without one
-	newPass, newPass2 *widget.Entry
+	newPass, newPass2 *keyEntry
 	createB           *widget.Button
 	createBox         *fyne.Container
 	exportBox         *fyne.Container
@@ -74,11 +74,11 @@ func (s *exchangeScreen) content() fyne.CanvasObject {
 	s.acks = wrap(widget.NewLabel(""))
 	s.keyState = widget.NewLabel("")
 	s.encState = wrap(widget.NewLabel(""))
-	s.pass = widget.NewPasswordEntry()
+	s.pass = newSecretEntry()
 	s.pass.SetPlaceHolder(i18n.T("exchange.passphrase"))
 	s.pass.OnSubmitted = func(string) { s.onExport() }
 	s.full = widget.NewCheck(i18n.T("exchange.full"), nil)
-	s.extra = widget.NewEntry()
+	s.extra = newKeyEntry(false)
 	s.extra.SetPlaceHolder(i18n.T("exchange.extra_hint"))
 	pick := widget.NewButtonWithIcon(i18n.T("exchange.choose_folder"), theme.FolderOpenIcon(), s.onPickFolder)
 	s.exportB = widget.NewButtonWithIcon(i18n.T("exchange.export"), theme.MailSendIcon(), s.onExport)
@@ -93,9 +93,9 @@ func (s *exchangeScreen) content() fyne.CanvasObject {
 	s.history = wrap(widget.NewLabel(""))
 	s.history.TextStyle = fyne.TextStyle{Monospace: true}
 
-	s.newPass = widget.NewPasswordEntry()
+	s.newPass = newSecretEntry()
 	s.newPass.SetPlaceHolder(i18n.T("exchange.new_passphrase"))
-	s.newPass2 = widget.NewPasswordEntry()
+	s.newPass2 = newSecretEntry()
 	s.newPass2.SetPlaceHolder(i18n.T("exchange.new_passphrase_again"))
 	s.createB = widget.NewButtonWithIcon(i18n.T("exchange.create_key"), theme.ContentAddIcon(), s.onCreateKey)
 	s.createB.Importance = widget.HighImportance

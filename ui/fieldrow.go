@@ -30,7 +30,7 @@ func newFieldRow(key string, input fyne.CanvasObject) *fieldRow {
 	// A problem goes away as soon as the field is edited: a corrected
 	// field must not keep saying it is wrong until the next save.
 	switch in := input.(type) {
-	case *widget.Entry:
+	case *keyEntry:
 		prev := in.OnChanged
 		in.OnChanged = func(v string) {
 			r.setError("")

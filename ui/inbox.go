@@ -45,8 +45,8 @@ type inboxScreen struct {
 	table    *widget.Table
 	progress *widget.ProgressBar
 	status   *widget.Label
-	pass     *widget.Entry
-	carry    *widget.Entry
+	pass     *keyEntry
+	carry    *keyEntry
 	filesB   *widget.Button
 	folderB  *widget.Button
 	importB  *widget.Button
@@ -73,10 +73,10 @@ func (s *inboxScreen) content() fyne.CanvasObject {
 	s.progress.Hide()
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
-	s.pass = widget.NewPasswordEntry()
+	s.pass = newSecretEntry()
 	s.pass.SetPlaceHolder(i18n.T("collector.inbox.passphrase"))
 	s.pass.OnSubmitted = func(string) { s.recheckLocked() }
-	s.carry = widget.NewEntry()
+	s.carry = newKeyEntry(false)
 	s.carry.SetPlaceHolder(i18n.T("collector.inbox.carry_hint"))
 	carryB := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), s.onPickCarry)
 	s.table = newTextTable(inboxCols, func() int { return len(s.items) }, s.cell)

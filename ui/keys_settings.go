@@ -27,7 +27,7 @@ type keySettings struct {
 	fingerprint *widget.Label
 	public      *widget.Label
 	recipient   *widget.Label // a collecting office's encryption key, which communes encrypt to
-	pass        *widget.Entry
+	pass        *keyEntry
 	exportB     *widget.Button
 	enrollB     *widget.Button
 	result      *widget.Label
@@ -47,7 +47,7 @@ func (k *keySettings) content() fyne.CanvasObject {
 	k.recipient.TextStyle = fyne.TextStyle{Monospace: true}
 	k.recipient.Selectable = true
 	k.recipient.Wrapping = fyne.TextWrapBreak
-	k.pass = widget.NewPasswordEntry()
+	k.pass = newSecretEntry()
 	k.pass.SetPlaceHolder(i18n.T("exchange.passphrase"))
 	k.exportB = widget.NewButtonWithIcon(i18n.T("keys.export_enrollment"), theme.DocumentSaveIcon(), k.onExport)
 	k.enrollB = widget.NewButtonWithIcon(i18n.T("keys.enroll"), theme.ContentAddIcon(), k.onEnroll)

@@ -38,8 +38,8 @@ func showLogin(a *App, done func(store.Actor)) {
 type loginScreen struct {
 	a      *App
 	done   func(store.Actor)
-	user   *widget.Entry
-	pass   *widget.Entry
+	user   *keyEntry
+	pass   *keyEntry
 	msg    *widget.Label
 	loginB *widget.Button
 	// run does the screen's store work; tests replace it with one that
@@ -52,10 +52,10 @@ func newLoginScreen(a *App, done func(store.Actor)) *loginScreen {
 }
 
 func (l *loginScreen) content() fyne.CanvasObject {
-	l.user = widget.NewEntry()
+	l.user = newKeyEntry(false)
 	l.user.SetPlaceHolder(i18n.T("safety.login.user_hint"))
 	l.user.OnSubmitted = func(string) { l.a.Win.Canvas().Focus(l.pass) }
-	l.pass = widget.NewPasswordEntry()
+	l.pass = newSecretEntry()
 	l.pass.OnSubmitted = func(string) { l.onLogin() }
 	l.msg = widget.NewLabel("")
 	l.msg.Wrapping = fyne.TextWrapWord

@@ -241,12 +241,12 @@ func (d *modelDetail) onDelete() {
 type statusDialog struct {
 	d        *modelDetail
 	to       *enumSelect[store.ModelStatus]
-	on       *widget.Entry
+	on       *keyEntry
 	rating   *enumSelect[store.Rating]
 	level    *enumSelect[store.Level]
-	decision *widget.Entry
-	decDate  *widget.Entry
-	reason   *widget.Entry
+	decision *keyEntry
+	decDate  *keyEntry
+	reason   *keyEntry
 	rows     fieldRows
 	labels   map[string]*widget.Label
 	okB      *widget.Button
@@ -264,14 +264,14 @@ func (d *modelDetail) newStatusDialog() *statusDialog {
 	sd := &statusDialog{d: d, rows: fieldRows{}}
 	a := d.s.a
 	sd.to = newEnumSelect("models.status.", store.NextStatuses(d.m.Status), false, sd.onTo)
-	sd.on = widget.NewEntry()
+	sd.on = newKeyEntry(false)
 	sd.on.SetText(vn.FormatDate(time.Now()))
 	sd.rating = newEnumSelect("models.rating.", store.Ratings, false, nil)
 	sd.level = newEnumSelect("models.level.", store.Levels, false, nil)
-	sd.decision = widget.NewEntry()
-	sd.decDate = widget.NewEntry()
+	sd.decision = newKeyEntry(false)
+	sd.decDate = newKeyEntry(false)
 	sd.decDate.SetPlaceHolder("dd/mm/yyyy")
-	sd.reason = widget.NewMultiLineEntry()
+	sd.reason = newKeyEntry(true)
 	sd.reason.Wrapping = fyne.TextWrapWord
 	// A form layout rather than widget.Form, so that the rows a status does
 	// not need can be hidden whole, label included.

@@ -338,6 +338,10 @@ func (f *modelForm) showProblems(ve *store.ValidationError) {
 				if e, ok := f.text[k]; ok {
 					f.s.a.Win.Canvas().Focus(e)
 				}
+				// The field and the line saying what is wrong with it, laid
+				// out again first: the line has just appeared.
+				f.scroller.Refresh()
+				scrollIntoView(f.scroller, r.box)
 				return
 			}
 		}

@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/ui/i18n"
@@ -32,6 +33,8 @@ func newKeyEntry(multiLine bool) *keyEntry {
 	if multiLine {
 		e.Wrapping = fyne.TextWrapWord
 		e.SetMinRowsVisible(3)
+	} else {
+		e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip) // as widget.NewEntry: long text scrolls, the field does not grow
 	}
 	e.ExtendBaseWidget(e)
 	return e
@@ -43,9 +46,28 @@ func newKeyEntry(multiLine bool) *keyEntry {
 // stopped at the first multi-line field.
 func (e *keyEntry) AcceptsTab() bool { return false }
 
+// newSecretEntry is a password field that hands the window its shortcuts.
+func newSecretEntry() *keyEntry {
+	e := &keyEntry{}
+	e.Password = true
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedShortcut runs the screen's shortcut, or the entry's own (copy,
+// paste, select all …), or else the window's: Fyne gives a focused entry
+// every shortcut and drops those it does not know, so without this
+// Ctrl+Q and Ctrl+1…9 did nothing while the cursor was in any field.
 func (e *keyEntry) TypedShortcut(s fyne.Shortcut) {
 	if e.onShortcut != nil && e.onShortcut(s) {
 		return
+	}
+	if cs, ok := s.(*desktop.CustomShortcut); ok {
+		if c, ok := fyne.CurrentApp().Driver().CanvasForObject(e).(interface{ TypedShortcut(fyne.Shortcut) }); ok {
+			c.TypedShortcut(cs)
+			return
+		}
 	}
 	e.Entry.TypedShortcut(s)
 }

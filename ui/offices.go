@@ -183,8 +183,10 @@ func (s *officesScreen) confirmEnroll(name string, data []byte) {
 		return
 	}
 	fp := dsync.Fingerprint(e.Current().KeyID)
-	typed := widget.NewEntry()
-	typed.SetPlaceHolder(fp)
+	// A keyEntry, so Esc in it closes the dialog; its placeholder is a
+	// pattern, not the fingerprint itself, which read as already filled in.
+	typed := newKeyEntry(false)
+	typed.SetPlaceHolder(i18n.T("collector.offices.enroll_type_hint"))
 	msg := widget.NewLabel(i18n.T("collector.offices.enroll_confirm", i18n.Args{"Name": e.Office.Name, "Code": e.Office.Code, "Fingerprint": fp}))
 	msg.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(msg, widget.NewLabel(i18n.T("collector.offices.enroll_type")), typed)
@@ -233,7 +235,7 @@ func (s *officesScreen) onMerge() {
 	}
 	into := widget.NewSelect(names, nil)
 	into.PlaceHolder = i18n.T("collector.offices.merge_pick_hint")
-	from := widget.NewEntry()
+	from := newKeyEntry(false)
 	from.SetPlaceHolder(i18n.T("collector.offices.date_hint"))
 	form := []*widget.FormItem{
 		widget.NewFormItem(i18n.T("collector.offices.merge_into"), into),

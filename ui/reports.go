@@ -38,8 +38,8 @@ type reportsScreen struct {
 	period   *periodPicker
 	periodW  fyne.CanvasObject // the picker's controls, in two rows
 	by       *widget.Select    // a roll-up's rows: by unit or by field
-	baseline *widget.Entry
-	number   *widget.Entry
+	baseline *keyEntry
+	number   *keyEntry
 	format   *widget.RadioGroup
 	printB   *widget.Button
 	saveB    *widget.Button
@@ -80,9 +80,9 @@ func (s *reportsScreen) content() fyne.CanvasObject {
 	s.period.box = nil
 	s.by = widget.NewSelect([]string{i18n.T("report.by.unit"), i18n.T("report.by.field")}, nil)
 	s.by.SetSelectedIndex(0)
-	s.baseline = widget.NewEntry()
+	s.baseline = newKeyEntry(false)
 	s.baseline.SetPlaceHolder(i18n.T("report.baseline.hint"))
-	s.number = widget.NewEntry()
+	s.number = newKeyEntry(false)
 	s.number.SetPlaceHolder(i18n.T("report.number.hint"))
 	s.format = widget.NewRadioGroup([]string{"PDF", "XLSX", "CSV"}, nil)
 	s.format.Horizontal = true
@@ -161,7 +161,7 @@ func (s *reportsScreen) request() (report.Request, error) {
 		req.By = report.ByField
 	}
 	for _, f := range []struct {
-		entry *widget.Entry
+		entry *keyEntry
 		dst   *int
 		key   string
 	}{{s.baseline, &req.Baseline, "report.baseline.bad"}, {s.number, &req.Number, "report.number.bad"}} {

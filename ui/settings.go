@@ -41,9 +41,9 @@ func (s *settingsScreen) content() fyne.CanvasObject {
 // header, signer, language, cut-off day and due days.
 type officeSettings struct {
 	a                                                  *App
-	collector, parent, place, authority, title, signer *widget.Entry
-	cutoff, due                                        *widget.Entry
-	url                                                *widget.Entry // the collecting office's address (communes)
+	collector, parent, place, authority, title, signer *keyEntry
+	cutoff, due                                        *keyEntry
+	url                                                *keyEntry // the collecting office's address (communes)
 	language                                           *widget.Select
 	rows                                               fieldRows
 	saveB                                              *widget.Button
@@ -53,7 +53,7 @@ func newOfficeSettings(a *App) *officeSettings { return &officeSettings{a: a, ro
 
 func (o *officeSettings) content() fyne.CanvasObject {
 	st := o.a.Settings
-	entry := func(v string) *widget.Entry { e := widget.NewEntry(); e.SetText(v); return e }
+	entry := func(v string) *keyEntry { e := newKeyEntry(false); e.SetText(v); return e }
 	o.collector = entry(st.CollectorName)
 	o.parent = entry(st.ParentBody)
 	o.place = entry(st.PlaceName)
@@ -106,7 +106,7 @@ func (o *officeSettings) onSave() {
 	bad := false
 	for _, f := range []struct {
 		key string
-		in  *widget.Entry
+		in  *keyEntry
 		out *int
 	}{{"cutoff_day", o.cutoff, &st.CutoffDay}, {"due_working_days", o.due, &st.DueWorkingDays}} {
 		n, err := strconv.Atoi(strings.TrimSpace(f.in.Text))

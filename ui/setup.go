@@ -19,11 +19,11 @@ type setupScreen struct {
 	a    *App
 	done func()
 
-	name, code, collector, place, parent *widget.Entry
-	authority, title, signer             *widget.Entry
-	headUser, headName                   *widget.Entry
-	password, password2                  *widget.Entry
-	passphrase, passphrase2              *widget.Entry
+	name, code, collector, place, parent *keyEntry
+	authority, title, signer             *keyEntry
+	headUser, headName                   *keyEntry
+	password, password2                  *keyEntry
+	passphrase, passphrase2              *keyEntry
 	kind, language                       *widget.Select
 	role                                 *widget.RadioGroup
 	rows                                 fieldRows
@@ -38,21 +38,21 @@ func newSetupScreen(a *App, done func()) *setupScreen {
 }
 
 func (s *setupScreen) content() fyne.CanvasObject {
-	s.name = widget.NewEntry()
+	s.name = newKeyEntry(false)
 	s.name.SetPlaceHolder(i18n.T("field.office_name.hint"))
-	s.code = widget.NewEntry()
+	s.code = newKeyEntry(false)
 	s.code.SetPlaceHolder(i18n.T("field.office_code.hint"))
-	s.collector = widget.NewEntry()
+	s.collector = newKeyEntry(false)
 	s.collector.SetPlaceHolder(i18n.T("field.collector_name.hint"))
-	s.place = widget.NewEntry()
-	s.parent = widget.NewEntry()
+	s.place = newKeyEntry(false)
+	s.parent = newKeyEntry(false)
 	// The signature block of every printed report: asked here so that the
 	// first report is not printed without it.
-	s.authority = widget.NewEntry()
+	s.authority = newKeyEntry(false)
 	s.authority.SetPlaceHolder(i18n.T("settings.signer_authority.hint"))
-	s.title = widget.NewEntry()
+	s.title = newKeyEntry(false)
 	s.title.SetPlaceHolder(i18n.T("settings.signer_title.hint"))
-	s.signer = widget.NewEntry()
+	s.signer = newKeyEntry(false)
 
 	s.kinds = store.OfficeKinds
 	kindLabels := make([]string, len(s.kinds))
@@ -69,13 +69,13 @@ func (s *setupScreen) content() fyne.CanvasObject {
 	s.language = widget.NewSelect([]string{i18n.T("language.vi"), i18n.T("language.en")}, nil)
 	s.language.SetSelectedIndex(0)
 
-	s.headUser = widget.NewEntry()
+	s.headUser = newKeyEntry(false)
 	s.headUser.SetPlaceHolder(i18n.T("setup.head_user.hint"))
-	s.headName = widget.NewEntry()
-	s.password = widget.NewPasswordEntry()
-	s.password2 = widget.NewPasswordEntry()
-	s.passphrase = widget.NewPasswordEntry()
-	s.passphrase2 = widget.NewPasswordEntry()
+	s.headName = newKeyEntry(false)
+	s.password = newSecretEntry()
+	s.password2 = newSecretEntry()
+	s.passphrase = newSecretEntry()
+	s.passphrase2 = newSecretEntry()
 
 	office := widget.NewForm(
 		s.rows.add("office_name", s.name).formItem(),
@@ -104,6 +104,15 @@ func (s *setupScreen) content() fyne.CanvasObject {
 		s.rows.add("passphrase", s.passphrase).formItem(),
 		s.rows.add("passphrase_again", s.passphrase2).formItem(),
 	))
+	// Enter in any field starts, as the button does.
+	for _, e := range []*keyEntry{s.name, s.code, s.collector, s.place, s.parent, s.authority, s.title, s.signer,
+		s.headUser, s.headName, s.password, s.password2, s.passphrase, s.passphrase2} {
+		e.OnSubmitted = func(string) {
+			if !s.submit.Disabled() {
+				s.onSubmit()
+			}
+		}
+	}
 	s.submit = widget.NewButton(i18n.T("setup.submit"), s.onSubmit)
 	s.submit.Importance = widget.HighImportance
 	intro := widget.NewLabel(i18n.T("setup.intro"))

@@ -534,7 +534,7 @@ func (s *talliesScreen) closePeriod(spec store.PeriodSpec) {
 }
 
 func (s *talliesScreen) onReopen() {
-	reason := widget.NewMultiLineEntry()
+	reason := newKeyEntry(true)
 	reason.SetPlaceHolder(i18n.T("tally.ui.reopen_hint"))
 	spec := s.spec
 	d := dialog.NewForm(i18n.T("tally.ui.reopen"), i18n.T("tally.ui.reopen"), i18n.T("common.cancel"),

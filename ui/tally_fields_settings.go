@@ -21,9 +21,9 @@ func init() {
 type tallyFieldSettings struct {
 	a       *App
 	list    *fyne.Container
-	newName *widget.Entry
+	newName *keyEntry
 	addB    *widget.Button
-	names   map[string]*widget.Entry
+	names   map[string]*keyEntry
 	uses    map[string]*widget.Check
 	pending atomic.Int32 // background calls not finished; see talliesScreen.pending
 }
@@ -37,12 +37,12 @@ func (t *tallyFieldSettings) bg(work func() error, done func(error)) {
 }
 
 func newTallyFieldSettings(a *App) *tallyFieldSettings {
-	return &tallyFieldSettings{a: a, names: map[string]*widget.Entry{}, uses: map[string]*widget.Check{}}
+	return &tallyFieldSettings{a: a, names: map[string]*keyEntry{}, uses: map[string]*widget.Check{}}
 }
 
 func (t *tallyFieldSettings) content() fyne.CanvasObject {
 	t.list = container.NewVBox()
-	t.newName = widget.NewEntry()
+	t.newName = newKeyEntry(false)
 	t.newName.SetPlaceHolder(i18n.T("tally.settings.new_hint"))
 	t.addB = widget.NewButtonWithIcon(i18n.T("tally.settings.add"), theme.ContentAddIcon(), t.onAdd)
 	t.newName.OnSubmitted = func(string) { t.onAdd() }
@@ -71,7 +71,7 @@ func (t *tallyFieldSettings) show(fields []store.TallyField) {
 	var objs []fyne.CanvasObject
 	for _, f := range fields {
 		f := f
-		name := widget.NewEntry()
+		name := newKeyEntry(false)
 		name.SetText(f.Name)
 		rename := widget.NewButtonWithIcon(i18n.T("tally.settings.rename"), theme.DocumentSaveIcon(), func() { t.onRename(f.ID, name.Text) })
 		name.OnSubmitted = func(string) { t.onRename(f.ID, name.Text) }

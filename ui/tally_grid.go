@@ -74,7 +74,7 @@ func (l *gridRowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 // that turns red when a rule involving the cell fails. The frame is a
 // plain rectangle, so taps and typing still reach the entry.
 type tallyCell struct {
-	entry *widget.Entry
+	entry *keyEntry
 	frame *canvas.Rectangle
 	box   *fyne.Container
 	col   int
@@ -82,7 +82,7 @@ type tallyCell struct {
 }
 
 func newTallyCell(col int) *tallyCell {
-	c := &tallyCell{col: col, entry: widget.NewEntry()}
+	c := &tallyCell{col: col, entry: newKeyEntry(false)}
 	c.frame = canvas.NewRectangle(color.Transparent)
 	c.frame.StrokeWidth = 2
 	c.box = container.NewStack(c.entry, c.frame)

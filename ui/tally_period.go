@@ -32,7 +32,7 @@ type periodPicker struct {
 	kind     *widget.Select
 	year     *widget.Select
 	num      *widget.Select
-	from, to *widget.Entry
+	from, to *keyEntry
 	apply    *widget.Button
 	prev     *widget.Button
 	next     *widget.Button
@@ -62,9 +62,9 @@ func newPeriodPicker(cutoff int, start store.PeriodSpec, onChange func(store.Per
 	}
 	pp.year = widget.NewSelect(years, func(string) { pp.changed() })
 	pp.num = widget.NewSelect(nil, func(string) { pp.changed() })
-	pp.from = widget.NewEntry()
+	pp.from = newKeyEntry(false)
 	pp.from.SetPlaceHolder("dd/mm/yyyy")
-	pp.to = widget.NewEntry()
+	pp.to = newKeyEntry(false)
 	pp.to.SetPlaceHolder("dd/mm/yyyy")
 	pp.apply = widget.NewButton(i18n.T("tally.ui.show"), pp.applyCustom)
 	pp.to.OnSubmitted = func(string) { pp.applyCustom() }
@@ -164,6 +164,15 @@ func (pp *periodPicker) changed() {
 	kind := pickerKinds[max(0, pp.kind.SelectedIndex())]
 	y, _ := strconv.Atoi(pp.year.Selected)
 	n := pp.num.SelectedIndex() + 1
+	if kind != pp.spec.Kind && (kind == store.PeriodMonth || kind == store.PeriodQuarter || kind == store.PeriodHalf) {
+		// A new kind starts on its period that holds the end of the one
+		// shown (this month, not January, when "Năm" becomes "Tháng").
+		ref := pp.spec.End
+		if now := time.Now(); now.Before(ref) && !now.Before(pp.spec.Start) {
+			ref = now
+		}
+		n = store.PeriodOf(kind, ref, pp.cutoff).N
+	}
 	var p store.PeriodSpec
 	switch kind {
 	case store.PeriodMonth:

@@ -24,7 +24,7 @@ type usersSection struct {
 	list  *fyne.Container
 	users []store.User
 
-	username, fullName, password *widget.Entry
+	username, fullName, password *keyEntry
 	role                         *widget.Select
 	rows                         fieldRows
 	addB                         *widget.Button
@@ -44,10 +44,10 @@ func (s *usersSection) content() fyne.CanvasObject {
 		return l
 	}
 	s.list = container.NewVBox()
-	s.username = widget.NewEntry()
+	s.username = newKeyEntry(false)
 	s.username.SetPlaceHolder(i18n.T("safety.users.username_hint"))
-	s.fullName = widget.NewEntry()
-	s.password = widget.NewPasswordEntry()
+	s.fullName = newKeyEntry(false)
+	s.password = newSecretEntry()
 	s.role = widget.NewSelect([]string{i18n.T("safety.role.officer"), i18n.T("safety.role.head")}, nil)
 	s.role.SetSelectedIndex(0)
 	s.addB = widget.NewButtonWithIcon(i18n.T("safety.users.add"), theme.ContentAddIcon(), s.onAdd)
@@ -131,7 +131,7 @@ func (s *usersSection) onAdd() {
 
 // askReset asks the head for the new password in a dialog.
 func (s *usersSection) askReset(u store.User) {
-	pw := widget.NewPasswordEntry()
+	pw := newSecretEntry()
 	row := newFieldRow("password", pw)
 	d := dialog.NewForm(i18n.T("safety.users.reset_title", i18n.Args{"User": u.Username}), i18n.T("common.save"), i18n.T("common.cancel"),
 		[]*widget.FormItem{row.formItem()}, func(ok bool) {
