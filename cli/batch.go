@@ -293,25 +293,6 @@ func runReceiptImport(ctx context.Context, e *Env, st *store.Store, args []strin
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(e.Stdout, AckLine(dsync.Summarize(sent)))
+	fmt.Fprintln(e.Stdout, i18n.AckLine(dsync.Summarize(sent)))
 	return nil
-}
-
-// AckLine is "đã nhận: lô 1–7, ngày 05/01/2026; chưa xác nhận: lô 8".
-func AckLine(s dsync.AckStatus) string {
-	var parts []string
-	if len(s.Acknowledged) > 0 {
-		parts = append(parts, i18n.T("batch.ack_received", i18n.Args{"Seqs": store.SeqRanges(s.Acknowledged), "Date": vn.FormatDate(s.LastAck)}))
-	}
-	if len(s.Pending) > 0 {
-		parts = append(parts, i18n.T("batch.ack_pending", i18n.Args{"Seqs": store.SeqRanges(s.Pending)}))
-	}
-	if len(parts) == 0 {
-		return i18n.T("batch.ack_none")
-	}
-	out := parts[0]
-	for _, p := range parts[1:] {
-		out += "; " + p
-	}
-	return out
 }

@@ -145,7 +145,7 @@ func TestBatchLoopCLI(t *testing.T) {
 		t.Fatalf("receipts for SH: %v", receipts)
 	}
 	out, _ = mustRun(t, 0, "--data", sh, "receipt", "import", receipts[0])
-	if !strings.Contains(out, "đã nhận: lô 1, ngày ") {
+	if !strings.Contains(out, "Đã nhận: lô 1, ngày ") {
 		t.Errorf("receipt import = %q", out)
 	}
 	_, errOut = mustRun(t, 1, "--data", pv, "receipt", "import", receipts[0])

@@ -39,7 +39,7 @@ func runBatchSend(ctx context.Context, e *Env, st *store.Store, args []string) e
 	}
 	sent, serr := st.SentBatches(ctx)
 	if serr == nil {
-		fmt.Fprintln(e.Stdout, AckLine(dsync.Summarize(sent)))
+		fmt.Fprintln(e.Stdout, i18n.AckLine(dsync.Summarize(sent)))
 	}
 	// Exit codes (CLI.md): a wrong address is wrong usage, a refused batch
 	// a failed verification, the network anything else.

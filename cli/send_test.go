@@ -81,7 +81,7 @@ func TestServeAndSendCLI(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	got, _ := mustRun(t, 0, "--data", sh, "--lang", "vi", "batch", "send", "--to", "https://"+addr)
-	if !strings.Contains(got, "Đã gửi lô 1 (1/1)") || !strings.Contains(got, "đã nhận: lô 1") {
+	if !strings.Contains(got, "Đã gửi lô 1 (1/1)") || !strings.Contains(got, "Đã nhận: lô 1") {
 		t.Errorf("batch send = %q", got)
 	}
 	if !strings.Contains(out.String(), "đã nhập lô 1 của SH") {

@@ -56,6 +56,9 @@ type Completeness struct {
 	Rows    []CompletenessRow // by unit code
 	// Over the cells whose due date has passed, merged-away ones excluded:
 	Expected, Received, Closed, OnTime int
+	// Arrived counts every report received, due or not yet due: the cells
+	// the matrix shows as received.
+	Arrived int
 }
 
 // Rate is the share of due reports received closed, 0 to 1; 0 when none
@@ -212,12 +215,23 @@ func (s *Store) Completeness(ctx context.Context, kind PeriodKind, year int) (Co
 		return c, err
 	}
 	for i := range c.Rows {
+		enrolled := c.Rows[i].Office.CreatedAt
 		for j := range c.Rows[i].Cells {
 			cell := &c.Rows[i].Cells[j]
 			if cell.State == CellMerged {
 				continue
 			}
+			if cell.State != CellMissing {
+				c.Arrived++
+			}
 			deadline := time.Date(cell.Due.Year(), cell.Due.Month(), cell.Due.Day()+1, 0, 0, 0, 0, vnZone)
+			if cell.State == CellMissing && !enrolled.IsZero() && deadline.Before(enrolled) {
+				// Due before the unit was enrolled here: it could not have
+				// reported to this office then, so it is neither overdue nor
+				// counted as expected.
+				cell.Timely = NotDue
+				continue
+			}
 			switch {
 			case cell.State == CellClosed && !cell.ArrivedAt.IsZero() && cell.ArrivedAt.Before(deadline):
 				cell.Timely = OnTime

@@ -62,7 +62,12 @@ func storePeriod(tb testing.TB, s *Store, office string, spec PeriodSpec, saved,
 func TestCompletenessMatrix(t *testing.T) {
 	s, _ := mustSetUpCollector(t)
 	ctx := context.Background()
+	s.Now = func() time.Time { return at("2024-01-02T00:00:00Z") } // the units are enrolled at the start of 2024
 	a, b, c, d, e := seedOffice(t, s, "A"), seedOffice(t, s, "B"), seedOffice(t, s, "C"), seedOffice(t, s, "D"), seedOffice(t, s, "E")
+	// F is enrolled on 25/03, after March's report was due: March is not
+	// overdue for it, nor expected.
+	s.Now = func() time.Time { return at("2024-03-25T00:00:00Z") }
+	f := seedOffice(t, s, "F")
 	mar := MonthPeriod(2024, 3, 15) // 15/02–14/03/2024; due Monday 18/03
 	if got := mar.Due(2); !got.Equal(at("2024-03-18T00:00:00Z")) {
 		t.Fatalf("due %v", got)
@@ -87,7 +92,7 @@ func TestCompletenessMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Periods) != 12 || len(m.Rows) != 5 {
+	if len(m.Periods) != 12 || len(m.Rows) != 6 {
 		t.Fatalf("%d periods × %d rows", len(m.Periods), len(m.Rows))
 	}
 	row := func(id string) CompletenessRow {
@@ -113,6 +118,8 @@ func TestCompletenessMatrix(t *testing.T) {
 		{"missing before due", d, 4, CellMissing, NotDue},
 		{"merged unit before the merger", e, 3, CellMissing, Late},
 		{"merged unit after the merger", e, 8, CellMerged, ""},
+		{"due before the unit was enrolled", f, 3, CellMissing, NotDue},
+		{"due after the unit was enrolled", f, 4, CellMissing, NotDue},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			cell := row(tt.office).Cells[tt.month-1]
@@ -124,7 +131,8 @@ func TestCompletenessMatrix(t *testing.T) {
 	if r := row(e); r.MergedInto != "A" {
 		t.Errorf("E merged into %q", r.MergedInto)
 	}
-	// On 01/04 months 01 to 03 are past due: 3 months × 5 units.
+	// On 01/04 months 01 to 03 are past due: 3 months × 5 units; none for
+	// F, enrolled after they were due.
 	if got, want := [4]int{m.Expected, m.Received, m.Closed, m.OnTime}, [4]int{15, 3, 2, 1}; got != want {
 		t.Errorf("expected/received/closed/on time = %v, want %v", got, want)
 	}

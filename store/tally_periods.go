@@ -213,41 +213,60 @@ func (s *Store) ensurePeriod(ctx context.Context, tx *sql.Tx, actor Actor, offic
 // pass every rule and be complete; the rows become final and the period
 // read-only. Otherwise a *TallyRulesError lists the failing rows and
 // nothing changes.
+// CanClosePeriod says, without changing anything, what ClosePeriod would
+// refuse: so that the window asks "close?" only about a period that can be.
+func (s *Store) CanClosePeriod(ctx context.Context, spec PeriodSpec) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, _, err := closeCheck(ctx, tx, spec)
+		return err
+	})
+}
+
+// closeCheck finds the office's period spec and refuses it when it is
+// unknown, closed already, empty, or has a row failing a rule.
+func closeCheck(ctx context.Context, tx *sql.Tx, spec PeriodSpec) (Period, PeriodTallies, error) {
+	self, err := selfOfficeTx(ctx, tx)
+	if err != nil {
+		return Period{}, PeriodTallies{}, err
+	}
+	p, err := periodByCode(ctx, tx, self.ID, spec.Code())
+	if errors.Is(err, ErrNotFound) {
+		return Period{}, PeriodTallies{}, &PeriodStateError{Code: "tally.period_unknown", Period: spec.Code()}
+	} else if err != nil {
+		return Period{}, PeriodTallies{}, err
+	}
+	if p.Closed {
+		return Period{}, PeriodTallies{}, &PeriodStateError{Code: "tally.period_closed", Period: spec.Code()}
+	}
+	pt, err := loadPeriodTallies(ctx, tx, self.ID, p.PeriodSpec)
+	if err != nil {
+		return p, pt, err
+	}
+	if len(pt.Rows) == 0 {
+		return p, pt, &PeriodStateError{Code: "tally.period_empty", Period: spec.Code()}
+	}
+	var failing []RowProblems
+	for _, f := range pt.Fields {
+		if r, ok := pt.Rows[f.ID]; ok {
+			if probs := r.Counts.Problems(pt.Prev[f.ID], true); len(probs) > 0 {
+				failing = append(failing, RowProblems{FieldID: f.ID, FieldName: f.Name, Final: r.Final, Problems: probs})
+			}
+		}
+	}
+	if len(failing) > 0 {
+		return p, pt, &TallyRulesError{Period: spec.Code(), Rows: failing}
+	}
+	return p, pt, nil
+}
+
 func (s *Store) ClosePeriod(ctx context.Context, actor Actor, spec PeriodSpec) error {
 	if err := actor.require(PermClosePeriod); err != nil {
 		return err
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		self, err := selfOfficeTx(ctx, tx)
+		p, pt, err := closeCheck(ctx, tx, spec)
 		if err != nil {
 			return err
-		}
-		p, err := periodByCode(ctx, tx, self.ID, spec.Code())
-		if errors.Is(err, ErrNotFound) {
-			return &PeriodStateError{Code: "tally.period_unknown", Period: spec.Code()}
-		} else if err != nil {
-			return err
-		}
-		if p.Closed {
-			return &PeriodStateError{Code: "tally.period_closed", Period: spec.Code()}
-		}
-		pt, err := loadPeriodTallies(ctx, tx, self.ID, p.PeriodSpec)
-		if err != nil {
-			return err
-		}
-		if len(pt.Rows) == 0 {
-			return &PeriodStateError{Code: "tally.period_empty", Period: spec.Code()}
-		}
-		var failing []RowProblems
-		for _, f := range pt.Fields {
-			if r, ok := pt.Rows[f.ID]; ok {
-				if probs := r.Counts.Problems(pt.Prev[f.ID], true); len(probs) > 0 {
-					failing = append(failing, RowProblems{FieldID: f.ID, FieldName: f.Name, Final: r.Final, Problems: probs})
-				}
-			}
-		}
-		if len(failing) > 0 {
-			return &TallyRulesError{Period: spec.Code(), Rows: failing}
 		}
 		now := s.now()
 		for _, r := range pt.Rows {

@@ -20,6 +20,7 @@ import (
 
 	"danvan/assets"
 	"danvan/store"
+	dsync "danvan/sync"
 	"danvan/ui/i18n"
 )
 
@@ -41,6 +42,12 @@ type App struct {
 	exitCode int
 	inline   bool       // set by screen tests only; see Background
 	dialogs  []closable // open dialogs, newest last; Esc closes the newest
+
+	sessMu gosync.Mutex
+	sess   *dsync.Session // the opened signing key (signing.go)
+	// busy counts background work in flight: the window waits for it to
+	// end before it closes the store, and tests wait for it (idle).
+	busy gosync.WaitGroup
 }
 
 // Ctx is the context for store calls made by screens.
@@ -95,7 +102,12 @@ func Main(opts Options) int {
 		})
 	}()
 	fa.Run()
+	a.dropSigner()
+	// Stop what is in flight, let it end, then close: a store closed under
+	// a running query would turn its end into an error or a lost write.
+	cancel()
 	<-opening // a store still being opened when the window closed is closed too
+	a.busy.Wait()
 	if a.St != nil {
 		a.St.Close()
 	}
@@ -272,7 +284,9 @@ func (a *App) Background(work func() error, done func(err error)) {
 		done(work())
 		return
 	}
+	a.busy.Add(1)
 	go func() {
+		defer a.busy.Done()
 		err := work()
 		fyne.Do(func() {
 			uiMu.Lock()

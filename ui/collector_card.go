@@ -50,6 +50,7 @@ func newCollectorCard(a *App) fyne.CanvasObject {
 	var mr store.ModelsRollup
 	var tr store.TallyRollup
 	var cm store.Completeness
+	cutoff := a.Settings.CutoffDay // read here: Cài đặt may change the settings while the work runs
 	a.Background(func() error {
 		ctx := a.Ctx()
 		var err error
@@ -59,7 +60,7 @@ func newCollectorCard(a *App) fyne.CanvasObject {
 		if mr, err = a.St.RollupModels(ctx, year, 0); err != nil {
 			return err
 		}
-		if tr, err = a.St.RollupTallies(ctx, store.YearPeriod(year, a.Settings.CutoffDay)); err != nil {
+		if tr, err = a.St.RollupTallies(ctx, store.YearPeriod(year, cutoff)); err != nil {
 			return err
 		}
 		cm, err = a.St.Completeness(ctx, kind, year)

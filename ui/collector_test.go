@@ -287,7 +287,7 @@ func TestCompletenessScreen(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(s.summary.Text, "đã chốt: 62") {
+	if !strings.Contains(s.summary.Text, "đã nhận 63 báo cáo") || !strings.Contains(s.summary.Text, "đã chốt 62") {
 		t.Errorf("summary %q", s.summary.Text)
 	}
 }

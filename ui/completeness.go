@@ -173,7 +173,7 @@ func completenessLine(m store.Completeness) string {
 	}
 	return i18n.T("collector.matrix.summary", i18n.Args{"Units": len(m.Rows), "Expected": vn.FormatInt(int64(m.Expected)),
 		"Received": vn.FormatInt(int64(m.Received)), "Closed": vn.FormatInt(int64(m.Closed)),
-		"Rate": vn.FormatPercent(m.Rate()), "OnTime": vn.FormatInt(int64(m.OnTime))})
+		"Rate": vn.FormatPercent(m.Rate()), "OnTime": vn.FormatInt(int64(m.OnTime)), "Arrived": vn.FormatInt(int64(m.Arrived))})
 }
 
 // cellText is a matrix cell in words.

@@ -154,7 +154,7 @@ func (s *exchangeScreen) refresh() {
 			return
 		}
 		s.unsent.SetText(i18n.T("status.unsent", i18n.Args{"Count": vn.FormatInt(int64(n))}))
-		s.acks.SetText(ackLine(dsync.Summarize(sent)))
+		s.acks.SetText(i18n.AckLine(dsync.Summarize(sent)))
 		s.history.SetText(historyText(sent))
 		s.send.show(sent, lastSent)
 		s.showEncryption(clear, without, cols)
@@ -344,21 +344,6 @@ func (s *exchangeScreen) importReceipt(path string) {
 	})
 }
 
-// ackLine is "đã nhận: lô 1–7, ngày 05/01/2026; chưa xác nhận: lô 8".
-func ackLine(s dsync.AckStatus) string {
-	var parts []string
-	if len(s.Acknowledged) > 0 {
-		parts = append(parts, i18n.T("batch.ack_received", i18n.Args{"Seqs": store.SeqRanges(s.Acknowledged), "Date": vn.FormatDate(s.LastAck)}))
-	}
-	if len(s.Pending) > 0 {
-		parts = append(parts, i18n.T("batch.ack_pending", i18n.Args{"Seqs": store.SeqRanges(s.Pending)}))
-	}
-	if len(parts) == 0 {
-		return i18n.T("batch.ack_none")
-	}
-	return strings.Join(parts, "; ")
-}
-
 // historyText lists the batches written, newest first, at most 20.
 func historyText(sent []store.SentBatch) string {
 	if len(sent) == 0 {
@@ -403,7 +388,7 @@ func newExchangeCard(a *App) fyne.CanvasObject {
 			return
 		}
 		unsent.SetText(i18n.T("status.unsent", i18n.Args{"Count": vn.FormatInt(int64(n))}))
-		acks.SetText(ackLine(dsync.Summarize(sent)))
+		acks.SetText(i18n.AckLine(dsync.Summarize(sent)))
 		// What waits in the outbox and when the network last took a batch.
 		outbox.SetText(outboxText(sent))
 		last.SetText(lastSentText(lastSent))

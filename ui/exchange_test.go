@@ -92,7 +92,7 @@ func TestExchangeCreateKeyExportLock(t *testing.T) {
 	if !ui(func() bool { return strings.Contains(s.result.Text, dsync.ShortHash(dsync.SHA256Hex(data))) }) {
 		t.Error("the result does not show the file's short hash")
 	}
-	waitFor(t, func() bool { return strings.Contains(s.acks.Text, "chưa xác nhận: lô 1") })
+	waitFor(t, func() bool { return strings.Contains(s.acks.Text, "Chưa xác nhận: lô 1") })
 	if ui(func() bool { return !a.signing().Unlocked() || s.pass.Visible() || s.lockB.Disabled() }) {
 		t.Error("after an export the key should stay open, with the lock button on")
 	}
@@ -196,7 +196,7 @@ func TestExchangeReceiptLoop(t *testing.T) {
 	onUI(func() { s.importReceipt(bad) })
 	waitFor(t, func() bool { return strings.HasPrefix(s.receiptRes.Text, "bad.zip: ") })
 	onUI(func() { s.importReceipt(rp) })
-	waitFor(t, func() bool { return strings.Contains(s.acks.Text, "đã nhận: lô 1, ngày ") })
+	waitFor(t, func() bool { return strings.Contains(s.acks.Text, "Đã nhận: lô 1, ngày ") })
 	if !ui(func() bool { return strings.Contains(s.receiptRes.Text, "HTL") }) {
 		t.Error("the receipt result does not name HTL")
 	}

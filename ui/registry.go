@@ -22,19 +22,14 @@ type screenDef struct {
 	Icon      fyne.ThemeIconName // resolved when the shell is built, not at init
 	Collector bool               // only for an office whose role is collector
 	New       func(a *App) screen
-
-	placeholder bool
 }
 
 var screenDefs = map[string]screenDef{}
 
-// registerScreen adds a page. A real page replaces the placeholder of the
-// same ID, whichever init runs first.
+// registerScreen adds a page.
 func registerScreen(d screenDef) {
-	if old, ok := screenDefs[d.ID]; ok && !old.placeholder && !d.placeholder {
+	if _, ok := screenDefs[d.ID]; ok {
 		panic("ui: screen registered twice: " + d.ID)
-	} else if ok && d.placeholder {
-		return
 	}
 	screenDefs[d.ID] = d
 }

@@ -45,6 +45,7 @@ type reportsScreen struct {
 	saveB    *widget.Button
 	progress *widget.ProgressBarInfinite
 	result   *widget.Label
+	noSigner *widget.Label // said when Cài đặt has no signer: reports would print without a signature block
 	preview  *canvas.Image
 
 	kinds []report.Kind // in the order of kind's options
@@ -114,8 +115,12 @@ func (s *reportsScreen) content() fyne.CanvasObject {
 	)
 	intro := widget.NewLabel(i18n.T("report.intro"))
 	intro.Wrapping = fyne.TextWrapWord
+	s.noSigner = widget.NewLabel(i18n.T("report.no_signer"))
+	s.noSigner.Wrapping = fyne.TextWrapWord
+	s.noSigner.Importance = widget.WarningImportance
+	s.onShow()
 	left := container.NewVBox(
-		intro, form,
+		intro, s.noSigner, form,
 		container.NewHBox(s.printB, s.saveB),
 		s.progress, s.result,
 	)
@@ -123,6 +128,12 @@ func (s *reportsScreen) content() fyne.CanvasObject {
 	split := container.NewHSplit(container.NewVScroll(left), paper)
 	split.Offset = 0.55
 	return split
+}
+
+// onShow says again whether the reports will be signed: Cài đặt may have
+// changed since the page was built.
+func (s *reportsScreen) onShow() {
+	show(s.noSigner, s.a.Settings.SignerName == "")
 }
 
 func enable(w fyne.Disableable, on bool) {

@@ -111,3 +111,20 @@ func TestReportsSaveXLSX(t *testing.T) {
 		t.Errorf("unwritable path: %q", s.result.Text)
 	}
 }
+
+// With no signer in Cài đặt, the page says the reports will be unsigned,
+// and stops saying it once one is set.
+func TestReportsWarnWithoutSigner(t *testing.T) {
+	a := newTestApp(t)
+	a.Settings.SignerName = ""
+	s := newReportsScreen(a)
+	a.Win.SetContent(s.content())
+	if !s.noSigner.Visible() {
+		t.Fatal("no warning without a signer")
+	}
+	a.Settings.SignerName = "Lò Văn Thắng"
+	s.onShow()
+	if s.noSigner.Visible() {
+		t.Fatal("the warning stays with a signer set")
+	}
+}

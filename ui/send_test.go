@@ -100,7 +100,7 @@ func TestSendButton(t *testing.T) {
 	waitFor(t, func() bool { return strings.Contains(s.send.status.Text, "Đã gửi hết") })
 	waitFor(t, func() bool {
 		return strings.Contains(s.send.outbox.Text, "Không có lô nào chờ gửi") && strings.Contains(s.send.last.Text, "Gửi được lần cuối") &&
-			strings.Contains(s.acks.Text, "đã nhận: lô 1")
+			strings.Contains(s.acks.Text, "Đã nhận: lô 1")
 	})
 	got, err := htl.ReceivedBatches(ctx, a.Self.ID)
 	if err != nil || len(got) != 1 {

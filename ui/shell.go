@@ -56,7 +56,7 @@ func (s *shell) content() fyne.CanvasObject {
 	logo.SetMinSize(fyne.NewSize(36, 36))
 	appName := widget.NewLabelWithStyle(i18n.T("app.name"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	office := widget.NewLabel(s.a.Self.Name)
-	office.Truncation = fyne.TextTruncateEllipsis
+	office.Wrapping = fyne.TextWrapWord // the whole name: a commune's is long, and cut short it names nobody
 	brand := container.NewBorder(nil, nil, logo, nil, container.NewVBox(appName, office))
 	side := container.NewBorder(container.NewVBox(brand, widget.NewSeparator()), nil, nil, nil, s.nav)
 
@@ -162,9 +162,11 @@ func (b *statusBar) toggleTheme() {
 	if dark {
 		pref = "dark"
 	}
-	if err := b.a.St.SetPreference(b.a.ctx, "theme", pref); err != nil {
-		b.a.ShowError(err)
-	}
+	// Off the UI goroutine: the database may be held by an import for a
+	// few seconds, and the window must not freeze meanwhile.
+	b.a.Background(func() error {
+		return b.a.St.SetPreference(b.a.ctx, "theme", pref)
+	}, b.a.ShowError)
 }
 
 // refresh recounts the unsent changes off the UI goroutine.
@@ -172,7 +174,7 @@ func (b *statusBar) refresh() {
 	b.user.SetText(i18n.T("status.user", i18n.Args{"Name": b.a.Actor.Name}))
 	var n int
 	b.a.Background(func() (err error) {
-		n, err = unsentChanges(b.a)
+		n, err = b.a.St.UnsentChanges(b.a.Ctx())
 		return err
 	}, func(err error) {
 		if err != nil {

@@ -1,28 +1,30 @@
 package ui
 
 import (
-	gosync "sync"
-
 	dsync "danvan/sync"
 )
 
-// The signing key, once opened with its passphrase, stays open for the
-// window's life or until someone presses the lock button. One per App, so
-// that the exchange screen and the settings section share it.
-var (
-	sessionsMu gosync.Mutex
-	sessions   = map[*App]*dsync.Session{}
-)
-
+// signing is the signing key's session: once opened with its passphrase,
+// the key stays open until someone presses the lock button or the window
+// closes (dropSigner). It belongs to the App, so that the exchange screen
+// and the settings section share it and nothing outlives the window.
 func (a *App) signing() *dsync.Session {
-	sessionsMu.Lock()
-	defer sessionsMu.Unlock()
-	s := sessions[a]
-	if s == nil {
-		s = &dsync.Session{}
-		sessions[a] = s
+	a.sessMu.Lock()
+	defer a.sessMu.Unlock()
+	if a.sess == nil {
+		a.sess = &dsync.Session{}
 	}
-	return s
+	return a.sess
+}
+
+// dropSigner forgets the opened key.
+func (a *App) dropSigner() {
+	a.sessMu.Lock()
+	defer a.sessMu.Unlock()
+	if a.sess != nil {
+		a.sess.Lock()
+		a.sess = nil
+	}
 }
 
 // unlockAndSign opens the key with pass when it is locked, then runs work

@@ -513,10 +513,20 @@ func (s *talliesScreen) onClose() {
 		return
 	}
 	spec := s.spec
-	s.a.confirm(i18n.T("tally.ui.close"), i18n.T("tally.ui.close_confirm", i18n.Args{"Period": periodLabel(spec)}), func(ok bool) {
-		if ok {
-			s.closePeriod(spec)
+	// Whether it can be closed is said first: asking "close?" and then
+	// refusing would waste the officer's answer.
+	s.run(func() error {
+		return s.a.St.CanClosePeriod(s.a.Ctx(), spec)
+	}, func(err error) {
+		if err != nil {
+			s.showRuleError(err)
+			return
 		}
+		s.a.confirm(i18n.T("tally.ui.close"), i18n.T("tally.ui.close_confirm", i18n.Args{"Period": periodLabel(spec)}), func(ok bool) {
+			if ok {
+				s.closePeriod(spec)
+			}
+		})
 	})
 }
 

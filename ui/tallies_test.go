@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 
 	"danvan/store"
@@ -256,5 +257,20 @@ func TestTallyCardAndFieldSettings(t *testing.T) {
 	shot(t, a, "tally-fields-settings")
 	if got, _ := a.St.TallyFields(ctx, ""); !got[2].Disabled {
 		t.Error("unticking In use did not disable the field")
+	}
+}
+
+// Chốt on a period that cannot be closed says why at once, without first
+// asking "close?".
+func TestCloseRefusedBeforeAsking(t *testing.T) {
+	a := newTestApp(t)
+	s := openTallies(t, a, "2024-M04")
+	test.Tap(s.closeB)
+	settle(t, s)
+	if len(a.dialogs) != 1 {
+		t.Fatalf("%d dialogs after Chốt, want the one saying why", len(a.dialogs))
+	}
+	if _, asked := a.dialogs[0].(*dialog.ConfirmDialog); asked {
+		t.Fatal("Chốt asked for confirmation on an empty period")
 	}
 }

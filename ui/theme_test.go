@@ -70,3 +70,15 @@ func TestFocusedTextReadable(t *testing.T) {
 		}
 	}
 }
+
+// A closed period's figures are drawn as disabled fields, and must read.
+func TestDisabledFiguresReadable(t *testing.T) {
+	for _, dark := range []bool{false, true} {
+		th := newAppTheme(dark)
+		v := th.variant()
+		bg := over(th.Color(theme.ColorNameInputBackground, v), th.Color(theme.ColorNameBackground, v))
+		if c := contrast(over(th.Color(theme.ColorNameDisabled, v), bg), bg); c < 4.5 {
+			t.Errorf("dark=%v: disabled text contrast %.2f:1 on a field, want ≥ 4,5:1", dark, c)
+		}
+	}
+}

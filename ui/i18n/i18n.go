@@ -152,6 +152,8 @@ func use(language string) error {
 			}
 		}
 	}
+	table.Lock()
+	defer table.Unlock()
 	for _, tag := range tags {
 		if err := lang.AddTranslationsForLocale(data, tag); err != nil {
 			return err
@@ -163,6 +165,10 @@ func use(language string) error {
 	return nil
 }
 
+// table guards Fyne's message table: a language is put in while
+// background work (a report, an import) looks messages up.
+var table sync.RWMutex
+
 // Args are the values a message template refers to, e.g. {"Max": 200}.
 type Args = map[string]any
 
@@ -170,6 +176,8 @@ type Args = map[string]any
 // A key missing from the files comes back as itself, which tests catch.
 func T(key string, args ...Args) string {
 	waitLoads()
+	table.RLock()
+	defer table.RUnlock()
 	if len(args) > 0 && args[0] != nil {
 		return lang.LocalizeKey(key, key, args[0])
 	}
