@@ -17,7 +17,7 @@ func buildSummary(ctx context.Context, st *store.Store, m Meta, req Request) (*D
 	if err != nil {
 		return nil, err
 	}
-	rows, err := tallyRows(ctx, st, m.Office, spec)
+	rows, missing, err := tallyRows(ctx, st, m.Office, spec, m.Settings.CutoffDay)
 	if err != nil {
 		return nil, err
 	}
@@ -25,7 +25,7 @@ func buildSummary(ctx context.Context, st *store.Store, m Meta, req Request) (*D
 	if err != nil {
 		return nil, err
 	}
-	in := SummaryInput{Period: printPeriod(spec), Tally: rows, Year: spec.Year, Baseline: req.Baseline}
+	in := SummaryInput{Period: printPeriod(spec), Tally: rows, Missing: missing, Year: spec.Year, Baseline: req.Baseline}
 	now := ModelsInYear(all, spec.Year)
 	var base []store.Model
 	if req.Baseline > 0 {

@@ -25,13 +25,14 @@ func printPeriod(spec store.PeriodSpec) Period {
 
 // tallyRows reads Biểu 06 of the office for spec: the stored period's rows
 // when the period is stored, else the stored periods combined over the
-// range by the store's roll-up rules.
-func tallyRows(ctx context.Context, st *store.Store, office store.Office, spec store.PeriodSpec) ([]TallyRow, error) {
+// range by the store's roll-up rules. When the stored periods cover only
+// part of the range (a year with three months entered), the rows sum what
+// exists and missing names the periods without figures.
+func tallyRows(ctx context.Context, st *store.Store, office store.Office, spec store.PeriodSpec, cutoff int) (rows []TallyRow, missing string, err error) {
 	pt, err := st.PeriodTallies(ctx, office.ID, spec)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	var rows []TallyRow
 	if pt.Stored && len(pt.Rows) > 0 {
 		for _, f := range pt.Fields {
 			t, ok := pt.Rows[f.ID]
@@ -40,11 +41,11 @@ func tallyRows(ctx context.Context, st *store.Store, office store.Office, spec s
 			}
 			rows = append(rows, TallyRow{Field: f.Name, Counts: t.Counts, PrevInProgress: pt.Prev[f.ID]})
 		}
-		return rows, nil
+		return rows, "", nil
 	}
-	ru, err := st.Rollup(ctx, store.RollupQuery{Start: spec.Start, End: spec.End, OfficeIDs: []string{office.ID}})
+	ru, err := st.Rollup(ctx, store.RollupQuery{Start: spec.Start, End: spec.End, OfficeIDs: []string{office.ID}, Partial: true})
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	for _, r := range ru.ByField() {
 		if r.Counts.Empty() {
@@ -52,7 +53,23 @@ func tallyRows(ctx context.Context, st *store.Store, office store.Office, spec s
 		}
 		rows = append(rows, TallyRow{Field: r.FieldName, Counts: r.Counts})
 	}
-	return rows, nil
+	if len(rows) > 0 {
+		missing = missingText(ru.Gaps[office.ID], cutoff)
+	}
+	return rows, missing, nil
+}
+
+// missingText names the periods of gaps: "tháng 4/2026, tháng 5/2026".
+func missingText(gaps []store.Gap, cutoff int) string {
+	var names []string
+	for _, g := range gaps {
+		for _, ps := range g.Periods(cutoff) {
+			if l := printPeriod(ps).Label(); l != "" {
+				names = append(names, strings.ToLower(l))
+			}
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 func buildTally(ctx context.Context, st *store.Store, m Meta, req Request) (*Document, error) {
@@ -60,9 +77,9 @@ func buildTally(ctx context.Context, st *store.Store, m Meta, req Request) (*Doc
 	if err != nil {
 		return nil, err
 	}
-	rows, err := tallyRows(ctx, st, m.Office, spec)
+	rows, missing, err := tallyRows(ctx, st, m.Office, spec, m.Settings.CutoffDay)
 	if err != nil {
 		return nil, err
 	}
-	return TallyDocument(m, TallyInput{Period: printPeriod(spec), Rows: rows})
+	return TallyDocument(m, TallyInput{Period: printPeriod(spec), Rows: rows, Missing: missing})
 }

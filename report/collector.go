@@ -142,7 +142,7 @@ func RollupTallyDocument(m Meta, r store.TallyRollup, by By) (*Document, error) 
 		blocks = append(blocks, Paragraph{Text: p("collector.tally.none"), Bold: true})
 	}
 	if by == ByUnit {
-		blocks = append(blocks, Heading{Text: p("collector.tally.heading_units")}, TableBlock{tallyByUnitTable(r)})
+		blocks = append(blocks, Heading{Text: p("collector.tally.heading_units")}, TableBlock{tallyByUnitTable(r, m.Settings.CutoffDay)})
 	} else {
 		var rows []TallyRow
 		for _, f := range r.ByField {
@@ -214,11 +214,15 @@ func tallyFailures(r store.TallyRollup) []string {
 	return out
 }
 
-func tallyByUnitTable(r store.TallyRollup) *Table {
+func tallyByUnitTable(r store.TallyRollup, cutoff int) *Table {
 	var rows []TallyRow
 	for _, u := range r.Units {
 		label := unitLabel(u.Office, u.Members)
 		c := u.Total
+		if u.Partial && !u.NoData {
+			// Summed from the periods it sent; the missing ones named.
+			label = p("collector.partial_row", args{"Name": label, "Missing": missingText(u.Missing, cutoff)})
+		}
 		if u.NoData {
 			label = p("collector.no_data_row", args{"Name": label})
 			for col := store.FirstCol; col <= store.LastCol; col++ {

@@ -18,6 +18,7 @@ type FieldCount struct {
 type SummaryInput struct {
 	Period    Period
 	Tally     []TallyRow // Biểu 06 rows of the period; empty when none was entered
+	Missing   string     // the periods without figures, when Tally sums part of the range
 	Year      int        // the models' year
 	Baseline  int        // the year to compare with; 0 for none
 	Fields    []FieldCount
@@ -54,6 +55,9 @@ func SummaryDocument(m Meta, in SummaryInput) (*Document, error) {
 			for _, mm := range CheckTally(total) {
 				problems = append(problems, p("mismatch.total")+mm.Sentence())
 			}
+		}
+		if in.Missing != "" {
+			blocks = append(blocks, Paragraph{Text: p("tally.partial", args{"Missing": in.Missing}), Bold: true})
 		}
 		blocks = append(blocks, tallySentences(area, total, len(mismatches) > 0)...)
 	}

@@ -9,6 +9,9 @@ import (
 type TallyInput struct {
 	Period Period
 	Rows   []TallyRow
+	// Missing names the periods of the range with no figures ("tháng
+	// 4/2026, tháng 5/2026"); the rows then sum the periods that exist.
+	Missing string
 }
 
 // tallyColumns are the 13 columns of Biểu số 06/VPCP/KSTT.
@@ -103,10 +106,15 @@ func TallyDocument(m Meta, in TallyInput) (*Document, error) {
 		Paragraph{Text: p("tally.reporting_unit", args{"Name": m.Office.Name}), Plain: true},
 		Paragraph{Text: p("tally.receiving_unit", args{"Name": m.Settings.CollectorName}), Plain: true},
 		Paragraph{Text: p("tally.unit"), Plain: true, Italic: true},
+	}
+	if in.Missing != "" {
+		blocks = append(blocks, Paragraph{Text: p("tally.partial", args{"Missing": in.Missing}), Bold: true})
+	}
+	blocks = append(blocks,
 		TableBlock{t},
 		Heading{Text: p("rates.heading")},
 		TableBlock{ratesTable(in)},
-	}
+	)
 	return &Document{
 		Orientation: Landscape,
 		FormCode:    p("tally.form_code"),

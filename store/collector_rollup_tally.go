@@ -14,7 +14,8 @@ type UnitTally struct {
 	Total   Counts
 	Drafts  int  // draft rows among those rolled up
 	NoData  bool // no stored periods cover the range: printed as zeros marked "chưa có số liệu"
-	Partial bool // some periods exist but do not tile the range
+	Partial bool // some periods exist but do not tile the range: summed as they are
+	Missing []Gap
 }
 
 // TallyRollup is the collecting office's Biểu 06: every unit, the sum by
@@ -45,7 +46,7 @@ func (s *Store) RollupTallies(ctx context.Context, spec PeriodSpec) (TallyRollup
 	if err != nil {
 		return out, err
 	}
-	r, err := s.Rollup(ctx, RollupQuery{Start: spec.Start, End: spec.End})
+	r, err := s.Rollup(ctx, RollupQuery{Start: spec.Start, End: spec.End, Partial: true})
 	if err != nil {
 		return out, err
 	}
@@ -96,9 +97,8 @@ func (s *Store) RollupTallies(ctx context.Context, spec PeriodSpec) (TallyRollup
 	}
 	for _, id := range r.Uncovered {
 		u := unit(countedUnder(mergers, id, spec.Start))
-		if u.NoData {
-			u.Partial = true
-		}
+		u.Partial = true
+		u.Missing = append(u.Missing, r.Gaps[id]...)
 	}
 	for _, u := range units {
 		sort.SliceStable(u.Fields, func(i, j int) bool { return u.Fields[i].Position < u.Fields[j].Position })

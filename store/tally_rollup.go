@@ -14,6 +14,32 @@ import (
 type RollupQuery struct {
 	Start, End time.Time
 	OfficeIDs  []string // nil: every office holding periods in the range
+	// Partial rolls up an office whose periods do not tile the range from
+	// what it has (its finest kind of period within the range), and says
+	// in Rollup.Gaps what is missing; without it such an office is only
+	// listed in Uncovered.
+	Partial bool
+}
+
+// Gap is a stretch of a range that no stored period of Kind covers.
+type Gap struct {
+	Kind       PeriodKind
+	Start, End time.Time
+}
+
+// Periods names the periods of the gap's kind that fall in it: "the
+// missing months".
+func (g Gap) Periods(cutoff int) []PeriodSpec {
+	var out []PeriodSpec
+	for d := g.Start; !d.After(g.End) && len(out) < 400; {
+		ps := PeriodOf(g.Kind, d, cutoff)
+		if ps.End.Before(d) {
+			break
+		}
+		out = append(out, ps)
+		d = ps.End.AddDate(0, 0, 1)
+	}
+	return out
 }
 
 // RollupRow is one field of one office over the range.
@@ -40,6 +66,9 @@ type Rollup struct {
 	// Uncovered lists offices asked for (or holding periods in the range)
 	// whose stored periods of no single kind cover the range day for day.
 	Uncovered []string
+	// Gaps, with RollupQuery.Partial, are what each office rolled up from
+	// part of the range lacks.
+	Gaps map[string][]Gap
 }
 
 type officeKind struct {
@@ -64,11 +93,11 @@ func (s *Store) Rollup(ctx context.Context, q RollupQuery) (Rollup, error) {
 		want[id] = true
 	}
 	err := s.bigReadTx(ctx, func(tx *sql.Tx) error {
-		chosen, uncovered, err := tilingKinds(ctx, tx, start, end, out.Start, out.End, want)
+		chosen, uncovered, gaps, err := tilingKinds(ctx, tx, start, end, out.Start, out.End, want, q.Partial)
 		if err != nil {
 			return err
 		}
-		out.Uncovered = uncovered
+		out.Uncovered, out.Gaps = uncovered, gaps
 		if len(chosen) == 0 {
 			return nil
 		}
@@ -351,25 +380,26 @@ func rollupEdges(ctx context.Context, tx *sql.Tx, start, end string, acc map[rol
 
 // tilingKinds picks, for each office, the finest kind of period that tiles
 // [start, end], and how many periods that takes.
-func tilingKinds(ctx context.Context, tx *sql.Tx, start, end string, from, to time.Time, want map[string]bool) (map[officeKind]int, []string, error) {
+func tilingKinds(ctx context.Context, tx *sql.Tx, start, end string, from, to time.Time, want map[string]bool, partial bool) (map[officeKind]int, []string, map[string][]Gap, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT owner_office_id, kind, start_date, end_date FROM periods
 		WHERE deleted_at = '' AND start_date >= ? AND end_date <= ?
 		ORDER BY owner_office_id, kind, start_date`, start, end)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	defer rows.Close()
 	type run struct {
 		next  time.Time // the day the next period must start
 		n     int
 		broke bool
+		gaps  []Gap
 	}
 	runs := map[officeKind]*run{}
 	offices := map[string]bool{}
 	for rows.Next() {
 		var office, kind, s, e string
 		if err := rows.Scan(&office, &kind, &s, &e); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if len(want) > 0 && !want[office] {
 			continue
@@ -385,33 +415,60 @@ func tilingKinds(ctx context.Context, tx *sql.Tx, start, end string, from, to ti
 		pe, _ := time.Parse(dateLayout, e)
 		if !ps.Equal(r.next) {
 			r.broke = true
+			if ps.After(r.next) {
+				r.gaps = append(r.gaps, Gap{Kind: k.kind, Start: r.next, End: ps.AddDate(0, 0, -1)})
+			}
 		}
 		r.next = pe.AddDate(0, 0, 1)
 		r.n++
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for id := range want {
 		offices[id] = true
 	}
 	chosen := map[officeKind]int{}
 	var uncovered []string
+	var gaps map[string][]Gap
+	end1 := to.AddDate(0, 0, 1)
 	for office := range offices {
 		found := false
 		for _, kind := range PeriodKinds {
-			if r := runs[officeKind{office, kind}]; r != nil && !r.broke && r.next.Equal(to.AddDate(0, 0, 1)) {
+			if r := runs[officeKind{office, kind}]; r != nil && !r.broke && r.next.Equal(end1) {
 				chosen[officeKind{office, kind}] = r.n
 				found = true
 				break
 			}
 		}
-		if !found {
-			uncovered = append(uncovered, office)
+		if found {
+			continue
+		}
+		uncovered = append(uncovered, office)
+		if !partial {
+			continue
+		}
+		// What exists, in the finest kind that has any period in the
+		// range (months before quarters …), with what it lacks.
+		for _, kind := range PeriodKinds {
+			r := runs[officeKind{office, kind}]
+			if r == nil || r.n == 0 || kind == PeriodCustom {
+				continue
+			}
+			g := append([]Gap(nil), r.gaps...)
+			if r.next.Before(end1) {
+				g = append(g, Gap{Kind: kind, Start: r.next, End: to})
+			}
+			chosen[officeKind{office, kind}] = r.n
+			if gaps == nil {
+				gaps = map[string][]Gap{}
+			}
+			gaps[office] = g
+			break
 		}
 	}
 	sort.Strings(uncovered)
-	return chosen, uncovered, nil
+	return chosen, uncovered, gaps, nil
 }
 
 func rollupFields(ctx context.Context, tx *sql.Tx) (map[string]TallyField, error) {

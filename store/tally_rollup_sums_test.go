@@ -278,7 +278,7 @@ func wholePeriods(t *testing.T, s *Store, start, end time.Time) int {
 	ctx := context.Background()
 	n := 0
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		chosen, _, err := tilingKinds(ctx, tx, start.Format(dateLayout), end.Format(dateLayout), start, end, nil)
+		chosen, _, _, err := tilingKinds(ctx, tx, start.Format(dateLayout), end.Format(dateLayout), start, end, nil, false)
 		if err != nil {
 			return err
 		}

@@ -326,3 +326,60 @@ func TestRollupLeavesConnectionAsFound(t *testing.T) {
 		}
 	}
 }
+
+// A year with three months entered: without Partial the office is only
+// uncovered; with it the months are summed by the carry-over rule and the
+// other nine are named as missing.
+func TestRollupPartialRange(t *testing.T) {
+	s, self := mustSetUp(t)
+	ctx := context.Background()
+	fields, err := s.TallyFields(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for m, c := range map[int][4]int64{1: {5, 6, 4, 0}, 2: {0, 7, 3, 0}, 3: {0, 2, 2, 0}} {
+		var cs Counts
+		cs[ColCarried], cs[ColOnline], cs[ColInPerson] = V(c[0]), V(c[1]), V(c[2])
+		cs[ColReceived] = V(c[0] + c[1] + c[2])
+		cs[ColEarly], cs[ColOnTime], cs[ColLate] = V(0), V(c[0]+c[1]+c[2]), V(0)
+		cs[ColProcessed] = V(c[0] + c[1] + c[2])
+		cs[ColInProgress], cs[ColWithin], cs[ColOverdue] = V(0), V(0), V(0)
+		if m > 1 {
+			cs[ColCarried] = V(0)
+		}
+		if _, err := s.SaveTallies(ctx, System, MonthPeriod(2026, m, 15), []TallyInput{{FieldID: fields[0].ID, Counts: cs}}); err != nil {
+			t.Fatalf("month %d: %v", m, err)
+		}
+	}
+	year := YearPeriod(2026, 15)
+	strict, err := s.Rollup(ctx, RollupQuery{Start: year.Start, End: year.End, OfficeIDs: []string{self.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(strict.Rows) != 0 || len(strict.Uncovered) != 1 {
+		t.Fatalf("strict: %d rows, uncovered %v", len(strict.Rows), strict.Uncovered)
+	}
+	r, err := s.Rollup(ctx, RollupQuery{Start: year.Start, End: year.End, OfficeIDs: []string{self.ID}, Partial: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Rows) != 1 {
+		t.Fatalf("partial: %d rows", len(r.Rows))
+	}
+	// (3) = January's carry-over 5 + the three months' new dossiers 6+4+7+3+2+2.
+	if got, _ := r.Rows[0].Counts.Get(ColReceived); got != 29 {
+		t.Errorf("(3) = %d, want 29", got)
+	}
+	gaps := r.Gaps[self.ID]
+	if len(gaps) != 1 {
+		t.Fatalf("gaps %+v", gaps)
+	}
+	missing := gaps[0].Periods(15)
+	if len(missing) != 9 || missing[0].Code() != "2026-M04" || missing[8].Code() != "2026-M12" {
+		var codes []string
+		for _, m := range missing {
+			codes = append(codes, m.Code())
+		}
+		t.Errorf("missing %v, want 2026-M04 … 2026-M12", codes)
+	}
+}

@@ -1,0 +1,47 @@
+package report
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"danvan/store"
+)
+
+// A half year with only its first three months entered prints the sum of
+// those months and names the missing ones, in Biểu 06 and in the summary,
+// instead of refusing as if nothing had been entered.
+func TestPartialPeriodPrintsWhatExists(t *testing.T) {
+	st := setUpStore(t)
+	ctx := context.Background()
+	fields, err := st.TallyFields(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for m := 1; m <= 3; m++ {
+		var c store.Counts
+		for col, v := range map[int]int64{store.ColReceived: 10, store.ColOnline: 6, store.ColInPerson: 4, store.ColCarried: 0,
+			store.ColProcessed: 10, store.ColEarly: 5, store.ColOnTime: 5, store.ColLate: 0,
+			store.ColInProgress: 0, store.ColWithin: 0, store.ColOverdue: 0} {
+			c[col] = store.V(v)
+		}
+		if _, err := st.SaveTallies(ctx, store.System, store.MonthPeriod(2026, m, 15), []store.TallyInput{{FieldID: fields[0].ID, Counts: c}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, k := range []Kind{KindTally, KindSummary} {
+		doc, err := Build(ctx, st, Request{Kind: k, Period: "2026-H1"})
+		if err != nil {
+			t.Fatalf("%s: %v", k, err)
+		}
+		var text strings.Builder
+		for _, b := range doc.Blocks {
+			if p, ok := b.(Paragraph); ok {
+				text.WriteString(p.Text + "\n")
+			}
+		}
+		if !strings.Contains(text.String(), "chưa có số liệu tháng 4 năm 2026, tháng 5 năm 2026, tháng 6 năm 2026") {
+			t.Errorf("%s does not name the missing months:\n%s", k, text.String())
+		}
+	}
+}
