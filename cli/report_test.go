@@ -57,7 +57,7 @@ func TestReportCommand(t *testing.T) {
 		{"bad kind", []string{"report", "weekly", "--out", filepath.Join(out, "x.pdf")}, ExitUsage, nil},
 		{"no figures", []string{"report", "tally", "--period", "2031-Y", "--out", filepath.Join(out, "x.pdf")}, ExitOther,
 			func(t *testing.T, _, stderr string) {
-				if !strings.Contains(stderr, "2031-Y") {
+				if !strings.Contains(stderr, "Kỳ năm 2031 chưa có số liệu") {
 					t.Errorf("stderr = %q", stderr)
 				}
 			}},

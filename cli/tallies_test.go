@@ -107,7 +107,7 @@ func TestTalliesCloseAndCheck(t *testing.T) {
 	// A closed period refuses an import, wholly.
 	again := writeCSV(t, tallyHeader+"2024-M04;Hộ tịch;;1;1;28;;1;1;0;;28;0\n2024-M03;Hộ tịch;;100;20;0;;50;40;2;;27;1\n")
 	code, _, stderr := safetyRun(t, "--data", dir, "tallies", "import", again)
-	if code != ExitRule || !strings.Contains(stderr, "Kỳ 2024-M03 đã chốt") {
+	if code != ExitRule || !strings.Contains(stderr, "Kỳ tháng 3/2024 đã chốt") {
 		t.Fatalf("import into a closed period: exit %d: %s", code, stderr)
 	}
 	if _, out, _ := safetyRun(t, "--data", dir, "check"); !strings.Contains(out, "Đã kiểm tra 1 dòng") {

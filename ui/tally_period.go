@@ -16,14 +16,7 @@ import (
 
 // periodLabel names a period the way a report's heading does: "Tháng
 // 4/2024", "Quý 2/2024", "6 tháng đầu năm 2024" …
-func periodLabel(p store.PeriodSpec) string {
-	args := i18n.Args{"Year": p.Year, "N": p.N, "Start": vn.FormatDate(p.Start), "End": vn.FormatDate(p.End)}
-	key := "tally.period." + string(p.Kind)
-	if p.Kind == store.PeriodHalf {
-		key += strconv.Itoa(p.N)
-	}
-	return i18n.T(key, args)
-}
+func periodLabel(p store.PeriodSpec) string { return i18n.PeriodName(p) }
 
 // periodPicker chooses a reporting period: its kind, year and number, or a
 // custom range of dates. It reports every change through onChange.

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -45,7 +46,7 @@ func showUnitTally(a *App, o store.Office, spec store.PeriodSpec) {
 	u := &unitRecords{a: a, office: o}
 	body := u.tallyView()
 	u.periodSel.Hide()
-	d := dialog.NewCustom(i18n.T("collector.records.tally_title", i18n.Args{"Name": o.Name, "Period": spec.Code()}), i18n.T("common.close"), body, a.Win)
+	d := dialog.NewCustom(i18n.T("collector.records.tally_title", i18n.Args{"Name": o.Name, "Period": strings.ToLower(periodLabel(spec))}), i18n.T("common.close"), body, a.Win)
 	d.Resize(fyne.NewSize(1000, 520))
 	a.show(d)
 	u.loadTally(spec)
@@ -72,11 +73,9 @@ func (u *unitRecords) content() fyne.CanvasObject {
 func (u *unitRecords) tallyView() fyne.CanvasObject {
 	u.state = widget.NewLabel("")
 	u.state.Wrapping = fyne.TextWrapWord
-	u.periodSel = widget.NewSelect(nil, func(code string) {
-		for _, p := range u.periods {
-			if p.Code() == code {
-				u.loadTally(p.PeriodSpec)
-			}
+	u.periodSel = widget.NewSelect(nil, func(string) {
+		if i := u.periodSel.SelectedIndex(); i >= 0 && i < len(u.periods) {
+			u.loadTally(u.periods[i].PeriodSpec)
 		}
 	})
 	u.tally = widget.NewTableWithHeaders(
@@ -136,13 +135,13 @@ func (u *unitRecords) load() {
 		}
 		u.models, u.periods = models, periods
 		u.modelList.Refresh()
-		var codes []string
+		var names []string // in words, in the order of u.periods
 		for _, p := range periods {
-			codes = append(codes, p.Code())
+			names = append(names, periodLabel(p.PeriodSpec))
 		}
-		u.periodSel.Options = codes
-		if len(codes) > 0 {
-			u.periodSel.SetSelected(codes[0])
+		u.periodSel.Options = names
+		if len(names) > 0 {
+			u.periodSel.SetSelectedIndex(0)
 		} else {
 			u.state.SetText(i18n.T("collector.records.no_periods"))
 		}
@@ -163,11 +162,11 @@ func (u *unitRecords) loadTally(spec store.PeriodSpec) {
 		u.pt = pt
 		switch {
 		case !pt.Stored:
-			u.state.SetText(i18n.T("collector.records.not_received", i18n.Args{"Period": spec.Code()}))
+			u.state.SetText(i18n.T("collector.records.not_received", i18n.Args{"Period": strings.ToLower(periodLabel(spec))}))
 		case pt.Closed():
-			u.state.SetText(i18n.T("collector.records.closed", i18n.Args{"Period": spec.Code(), "Date": vn.FormatDateTime(pt.Period.ClosedAt)}))
+			u.state.SetText(i18n.T("collector.records.closed", i18n.Args{"Period": strings.ToLower(periodLabel(spec)), "Date": vn.FormatDateTime(pt.Period.ClosedAt)}))
 		default:
-			u.state.SetText(i18n.T("collector.records.draft", i18n.Args{"Period": spec.Code()}))
+			u.state.SetText(i18n.T("collector.records.draft", i18n.Args{"Period": strings.ToLower(periodLabel(spec))}))
 		}
 		u.tally.Refresh()
 	})

@@ -203,7 +203,16 @@ func Err(err error) string {
 	var coded store.Coded
 	if errors.As(err, &coded) {
 		code, args := coded.MessageCode()
-		return T("err."+code, args)
+		// People read "tháng 12/2026", not the code "2026-M12".
+		if v, ok := args["Period"]; ok {
+			named := make(Args, len(args))
+			for k, a := range args {
+				named[k] = a
+			}
+			named["Period"] = periodInSentence(v)
+			args = named
+		}
+		return Capitalize(T("err."+code, args))
 	}
 	for _, k := range kinds {
 		if errors.Is(err, k.err) {

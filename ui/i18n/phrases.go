@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"strconv"
 	"strings"
 
 	"danvan/store"
@@ -31,4 +32,30 @@ func Capitalize(s string) string {
 		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
 	}
 	return s
+}
+
+// PeriodName names a period as people do: "Tháng 4/2024", "Quý 2/2024",
+// "6 tháng đầu năm 2024", "Năm 2024", "Từ 15/04/2023 đến 14/04/2024".
+func PeriodName(p store.PeriodSpec) string {
+	args := Args{"Year": p.Year, "N": p.N, "Start": vn.FormatDate(p.Start), "End": vn.FormatDate(p.End)}
+	key := "tally.period." + string(p.Kind)
+	if p.Kind == store.PeriodHalf {
+		key += strconv.Itoa(p.N)
+	}
+	return T(key, args)
+}
+
+// periodInSentence is a period code ("2026-M12") in words for the middle
+// of a sentence ("tháng 12/2026"); anything else comes back unchanged.
+func periodInSentence(v any) any {
+	code, ok := v.(string)
+	if !ok {
+		return v
+	}
+	// The name does not depend on the cut-off day, only the dates would.
+	p, err := store.ParsePeriod(code, 15)
+	if err != nil {
+		return v
+	}
+	return strings.ToLower(PeriodName(p))
 }
