@@ -151,8 +151,25 @@ func TestExchangeReceiptLoop(t *testing.T) {
 	}
 	onUI(func() { k.enroll(filepath.Join(carry, "HTL.zip"), henr) })
 	waitFor(t, func() bool { return strings.Contains(k.result.Text, "Đã đăng ký HTL") })
-	onUI(func() { test.Type(k.pass, "mat khau ky 1") })
+	// A wrong passphrase: the empty file the save dialog made is removed,
+	// and no earlier success stays beside the error.
 	shEnr := filepath.Join(carry, "SH-enrollment.zip")
+	if err := os.WriteFile(shEnr, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	onUI(func() { k.result.SetText("an earlier success") })
+	onUI(func() { test.Type(k.pass, "sai mat khau") })
+	onUI(func() { k.exportTo(shEnr) })
+	waitFor(t, func() bool { return k.result.Text == "" })
+	if _, err := os.Stat(shEnr); !os.IsNotExist(err) {
+		t.Fatalf("a failed export left %s behind (%v)", shEnr, err)
+	}
+	onUI(func() {
+		for len(a.dialogs) > 0 {
+			a.escape()
+		}
+	})
+	onUI(func() { test.Type(k.pass, "mat khau ky 1") })
 	onUI(func() { k.exportTo(shEnr) })
 	waitFor(t, func() bool { return strings.Contains(k.result.Text, dsync.Fingerprint(km.KeyID)) })
 	data, _ := os.ReadFile(shEnr)

@@ -141,6 +141,9 @@ func (s *talliesScreen) headerRows() []fyne.CanvasObject {
 			l := widget.NewLabel(i18n.T("tally.ui.col." + strconv.Itoa(c)))
 			l.Wrapping = fyne.TextWrapWord
 			l.Alignment = fyne.TextAlignCenter
+			// Caption size: a word such as "Overdue" fits a count column
+			// whole instead of breaking inside the word.
+			l.SizeName = theme.SizeNameCaptionText
 			names = append(names, l)
 		}
 	}

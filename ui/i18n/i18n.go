@@ -154,6 +154,12 @@ func use(language string) error {
 	}
 	table.Lock()
 	defer table.Unlock()
+	singular = map[string]bool{}
+	for k := range cat {
+		if strings.HasSuffix(k, ".one") {
+			singular[strings.TrimSuffix(k, ".one")] = true
+		}
+	}
 	for _, tag := range tags {
 		if err := lang.AddTranslationsForLocale(data, tag); err != nil {
 			return err
@@ -169,6 +175,36 @@ func use(language string) error {
 // background work (a report, an import) looks messages up.
 var table sync.RWMutex
 
+// singular lists the keys that have a "<key>.one" text: English says
+// "1 batch", not "1 batches". Vietnamese has no such form, so its catalog
+// has none and every count uses the one text.
+var singular map[string]bool
+
+// countArgs are the arguments that decide between "<key>.one" and <key>,
+// in this order: the first one present counts.
+var countArgs = []string{"Count", "Rows", "Units"}
+
+// isOne says whether the deciding count of args is 1 (as a number or as the
+// formatted "1").
+func isOne(a Args) bool {
+	for _, name := range countArgs {
+		v, ok := a[name]
+		if !ok {
+			continue
+		}
+		switch n := v.(type) {
+		case int:
+			return n == 1
+		case int64:
+			return n == 1
+		case string:
+			return n == "1"
+		}
+		return false
+	}
+	return false
+}
+
 // Args are the values a message template refers to, e.g. {"Max": 200}.
 type Args = map[string]any
 
@@ -179,6 +215,9 @@ func T(key string, args ...Args) string {
 	table.RLock()
 	defer table.RUnlock()
 	if len(args) > 0 && args[0] != nil {
+		if singular[key] && isOne(args[0]) {
+			return lang.LocalizeKey(key+".one", key, args[0])
+		}
 		return lang.LocalizeKey(key, key, args[0])
 	}
 	return lang.LocalizeKey(key, key)

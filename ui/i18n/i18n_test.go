@@ -37,9 +37,36 @@ func TestCatalogsHaveSameKeysAndNoEmptyText(t *testing.T) {
 		if strings.TrimSpace(v) == "" {
 			t.Errorf("en: %q is empty", k)
 		}
+		if base, one := strings.CutSuffix(k, ".one"); one {
+			// English's singular of a counted sentence: Vietnamese has none.
+			if _, ok := en[base]; !ok {
+				t.Errorf("en: %q has no plural text %q", k, base)
+			}
+			continue
+		}
 		if _, ok := vi[k]; !ok {
 			t.Errorf("vi: %q is missing", k)
 		}
+	}
+}
+
+// English says "1 batch" and "2 batches"; Vietnamese one text for both.
+func TestSingular(t *testing.T) {
+	defer Use("vi")
+	if err := Use("en"); err != nil {
+		t.Fatal(err)
+	}
+	if got := T("send.summary", Args{"Count": 1}); got != "Sent 1 batch." {
+		t.Errorf("one: %q", got)
+	}
+	if got := T("send.summary", Args{"Count": "2"}); got != "Sent 2 batches." {
+		t.Errorf("two: %q", got)
+	}
+	if err := Use("vi"); err != nil {
+		t.Fatal(err)
+	}
+	if got := T("send.summary", Args{"Count": 1}); !strings.Contains(got, "1 lô") {
+		t.Errorf("vi: %q", got)
 	}
 }
 
