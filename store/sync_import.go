@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 )
@@ -400,6 +402,15 @@ type kindStmts struct {
 	derive                            []string        // ids the current batch wrote live, for Derive
 	reindex                           Reindex         // for Index
 	touched                           map[string]bool // ids the group wrote
+	refs                              []refCheck      // the kind's references to other records
+}
+
+// refCheck reads the owner of the record one reference column points at.
+type refCheck struct {
+	col     string // e.g. "period_id"
+	kind    string // the kind it points at, e.g. "period"
+	field   int    // its place in SyncKind.Fields
+	ownerOf *sql.Stmt
 }
 
 // wrote notes a record the group wrote: live says whether it is live now,
@@ -438,6 +449,20 @@ func prepareKind(ctx context.Context, tx *sql.Tx, k SyncKind) (*kindStmts, error
 	st.del = prep(`UPDATE ` + k.Table + ` SET revision = ?, updated_at = ?, updated_by = ?, deleted_at = ?, change_seq = 0 WHERE id = ?`)
 	st.tombIns = prep(`INSERT INTO sync_tombstones(kind, id, owner_office_id, revision, deleted_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT(kind, id) DO UPDATE SET revision = excluded.revision, deleted_at = excluded.deleted_at`)
+	cols2 := make([]string, 0, len(k.Refs))
+	for col := range k.Refs {
+		cols2 = append(cols2, col)
+	}
+	sort.Strings(cols2)
+	for _, col := range cols2 {
+		ref, ok := syncKinds[k.Refs[col]]
+		if !ok {
+			st.close()
+			return nil, fmt.Errorf("store: %s.%s refers to an unknown kind %q", k.Kind, col, k.Refs[col])
+		}
+		st.refs = append(st.refs, refCheck{col: col, kind: ref.Kind, field: slices.Index(k.Fields, col),
+			ownerOf: prep(`SELECT owner_office_id FROM ` + ref.Table + ` WHERE id = ?`)})
+	}
 	if err != nil {
 		st.close()
 		return nil, err
@@ -451,6 +476,27 @@ func (st *kindStmts) close() {
 			s.Close()
 		}
 	}
+	for _, r := range st.refs {
+		if r.ownerOf != nil {
+			r.ownerOf.Close()
+		}
+	}
+}
+
+// ForeignRefError is a record of a batch that points at a record of
+// another office: the batch is refused whole.
+type ForeignRefError struct {
+	Kind, ID       string // the record
+	Column         string // its reference, e.g. "period_id"
+	RefKind, RefID string // what it points at
+}
+
+func (e *ForeignRefError) Error() string {
+	return fmt.Sprintf("store: import: %s %s: %s %s belongs to another office", e.Kind, e.ID, e.Column, e.RefID)
+}
+
+func (e *ForeignRefError) MessageCode() (string, map[string]any) {
+	return "sync.foreign_ref." + e.RefKind, map[string]any{"ID": e.ID}
 }
 
 // applyRecord upserts one record by revision.
@@ -480,6 +526,31 @@ func applyRecord(ctx context.Context, tx *sql.Tx, st *kindStmts, r SyncRecord) (
 	}
 	if exists && rev == r.Revision {
 		return OutcomeUnchanged, "", nil
+	}
+	// A record may only point at records of its own office: a commune
+	// signs its own figures, and a tally of its own aimed at another
+	// unit's period or field would change that unit's totals, closed or
+	// not. The whole batch is refused (the caller rolls it back).
+	if r.DeletedAt == "" {
+		for _, ref := range st.refs {
+			if ref.field < 0 || ref.field >= len(r.Fields) {
+				continue
+			}
+			id, _ := r.Fields[ref.field].(string)
+			if id == "" {
+				continue
+			}
+			var refOwner string
+			switch err := ref.ownerOf.QueryRowContext(ctx, id).Scan(&refOwner); {
+			case errors.Is(err, sql.ErrNoRows):
+				continue // refused below by the foreign key, as before
+			case err != nil:
+				return "", "", err
+			}
+			if refOwner != r.Owner {
+				return "", "", &ForeignRefError{Kind: k.Kind, ID: r.ID, Column: ref.col, RefKind: ref.kind, RefID: id}
+			}
+		}
 	}
 	if r.DeletedAt != "" {
 		if !exists {
