@@ -18,7 +18,9 @@ func TestImportRefusesReferencesToAnotherOffice(t *testing.T) {
 	rec := func(kind, id, owner string, fields ...any) SyncRecord {
 		return SyncRecord{Kind: kind, ID: id, Owner: owner, Revision: 1, CreatedAt: ts, UpdatedAt: ts, UpdatedBy: "canbo", Fields: fields}
 	}
-	field := func(id, owner string) SyncRecord { return rec("tally_field", id, owner, "ho_tich", "Hộ tịch", int64(1), int64(0)) }
+	field := func(id, owner string) SyncRecord {
+		return rec("tally_field", id, owner, "ho_tich", "Hộ tịch", int64(1), int64(0))
+	}
 	period := func(id, owner string) SyncRecord {
 		return rec("period", id, owner, "month", "2026-M10", "2026-09-15", "2026-10-14", int64(1), ts, "chutich")
 	}
