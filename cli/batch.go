@@ -85,7 +85,7 @@ func warnClear(ctx context.Context, e *Env, st *store.Store) error {
 
 // problemLines prints why a file was refused, one reason per line.
 func problemLine(e *Env, path string, err error) {
-	fmt.Fprintln(e.Stderr, i18n.T("batch.file_problem", i18n.Args{"File": filepath.Base(path), "Reason": i18n.Err(err)}))
+	fmt.Fprintln(e.Stderr, i18n.T("batch.file_problem", i18n.Args{"File": vn.Printable(filepath.Base(path)), "Reason": i18n.Err(err)}))
 }
 
 // chainLines says a batch's place in the chain in words: missing earlier

@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"danvan/store"
+	"danvan/store/vn"
 	"danvan/ui/i18n"
 )
 
@@ -343,12 +344,29 @@ func ReadSecretFile(path string) (string, error) {
 
 // Printf writes a translated line to Stdout.
 func (e *Env) Printf(key string, args ...i18n.Args) {
-	fmt.Fprintln(e.Stdout, i18n.T(key, args...))
+	fmt.Fprintln(e.Stdout, i18n.T(key, printable(args)...))
+}
+
+// printable escapes the string arguments of a line for the terminal: a
+// file name from a USB stick or a value read from a batch may hold
+// escape sequences or bidirectional overrides.
+func printable(args []i18n.Args) []i18n.Args {
+	if len(args) == 0 || args[0] == nil {
+		return args
+	}
+	out := make(i18n.Args, len(args[0]))
+	for k, v := range args[0] {
+		if s, ok := v.(string); ok {
+			v = vn.Printable(s)
+		}
+		out[k] = v
+	}
+	return []i18n.Args{out}
 }
 
 // Warnf writes a translated line to Stderr.
 func (e *Env) Warnf(key string, args ...i18n.Args) {
-	fmt.Fprintln(e.Stderr, i18n.T(key, args...))
+	fmt.Fprintln(e.Stderr, i18n.T(key, printable(args)...))
 }
 
 // Fail reports an error met before a command ran (bad global flags) and

@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"danvan/store/vn"
 	"errors"
 	"fmt"
 )
@@ -53,13 +54,13 @@ type Error struct {
 func (e *Error) Error() string {
 	msg := "sync: " + string(e.Problem)
 	if e.File != "" {
-		msg += ": " + e.File
+		msg += ": " + vn.Printable(e.File)
 	}
 	if e.Member != "" {
 		msg += fmt.Sprintf(": member %q", e.Member)
 	}
 	if e.Detail != "" {
-		msg += ": " + e.Detail
+		msg += ": " + vn.Printable(e.Detail)
 	}
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
@@ -77,8 +78,14 @@ func (e *Error) Is(target error) bool {
 
 // MessageCode implements store.Coded.
 func (e *Error) MessageCode() (string, map[string]any) {
-	args := map[string]any{"File": e.File, "Member": e.Member, "Detail": e.Detail}
+	// Every string here may come from the file itself (a member's name, a
+	// version, an office code), before any signature is checked: escaped,
+	// so that it cannot drive the terminal or the note it is printed in.
+	args := map[string]any{"File": vn.Printable(e.File), "Member": vn.Printable(e.Member), "Detail": vn.Printable(e.Detail)}
 	for k, v := range e.Args {
+		if s, ok := v.(string); ok {
+			v = vn.Printable(s)
+		}
 		args[k] = v
 	}
 	return "batch." + string(e.Problem), args

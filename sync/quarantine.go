@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"danvan/store"
+	"danvan/store/vn"
 )
 
 // The quarantine policy, the same for the window, the command line and a
@@ -75,7 +76,7 @@ func setAside(ctx context.Context, st *store.Store, actor store.Actor, dataDir s
 	if reason != nil {
 		words = reason(r.Err)
 	}
-	note := fmt.Sprintf("%s\n%s\n%s\n", filepath.Base(src.Name), now.Format("02/01/2006 15:04"), words)
+	note := fmt.Sprintf("%s\n%s\n%s\n", vn.Printable(filepath.Base(src.Name)), now.Format("02/01/2006 15:04"), vn.Printable(words))
 	if err := replaceFile(dir, name+".txt", []byte(note)); err != nil {
 		return err
 	}
