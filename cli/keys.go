@@ -113,7 +113,16 @@ func runKeyIdentity(ctx context.Context, e *Env, st *store.Store, args []string)
 	if len(pos) != 1 {
 		return usage("cli.bad_usage", i18n.Args{"Detail": "key identity --passphrase-file F FILE"})
 	}
-	sg, err := unlockAsUser(ctx, e, st, *file)
+	actor, err := cliActor(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	// The identity opens every batch sent to this office, names and phone
+	// numbers included: the head's alone, and recorded.
+	if err := actor.MayExport(store.ExportIdentity); err != nil {
+		return err
+	}
+	sg, err := unlock(ctx, e, st, actor, *file)
 	if err != nil {
 		return err
 	}
@@ -134,6 +143,10 @@ func runKeyIdentity(ctx context.Context, e *Env, st *store.Store, args []string)
 	if err != nil {
 		os.Remove(pos[0])
 		return usage("batch.cannot_write", i18n.Args{"File": pos[0], "Detail": err.Error()})
+	}
+	if err := st.RecordExport(ctx, actor, store.ExportIdentity, pos[0], 1); err != nil {
+		os.Remove(pos[0])
+		return err
 	}
 	fmt.Fprintln(e.Stdout, pos[0])
 	e.Warnf("batch.identity_written", i18n.Args{"Recipient": sg.Recipient()})
@@ -216,7 +229,14 @@ func runEnrollmentExport(ctx context.Context, e *Env, st *store.Store, args []st
 	if len(pos) != 1 {
 		return usage("cli.bad_usage", i18n.Args{"Detail": "enrollment export FILE"})
 	}
-	sg, err := unlockAsUser(ctx, e, st, *file)
+	actor, err := cliActor(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	if err := actor.MayExport(store.ExportEnrollment); err != nil {
+		return err
+	}
+	sg, err := unlock(ctx, e, st, actor, *file)
 	if err != nil {
 		return err
 	}
@@ -229,6 +249,9 @@ func runEnrollmentExport(ctx context.Context, e *Env, st *store.Store, args []st
 		return err
 	}
 	if err := writeNew(out, data); err != nil {
+		return err
+	}
+	if err := st.RecordExport(ctx, actor, store.ExportEnrollment, out, 1); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.Stdout, out)

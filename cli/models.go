@@ -37,7 +37,11 @@ func runModelsExport(ctx context.Context, e *Env, st *store.Store, args []string
 	if err != nil {
 		return err
 	}
-	n, err := modelsfile.Export(ctx, st, store.ModelFilter{}, path)
+	actor, err := cliActor(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	n, err := modelsfile.Export(ctx, st, actor, store.ModelFilter{}, path)
 	if err != nil {
 		return err
 	}

@@ -203,3 +203,75 @@ func TestHelpHidesDevCommands(t *testing.T) {
 		t.Errorf("help does not list restore:\n%s", stdout)
 	}
 }
+
+// The decryption key, the signed enrollment file and a backup carried out
+// of the office are the head's; an officer is refused each before anything
+// is written. Every export is recorded in the audit trail.
+func TestExportsAreAuthorisedAndRecorded(t *testing.T) {
+	dir, pw := safetyInit(t)
+	ctx := context.Background()
+	pass := writeSecret(t, t.TempDir(), "pass.txt", "khoa-ky-rat-dai")
+	head := []string{"--data", dir, "--lang", "en", "--user", "chutich", "--password-file", pw}
+	if code, _, stderr := safetyRun(t, append(head, "key", "create", "--passphrase-file", pass)...); code != 0 {
+		t.Fatalf("key create: %d %s", code, stderr)
+	}
+	st, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := st.Login(ctx, "chutich", "mat-khau-lanh-dao")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddUser(ctx, h, store.NewUser{Username: "canbo", FullName: "Cán bộ", Password: "mat-khau-cb"}, store.RoleOfficer); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	officer := []string{"--data", dir, "--lang", "en", "--user", "canbo", "--password-file", writeSecret(t, t.TempDir(), "cb.txt", "mat-khau-cb")}
+	out := t.TempDir()
+	for _, c := range []struct {
+		name string
+		args []string
+		file string
+	}{
+		{"key identity", []string{"key", "identity", "--passphrase-file", pass, filepath.Join(out, "id.txt")}, "id.txt"},
+		{"enrollment export", []string{"enrollment", "export", filepath.Join(out, "e.zip"), "--passphrase-file", pass}, "e.zip"},
+		{"backup --out", []string{"backup", "--out", filepath.Join(out, "b.db")}, "b.db"},
+	} {
+		code, _, stderr := safetyRun(t, append(officer, c.args...)...)
+		if code == 0 || !strings.Contains(stderr, "Only the head") {
+			t.Errorf("officer %s: exit %d %q", c.name, code, stderr)
+		}
+		if _, err := os.Stat(filepath.Join(out, c.file)); !os.IsNotExist(err) {
+			t.Errorf("officer %s wrote %s", c.name, c.file)
+		}
+	}
+	for who, args := range map[string][]string{
+		"canbo/models":       append(officer, "models", "export", filepath.Join(out, "m.csv")),
+		"canbo/tallies":      append(officer, "tallies", "export", filepath.Join(out, "t.csv"), "--period", "2026-M01"),
+		"chutich/identity":   append(head, "key", "identity", "--passphrase-file", pass, filepath.Join(out, "id.txt")),
+		"chutich/enrollment": append(head, "enrollment", "export", filepath.Join(out, "e.zip"), "--passphrase-file", pass),
+	} {
+		if code, _, stderr := safetyRun(t, args...); code != 0 {
+			t.Fatalf("%s: exit %d %s", who, code, stderr)
+		}
+	}
+	st, err = store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	rows, err := st.AuditLog(ctx, store.AuditFilter{Action: store.ActionExport})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, r := range rows {
+		got[r.UserName+"/"+r.Entity] = true
+	}
+	for _, want := range []string{"canbo/models", "canbo/tallies", "chutich/identity", "chutich/enrollment"} {
+		if !got[want] {
+			t.Errorf("no audit row for %s (have %v)", want, got)
+		}
+	}
+}

@@ -125,7 +125,17 @@ func runTalliesExport(ctx context.Context, e *Env, st *store.Store, args []strin
 			t.Rows = append(t.Rows, row)
 		}
 	}
+	actor, err := cliActor(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	if err := actor.MayExport(store.ExportTallies); err != nil {
+		return err
+	}
 	if err := sheet.WriteFile(pos[0], t); err != nil {
+		return err
+	}
+	if err := st.RecordExport(ctx, actor, store.ExportTallies, pos[0], len(t.Rows)); err != nil {
 		return err
 	}
 	e.Printf("tally.cli.exported", i18n.Args{"Rows": len(t.Rows), "File": pos[0]})

@@ -134,6 +134,12 @@ func (s *Store) DailySnapshot(ctx context.Context) (string, error) {
 // BackupTo writes a copy of the database to path, a file that must not
 // exist yet, e.g. on a USB stick ("Sao lưu ngay"). Any user may back up.
 func (s *Store) BackupTo(ctx context.Context, actor Actor, path string) error {
+	// A copy carried out of the office holds every name and phone number:
+	// the head's to take, as a restore is. The daily snapshots inside the
+	// data folder (BackupNow) are anyone's.
+	if err := actor.require(PermRestore); err != nil {
+		return err
+	}
 	if fileExists(path) {
 		return &backupError{code: "backup_exists", args: map[string]any{"File": path}}
 	}

@@ -24,9 +24,14 @@ func TestOfficerIsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// An officer takes the daily snapshots, inside the data folder; a copy
+	// carried out of the office is the head's (it holds every phone number).
+	if _, err := s.BackupNow(ctx, officer); err != nil {
+		t.Fatalf("an officer may take a snapshot: %v", err)
+	}
 	backup := filepath.Join(t.TempDir(), "b.db")
-	if err := s.BackupTo(ctx, officer, backup); err != nil {
-		t.Fatalf("an officer may back up: %v", err)
+	if err := s.BackupTo(ctx, head, backup); err != nil {
+		t.Fatal(err)
 	}
 	set, _ := s.Settings(ctx)
 	calls := []struct {
@@ -47,6 +52,9 @@ func TestOfficerIsRefused(t *testing.T) {
 		{"disable head", PermUsers, func(a Actor) error { return s.SetUserDisabled(ctx, a, head.UserID, true) }},
 		{"restore", PermRestore, func(a Actor) error { _, err := s.Restore(ctx, a, backup); return err }},
 		{"settings", PermSettings, func(a Actor) error { return s.SaveSettings(ctx, a, set) }},
+		{"backup out of the office", PermRestore, func(a Actor) error { return s.BackupTo(ctx, a, filepath.Join(t.TempDir(), "x.db")) }},
+		{"export the decryption key", PermSign, func(a Actor) error { return s.RecordExport(ctx, a, ExportIdentity, "id.txt", 1) }},
+		{"export the enrollment file", PermSign, func(a Actor) error { return s.RecordExport(ctx, a, ExportEnrollment, "e.zip", 1) }},
 	}
 	calls = append(calls, roleCallsFromOtherAreas(t, s)...)
 	for _, c := range calls {

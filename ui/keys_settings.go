@@ -96,6 +96,9 @@ func (k *keySettings) exportTo(path string) {
 	pass := k.pass.Text
 	var fp, recipient string
 	k.run(func() error {
+		if err := k.a.Actor.MayExport(store.ExportEnrollment); err != nil {
+			return err
+		}
 		sg, err := k.a.withSigner(pass)
 		if err != nil {
 			return err
@@ -106,7 +109,10 @@ func (k *keySettings) exportTo(path string) {
 		}
 		fp, recipient = dsync.Fingerprint(sg.KeyID()), sg.Recipient()
 		os.Remove(path) // the save dialog made it empty; the atomic write must not refuse it
-		return dsync.WriteFileAtomic(filepath.Dir(path), filepath.Base(path), data)
+		if err := dsync.WriteFileAtomic(filepath.Dir(path), filepath.Base(path), data); err != nil {
+			return err
+		}
+		return k.a.St.RecordExport(k.a.Ctx(), k.a.Actor, store.ExportEnrollment, path, 1)
 	}, func(err error) {
 		k.pass.SetText("")
 		if err != nil {

@@ -27,7 +27,7 @@ func (s *modelsScreen) exportTo(path string) {
 	s.exportB.Disable()
 	s.bg(func() error {
 		var err error
-		n, err = modelsfile.Export(s.a.Ctx(), s.a.St, store.ModelFilter{}, path)
+		n, err = modelsfile.Export(s.a.Ctx(), s.a.St, s.a.Actor, store.ModelFilter{}, path)
 		return err
 	}, func(err error) {
 		s.exportB.Enable()

@@ -38,7 +38,10 @@ func Table(ctx context.Context, st *store.Store, f store.ModelFilter) (*sheet.Ta
 
 // Export writes the models f selects to path (.csv or .xlsx) and returns
 // how many it wrote.
-func Export(ctx context.Context, st *store.Store, f store.ModelFilter, path string) (int, error) {
+func Export(ctx context.Context, st *store.Store, actor store.Actor, f store.ModelFilter, path string) (int, error) {
+	if err := actor.MayExport(store.ExportModels); err != nil {
+		return 0, err
+	}
 	t, err := Table(ctx, st, f)
 	if err != nil {
 		return 0, err
@@ -46,7 +49,7 @@ func Export(ctx context.Context, st *store.Store, f store.ModelFilter, path stri
 	if err := sheet.WriteFile(path, t); err != nil {
 		return 0, err
 	}
-	return len(t.Rows), nil
+	return len(t.Rows), st.RecordExport(ctx, actor, store.ExportModels, path, len(t.Rows))
 }
 
 // Import reads path and imports it (see store.ImportModels). The table is
