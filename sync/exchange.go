@@ -62,8 +62,10 @@ func statusOf(err error) (status int, retry bool) {
 	var ee *exchangeError
 	if errors.As(err, &ee) {
 		switch ee.code {
-		case "rate_limited", "too_many_refused":
+		case "rate_limited", "too_many_refused", "busy":
 			return http.StatusTooManyRequests, true
+		case "bad_path":
+			return http.StatusNotFound, false // asking again cannot help
 		case "shutting_down":
 			return http.StatusServiceUnavailable, true
 		case "bad_name":

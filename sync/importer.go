@@ -144,6 +144,9 @@ type Source struct {
 	// Path is the file the batch was read from, "" when it arrived
 	// another way; a refused file is moved from there to quarantine/.
 	Path string
+	// Remote is the address an upload came from, "" for a file: a refused
+	// upload keeps only its evidence in quarantine/ (quarantine.go).
+	Remote string
 }
 
 // FileSources turns paths into sources read from disk.

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"danvan/store"
@@ -36,6 +37,9 @@ func setAside(ctx context.Context, st *store.Store, actor store.Actor, dataDir s
 	dir := QuarantineDir(dataDir)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
+	}
+	if src.Remote != "" {
+		return keepEvidence(ctx, st, actor, dir, src, data, r, reason, now)
 	}
 	unknown := errors.Is(r.Err, ErrUnknownOffice) && r.Batch != nil
 	name := now.UTC().Format("20060102-150405") + "-" + filepath.Base(src.Name)
@@ -140,4 +144,65 @@ func replaceFrom(dir, name string, r io.Reader) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), filepath.Join(dir, name))
+}
+
+// An upload from the network may be junk sent to fill the disk before
+// anyone has proved who they are; the commune that really sent it still
+// has it in its outbox and sends it again. So a refused upload keeps only
+// its evidence: a note with the name, the sender's address, the reason,
+// the size and the SHA-256, and its first bytes, within evidenceBudget
+// for all uploads together (past it, the note alone).
+const (
+	evidenceHead   = 4 << 10
+	evidenceBudget = 64 << 20
+)
+
+func keepEvidence(ctx context.Context, st *store.Store, actor store.Actor, dir string, src Source, data []byte, r *FileResult, reason func(error) string, now time.Time) error {
+	if data == nil && src.Read != nil {
+		data, _ = src.Read()
+	}
+	words := r.Err.Error()
+	if reason != nil {
+		words = reason(r.Err)
+	}
+	sum := "-"
+	if data != nil {
+		sum = SHA256Hex(data)
+	}
+	name := now.UTC().Format("20060102-150405") + "-net-" + sum[:min(8, len(sum))] + "-" + filepath.Base(src.Name)
+	note := fmt.Sprintf("%s\n%s\n%s\nfrom %s, %d bytes, sha256 %s\n", vn.Printable(filepath.Base(src.Name)), now.Format("02/01/2006 15:04"),
+		vn.Printable(words), vn.Printable(src.Remote), len(data), sum)
+	if len(data) > 0 && quarantineSize(dir) < evidenceBudget {
+		if err := replaceFile(dir, name+".head", data[:min(len(data), evidenceHead)]); err != nil {
+			return err
+		}
+	}
+	if err := replaceFile(dir, name+".txt", []byte(note)); err != nil {
+		return err
+	}
+	// A batch from an office not enrolled yet is listed for the clerk, as
+	// from a stick; its sender sends it again once enrolled.
+	if b := r.Batch; errors.Is(r.Err, ErrUnknownOffice) && b != nil {
+		if err := st.Quarantine(ctx, actor, store.QuarantinedBatch{FileName: name, SHA256: b.SHA256, OfficeID: b.Manifest.Office.ID,
+			OfficeCode: b.Manifest.Office.Code, OfficeName: b.Manifest.Office.Name, Seq: b.Manifest.Seq, Reason: "unknown_office"}); err != nil {
+			return err
+		}
+	}
+	r.Quarantined, r.QuarantinedAs = true, filepath.Join(dir, name)
+	return nil
+}
+
+// quarantineSize is the bytes the network's evidence takes in dir.
+func quarantineSize(dir string) int64 {
+	entries, _ := os.ReadDir(dir)
+	var n int64
+	for _, e := range entries {
+		if !strings.Contains(e.Name(), "-net-") {
+			continue
+		}
+		if fi, err := e.Info(); err == nil {
+			n += fi.Size()
+		}
+	}
+	return n
 }

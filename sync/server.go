@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"danvan/store"
@@ -28,6 +29,7 @@ type ServerConfig struct {
 
 	MaxBody int64 // bytes an upload may have; DefaultLimits.File when 0
 	Limits  RateLimits
+	Bounds  ServerBounds // connections and uploads at once; DefaultBounds where 0
 	// ShutdownGrace is how long a stop waits for uploads under way;
 	// 15 s when 0.
 	ShutdownGrace time.Duration
@@ -48,14 +50,18 @@ type ServerEvent struct {
 type Server struct {
 	cfg     ServerConfig
 	limit   *limiter
+	uploads *counted // bodies being received
 	jobs    chan *upload
 	stopped chan struct{} // closed when the importer has stopped
 }
 
-// upload is one batch waiting for the importer.
+// upload is one batch waiting for the importer: received into a file of
+// incoming/, read when its group is imported, removed after.
 type upload struct {
 	name    string
-	data    []byte
+	remote  string
+	path    string
+	size    int64
 	res     FileResult
 	receipt []byte
 	err     error // about the receipt, after a good import
@@ -70,7 +76,9 @@ func NewServer(cfg ServerConfig) *Server {
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = 15 * time.Second
 	}
-	return &Server{cfg: cfg, limit: newLimiter(cfg.Limits), jobs: make(chan *upload, groupBatches), stopped: make(chan struct{})}
+	cfg.Bounds = cfg.Bounds.orDefault()
+	return &Server{cfg: cfg, limit: newLimiter(cfg.Limits), uploads: newCounted(cfg.Bounds.MaxUploads, cfg.Bounds.MaxUploadsPerRemote),
+		jobs: make(chan *upload, groupBatches), stopped: make(chan struct{})}
 }
 
 // Run imports the uploads the handler queues until ctx ends. Uploads that
@@ -92,19 +100,30 @@ func (s *Server) Run(ctx context.Context) {
 		}
 	}()
 	defer func() { close(saves); <-saverDone }()
+	clearIncoming(s.cfg.DataDir)
+	var next *upload // the upload that did not fit the last group
 	for {
 		var group []*upload
-		select {
-		case u := <-s.jobs:
-			group = append(group, u)
-		case <-ctx.Done():
-			return
+		var bytes int64
+		if next != nil {
+			group, bytes, next = append(group, next), next.size, nil
+		} else {
+			select {
+			case u := <-s.jobs:
+				group, bytes = append(group, u), u.size
+			case <-ctx.Done():
+				return
+			}
 		}
 	more:
 		for len(group) < groupBatches {
 			select {
 			case u := <-s.jobs:
-				group = append(group, u)
+				if bytes+u.size > groupBytes {
+					next = u // a group reads its uploads into memory: bounded
+					break more
+				}
+				group, bytes = append(group, u), bytes+u.size
 			default:
 				break more
 			}
@@ -119,8 +138,20 @@ func (s *Server) importGroup(ctx context.Context, group []*upload) func() {
 	c := s.cfg
 	srcs := make([]Source, len(group))
 	for i, u := range group {
-		srcs[i] = DataSource(u.name, u.data)
+		path, name := u.path, u.name
+		srcs[i] = Source{Name: name, Remote: u.remote, Read: func() ([]byte, error) {
+			data, err := readFile(path, DefaultLimits)
+			if pe, ok := err.(*Error); ok {
+				pe.File = name // the upload's name, not the spool file's
+			}
+			return data, err
+		}}
 	}
+	defer func() {
+		for _, u := range group {
+			os.Remove(u.path)
+		}
+	}()
 	n := 0
 	opt := Options{Key: c.Signer}
 	if c.Explain != nil { // the quarantine note in the office's language, as the window writes it
@@ -236,7 +267,15 @@ func (s *Server) postBatch(w http.ResponseWriter, r *http.Request) {
 		fail(&exchangeError{code: "rate_limited"}, false)
 		return
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
+	// A few bodies at a time, two from one address: the rest are asked to
+	// come back, before a byte of theirs is read.
+	if !s.uploads.take(remote) {
+		w.Header().Set("Retry-After", "5")
+		fail(&exchangeError{code: "busy"}, false)
+		return
+	}
+	path, size, err := s.receive(w, r)
+	s.uploads.give(remote)
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		fail(&Error{Problem: ProblemTooLarge, File: name, Args: map[string]any{"Max": s.cfg.MaxBody}}, false)
@@ -247,9 +286,16 @@ func (s *Server) postBatch(w http.ResponseWriter, r *http.Request) {
 		s.log(ev)
 		return
 	}
-	u := &upload{name: name, data: data, done: make(chan struct{})}
+	u := &upload{name: name, remote: remote, path: path, size: size, done: make(chan struct{})}
+	queued := false
+	defer func() {
+		if !queued {
+			os.Remove(path)
+		}
+	}()
 	select {
 	case s.jobs <- u:
+		queued = true // the importer removes it
 	case <-s.stopped:
 		fail(&exchangeError{code: "shutting_down"}, false)
 		return
@@ -291,6 +337,24 @@ func (s *Server) postBatch(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", ContentBatch)
 	w.WriteHeader(http.StatusOK)
 	w.Write(u.receipt)
+}
+
+// receive writes the request's body into a new file of incoming/, at most
+// MaxBody of it; on any error the file is gone.
+func (s *Server) receive(w http.ResponseWriter, r *http.Request) (path string, size int64, err error) {
+	f, err := newSpoolFile(s.cfg.DataDir)
+	if err != nil {
+		return "", 0, err
+	}
+	size, err = io.Copy(f, http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", 0, err
+	}
+	return f.Name(), size, nil
 }
 
 func (s *Server) log(ev ServerEvent) {
@@ -360,6 +424,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, cert *tls.Certifica
 		MaxHeaderBytes: 16 << 10,
 		BaseContext:    func(net.Listener) context.Context { return runCtx },
 	}
+	ln = &boundedListener{Listener: ln, c: newCounted(s.cfg.Bounds.MaxConns, s.cfg.Bounds.MaxConnsPerRemote)}
 	if cert != nil {
 		hs.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*cert}, MinVersion: tls.VersionTLS12}
 		ln = tls.NewListener(ln, hs.TLSConfig)
