@@ -64,11 +64,12 @@ rules:
 	$(GO) test -tags $(TAGS) -count=1 -run '^TestSQLRulesAgreeWithGo$$' ./store
 
 # danvan serve under attack (30 bodies of 100 MiB at once, 6.000 slow
-# connections) stays under 300 MB: measured without -race, which multiplies
-# memory.
+# connections) and the spreadsheet readers under zip bombs stay under
+# 300 MB: measured without -race, which multiplies memory.
 .PHONY: bounds
 bounds:
 	$(GO) test -count=1 -run '^TestServeStaysBounded$$' -v ./sync
+	$(GO) test -count=1 -run '^TestSpreadsheetBombsRefused$$' -v ./report/sheet
 
 # The Windows build officers install. CGO is needed by Fyne's GLFW driver.
 # -s -w leaves out the DWARF tables (half of the file); panics still

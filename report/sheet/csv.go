@@ -31,6 +31,7 @@ func ReadCSV(data []byte) (*Table, error) {
 	r.ReuseRecord = false
 	t := &Table{}
 	first := true
+	var n cellCount
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -44,10 +45,13 @@ func ReadCSV(data []byte) (*Table, error) {
 			}
 			return nil, fileErr(ErrMalformed, line, err.Error())
 		}
+		line, _ := r.FieldPos(0)
+		if err := n.add(rec, line); err != nil {
+			return nil, err
+		}
 		for i, v := range rec {
 			rec[i] = oneBreak(v)
 		}
-		line, _ := r.FieldPos(0)
 		if first {
 			first = false
 			t.Header = rec

@@ -15,6 +15,7 @@ var (
 	ErrNotXLSX     = errors.New("sheet: the file is not an Excel workbook")
 	ErrNoHeader    = errors.New("sheet: the first row holds no column names")
 	ErrUnknownType = errors.New("sheet: unknown file type")
+	ErrTooLarge    = errors.New("sheet: the table is too large")
 )
 
 // FileError says why a file could not be read or written. It implements
@@ -48,6 +49,7 @@ func (e *FileError) MessageCode() (string, map[string]any) {
 		ErrNotXLSX:     "sheet.not_xlsx",
 		ErrNoHeader:    "sheet.no_header",
 		ErrUnknownType: "sheet.unknown_type",
+		ErrTooLarge:    "sheet.too_large",
 	}[e.Kind]
 	if code == "" {
 		code = "sheet.malformed"

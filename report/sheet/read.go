@@ -12,6 +12,33 @@ import (
 // mistake (a video, a disk image) fails at once instead of filling memory.
 const MaxFileSize = 64 << 20
 
+// The bounds of a table, checked while it is read: a spreadsheet from
+// outside may be a "zip bomb" (a 1 MB .xlsx whose sheet inflates to a
+// gigabyte) or hold millions of cells. A province's models of a year (some
+// thousands, 35 columns) fit well within them; an XLSX within them is read
+// in under 300 MB (reading a cell's date format holds its sheet in memory,
+// about 600 bytes a cell).
+const (
+	MaxRows  = 50_000
+	MaxCols  = 1_024
+	MaxCells = 300_000
+	// MaxUnzipped is what an XLSX may inflate to in all; a sheet over
+	// 16 MiB is unzipped to a temporary file, not to memory.
+	MaxUnzipped = 256 << 20
+)
+
+// cellCount refuses a table growing past the bounds, row by row.
+type cellCount struct{ rows, cells int }
+
+func (c *cellCount) add(rec []string, line int) error {
+	c.rows++
+	c.cells += len(rec)
+	if c.rows > MaxRows || len(rec) > MaxCols || c.cells > MaxCells {
+		return fileErr(ErrTooLarge, line, "over the table's bounds")
+	}
+	return nil
+}
+
 // ReadFile reads a CSV or XLSX file, chosen by its extension; a file whose
 // bytes say otherwise (an XLSX renamed .csv) is read by its content.
 func ReadFile(path string) (*Table, error) {

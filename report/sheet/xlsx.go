@@ -14,7 +14,10 @@ import (
 // officer typed them: numbers unformatted ("25723", not "25,723" in
 // excelize's English format), and cells formatted as dates as dd/mm/yyyy.
 func ReadXLSX(data []byte) (*Table, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: 16 << 20})
+	if err != nil && strings.Contains(err.Error(), "unzip size exceeds") { // excelize has no error value for it
+		return nil, fileErr(ErrTooLarge, 0, err.Error())
+	}
 	if err != nil {
 		return nil, fileErr(ErrNotXLSX, 0, err.Error())
 	}
@@ -24,6 +27,12 @@ func ReadXLSX(data []byte) (*Table, error) {
 		return nil, fileErr(ErrEmpty, 0, "no sheet")
 	}
 	name := sheets[0]
+	// A first pass streams the sheet and only counts: a table past the
+	// bounds is refused before the second pass asks for cell formats,
+	// which loads the whole sheet into memory.
+	if err := countXLSX(f, name); err != nil {
+		return nil, err
+	}
 	rows, err := f.Rows(name)
 	if err != nil {
 		return nil, fileErr(ErrNotXLSX, 0, err.Error())
@@ -63,6 +72,31 @@ func ReadXLSX(data []byte) (*Table, error) {
 		return nil, fileErr(ErrEmpty, 0, "")
 	}
 	return finish(t)
+}
+
+// countXLSX streams a sheet and refuses it past the table's bounds.
+func countXLSX(f *excelize.File, name string) error {
+	rows, err := f.Rows(name)
+	if err != nil {
+		return fileErr(ErrNotXLSX, 0, err.Error())
+	}
+	defer rows.Close()
+	var n cellCount
+	line := 0
+	for rows.Next() {
+		line++
+		rec, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return fileErr(ErrNotXLSX, line, err.Error())
+		}
+		if err := n.add(rec, line); err != nil {
+			return err
+		}
+	}
+	if err := rows.Error(); err != nil {
+		return fileErr(ErrNotXLSX, line, err.Error())
+	}
+	return nil
 }
 
 // dateStyles remembers which cell styles are date formats, so that a date
