@@ -27,6 +27,8 @@ type formDraft struct {
 	key     string
 	collect func() map[string]string // the form's values, read on the UI goroutine
 
+	every time.Duration // draftEvery when the form opened
+
 	mu      sync.Mutex
 	last    string // the body last saved
 	stopped bool
@@ -45,7 +47,7 @@ var draftEvery = 3 * time.Second
 // one). When a draft from an earlier session exists, it asks whether to
 // put it back and, if so, calls apply with its values.
 func keepDraft(a *App, form, key string, collect func() map[string]string, apply func(map[string]string)) *formDraft {
-	d := &formDraft{a: a, form: form, key: key, collect: collect, stop: make(chan struct{})}
+	d := &formDraft{a: a, form: form, key: key, collect: collect, stop: make(chan struct{}), every: draftEvery}
 	actor := a.Actor
 	var found *store.Draft
 	a.Background(func() error {
@@ -92,10 +94,10 @@ func (d *formDraft) offer(dr store.Draft, apply func(map[string]string), answere
 }
 
 func (d *formDraft) loop() {
-	if draftEvery <= 0 {
+	if d.every <= 0 {
 		return
 	}
-	t := time.NewTicker(draftEvery)
+	t := time.NewTicker(d.every)
 	defer t.Stop()
 	for {
 		select {
