@@ -64,6 +64,16 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 	return openStore(ctx, dir, false)
 }
 
+// usedFolder says whether dir holds what only a set-up office writes.
+func usedFolder(dir string) bool {
+	for _, sub := range []string{"backups", "outbox", "receipts", "quarantine"} {
+		if fi, err := os.Stat(filepath.Join(dir, sub)); err == nil && fi.IsDir() {
+			return true
+		}
+	}
+	return false
+}
+
 func openStore(ctx context.Context, dir string, deferCheck bool) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrReadOnly, err)
@@ -91,6 +101,14 @@ func (s *Store) open(ctx context.Context, deferCheck bool) error {
 	path := s.Path()
 	if err := checkWritable(s.dir, path); err != nil {
 		return err
+	}
+	// An empty database file beside the folders a used office has (a disk
+	// that filled up, a copy cut short) is a damaged office, not a new one:
+	// opening it as new would set up a second office with a new id beside
+	// the old outbox and backups. It is refused, and the window offers the
+	// newest snapshot.
+	if fi, err := os.Stat(path); err == nil && fi.Size() == 0 && usedFolder(s.dir) {
+		return fmt.Errorf("%w: %s is empty (0 bytes) in a folder that holds an office's files", ErrDamaged, DBFile)
 	}
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {

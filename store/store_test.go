@@ -262,3 +262,38 @@ func TestRoles(t *testing.T) {
 		t.Error("officer cannot edit")
 	}
 }
+
+// A 0-byte danvan.db beside an office's backups is damaged, not new: it is
+// not set up again as another office.
+func TestEmptyDatabaseOfAUsedFolderIsDamaged(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Setup(context.Background(), SetupInput{Office: Office{Code: "SH", Name: "UBND xã Suối Hoa", Kind: KindXa, Role: RoleCommune},
+		Settings: func() Settings { st := DefaultSettings(); st.CollectorName = "Ban"; return st }()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.BackupNow(context.Background(), System); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	for _, f := range []string{DBFile, DBFile + "-wal", DBFile + "-shm"} {
+		os.Remove(filepath.Join(dir, f))
+	}
+	if err := os.WriteFile(filepath.Join(dir, DBFile), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(context.Background(), dir); !errors.Is(err, ErrDamaged) {
+		t.Fatalf("open: %v, want ErrDamaged", err)
+	}
+	// A new folder whose first open left an empty file is still new.
+	fresh := t.TempDir()
+	os.WriteFile(filepath.Join(fresh, DBFile), nil, 0o600)
+	s, err = Open(context.Background(), fresh)
+	if err != nil {
+		t.Fatalf("a new folder: %v", err)
+	}
+	s.Close()
+}

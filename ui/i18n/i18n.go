@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 
 	"danvan/assets"
 	"danvan/store"
@@ -258,6 +259,9 @@ func Err(err error) string {
 			return T(k.key)
 		}
 	}
+	if diskFull(err) { // a file written outside the store: an export, a report
+		return T("err.disk_full")
+	}
 	return T("err.unexpected", Args{"Detail": err.Error()})
 }
 
@@ -286,4 +290,14 @@ var kinds = []struct {
 	{store.ErrReadOnly, "err.read_only"},
 	{store.ErrTooNew, "err.too_new"},
 	{store.ErrDiskFull, "err.disk_full"},
+}
+
+// diskFull says whether err is the disk having no room left, on Linux and
+// on Windows (ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL).
+func diskFull(err error) bool {
+	var errno syscall.Errno
+	if !errors.As(err, &errno) {
+		return false
+	}
+	return errno == syscall.ENOSPC || runtime.GOOS == "windows" && (errno == 112 || errno == 39)
 }

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"danvan/store"
@@ -152,7 +153,8 @@ func TestErrMessages(t *testing.T) {
 		err  error
 		want string
 	}{
-		{store.ErrLocked, "Dữ liệu này đang được mở trong một cửa sổ danvan khác. Hãy dùng cửa sổ đó, hoặc đóng nó rồi mở lại."},
+		{store.ErrLocked, "Dữ liệu này đang được một chương trình danvan khác mở (cửa sổ, lệnh hoặc danvan serve). Hãy dùng chương trình đó, hoặc đóng nó rồi thử lại."},
+		{&os.PathError{Op: "write", Path: "outbox/SH-000001.zip", Err: syscall.ENOSPC}, T("err.disk_full")},
 		{ve, "Tên đơn vị: Quá dài, tối đa 200 ký tự."},
 		{errors.Join(errors.New("wrapped"), store.ErrDamaged), T("err.damaged")},
 	}
