@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"danvan/store"
@@ -154,6 +155,9 @@ func runBatchImport(ctx context.Context, e *Env, st *store.Store, args []string)
 	if err != nil {
 		return usage("cli.read_file", i18n.Args{"File": pos[0], "Detail": err.Error()})
 	}
+	if skipped := dsync.SkippedFiles(pos); len(skipped) > 0 {
+		e.Warnf("batch.skipped_files", i18n.Args{"Count": len(skipped), "Files": skippedList(skipped)})
+	}
 	actor, err := cliActor(ctx, e, st)
 	if err != nil {
 		return err
@@ -295,4 +299,12 @@ func runReceiptImport(ctx context.Context, e *Env, st *store.Store, args []strin
 	}
 	fmt.Fprintln(e.Stdout, i18n.AckLine(dsync.Summarize(sent)))
 	return nil
+}
+
+// skippedList names at most ten files, then how many more.
+func skippedList(names []string) string {
+	if len(names) <= 10 {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:10], ", ") + ", " + i18n.T("batch.skipped_more", i18n.Args{"Count": len(names) - 10})
 }

@@ -275,3 +275,33 @@ func TestExportsAreAuthorisedAndRecorded(t *testing.T) {
 		}
 	}
 }
+
+// danvan serve run by an officer refuses to start, instead of answering
+// 403 to every upload.
+func TestServeRefusesAnOfficer(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "tinh")
+	pw := writeSecret(t, t.TempDir(), "head.txt", "mat-khau-lanh-dao")
+	if code, _, stderr := safetyRun(t, "--data", dir, "--lang", "en", "init", "--office-name", "Ban Tuyên giáo và Dân vận Tỉnh ủy", "--office-code", "TU",
+		"--kind", "tinh", "--role", "collector", "--collector-name", "Trung ương", "--head-user", "chutich",
+		"--head-name", "Nguyễn Văn An", "--password-file", pw); code != 0 {
+		t.Fatalf("init: %s", stderr)
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := st.Login(ctx, "chutich", "mat-khau-lanh-dao")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddUser(ctx, h, store.NewUser{Username: "canbo", FullName: "Cán bộ", Password: "mat-khau-cb"}, store.RoleOfficer); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	code, _, stderr := safetyRun(t, "--data", dir, "--lang", "en", "--user", "canbo", "--password-file", writeSecret(t, t.TempDir(), "cb.txt", "mat-khau-cb"),
+		"serve", "--plain", "--listen", "127.0.0.1:0")
+	if code == 0 || !strings.Contains(stderr, "Only the head") {
+		t.Fatalf("officer serve: exit %d %q", code, stderr)
+	}
+}

@@ -50,6 +50,11 @@ func runServe(ctx context.Context, e *Env, st *store.Store, args []string) error
 	if err != nil {
 		return err
 	}
+	// Every upload would be refused as forbidden: an officer cannot import,
+	// so the server does not start for one.
+	if err := actor.Require(store.PermEnroll); err != nil {
+		return err
+	}
 	sg, err := unlock(ctx, e, st, actor, *file) // batches are decrypted and receipts signed as they come and go
 	if err != nil {
 		return err

@@ -49,6 +49,10 @@ func (a Actor) Can(p Permission) bool {
 	return false
 }
 
+// Require is ErrForbidden, naming p, when the actor's role does not allow
+// p: for a caller that must refuse before it starts (danvan serve).
+func (a Actor) Require(p Permission) error { return a.require(p) }
+
 func (a Actor) require(p Permission) error {
 	if !a.Can(p) {
 		return &forbiddenError{perm: p}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 	"time"
 
 	"danvan/store"
@@ -30,8 +31,9 @@ type FileResult struct {
 
 // batchNameRE is how batch files are named (<CODE>-<seq:06>-<yyyymmdd>.zip,
 // with .age after it when encrypted). A quarantined copy carries the first
-// 12 hex digits of its hash in front.
-var batchNameRE = regexp.MustCompile(`^([0-9a-f]{12}-)?[A-Z0-9][A-Z0-9_-]*-[0-9]{6}-[0-9]{8}\.zip(\.age)?$`)
+// 12 hex digits of its hash in front. The office code is at most
+// store.MaxCodeLen (20) characters: a longer one is no batch of ours.
+var batchNameRE = regexp.MustCompile(`^([0-9a-f]{12}-)?[A-Z0-9][A-Z0-9_-]{0,19}-[0-9]{6}-[0-9]{8}\.zip(\.age)?$`)
 
 // ExpandPaths turns the command line's FILE...|DIR into files: a folder
 // gives its batch files (by name; enrollment files and receipts carried on
@@ -64,6 +66,30 @@ func ExpandPaths(paths []string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// SkippedFiles lists the files of the folders among paths that
+// ExpandPaths leaves out, by name, so that an import can say what it did
+// not look at (a batch renamed by hand, a document on the same stick).
+// Hidden files are not listed.
+func SkippedFiles(paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err != nil || !fi.IsDir() {
+			continue
+		}
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if !e.IsDir() && !strings.HasPrefix(e.Name(), ".") && !batchNameRE.MatchString(e.Name()) {
+				out = append(out, e.Name())
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // readFile reads at most the limit's bytes, so that a huge file is refused

@@ -37,9 +37,10 @@ type inboxItem struct {
 // the senders are written to receipts/ and, when chosen, to a folder that
 // can be carried back.
 type inboxScreen struct {
-	a     *App
-	items []*inboxItem
-	busy  bool
+	a       *App
+	items   []*inboxItem
+	busy    bool
+	skipped []string // files of the folders picked that are not batches, said after the check
 
 	intro    *widget.Label
 	table    *widget.Table
@@ -211,10 +212,16 @@ func (s *inboxScreen) add(paths []string) {
 		s.a.ShowError(err)
 		return
 	}
+	skipped := dsync.SkippedFiles(paths)
 	if len(files) == 0 {
-		s.status.SetText(i18n.T("collector.inbox.no_files"))
+		msg := i18n.T("collector.inbox.no_files")
+		if len(skipped) > 0 {
+			msg += "\n" + i18n.T("batch.skipped_files", i18n.Args{"Count": len(skipped), "Files": vn.Printable(strings.Join(skipped, ", "))})
+		}
+		s.status.SetText(msg)
 		return
 	}
+	s.skipped = skipped
 	known := map[string]bool{}
 	for _, it := range s.items {
 		known[it.path] = true
@@ -314,7 +321,11 @@ func (s *inboxScreen) run(items []*inboxItem, dryRun bool) {
 			s.a.ShowError(err)
 			return
 		}
-		s.status.SetText(s.summary(dryRun, receipts, receiptErr))
+		msg := s.summary(dryRun, receipts, receiptErr)
+		if dryRun && len(s.skipped) > 0 {
+			msg += "\n" + i18n.T("batch.skipped_files", i18n.Args{"Count": len(s.skipped), "Files": vn.Printable(strings.Join(s.skipped, ", "))})
+		}
+		s.status.SetText(msg)
 		if !dryRun {
 			s.a.RefreshStatus()
 		}
