@@ -163,8 +163,13 @@ var modelColumns = []modelColumn{
 				return "", nil
 			}
 			n, err := strconv.Atoi(s)
-			if err != nil || n < 0 {
+			if err != nil {
 				return "models.not_number", nil
+			}
+			if n <= 0 {
+				// A year written as 0 or -1 is a year out of range, not a
+				// missing one nor "not a number".
+				return "out_of_range", map[string]any{"Min": MinModelYear, "Max": time.Now().Year() + 1}
 			}
 			m.Year = n
 			return "", nil

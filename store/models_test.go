@@ -409,3 +409,28 @@ func TestSimilarModels(t *testing.T) {
 		t.Errorf("%s is similar to itself", a.Name)
 	}
 }
+
+// Year 0 and -1 in a spreadsheet are out of range, not "required" or "not
+// a whole number".
+func TestImportYearZeroOrNegative(t *testing.T) {
+	s, _ := mustSetUp(t)
+	header := []string{ColKind, ColName, ColField, ColYear, ColBody, ColPerson, ColContent}
+	for _, y := range []string{"0", "-1"} {
+		res, err := s.ImportModels(context.Background(), System, header, [][]string{{"Mô hình", "Nuôi ong", "Kinh tế", y, "UBND", "Lò Văn Thắng", "Nội dung"}}, nil, ModelImportOptions{DryRun: true})
+		if err != nil && !errors.Is(err, ErrImportInvalid) {
+			t.Fatal(err)
+		}
+		found := false
+		for _, p := range res.Problems {
+			if p.Column == ColYear {
+				found = true
+				if p.Code != "out_of_range" {
+					t.Errorf("year %s: %s, want out_of_range", y, p.Code)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("year %s: no problem with the year: %+v", y, res.Problems)
+		}
+	}
+}
