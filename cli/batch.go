@@ -182,7 +182,11 @@ func runBatchImport(ctx context.Context, e *Env, st *store.Store, args []string)
 			case r.Quarantined && errors.Is(r.Err, dsync.ErrUnknownOffice):
 				e.Warnf("batch.quarantined", i18n.Args{"File": filepath.Base(f), "Office": r.Batch.Manifest.Office.Code})
 			case r.Quarantined:
-				e.Warnf("batch.set_aside", i18n.Args{"File": filepath.Base(f), "Path": r.QuarantinedAs})
+				key := "batch.set_aside"
+				if r.OriginalKept {
+					key = "batch.set_aside_copy"
+				}
+				e.Warnf(key, i18n.Args{"File": filepath.Base(f), "Path": r.QuarantinedAs})
 			}
 			return
 		}

@@ -23,6 +23,9 @@ type FileResult struct {
 	// QuarantinedAs is where the refused batch now is, with its note
 	// (<path>.txt) beside it.
 	QuarantinedAs string
+	// OriginalKept says the refused file could not be removed from where
+	// it was (a read-only stick): it was copied to quarantine/, not moved.
+	OriginalKept bool
 	// QuarantineErr says why a refused batch could not be set aside (the
 	// disk is full …); Err is still why it was refused.
 	QuarantineErr error

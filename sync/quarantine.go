@@ -86,7 +86,11 @@ func setAside(ctx context.Context, st *store.Store, actor store.Actor, dataDir s
 	}
 	r.Quarantined, r.QuarantinedAs = true, filepath.Join(dir, name)
 	if src.Path != "" && !inside {
-		_ = os.Remove(src.Path) // the copy is safe; a read-only stick keeps the original
+		// The copy is safe; a read-only stick keeps the original, and the
+		// person is told it was copied, not moved.
+		if err := os.Remove(src.Path); err != nil && !os.IsNotExist(err) {
+			r.OriginalKept = true
+		}
 	}
 	return nil
 }

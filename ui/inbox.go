@@ -342,7 +342,11 @@ func describeResult(r dsync.FileResult, dryRun bool) (state, detail string) {
 		case r.QuarantineErr != nil:
 			return "quarantined", detail + "\n" + i18n.T("collector.inbox.quarantine_failed", i18n.Args{"Detail": i18n.Err(r.QuarantineErr)})
 		case r.Quarantined:
-			return "quarantined", detail + "\n" + i18n.T("collector.inbox.quarantined", i18n.Args{"Path": r.QuarantinedAs})
+			key := "collector.inbox.quarantined"
+			if r.OriginalKept {
+				key = "collector.inbox.quarantined_copy"
+			}
+			return "quarantined", detail + "\n" + i18n.T(key, i18n.Args{"Path": r.QuarantinedAs})
 		}
 		return "quarantined", detail
 	}
