@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"danvan/report/sheet"
@@ -27,7 +28,14 @@ const (
 	headField  = "Lĩnh vực"
 )
 
-func colHead(c int) string { return fmt.Sprintf("(%d)", c) }
+// colHead is the header of column c of the form: "Cột (3)". A bare "(3)"
+// became the number -3 in Excel, LibreOffice and Gnumeric (accounting
+// notation), so a file opened and saved there lost its headers; the import
+// still takes "(3)", and the "-3" a spreadsheet made of it.
+func colHead(c int) string { return fmt.Sprintf("Cột (%d)", c) }
+
+// colAliases are the other headers column c is recognised by.
+func colAliases(c int) []string { return []string{fmt.Sprintf("(%d)", c), fmt.Sprintf("-%d", c)} }
 
 // parsePeriodFlag reads --period under the office's cut-off day. A period
 // that cannot be read is wrong usage (exit 2).
@@ -118,7 +126,7 @@ func runTalliesExport(ctx context.Context, e *Env, st *store.Store, args []strin
 			for c := store.FirstCol; c <= store.LastCol; c++ {
 				cell := ""
 				if v, ok := eff.Get(c); ok {
-					cell = vn.FormatInt(v)
+					cell = strconv.FormatInt(v, 10)
 				}
 				row = append(row, cell)
 			}
@@ -239,6 +247,15 @@ func readTallyTable(t *sheet.Table, fields []store.TallyField, cutoffDay int, on
 	var missing []string
 	for _, h := range append([]string{headPeriod, headField}, heads()...) {
 		cols[h] = t.Column(h)
+		for c := store.FirstCol; c <= store.LastCol && cols[h] < 0; c++ {
+			if h == colHead(c) {
+				for _, a := range colAliases(c) {
+					if cols[h] = t.Column(a); cols[h] >= 0 {
+						break
+					}
+				}
+			}
+		}
 		if cols[h] < 0 && (h != headPeriod || only == nil) {
 			missing = append(missing, h)
 		}
@@ -285,7 +302,7 @@ func readTallyTable(t *sheet.Table, fields []store.TallyField, cutoffDay int, on
 		for col := store.FirstCol; col <= store.LastCol; col++ {
 			v, err := store.ParseCount(t.Cell(r, cols[colHead(col)]))
 			if err != nil {
-				problems = append(problems, i18n.T("tally.cli.row_problem", i18n.Args{"Line": line, "Column": colHead(col), "Problem": i18n.Err(err)}))
+				problems = append(problems, i18n.T("tally.cli.row_problem", i18n.Args{"Line": line, "Column": fmt.Sprintf("(%d)", col), "Problem": i18n.Err(err)}))
 				bad = true
 				continue
 			}

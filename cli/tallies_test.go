@@ -143,3 +143,31 @@ func TestTalliesCloseAndCheck(t *testing.T) {
 		t.Errorf("bad --period: exit %d %s", code, stderr)
 	}
 }
+
+// The tallies file survives a spreadsheet: its headers are text ("Cột (3)"),
+// its numbers plain digits; a file whose "(3)" a spreadsheet turned into -3
+// imports as well, and so does one with thousands dots typed by a person.
+func TestTalliesFileSurvivesSpreadsheets(t *testing.T) {
+	dir := talliesInit(t)
+	in := writeCSV(t, tallyHeader+"2024-M04;Hộ tịch;25.723;12.000;13.723;0;25.487;20.000;5.467;20;236;230;6\n")
+	if code, _, stderr := safetyRun(t, "--data", dir, "tallies", "import", in); code != 0 {
+		t.Fatalf("import: %s", stderr)
+	}
+	out := filepath.Join(t.TempDir(), "t.csv")
+	if code, _, stderr := safetyRun(t, "--data", dir, "tallies", "export", out); code != 0 {
+		t.Fatalf("export: %s", stderr)
+	}
+	data, _ := os.ReadFile(out)
+	text := string(data)
+	if !strings.Contains(text, "Cột (3),Cột (4)") || !strings.Contains(text, ",25723,12000,") || strings.Contains(text, "25.723") {
+		t.Fatalf("exported:\n%s", text)
+	}
+	// What LibreOffice saves after opening the old headers: (3) became -3.
+	mangled := writeCSV(t, "Kỳ báo cáo;Lĩnh vực;-3;-4;-5;-6;-7;-8;-9;-10;-11;-12;-13\n2024-M04;Hộ tịch;25723;12000;13723;0;25487;20000;5467;20;236;230;6\n")
+	if code, _, stderr := safetyRun(t, "--data", dir, "tallies", "import", mangled); code != 0 {
+		t.Fatalf("import of -3 headers: %s", stderr)
+	}
+	if code, _, stderr := safetyRun(t, "--data", dir, "tallies", "import", out); code != 0 {
+		t.Fatalf("import of the exported file: %s", stderr)
+	}
+}

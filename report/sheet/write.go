@@ -61,15 +61,39 @@ func WriteFile(path string, t *Table) error {
 // Vietnamese text correctly, and "," as separator. A cell holding ";" is
 // quoted too, so that the reader's separator guess cannot be fooled by our
 // own files.
+//
+// Whole numbers are written as plain digits (25723): a CSV is read by
+// programs and by spreadsheets of every locale, and an en-US one reads
+// "25.723" as twenty-five and a fraction (CLI.md). Reading still takes the
+// thousands dots people type.
 func WriteCSV(w io.Writer, t *Table) error {
 	var b bytes.Buffer
 	b.Write(bom)
 	writeRecord(&b, t.Header)
 	for _, r := range t.Rows {
-		writeRecord(&b, r)
+		writeRecord(&b, plainNumbers(t, r))
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// plainNumbers is r with the cells of Integer columns as plain digits.
+func plainNumbers(t *Table, r []string) []string {
+	var out []string
+	for i, v := range r {
+		if i < len(t.Kinds) && t.Kinds[i] == Integer && v != "" {
+			if n, err := vn.ParseInt(v, math.MaxInt64); err == nil {
+				if out == nil {
+					out = append([]string(nil), r...)
+				}
+				out[i] = strconv.FormatInt(n, 10)
+			}
+		}
+	}
+	if out == nil {
+		return r
+	}
+	return out
 }
 
 func writeRecord(b *bytes.Buffer, rec []string) {
