@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,4 +43,26 @@ func TestSkippedFilesNamed(t *testing.T) {
 	if len(skipped) != 3 || skipped[0] != strings.Repeat("A", 200)+"-000001-20261207.zip" || skipped[1] != "SH-enrollment.zip" || skipped[2] != "bao-cao.docx" {
 		t.Errorf("skipped %q", skipped)
 	}
+}
+
+// The public key file names the key id with its leading zero.
+func TestPublicKeyFileKeepsLeadingZeros(t *testing.T) {
+	for seed := 0; seed < 200; seed++ {
+		km, _ := mustKey(t, fmt.Sprint("zero ", seed))
+		if !strings.HasPrefix(km.KeyID, "0") {
+			continue
+		}
+		text, err := PublicKeyFile(km.PublicKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(text, "untrusted comment: minisign public key: "+km.KeyID+"\n") {
+			t.Fatalf("key %s: %q", km.KeyID, text)
+		}
+		if _, err := ParsePublicKey(strings.Split(text, "\n")[1]); err != nil {
+			t.Fatalf("the key line does not read back: %v", err)
+		}
+		return
+	}
+	t.Skip("no key id with a leading zero among the seeds")
 }

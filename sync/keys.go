@@ -117,8 +117,12 @@ func PublicKeyFile(b64 string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// The comment names the key id with all 16 digits, as the fingerprint
+	// and the manifest do (minisign's own text drops leading zeros:
+	// 60ECBE450EFA387 for 060ECBE450EFA387).
 	text, _ := pk.MarshalText()
-	return string(text) + "\n", nil
+	_, key, _ := strings.Cut(string(text), "\n")
+	return "untrusted comment: minisign public key: " + KeyID(pk.ID()) + "\n" + strings.TrimSpace(key) + "\n", nil
 }
 
 // Signer is an unlocked secret key, with the office's encryption identity
