@@ -87,6 +87,9 @@ func runModelsImport(ctx context.Context, e *Env, st *store.Store, args []string
 	if err != nil && !errors.Is(err, store.ErrImportInvalid) {
 		return err
 	}
+	for _, r := range res.Repaired {
+		fmt.Fprintln(e.Stderr, vn.Printable(i18n.RepairLine(r)))
+	}
 	for _, p := range res.Problems {
 		fmt.Fprintln(e.Stderr, ProblemLine(p))
 	}
@@ -128,3 +131,4 @@ func ProblemReason(p store.RowProblem) string {
 func ProblemLine(p store.RowProblem) string {
 	return i18n.T("models.import.problem", i18n.Args{"Line": p.Line, "Column": p.Column, "Reason": ProblemReason(p)})
 }
+

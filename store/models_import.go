@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"danvan/store/vn"
@@ -45,6 +47,10 @@ type ModelImportResult struct {
 	Rejected []int
 	// Ignored lists header cells that name no known column.
 	Ignored []string
+	// Repaired lists what a spreadsheet predictably did to a cell and the
+	// import undid: a phone number's leading zero dropped, a date's year
+	// cut to two digits. Shown with the dry run.
+	Repaired []RowRepair
 	// Stored is true when the changes were written.
 	Stored bool
 }
@@ -59,6 +65,42 @@ type importRow struct {
 	m        Model
 	existing *Model
 	problems []RowProblem
+	repaired []RowRepair
+}
+
+// RowRepair is one cell read back from what a spreadsheet made of it.
+type RowRepair struct {
+	Line     int
+	Column   string // header text
+	From, To string
+	Code     string // why, a message key without "err.": "models.repair_phone", "models.repair_year"
+}
+
+// spreadsheetRepair undoes what Excel and LibreOffice do to a Vietnamese
+// list opened and saved: a phone number stored as a number loses its
+// leading zero (0989001103 → 989001103), and an en-US date format writes
+// two-digit years (10/06/2024 → 10/06/24). Only when the meaning is not in
+// doubt: nine digits starting 1–9 is a number without its 0; a two-digit
+// year is 20yy up to next year, 19yy before.
+func spreadsheetRepair(c *modelColumn, cell string, now time.Time) (string, string, bool) {
+	switch {
+	case c.field == "model_person_phone" && len(cell) == 9 && cell[0] >= '1' && cell[0] <= '9' && allDigits(cell):
+		return "0" + cell, "models.repair_phone", true
+	case c.kind == cellDate:
+		parts := strings.FieldsFunc(cell, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
+		if len(parts) != 3 || len(parts[2]) != 2 || !allDigits(parts[0]) || !allDigits(parts[1]) || !allDigits(parts[2]) || len(parts[0]) > 2 || len(parts[1]) > 2 {
+			return "", "", false
+		}
+		yy, _ := strconv.Atoi(parts[2])
+		century := 2000
+		if yy > now.Year()%100+1 {
+			century = 1900
+		}
+		d, _ := strconv.Atoi(parts[0])
+		m, _ := strconv.Atoi(parts[1])
+		return fmt.Sprintf("%02d/%02d/%d", d, m, century+yy), "models.repair_year", true
+	}
+	return "", "", false
 }
 
 // ImportModels reads an interchange table (CLI.md "Models") and stores it in
@@ -89,6 +131,7 @@ func (s *Store) ImportModels(ctx context.Context, actor Actor, header []string, 
 			line = lines[i]
 		}
 		parsed[i] = parseModelRow(i, line, rec, cols, now)
+		res.Repaired = append(res.Repaired, parsed[i].repaired...)
 	}
 	errApplied := errors.New("dry run")
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -204,6 +247,10 @@ func parseModelRow(idx, line int, rec []string, cols map[int]*modelColumn, now t
 		if vn.HasControl(cell) {
 			bad(c, "control_chars", nil)
 			continue
+		}
+		if fixed, why, ok := spreadsheetRepair(c, cell, now); ok {
+			r.repaired = append(r.repaired, RowRepair{Line: line, Column: c.header, From: cell, To: fixed, Code: why})
+			cell = fixed
 		}
 		if code, args := c.set(&r.m, cell); code != "" {
 			bad(c, code, args)

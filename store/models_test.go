@@ -434,3 +434,31 @@ func TestImportYearZeroOrNegative(t *testing.T) {
 		}
 	}
 }
+
+// A list opened and saved in a spreadsheet comes back with its phone
+// numbers' leading zero dropped and its years cut to two digits: the
+// import reads them back, and says so.
+func TestImportRepairsWhatSpreadsheetsDo(t *testing.T) {
+	s, _ := mustSetUp(t)
+	s.Now = func() time.Time { return time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC) }
+	header := []string{ColKind, ColName, ColField, ColYear, ColBody, ColPerson, ColPhone, ColContent, ColStart}
+	rows := [][]string{{"Mô hình", "Nuôi ong", "Kinh tế", "2024", "UBND", "Lò Văn Thắng", "989001103", "Nội dung", "10/06/24"}}
+	res, err := s.ImportModels(context.Background(), System, header, rows, nil, ModelImportOptions{})
+	if err != nil {
+		t.Fatalf("%v %+v", err, res.Problems)
+	}
+	if len(res.Repaired) != 2 || res.Repaired[0].To != "0989001103" || res.Repaired[1].To != "10/06/2024" {
+		t.Fatalf("repaired %+v", res.Repaired)
+	}
+	ms, err := s.ModelsForPrint(context.Background(), "")
+	if err != nil || len(ms) != 1 {
+		t.Fatal(err, len(ms))
+	}
+	m, err := s.Model(context.Background(), ms[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.PersonPhone != "0989001103" || m.StartDate.Format("02/01/2006") != "10/06/2024" {
+		t.Errorf("stored %q %v", m.PersonPhone, m.StartDate)
+	}
+}

@@ -80,6 +80,9 @@ func (s *modelsScreen) showImportPreview(path string, res store.ModelImportResul
 		"Unchanged": vn.FormatInt(int64(res.Unchanged)), "Rejected": vn.FormatInt(int64(len(res.Rejected)))}))
 	summary.Wrapping = fyne.TextWrapWord
 	var lines []string
+	for _, r := range res.Repaired {
+		lines = append(lines, i18n.RepairLine(r))
+	}
 	for _, p := range res.Problems {
 		lines = append(lines, problemLine(p))
 	}

@@ -59,3 +59,10 @@ func periodInSentence(v any) any {
 	}
 	return strings.ToLower(PeriodName(p))
 }
+
+// RepairLine says one cell an import read back from what a spreadsheet
+// made of it: "Dòng 3, cột Điện thoại: đọc "989001103" là "0989001103" (số
+// 0 đầu bị bảng tính bỏ đi)." The window and the command line say it alike.
+func RepairLine(r store.RowRepair) string {
+	return T("models.cli.repaired", Args{"Line": r.Line, "Column": r.Column, "From": r.From, "To": r.To, "Why": T("err." + r.Code)})
+}
