@@ -131,4 +131,3 @@ func ProblemReason(p store.RowProblem) string {
 func ProblemLine(p store.RowProblem) string {
 	return i18n.T("models.import.problem", i18n.Args{"Line": p.Line, "Column": p.Column, "Reason": ProblemReason(p)})
 }
-
