@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -276,5 +277,45 @@ func TestReadCSVLineBreaksInCells(t *testing.T) {
 				t.Fatalf("after our own file: %q, %v", back.Rows, err)
 			}
 		})
+	}
+}
+
+// A workbook danvan writes names danvan and prints on A4, fitted to the
+// width, landscape when wide, with its header row on every page.
+func TestWorkbookPrintSetup(t *testing.T) {
+	tb := &Table{Header: []string{"Kỳ báo cáo", "Lĩnh vực", "Cột (3)", "Cột (4)", "Cột (5)", "Cột (6)", "Cột (7)"},
+		Rows: [][]string{{"2024-M04", "Hộ tịch", "1", "1", "0", "0", "1"}}}
+	path := filepath.Join(t.TempDir(), "b.xlsx")
+	if err := WriteFile(path, tb); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	props, err := f.GetDocProps()
+	if err != nil || props.Creator != "danvan" || strings.HasPrefix(props.Created, "2006") {
+		t.Errorf("properties %+v %v", props, err)
+	}
+	sheet := f.GetSheetList()[0]
+	pl, err := f.GetPageLayout(sheet)
+	// A fitToWidth of 1 is the format's default, so it is not written.
+	if err != nil || pl.Size == nil || *pl.Size != 9 || pl.Orientation == nil || *pl.Orientation != "landscape" || pl.FitToWidth != nil && *pl.FitToWidth != 1 ||
+		pl.FitToHeight == nil || *pl.FitToHeight != 0 {
+		t.Errorf("page layout %+v %v", pl, err)
+	}
+	if sp, err := f.GetSheetProps(sheet); err != nil || sp.FitToPage == nil || !*sp.FitToPage {
+		t.Errorf("not fitted to the page: %+v %v", sp, err)
+	}
+	names := f.GetDefinedName()
+	found := false
+	for _, n := range names {
+		if n.Name == "_xlnm.Print_Titles" && strings.HasSuffix(n.RefersTo, "!$1:$1") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no repeated header row: %+v", names)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"danvan/store/vn"
@@ -132,6 +133,11 @@ func WriteXLSX(w io.Writer, t *Table, sheetName string) error {
 		}
 		name = sheetName
 	}
+	// Before the stream writer: it writes the sheet's settings as they
+	// are when it is made.
+	if err := printSetup(f, name, len(t.Header)); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
 		return err
@@ -180,6 +186,32 @@ func WriteXLSX(w io.Writer, t *Table, sheetName string) error {
 		return err
 	}
 	return f.Write(w)
+}
+
+// printSetup makes a workbook print as an office expects and say who wrote
+// it: A4, landscape when the table is wide, fitted to the page's width with
+// the header row repeated on every page; the document's properties name
+// danvan and the time it was written, not the library's defaults ("xuri",
+// 2006).
+func printSetup(f *excelize.File, sheet string, cols int) error {
+	now := time.Now().UTC().Format(time.RFC3339)
+	if err := f.SetDocProps(&excelize.DocProperties{Creator: "danvan", LastModifiedBy: "danvan", Created: now, Modified: now,
+		Title: sheet, Language: "vi-VN"}); err != nil {
+		return err
+	}
+	a4, one, zero := 9, 1, 0
+	orient := "portrait"
+	if cols > 6 {
+		orient = "landscape"
+	}
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		return err
+	}
+	fit := true
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + strings.ReplaceAll(sheet, "'", "''") + "'!$1:$1", Scope: sheet})
 }
 
 func kindOf(t *Table, c int) Kind {
