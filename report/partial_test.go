@@ -45,3 +45,17 @@ func TestPartialPeriodPrintsWhatExists(t *testing.T) {
 		}
 	}
 }
+
+// A column left blank is said as not reported, not as 0.
+func TestSummaryBlankIsNotZero(t *testing.T) {
+	var c store.Counts
+	for col, v := range map[int]int64{store.ColReceived: 20, store.ColOnline: 10, store.ColInPerson: 10, store.ColCarried: 0,
+		store.ColProcessed: 20, store.ColLate: 20, store.ColInProgress: 0, store.ColWithin: 0, store.ColOverdue: 0} {
+		c[col] = store.V(v)
+	}
+	blocks := tallySentences("xã", TallyRow{Field: "Hộ tịch", Counts: c}, false)
+	text := blocks[0].(Paragraph).Text
+	if !strings.Contains(text, "trước hạn chưa báo cáo, đúng hạn chưa báo cáo, quá hạn 20") {
+		t.Errorf("summary: %s", text)
+	}
+}

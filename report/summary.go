@@ -113,6 +113,9 @@ func tallySentences(area string, t TallyRow, flagged bool) []Block {
 		for _, c := range cols {
 			sum += t.get(c)
 			a["C"+strconv.Itoa(c)] = n(c)
+			if !t.has(c) { // a blank column is not a zero
+				a["C"+strconv.Itoa(c)] = p("summary.not_reported")
+			}
 		}
 		if sum == 0 {
 			return ""
