@@ -270,8 +270,9 @@ func CompletenessDocument(m Meta, c store.Completeness) (*Document, error) {
 			"Received": vn.FormatInt(int64(c.Received)), "Closed": vn.FormatInt(int64(c.Closed)), "Rate": vn.FormatPercent(c.Rate()),
 			"OnTime": vn.FormatInt(int64(c.OnTime))})},
 		TableBlock{t},
-		Paragraph{Text: p("collector.completeness.legend"), Italic: true, Plain: true},
 	}
+	// Under the table on paper, and after it in a CSV or XLSX file too.
+	t.Notes, t.NotesInCSV = []string{p("collector.completeness.legend")}, true
 	code := strconv.Itoa(c.Year)
 	return &Document{
 		Orientation: Landscape,

@@ -35,6 +35,18 @@ func (t *Table) WriteCSV(w io.Writer) error {
 		}
 		st.Rows = append(st.Rows, rec)
 	}
+	// The notes printed under the table (a legend …) follow an empty row.
+	if len(t.Notes) > 0 && t.NotesInCSV {
+		st.Rows = append(st.Rows, make([]string, len(t.Columns)))
+	}
+	for _, n := range t.Notes {
+		if !t.NotesInCSV {
+			break
+		}
+		rec := make([]string, len(t.Columns))
+		rec[0] = n
+		st.Rows = append(st.Rows, rec)
+	}
 	return sheet.WriteCSV(w, st)
 }
 

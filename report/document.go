@@ -119,6 +119,9 @@ type Table struct {
 	Rows     []Row
 	FontSize float64 // points; 0 means 11
 	Notes    []string
+	// NotesInCSV writes Notes after the rows of a CSV file too (a legend
+	// a reader needs); otherwise a CSV holds the rows alone, for programs.
+	NotesInCSV bool
 }
 
 // Column is one column. Width is relative: widths are scaled to the page.

@@ -2,9 +2,11 @@ package report
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"danvan/report/sheet"
 	"danvan/store"
 )
 
@@ -57,5 +59,36 @@ func TestSummaryBlankIsNotZero(t *testing.T) {
 	text := blocks[0].(Paragraph).Text
 	if !strings.Contains(text, "trước hạn chưa báo cáo, đúng hạn chưa báo cáo, quá hạn 20") {
 		t.Errorf("summary: %s", text)
+	}
+}
+
+// The completeness matrix carries its legend in every format: under the
+// table in the PDF, after the rows in CSV and XLSX.
+func TestCompletenessLegendInEveryFormat(t *testing.T) {
+	c := store.Completeness{Kind: store.PeriodQuarter, Year: 2024, Periods: store.PeriodsOfYear(store.PeriodQuarter, 2024, 15),
+		Rows: []store.CompletenessRow{{Office: store.Office{Code: "SH", Name: "Xã Suối Hoa"}, Cells: make([]store.CompletenessCell, 4)}}}
+	doc, err := CompletenessDocument(testMeta(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range []Format{CSV, XLSX} {
+		path := filepath.Join(dir, "c."+string(f))
+		if err := doc.WriteFile(path, f); err != nil {
+			t.Fatal(err)
+		}
+		tb, err := sheet.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, r := range tb.Rows {
+			if len(r) > 0 && strings.HasPrefix(r[0], "Ký hiệu: Đ = đã chốt") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: no legend in %v", f, tb.Rows)
+		}
 	}
 }

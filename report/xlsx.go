@@ -223,6 +223,16 @@ func (t *Table) writeSheet(x *excelize.File, sheet string, st *sheetStyles) erro
 			x.SetCellStyle(sheet, ref, ref, style)
 		}
 	}
+	// The notes printed under the table in the PDF (a legend, why a
+	// figure is marked) follow it here too, after an empty row.
+	if len(t.Notes) > 0 {
+		row++
+	}
+	for _, n := range t.Notes {
+		row++
+		x.SetCellValue(sheet, cell(0, row), n)
+		x.SetCellStyle(sheet, cell(0, row), cell(0, row), st.text)
+	}
 	for i, w := range widths {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		// Widths fit the content between a readable minimum and a maximum
