@@ -120,8 +120,9 @@ func (s *reportsScreen) content() fyne.CanvasObject {
 	s.noSigner.Importance = widget.WarningImportance
 	s.onShow()
 	left := container.NewVBox(
-		intro, s.noSigner, form,
+		intro, form,
 		container.NewHBox(s.printB, s.saveB),
+		s.noSigner, // beside what In and Lưu say: the document they write will be unsigned
 		s.progress, s.result,
 	)
 	paper := container.NewStack(canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground)), container.NewPadded(container.NewCenter(s.preview)))
