@@ -75,6 +75,7 @@ func newCollectorCard(a *App) fyne.CanvasObject {
 		received.SetText(tallyCardReceived(tr))
 		onTime.SetText(tallyCardOnTime(tr))
 		reports.SetText(i18n.T("collector.card.reports_value", i18n.Args{"Kind": strings.ToLower(kindLabel(kind)), "Closed": vn.FormatInt(int64(cm.Closed)),
+			"Arrived":  vn.FormatInt(int64(cm.Arrived)),
 			"Expected": vn.FormatInt(int64(cm.Expected)), "Rate": vn.FormatPercent(cm.Rate())}))
 	})
 	return card

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/assets"
+	"danvan/store"
 	"danvan/store/vn"
 	"danvan/ui/i18n"
 )
@@ -173,12 +174,23 @@ func (b *statusBar) toggleTheme() {
 func (b *statusBar) refresh() {
 	b.user.SetText(i18n.T("status.user", i18n.Args{"Name": b.a.Actor.Name}))
 	var n int
+	var sent []store.SentBatch
 	b.a.Background(func() (err error) {
+		if sent, err = b.a.St.SentBatches(b.a.Ctx()); err != nil {
+			return err
+		}
 		n, err = b.a.St.UnsentChanges(b.a.Ctx())
 		return err
 	}, func(err error) {
 		if err != nil {
 			b.a.ShowError(err)
+			return
+		}
+		// Before the first batch every record is "unsent", the list of
+		// TTHC fields a new office starts with too: a count then reads as
+		// changes nobody made.
+		if len(sent) == 0 {
+			b.unsent.SetText(i18n.T("status.never_sent"))
 			return
 		}
 		b.unsent.SetText(i18n.T("status.unsent", i18n.Args{"Count": vn.FormatInt(int64(n))}))

@@ -140,3 +140,15 @@ func TestDashboardShowsOfficeCard(t *testing.T) {
 		t.Fatalf("first card = %#v", d.grid.Objects[0])
 	}
 }
+
+// A new office has sent nothing: the status line says so, instead of
+// counting its starting list of TTHC fields as changes nobody made.
+func TestStatusOfANewOffice(t *testing.T) {
+	a := newTestApp(t)
+	a.shell = newShell(a)
+	a.Win.SetContent(a.shell.content())
+	a.RefreshStatus()
+	if got := a.shell.status.unsent.Text; got != "Chưa gửi lô dữ liệu nào" {
+		t.Errorf("status = %q", got)
+	}
+}
