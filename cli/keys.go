@@ -69,6 +69,20 @@ func unlockAsUser(ctx context.Context, e *Env, st *store.Store, file string) (*d
 	return unlock(ctx, e, st, actor, file)
 }
 
+// unlockToExport logs in, checks the user may write the export what, and
+// only then asks for the key.
+func unlockToExport(ctx context.Context, e *Env, st *store.Store, what, file string) (store.Actor, *dsync.Signer, error) {
+	actor, err := cliActor(ctx, e, st)
+	if err != nil {
+		return actor, nil, err
+	}
+	if err := actor.MayExport(what); err != nil {
+		return actor, nil, err
+	}
+	sg, err := unlock(ctx, e, st, actor, file)
+	return actor, sg, err
+}
+
 func runKeyShow(ctx context.Context, e *Env, st *store.Store, args []string) error {
 	fs := Flags("key show")
 	b64 := fs.Bool("base64", false, "")
@@ -113,16 +127,9 @@ func runKeyIdentity(ctx context.Context, e *Env, st *store.Store, args []string)
 	if len(pos) != 1 {
 		return usage("cli.bad_usage", i18n.Args{"Detail": "key identity --passphrase-file F FILE"})
 	}
-	actor, err := cliActor(ctx, e, st)
-	if err != nil {
-		return err
-	}
 	// The identity opens every batch sent to this office, names and phone
 	// numbers included: the head's alone, and recorded.
-	if err := actor.MayExport(store.ExportIdentity); err != nil {
-		return err
-	}
-	sg, err := unlock(ctx, e, st, actor, *file)
+	actor, sg, err := unlockToExport(ctx, e, st, store.ExportIdentity, *file)
 	if err != nil {
 		return err
 	}
@@ -229,14 +236,7 @@ func runEnrollmentExport(ctx context.Context, e *Env, st *store.Store, args []st
 	if len(pos) != 1 {
 		return usage("cli.bad_usage", i18n.Args{"Detail": "enrollment export FILE"})
 	}
-	actor, err := cliActor(ctx, e, st)
-	if err != nil {
-		return err
-	}
-	if err := actor.MayExport(store.ExportEnrollment); err != nil {
-		return err
-	}
-	sg, err := unlock(ctx, e, st, actor, *file)
+	actor, sg, err := unlockToExport(ctx, e, st, store.ExportEnrollment, *file)
 	if err != nil {
 		return err
 	}

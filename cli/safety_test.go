@@ -138,20 +138,8 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 		t.Fatalf("backup file %q", file)
 	}
 	// Change the data after the backup: add an officer.
-	st, err := store.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	head, err := st.Login(ctx, "chutich", "mat-khau-lanh-dao")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.AddUser(ctx, head, store.NewUser{Username: "canbo", FullName: "Cán bộ", Password: "mat-khau-cb"}, store.RoleOfficer); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	officerPw := writeSecret(t, t.TempDir(), "cb.txt", "mat-khau-cb")
-	code, _, stderr = safetyRun(t, "--data", dir, "--lang", "en", "--user", "canbo", "--password-file", officerPw, "restore", file)
+	officer := addOfficer(t, dir)
+	code, _, stderr = safetyRun(t, append(officer, "restore", file)...)
 	if code != ExitOther || !strings.Contains(stderr, "Only the head") {
 		t.Errorf("officer restore: exit %d %q", code, stderr)
 	}
@@ -163,7 +151,7 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "Restored the data from") {
 		t.Fatalf("restore: exit %d %q %q", code, stdout, stderr)
 	}
-	st, err = store.Open(ctx, dir)
+	st, err := store.Open(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,19 +203,7 @@ func TestExportsAreAuthorisedAndRecorded(t *testing.T) {
 	if code, _, stderr := safetyRun(t, append(head, "key", "create", "--passphrase-file", pass)...); code != 0 {
 		t.Fatalf("key create: %d %s", code, stderr)
 	}
-	st, err := store.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := st.Login(ctx, "chutich", "mat-khau-lanh-dao")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.AddUser(ctx, h, store.NewUser{Username: "canbo", FullName: "Cán bộ", Password: "mat-khau-cb"}, store.RoleOfficer); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	officer := []string{"--data", dir, "--lang", "en", "--user", "canbo", "--password-file", writeSecret(t, t.TempDir(), "cb.txt", "mat-khau-cb")}
+	officer := addOfficer(t, dir)
 	out := t.TempDir()
 	for _, c := range []struct {
 		name string
@@ -256,7 +232,7 @@ func TestExportsAreAuthorisedAndRecorded(t *testing.T) {
 			t.Fatalf("%s: exit %d %s", who, code, stderr)
 		}
 	}
-	st, err = store.Open(ctx, dir)
+	st, err := store.Open(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,22 +262,28 @@ func TestServeRefusesAnOfficer(t *testing.T) {
 		"--head-name", "Nguyễn Văn An", "--password-file", pw); code != 0 {
 		t.Fatalf("init: %s", stderr)
 	}
+	code, _, stderr := safetyRun(t, append(addOfficer(t, dir), "serve", "--plain", "--listen", "127.0.0.1:0")...)
+	if code == 0 || !strings.Contains(stderr, "Only the head") {
+		t.Fatalf("officer serve: exit %d %q", code, stderr)
+	}
+}
+
+// addOfficer adds the officer "canbo" to a folder whose head is chutich
+// (safetyInit's password), and returns the arguments that log in as it.
+func addOfficer(t *testing.T, dir string) []string {
+	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := st.Login(ctx, "chutich", "mat-khau-lanh-dao")
+	defer st.Close()
+	head, err := st.Login(ctx, "chutich", "mat-khau-lanh-dao")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.AddUser(ctx, h, store.NewUser{Username: "canbo", FullName: "Cán bộ", Password: "mat-khau-cb"}, store.RoleOfficer); err != nil {
+	if _, err := st.AddUser(ctx, head, store.NewUser{Username: "canbo", FullName: "Cán bộ", Password: "mat-khau-cb"}, store.RoleOfficer); err != nil {
 		t.Fatal(err)
 	}
-	st.Close()
-	code, _, stderr := safetyRun(t, "--data", dir, "--lang", "en", "--user", "canbo", "--password-file", writeSecret(t, t.TempDir(), "cb.txt", "mat-khau-cb"),
-		"serve", "--plain", "--listen", "127.0.0.1:0")
-	if code == 0 || !strings.Contains(stderr, "Only the head") {
-		t.Fatalf("officer serve: exit %d %q", code, stderr)
-	}
+	return []string{"--data", dir, "--lang", "en", "--user", "canbo", "--password-file", writeSecret(t, t.TempDir(), "cb.txt", "mat-khau-cb")}
 }
