@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	gosync "sync"
+	"sync/atomic"
 	"syscall"
 
 	"fyne.io/fyne/v2"
@@ -46,8 +47,10 @@ type App struct {
 	sessMu gosync.Mutex
 	sess   *dsync.Session // the opened signing key (signing.go)
 	// busy counts background work in flight: the window waits for it to
-	// end before it closes the store, and tests wait for it (idle).
-	busy gosync.WaitGroup
+	// end before it closes the store. pending counts it until its done has
+	// run on the UI goroutine: the one thing a test waits for (waitIdle).
+	busy    gosync.WaitGroup
+	pending atomic.Int32
 }
 
 // Ctx is the context for store calls made by screens.
@@ -285,12 +288,14 @@ func (a *App) Background(work func() error, done func(err error)) {
 		return
 	}
 	a.busy.Add(1)
+	a.pending.Add(1)
 	go func() {
 		defer a.busy.Done()
 		err := work()
 		fyne.Do(func() {
 			uiMu.Lock()
 			defer uiMu.Unlock()
+			defer a.pending.Add(-1)
 			done(err)
 		})
 	}()

@@ -32,12 +32,9 @@ type auditScreen struct {
 	entries              []store.AuditEntry
 
 	users, actions, entities []string // the stored values behind each select's options (after "all")
-	// run does the screen's store work; tests replace it with one that
-	// runs at once, as the Fyne test driver has no UI goroutine.
-	run func(work func() error, done func(error))
 }
 
-func newAuditScreen(a *App) *auditScreen { return &auditScreen{a: a, run: a.Background} }
+func newAuditScreen(a *App) *auditScreen { return &auditScreen{a: a} }
 
 var auditColumns = []tableCol{
 	{"safety.audit.col.at", 150}, {"safety.audit.col.user", 120}, {"safety.audit.col.action", 150},
@@ -89,7 +86,7 @@ func (s *auditScreen) loadChoices() {
 	f, ok := s.filter()
 	var users, actions, entities []string
 	var entries []store.AuditEntry
-	s.run(func() (err error) {
+	s.a.Background(func() (err error) {
 		if users, actions, entities, err = s.a.St.AuditNames(s.a.ctx); err != nil || !ok {
 			return err
 		}
@@ -160,7 +157,7 @@ func (s *auditScreen) load() {
 	}
 	s.setMsg("")
 	var entries []store.AuditEntry
-	s.run(func() (err error) {
+	s.a.Background(func() (err error) {
 		entries, err = s.a.St.AuditLog(s.a.ctx, f)
 		return err
 	}, func(err error) {

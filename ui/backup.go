@@ -29,12 +29,9 @@ type backupSection struct {
 	msg      *widget.Label
 	list     *fyne.Container
 	snaps    []store.SnapshotInfo
-	// run does the screen's store work; tests replace it with one that
-	// runs at once, as the Fyne test driver has no UI goroutine.
-	run func(work func() error, done func(error))
 }
 
-func newBackupSection(a *App) *backupSection { return &backupSection{a: a, run: a.Background} }
+func newBackupSection(a *App) *backupSection { return &backupSection{a: a} }
 
 func (s *backupSection) content() fyne.CanvasObject {
 	s.backupB = widget.NewButtonWithIcon(i18n.T("safety.backup.now"), theme.DocumentSaveIcon(), s.chooseFolder)
@@ -61,7 +58,7 @@ func (s *backupSection) content() fyne.CanvasObject {
 // reload lists the automatic snapshots, newest first.
 func (s *backupSection) reload() {
 	var snaps []store.SnapshotInfo
-	s.run(func() (err error) {
+	s.a.Background(func() (err error) {
 		snaps, err = store.Snapshots(s.a.St.Dir())
 		return err
 	}, func(err error) {
@@ -113,7 +110,7 @@ func (s *backupSection) backupTo(folder string, done func(path string, err error
 	s.backupB.Disable()
 	s.msg.SetText(i18n.T("safety.backup.working"))
 	var path string
-	s.run(func() error {
+	s.a.Background(func() error {
 		path = filepath.Join(folder, s.a.St.BackupName(s.a.ctx))
 		return s.a.St.BackupTo(s.a.ctx, s.a.Actor, path)
 	}, func(err error) {
@@ -150,7 +147,7 @@ func (s *backupSection) restore(path string, done func(err error)) {
 	s.restoreB.Disable()
 	s.msg.SetText(i18n.T("safety.backup.working"))
 	var before string
-	s.run(func() (err error) {
+	s.a.Background(func() (err error) {
 		before, err = s.a.St.Restore(s.a.ctx, s.a.Actor, path)
 		return err
 	}, func(err error) {

@@ -404,7 +404,7 @@ func TestCollectorReportsRollUps(t *testing.T) {
 		}
 	}
 	out := t.TempDir()
-	for i, c := range []struct {
+	for _, c := range []struct {
 		kind   report.Kind
 		period string
 		by     int
@@ -425,7 +425,7 @@ func TestCollectorReportsRollUps(t *testing.T) {
 		}
 		path := filepath.Join(out, report.FileName(req, report.CSV))
 		s.saveTo(req, report.CSV, path)
-		waitFor(t, func() bool { return s.runs.Load() == int32(i+1) })
+		waitIdle(t, a)
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatalf("%s: %v (%s)", c.kind, err, s.result.Text)

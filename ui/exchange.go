@@ -27,8 +27,7 @@ func init() {
 // exchangeScreen (Trao đổi dữ liệu) writes signed batches for the
 // collecting office and reads its receipts back.
 type exchangeScreen struct {
-	a   *App
-	run func(work func() error, done func(error)) // a.Background; tests run it in line
+	a *App
 	// ask puts a yes/no question (dialog.ShowConfirm); tests answer it.
 	ask func(title, msg string, yes func())
 
@@ -57,7 +56,7 @@ type exchangeScreen struct {
 }
 
 func newExchangeScreen(a *App) *exchangeScreen {
-	s := &exchangeScreen{a: a, run: a.Background}
+	s := &exchangeScreen{a: a}
 	s.ask = func(title, msg string, yes func()) {
 		a.confirm(title, msg, func(ok bool) {
 			if ok {
@@ -101,7 +100,7 @@ func (s *exchangeScreen) content() fyne.CanvasObject {
 	s.createB.Importance = widget.HighImportance
 	s.createBox = container.NewVBox(wrap(widget.NewLabel(i18n.T("exchange.no_key"))), s.newPass, s.newPass2, s.createB)
 
-	s.send = newSendPanel(s.a, s.run, s.refresh)
+	s.send = newSendPanel(s.a, s.refresh)
 	sendBox := s.send.content()
 	s.exportBox = container.NewVBox(
 		s.unsent, s.acks, s.encState, s.keyState,
@@ -131,7 +130,7 @@ func (s *exchangeScreen) refresh() {
 	var clear bool
 	var without []store.Office
 	var cols []store.CollectorRecipient
-	s.run(func() error {
+	s.a.Background(func() error {
 		var err error
 		if n, err = s.a.St.UnsentChanges(s.a.Ctx()); err != nil {
 			return err
@@ -243,7 +242,7 @@ func (s *exchangeScreen) export() {
 	s.progress.Show()
 	s.result.SetText(i18n.T("exchange.working"))
 	var res dsync.ExportResult
-	s.run(func() error {
+	s.a.Background(func() error {
 		sg, err := s.a.withSigner(pass)
 		if err != nil {
 			return err
@@ -294,7 +293,7 @@ func (s *exchangeScreen) onCreateKey() {
 	}
 	s.createB.Disable()
 	var km store.KeyMaterial
-	s.run(func() error {
+	s.a.Background(func() error {
 		var err error
 		if km, err = dsync.GenerateKey(nil, p1); err != nil {
 			return err
@@ -322,7 +321,7 @@ func (s *exchangeScreen) importReceipt(path string) {
 	s.receiptB.Disable()
 	var rcpt *dsync.Receipt
 	var res store.AckResult
-	s.run(func() error {
+	s.a.Background(func() error {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return err

@@ -29,15 +29,9 @@ func ui(f func() bool) (ok bool) {
 	return ok
 }
 
-// inLine runs a screen's background work at once, on the test's goroutine:
-// Fyne's test driver has no UI goroutine to come back to, so the real
-// Background would race with the test reading the widgets.
-func inLine(work func() error, done func(error)) { done(work()) }
-
 func TestExchangeCreateKeyExportLock(t *testing.T) {
 	a := newTestApp(t)
 	s := newExchangeScreen(a)
-	s.run = inLine
 	var asked []string
 	s.ask = func(title, msg string, yes func()) { asked = append(asked, title+"\n"+msg); yes() }
 	onUI(func() { a.Win.SetContent(s.content()) })
@@ -144,7 +138,6 @@ func TestExchangeReceiptLoop(t *testing.T) {
 
 	// Cài đặt: the settings section enrolls HTL and exports SH's file.
 	k := newKeySettings(a)
-	k.run = inLine
 	onUI(func() { a.Win.SetContent(k.content()) })
 	if ui(func() bool { return k.fingerprint.Text != dsync.Fingerprint(km.KeyID) || k.public.Text != km.PublicKey }) {
 		t.Error("the settings do not show this office's key")
@@ -180,7 +173,6 @@ func TestExchangeReceiptLoop(t *testing.T) {
 	// Trao đổi dữ liệu: export, carried to HTL, imported there. HTL's file
 	// carried its encryption key: the batch is encrypted, and not asked about.
 	s := newExchangeScreen(a)
-	s.run = inLine
 	s.ask = func(title, msg string, yes func()) { t.Errorf("asked %q although the batch is encrypted", title) }
 	onUI(func() { a.Win.SetContent(s.content()) })
 	waitFor(t, func() bool { return s.exportBox.Visible() })

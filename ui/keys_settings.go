@@ -23,7 +23,6 @@ func init() {
 // enrollment file and enrolls the office at the other end.
 type keySettings struct {
 	a           *App
-	run         func(work func() error, done func(error)) // a.Background; tests run it in line
 	fingerprint *widget.Label
 	public      *widget.Label
 	recipient   *widget.Label // a collecting office's encryption key, which communes encrypt to
@@ -33,7 +32,7 @@ type keySettings struct {
 	result      *widget.Label
 }
 
-func newKeySettings(a *App) *keySettings { return &keySettings{a: a, run: a.Background} }
+func newKeySettings(a *App) *keySettings { return &keySettings{a: a} }
 
 func (k *keySettings) content() fyne.CanvasObject {
 	k.fingerprint = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
@@ -95,7 +94,7 @@ func (k *keySettings) onExport() {
 func (k *keySettings) exportTo(path string) {
 	pass := k.pass.Text
 	var fp, recipient string
-	k.run(func() error {
+	k.a.Background(func() error {
 		if err := k.a.Actor.MayExport(store.ExportEnrollment); err != nil {
 			return err
 		}
@@ -159,7 +158,7 @@ func (k *keySettings) enrollFrom(path string) {
 func (k *keySettings) enroll(path string, data []byte) {
 	var res store.EnrollResult
 	var e *dsync.Enrollment
-	k.run(func() (err error) {
+	k.a.Background(func() (err error) {
 		e, res, err = dsync.Enroll(k.a.Ctx(), k.a.St, k.a.Actor, filepath.Base(path), data, "")
 		return err
 	}, func(err error) {

@@ -42,13 +42,10 @@ type loginScreen struct {
 	pass   *keyEntry
 	msg    *widget.Label
 	loginB *widget.Button
-	// run does the screen's store work; tests replace it with one that
-	// runs at once, as the Fyne test driver has no UI goroutine.
-	run func(work func() error, done func(error))
 }
 
 func newLoginScreen(a *App, done func(store.Actor)) *loginScreen {
-	return &loginScreen{a: a, done: done, run: a.Background}
+	return &loginScreen{a: a, done: done}
 }
 
 func (l *loginScreen) content() fyne.CanvasObject {
@@ -99,7 +96,7 @@ func (l *loginScreen) onLogin() {
 	l.loginB.Disable()
 	l.msg.SetText("")
 	var actor store.Actor
-	l.run(func() error {
+	l.a.Background(func() error {
 		// Say why the answer is slow when earlier failures impose a wait.
 		if n, err := l.a.St.FailedLogins(l.a.ctx, name); err == nil {
 			if d := store.LoginDelay(n); d > 0 {

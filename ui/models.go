@@ -2,7 +2,6 @@ package ui
 
 import (
 	"strconv"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -57,7 +56,6 @@ type modelsScreen struct {
 	pages   map[int][]store.Model
 	loading map[int]bool
 	searchT *time.Timer
-	work    sync.WaitGroup // background queries in flight, for tests to wait on
 	// queue, when set (tests), holds background work until the test runs
 	// it on its own goroutine with settle, so that tests are deterministic
 	// and free of races with Fyne's test driver, which has no UI thread.
@@ -384,11 +382,7 @@ func (s *modelsScreen) bg(work func() error, done func(err error)) {
 		*s.queue = append(*s.queue, bgJob{work, done})
 		return
 	}
-	s.work.Add(1)
-	s.a.Background(func() error {
-		defer s.work.Done()
-		return work()
-	}, done)
+	s.a.Background(work, done)
 }
 
 type bgJob struct {

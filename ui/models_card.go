@@ -25,15 +25,10 @@ type modelsCard struct {
 	values map[store.Field]*widget.Label
 	total  *widget.Label
 	chart  *barsLayout
-	run    func(work func() error, done func(error))
 }
 
-func newModelsCard(a *App) fyne.CanvasObject { return newModelsCardWith(a, a.Background) }
-
-// newModelsCardWith takes how to run the count off the UI goroutine, so
-// that tests can run it in step.
-func newModelsCardWith(a *App, run func(work func() error, done func(error))) fyne.CanvasObject {
-	c := &modelsCard{a: a, run: run, bars: map[store.Field]*canvas.Rectangle{}, rows: map[store.Field]*fyne.Container{}, values: map[store.Field]*widget.Label{}, chart: &barsLayout{}}
+func newModelsCard(a *App) fyne.CanvasObject {
+	c := &modelsCard{a: a, bars: map[store.Field]*canvas.Rectangle{}, rows: map[store.Field]*fyne.Container{}, values: map[store.Field]*widget.Label{}, chart: &barsLayout{}}
 	rows := container.NewVBox()
 	bar := theme.Color(theme.ColorNamePrimary)
 	for _, f := range store.Fields {
@@ -56,7 +51,7 @@ func newModelsCardWith(a *App, run func(work func() error, done func(error))) fy
 
 func (c *modelsCard) load() {
 	var counts store.ModelCounts
-	c.run(func() error {
+	c.a.Background(func() error {
 		var err error
 		counts, err = c.a.St.CountModelsByField(c.a.Ctx(), store.ModelFilter{})
 		return err

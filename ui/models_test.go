@@ -223,7 +223,7 @@ func TestModelsSimilarWarningAndStatus(t *testing.T) {
 func TestModelsDashboardCard(t *testing.T) {
 	a := newTestApp(t)
 	seedDistrict(t, a)
-	card := newModelsCardWith(a, func(work func() error, done func(error)) { done(work()) })
+	card := newModelsCard(a)
 	a.Win.SetContent(card)
 	if findLabel(card, "Tổng số: 315") == nil {
 		t.Fatal("the card does not show the total")

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -51,10 +50,7 @@ type reportsScreen struct {
 	kinds []report.Kind // in the order of kind's options
 	// lastPDF is the file "In" wrote last.
 	lastPDF string
-	// runs counts finished builds; tests wait on it, because a label's
-	// text changes before its refresh is over.
-	runs  atomic.Int32
-	shown int // previews shown, to name each image apart
+	shown   int // previews shown, to name each image apart
 }
 
 func newReportsScreen(a *App) *reportsScreen { return &reportsScreen{a: a} }
@@ -241,7 +237,6 @@ func (s *reportsScreen) onPrint() {
 		png = previewPNG(path)
 		return nil
 	}, func(err error) {
-		defer s.runs.Add(1)
 		s.busy(false)
 		if err != nil {
 			s.result.SetText(i18n.Err(err))
@@ -286,7 +281,6 @@ func (s *reportsScreen) saveTo(req report.Request, format report.Format, path st
 		}
 		return err
 	}, func(err error) {
-		defer s.runs.Add(1)
 		s.busy(false)
 		if err != nil {
 			s.result.SetText(i18n.Err(err))

@@ -61,7 +61,7 @@ func TestReportsPrintTally(t *testing.T) {
 	s.period.set(mustPeriod(t, "2024-Y"))
 	test.Type(s.number, "7")
 	test.Tap(s.printB)
-	waitFor(t, func() bool { return s.runs.Load() == 1 })
+	waitIdle(t, a)
 	if !strings.Contains(s.result.Text, "bao-cao-tally-2024-Y.pdf") {
 		t.Errorf("result = %q", s.result.Text)
 	}
@@ -78,7 +78,7 @@ func TestReportsErrorsShown(t *testing.T) {
 	s.choose(report.KindTally)
 	s.period.set(mustPeriod(t, "2025-Q1"))
 	test.Tap(s.printB)
-	waitFor(t, func() bool { return s.runs.Load() == 1 })
+	waitIdle(t, a)
 	if !strings.Contains(s.result.Text, "chưa có số liệu") {
 		t.Errorf("period without figures: %q", s.result.Text)
 	}
@@ -97,7 +97,7 @@ func TestReportsSaveXLSX(t *testing.T) {
 	a.Win.SetContent(s.content())
 	path := filepath.Join(t.TempDir(), "b06.xlsx")
 	s.saveTo(report.Request{Kind: report.KindTally, Period: "2024-Y"}, report.XLSX, path)
-	waitFor(t, func() bool { return s.runs.Load() == 1 })
+	waitIdle(t, a)
 	if !strings.Contains(s.result.Text, "Đã lưu") {
 		t.Errorf("result = %q", s.result.Text)
 	}
@@ -106,7 +106,7 @@ func TestReportsSaveXLSX(t *testing.T) {
 	}
 	bad := filepath.Join(t.TempDir(), "no", "such", "b06.xlsx")
 	s.saveTo(report.Request{Kind: report.KindTally, Period: "2024-Y"}, report.XLSX, bad)
-	waitFor(t, func() bool { return s.runs.Load() == 2 })
+	waitIdle(t, a)
 	if !strings.Contains(s.result.Text, "Không ghi được") {
 		t.Errorf("unwritable path: %q", s.result.Text)
 	}

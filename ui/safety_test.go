@@ -45,7 +45,6 @@ func TestLoginScreen(t *testing.T) {
 	a.Actor = store.Actor{}
 	done := make(chan store.Actor, 1)
 	l := newLoginScreen(a, func(act store.Actor) { done <- act })
-	l.run = inLine
 	onUI(func() { a.Win.SetContent(l.content()) })
 
 	onUI(func() { test.Tap(l.loginB) })
@@ -84,7 +83,6 @@ func TestUsersSectionHeadAddsOfficer(t *testing.T) {
 	a := newTestApp(t)
 	withHead(t, a)
 	s := newUsersSection(a)
-	s.run = inLine
 	onUI(func() { a.Win.SetContent(s.content()) })
 	waitFor(t, func() bool { return len(s.list.Objects) == 1 })
 
@@ -146,7 +144,6 @@ func TestAuditScreenFiltersAndHistory(t *testing.T) {
 	}
 	a.St.Login(ctx, "canbo", "sai")
 	s := newAuditScreen(a)
-	s.run = inLine
 	onUI(func() { a.Win.SetContent(s.content()); s.onShow() })
 	waitFor(t, func() bool { return len(s.entries) > 4 })
 	if got := s.cell(0, 2); got != i18n.T("safety.action.login_failed") {
@@ -194,7 +191,6 @@ func TestBackupSectionBacksUpAndRestores(t *testing.T) {
 	head := withHead(t, a)
 	ctx := context.Background()
 	s := newBackupSection(a)
-	s.run = inLine
 	onUI(func() { a.Win.SetContent(s.content()) })
 	folder := t.TempDir()
 	type result struct {
@@ -234,7 +230,6 @@ func TestBackupSectionOfficerCannotRestore(t *testing.T) {
 	a := newTestApp(t)
 	a.Actor = store.Actor{UserID: "x", Name: "canbo", Role: store.RoleOfficer}
 	s := newBackupSection(a)
-	s.run = inLine
 	onUI(func() { a.Win.SetContent(s.content()) })
 	if !s.restoreB.Disabled() {
 		t.Error("the restore button is enabled for an officer")

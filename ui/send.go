@@ -19,7 +19,6 @@ import (
 // progress; what does not get through stays for the next press.
 type sendPanel struct {
 	a     *App
-	run   func(work func() error, done func(error))
 	after func() // the screen reloads what the receipts changed
 
 	outbox, last, status *widget.Label
@@ -27,8 +26,8 @@ type sendPanel struct {
 	sendB                *widget.Button
 }
 
-func newSendPanel(a *App, run func(func() error, func(error)), after func()) *sendPanel {
-	return &sendPanel{a: a, run: run, after: after}
+func newSendPanel(a *App, after func()) *sendPanel {
+	return &sendPanel{a: a, after: after}
 }
 
 func (p *sendPanel) content() fyne.CanvasObject {
@@ -56,7 +55,7 @@ func (p *sendPanel) onSend() {
 	p.progress.Show()
 	p.status.SetText(i18n.T("exchange.sending"))
 	var res dsync.SendResult
-	p.run(func() error {
+	p.a.Background(func() error {
 		var err error
 		res, err = dsync.Send(p.a.Ctx(), p.a.St, p.a.Actor, p.a.St.Dir(), dsync.SendOptions{Progress: func(sp dsync.SendProgress) {
 			line := sendProgressText(sp)

@@ -90,7 +90,6 @@ func TestSendButton(t *testing.T) {
 	}
 
 	s := newExchangeScreen(a)
-	s.run = inLine
 	onUI(func() { a.Win.SetContent(s.content()) })
 	waitFor(t, func() bool { return strings.Contains(s.send.outbox.Text, "Chờ gửi: 1 lô (lô 1)") })
 	if !ui(func() bool { return strings.Contains(s.send.last.Text, "Chưa gửi qua mạng") }) {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -46,19 +45,6 @@ type talliesScreen struct {
 	spec  store.PeriodSpec
 	pt    store.PeriodTallies
 	dirty bool
-	// pending counts background calls not finished yet, so tests can wait
-	// until the screen is settled (Fyne's test driver runs fyne.Do at once,
-	// on the worker's goroutine).
-	pending atomic.Int32
-}
-
-// run is App.Background, counted in pending.
-func (s *talliesScreen) run(work func() error, done func(error)) {
-	s.pending.Add(1)
-	s.a.Background(work, func(err error) {
-		defer s.pending.Add(-1)
-		done(err)
-	})
 }
 
 func newTalliesScreen(a *App) *talliesScreen { return &talliesScreen{a: a} }
@@ -181,7 +167,7 @@ func (s *talliesScreen) load() {
 	spec := s.spec
 	var pt store.PeriodTallies
 	var events []store.PeriodEvent
-	s.run(func() error {
+	s.a.Background(func() error {
 		var err error
 		if pt, err = s.a.St.PeriodTallies(s.a.Ctx(), "", spec); err != nil {
 			return err
@@ -427,7 +413,7 @@ func (s *talliesScreen) onSave(final bool) {
 	}
 	spec := s.spec
 	var res store.SaveResult
-	s.run(func() error {
+	s.a.Background(func() error {
 		var err error
 		res, err = s.a.St.SaveTallies(s.a.Ctx(), s.a.Actor, spec, rows)
 		return err
@@ -471,7 +457,7 @@ func (s *talliesScreen) showRuleError(err error) {
 func (s *talliesScreen) onCopyPrevious() {
 	prev := s.spec.Previous(s.a.Settings.CutoffDay)
 	var pt store.PeriodTallies
-	s.run(func() error {
+	s.a.Background(func() error {
 		var err error
 		pt, err = s.a.St.PeriodTallies(s.a.Ctx(), "", prev)
 		return err
@@ -518,7 +504,7 @@ func (s *talliesScreen) onClose() {
 	spec := s.spec
 	// Whether it can be closed is said first: asking "close?" and then
 	// refusing would waste the officer's answer.
-	s.run(func() error {
+	s.a.Background(func() error {
 		return s.a.St.CanClosePeriod(s.a.Ctx(), spec)
 	}, func(err error) {
 		if err != nil {
@@ -534,7 +520,7 @@ func (s *talliesScreen) onClose() {
 }
 
 func (s *talliesScreen) closePeriod(spec store.PeriodSpec) {
-	s.run(func() error {
+	s.a.Background(func() error {
 		return s.a.St.ClosePeriod(s.a.Ctx(), s.a.Actor, spec)
 	}, func(err error) {
 		if err != nil {
@@ -562,7 +548,7 @@ func (s *talliesScreen) onReopen() {
 }
 
 func (s *talliesScreen) reopen(spec store.PeriodSpec, reason string) {
-	s.run(func() error {
+	s.a.Background(func() error {
 		return s.a.St.ReopenPeriod(s.a.Ctx(), s.a.Actor, spec, reason)
 	}, func(err error) {
 		if err != nil {

@@ -37,7 +37,7 @@ func openTallies(t *testing.T, a *App, period string) *talliesScreen {
 // settle waits until the screen's background work is done.
 func settle(t *testing.T, s *talliesScreen) {
 	t.Helper()
-	waitFor(t, func() bool { return s.pending.Load() == 0 })
+	waitIdle(t, s.a)
 }
 
 func typeCell(s *talliesScreen, row, col int, text string) {
@@ -239,7 +239,7 @@ func TestTallyCardAndFieldSettings(t *testing.T) {
 	}
 
 	fs := newTallyFieldSettings(a)
-	idle := func() { waitFor(t, func() bool { return fs.pending.Load() == 0 }) }
+	idle := func() { waitIdle(t, a) }
 	obj := fs.content()
 	idle()
 	a.Win.SetContent(obj)

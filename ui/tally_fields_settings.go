@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"sync/atomic"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -25,15 +23,6 @@ type tallyFieldSettings struct {
 	addB    *widget.Button
 	names   map[string]*keyEntry
 	uses    map[string]*widget.Check
-	pending atomic.Int32 // background calls not finished; see talliesScreen.pending
-}
-
-func (t *tallyFieldSettings) bg(work func() error, done func(error)) {
-	t.pending.Add(1)
-	t.a.Background(work, func(err error) {
-		defer t.pending.Add(-1)
-		done(err)
-	})
 }
 
 func newTallyFieldSettings(a *App) *tallyFieldSettings {
@@ -54,7 +43,7 @@ func (t *tallyFieldSettings) content() fyne.CanvasObject {
 
 func (t *tallyFieldSettings) reload() {
 	var fields []store.TallyField
-	t.bg(func() error {
+	t.a.Background(func() error {
 		var err error
 		fields, err = t.a.St.TallyFields(t.a.Ctx(), "")
 		return err
@@ -85,8 +74,10 @@ func (t *tallyFieldSettings) show(fields []store.TallyField) {
 	t.list.Refresh()
 }
 
-func (t *tallyFieldSettings) run(work func() error) {
-	t.bg(work, func(err error) {
+// change runs a change of the list off the UI goroutine, then shows the
+// list again.
+func (t *tallyFieldSettings) change(work func() error) {
+	t.a.Background(work, func(err error) {
 		if err != nil {
 			t.a.ShowError(err)
 		}
@@ -95,16 +86,16 @@ func (t *tallyFieldSettings) run(work func() error) {
 }
 
 func (t *tallyFieldSettings) onRename(id, name string) {
-	t.run(func() error { return t.a.St.RenameTallyField(t.a.Ctx(), t.a.Actor, id, name) })
+	t.change(func() error { return t.a.St.RenameTallyField(t.a.Ctx(), t.a.Actor, id, name) })
 }
 
 func (t *tallyFieldSettings) onUse(id string, on bool) {
-	t.run(func() error { return t.a.St.SetTallyFieldDisabled(t.a.Ctx(), t.a.Actor, id, !on) })
+	t.change(func() error { return t.a.St.SetTallyFieldDisabled(t.a.Ctx(), t.a.Actor, id, !on) })
 }
 
 func (t *tallyFieldSettings) onAdd() {
 	name := t.newName.Text
-	t.bg(func() error {
+	t.a.Background(func() error {
 		_, err := t.a.St.AddTallyField(t.a.Ctx(), t.a.Actor, name)
 		return err
 	}, func(err error) {

@@ -28,13 +28,10 @@ type usersSection struct {
 	role                         *widget.Select
 	rows                         fieldRows
 	addB                         *widget.Button
-	// run does the screen's store work; tests replace it with one that
-	// runs at once, as the Fyne test driver has no UI goroutine.
-	run func(work func() error, done func(error))
 }
 
 func newUsersSection(a *App) *usersSection {
-	return &usersSection{a: a, rows: fieldRows{}, run: a.Background}
+	return &usersSection{a: a, rows: fieldRows{}}
 }
 
 func (s *usersSection) content() fyne.CanvasObject {
@@ -70,7 +67,7 @@ func (s *usersSection) content() fyne.CanvasObject {
 // reload reads the accounts and rebuilds the list.
 func (s *usersSection) reload() {
 	var users []store.User
-	s.run(func() (err error) {
+	s.a.Background(func() (err error) {
 		users, err = s.a.St.Users(s.a.ctx)
 		return err
 	}, func(err error) {
@@ -111,7 +108,7 @@ func (s *usersSection) onAdd() {
 	}
 	s.rows.clear()
 	s.addB.Disable()
-	s.run(func() error {
+	s.a.Background(func() error {
 		_, err := s.a.St.AddUser(s.a.ctx, s.a.Actor, nu, role)
 		return err
 	}, func(err error) {
@@ -146,7 +143,7 @@ func (s *usersSection) askReset(u store.User) {
 // resetPassword sets u's password and tells the head; done (for tests) is
 // called with the result on the UI goroutine.
 func (s *usersSection) resetPassword(u store.User, pw string, done func(error)) {
-	s.run(func() error {
+	s.a.Background(func() error {
 		return s.a.St.ResetPassword(s.a.ctx, s.a.Actor, u.ID, pw)
 	}, func(err error) {
 		if err != nil {
@@ -161,7 +158,7 @@ func (s *usersSection) resetPassword(u store.User, pw string, done func(error)) 
 }
 
 func (s *usersSection) setDisabled(u store.User, disabled bool) {
-	s.run(func() error {
+	s.a.Background(func() error {
 		return s.a.St.SetUserDisabled(s.a.ctx, s.a.Actor, u.ID, disabled)
 	}, func(err error) {
 		if err != nil {

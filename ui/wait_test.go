@@ -27,3 +27,11 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 	t.Fatal("condition not met in time")
 }
+
+// waitIdle waits until every piece of background work the App started has
+// run its done on the UI side: the one counter tests wait on (App.pending).
+// With App.inline, as most screen tests have it, there is never any.
+func waitIdle(t *testing.T, a *App) {
+	t.Helper()
+	waitFor(t, func() bool { return a.pending.Load() == 0 })
+}
