@@ -7,9 +7,11 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	stdsync "sync"
 	"sync/atomic"
 
@@ -43,7 +45,7 @@ func runDevPost(ctx context.Context, e *Env, _ *store.Store, args []string) erro
 	if err != nil {
 		return err
 	}
-	client := &http.Client{}
+	client := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	if *certFile != "" {
 		data, err := os.ReadFile(*certFile)
 		if err != nil {
@@ -63,7 +65,23 @@ func runDevPost(ctx context.Context, e *Env, _ *store.Store, args []string) erro
 	var firstErr atomic.Value
 	work := make(chan string)
 	var wg stdsync.WaitGroup
-	for range *clients {
+	host := strings.TrimPrefix(strings.TrimPrefix(*to, "https://"), "http://")
+	if h, _, err := net.SplitHostPort(strings.TrimSuffix(host, "/")); err == nil {
+		host = h
+	}
+	ip := net.ParseIP(host)
+	loopback := ip != nil && ip.To4() != nil && ip.IsLoopback()
+	for i := range *clients {
+		// Each client stands for a commune, which posts from its own
+		// address: on loopback each takes one of 127.0.0.x, so that the
+		// server's per-address bounds see communes, not one machine.
+		client := client
+		if loopback {
+			tr := client.Transport.(*http.Transport).Clone()
+			d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, byte(1+(i+1)/250), byte(1+(i+1)%250))}}
+			tr.DialContext = d.DialContext
+			client = &http.Client{Transport: tr, Timeout: client.Timeout}
+		}
 		wg.Go(func() {
 			for f := range work {
 				if err := postFile(ctx, client, *to, f); err != nil {
