@@ -47,6 +47,10 @@ func runBatchExport(ctx context.Context, e *Env, st *store.Store, args []string)
 		return err
 	}
 	res, err := dsync.Export(ctx, st, actor, sg, e.DataDir, dsync.ExportOptions{Full: *full, Extra: *out})
+	if errors.Is(err, dsync.ErrNothingToExport) { // nothing to do is not a failure
+		fmt.Fprintln(e.Stderr, i18n.Err(err))
+		return nil
+	}
 	if res.Path != "" {
 		fmt.Fprintln(e.Stdout, res.Path)
 	}

@@ -287,3 +287,26 @@ func addOfficer(t *testing.T, dir string) []string {
 	}
 	return []string{"--data", dir, "--lang", "en", "--user", "canbo", "--password-file", writeSecret(t, t.TempDir(), "cb.txt", "mat-khau-cb")}
 }
+
+// An export with nothing new writes no batch and uses no number: the next
+// batch, after a change, is number 1.
+func TestExportWithNothingNew(t *testing.T) {
+	dir, pw := safetyInit(t)
+	pass := writeSecret(t, t.TempDir(), "pass.txt", "khoa-ky-rat-dai")
+	head := []string{"--data", dir, "--lang", "vi", "--user", "chutich", "--password-file", pw}
+	if code, _, stderr := safetyRun(t, append(head, "key", "create", "--passphrase-file", pass)...); code != 0 {
+		t.Fatal(stderr)
+	}
+	out := t.TempDir()
+	if code, _, stderr := safetyRun(t, append(head, "batch", "export", "--out", out, "--passphrase-file", pass)...); code != 0 {
+		t.Fatalf("first export: %s", stderr) // the TTHC fields a new office starts with
+	}
+	code, stdout, stderr := safetyRun(t, append(head, "batch", "export", "--out", out, "--passphrase-file", pass)...)
+	if code != 0 || stdout != "" || !strings.Contains(stderr, "Không có thay đổi nào kể từ lô trước") {
+		t.Fatalf("nothing new: exit %d %q %q", code, stdout, stderr)
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 1 {
+		t.Errorf("files written: %v", entries)
+	}
+}

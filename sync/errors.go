@@ -37,6 +37,7 @@ const (
 	ProblemNotForUs      Problem = "not_for_us"     // encrypted to another office's key
 	ProblemUndecryptable Problem = "undecryptable"  // an encrypted file that is damaged or cut short
 	ProblemPlaintext     Problem = "plaintext"      // in clear, where the batch must be encrypted
+	ProblemNothingNew    Problem = "nothing_new"    // an export with no change since the last batch
 )
 
 // Error is what the readers return: the problem, the file, the member and

@@ -120,6 +120,12 @@ func Export(ctx context.Context, st *store.Store, actor store.Actor, sg *Signer,
 	if err != nil {
 		return res, err
 	}
+	// Nothing changed since the last batch: no batch, and no number used
+	// for it (a number the collecting office would wait for in vain, or
+	// that a restore would make collide). A full export always writes.
+	if len(plan.Records) == 0 && !opt.Full {
+		return res, ErrNothingToExport
+	}
 	now := time.Now
 	if opt.Now != nil {
 		now = opt.Now
@@ -161,6 +167,10 @@ func Export(ctx context.Context, st *store.Store, actor store.Actor, sg *Signer,
 	}
 	return res, nil
 }
+
+// ErrNothingToExport is an export asked for when nothing changed since the
+// last batch.
+var ErrNothingToExport = &Error{Problem: ProblemNothingNew}
 
 type copyError struct {
 	Path string

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -259,6 +260,10 @@ func (s *exchangeScreen) export() {
 		s.progress.Hide()
 		s.pass.SetText("")
 		s.showKeyState()
+		if errors.Is(err, dsync.ErrNothingToExport) { // nothing wrong: nothing to send
+			s.result.SetText(i18n.Err(err))
+			return
+		}
 		if err != nil && res.Path == "" {
 			s.result.SetText("")
 			s.a.ShowError(err)

@@ -91,7 +91,19 @@ func TestExchangeCreateKeyExportLock(t *testing.T) {
 		t.Error("after an export the key should stay open, with the lock button on")
 	}
 
-	// A second export needs no passphrase while the key is open.
+	// Nothing changed: no batch, and no number used for one.
+	onUI(func() { test.Tap(s.exportB) })
+	waitFor(t, func() bool {
+		return strings.Contains(s.result.Text, "Không có thay đổi nào kể từ lô trước")
+	})
+	if entries, _ := os.ReadDir(path); len(entries) != 1 {
+		t.Fatalf("an export with nothing new wrote a file: %v", entries)
+	}
+	// After a change, a second export needs no passphrase while the key is open.
+	if _, err := a.St.SaveModel(context.Background(), store.System, store.Model{Kind: store.KindModel, Name: "Nuôi ong lấy mật", Field: store.FieldEconomy,
+		Year: 2026, Body: store.BodyPeoples, PersonName: "Lò Văn Thắng", Content: "Nội dung"}); err != nil {
+		t.Fatal(err)
+	}
 	onUI(func() { test.Tap(s.exportB) })
 	waitFor(t, func() bool { return strings.Contains(s.result.Text, "SH-000002-") })
 	waitFor(t, func() bool { return strings.Contains(s.history.Text, "SH-000002-") })
