@@ -71,10 +71,7 @@ func (s *reportsScreen) content() fyne.CanvasObject {
 	s.kind = widget.NewSelect(labels, func(string) { s.onKind() })
 	cutoff := s.a.Settings.CutoffDay
 	s.period = newPeriodPicker(cutoff, store.PeriodOf(store.PeriodYear, time.Now(), cutoff), func(store.PeriodSpec) {}, s.a.ShowError)
-	s.periodW = container.NewVBox(
-		container.NewHBox(sized(s.period.kind, 150), s.period.numBox, s.period.yearBox),
-		s.period.custom)
-	s.period.box = nil
+	s.periodW = s.period.stacked()
 	s.by = widget.NewSelect([]string{i18n.T("report.by.unit"), i18n.T("report.by.field")}, nil)
 	s.by.SetSelectedIndex(0)
 	s.baseline = newKeyEntry(false)

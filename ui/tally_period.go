@@ -65,9 +65,21 @@ func newPeriodPicker(cutoff int, start store.PeriodSpec, onChange func(store.Per
 	pp.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), pp.onNext)
 	pp.custom = container.NewHBox(widget.NewLabel(i18n.T("tally.ui.from")), sized(pp.from, 120), widget.NewLabel(i18n.T("tally.ui.to")), sized(pp.to, 120), pp.apply)
 	pp.numBox, pp.yearBox = sized(pp.num, 190), sized(pp.year, 90)
-	pp.box = container.NewHBox(pp.prev, sized(pp.kind, 170), pp.numBox, pp.yearBox, pp.custom, pp.next)
 	pp.set(start)
 	return pp
+}
+
+// row lays the picker out on one line, with the step buttons (Biểu 06).
+func (pp *periodPicker) row() *fyne.Container {
+	pp.box = container.NewHBox(pp.prev, sized(pp.kind, 170), pp.numBox, pp.yearBox, pp.custom, pp.next)
+	return pp.box
+}
+
+// stacked lays it out in two rows, without the step buttons, for a form
+// that is narrower (Báo cáo).
+func (pp *periodPicker) stacked() *fyne.Container {
+	pp.box = container.NewVBox(container.NewHBox(sized(pp.kind, 150), pp.numBox, pp.yearBox), pp.custom)
+	return pp.box
 }
 
 // sized gives a widget a minimum width inside an HBox.
