@@ -14,11 +14,14 @@ STATICCHECK_VERSION := v0.8.2
 
 # System packages: to build Fyne, and what the tests use (a real window
 # under Xvfb, pdftotext, stock minisign, the Windows cross-compiler, fonts,
-# Wine to start the .exe, NSIS and zip to package it).
+# Wine to start the .exe, NSIS and zip to package it; the spreadsheets and
+# the stock sqlite3 and zbarimg that officers and auditors open our files
+# with, for the round-trip tests).
 RUN_PKGS  := gcc libgl1-mesa-dev xorg-dev
 TEST_PKGS := $(RUN_PKGS) xvfb xdotool imagemagick poppler-utils minisign age \
              gcc-mingw-w64-x86-64 fonts-croscore file \
-             wine wine64 nsis zip unzip
+             wine wine64 nsis zip unzip \
+             sqlite3 gnumeric libreoffice-calc-nogui zbar-tools
 
 .PHONY: run test build windows deps-run deps-test fmt-check vet staticcheck \
         unit rules smoke fuzz bench bench-tiny killtest clean

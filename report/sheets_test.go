@@ -43,6 +43,29 @@ func TestXLSXRoundTrip(t *testing.T) {
 			}
 			for ti, tb := range tables {
 				compareSheet(t, x, sheets[ti], tb)
+				// A title block names the office, the document and its
+				// period; the sheet prints on A4 fitted to the width, with
+				// the table's header on every page.
+				var title []string
+				for r := 1; r <= 4; r++ {
+					v, _ := x.GetCellValue(sheets[ti], "A"+strconv.Itoa(r))
+					title = append(title, v)
+				}
+				head := strings.Join(title, "|")
+				if !strings.Contains(head, strings.ToUpper(m.Office.Name)) || tc.doc.Subtitle != "" && !strings.Contains(head, tc.doc.Subtitle) {
+					t.Errorf("%s: title block %q lacks the office or the period %q", sheets[ti], head, tc.doc.Subtitle)
+				}
+				pl, err := x.GetPageLayout(sheets[ti])
+				if err != nil || pl.Size == nil || *pl.Size != 9 || pl.FitToWidth == nil || *pl.FitToWidth != 1 ||
+					(len(tb.Columns) > 6 || tc.doc.Orientation == Landscape) != (pl.Orientation != nil && *pl.Orientation == "landscape") {
+					t.Errorf("%s: page layout %+v (%v)", sheets[ti], pl, err)
+				}
+				if names := x.GetDefinedName(); len(names) < len(tables) || !strings.Contains(names[0].RefersTo, "$") {
+					t.Errorf("print titles = %+v", names)
+				}
+			}
+			if p, _ := x.GetDocProps(); p.Creator != "danvan" || strings.HasPrefix(p.Created, "2006") {
+				t.Errorf("document properties %+v", p)
 			}
 			if tc.name == "models" {
 				// Widths fit the text: the names' column is wide, STT narrow.
@@ -59,26 +82,29 @@ func TestXLSXRoundTrip(t *testing.T) {
 func compareSheet(t *testing.T, x *excelize.File, sheet string, tb *Table) {
 	t.Helper()
 	hr := tb.HeaderRows()
+	// The table starts under the title block; the frozen rows end with its
+	// header.
+	panes, err := x.GetPanes(sheet)
+	if err != nil || !panes.Freeze || panes.YSplit < hr {
+		t.Fatalf("%s: panes = %+v (%v), want the header frozen", sheet, panes, err)
+	}
+	top := panes.YSplit - hr + 1
 	// Header: the column titles sit in the last title row (before numbers).
-	titleRow := 1
+	titleRow := top
 	if len(tb.Groups) > 0 {
-		titleRow = 2
+		titleRow = top + 1
 	}
 	for ci, c := range tb.Columns {
 		ref, _ := excelize.CoordinatesToCellName(ci+1, titleRow)
 		if _, grouped := groupOf(tb, ci); !grouped && len(tb.Groups) > 0 {
-			ref, _ = excelize.CoordinatesToCellName(ci+1, 1)
+			ref, _ = excelize.CoordinatesToCellName(ci+1, top)
 		}
 		if got, _ := x.GetCellValue(sheet, ref); got != c.Title {
 			t.Errorf("%s!%s header = %q, want %q", sheet, ref, got, c.Title)
 		}
 	}
-	panes, err := x.GetPanes(sheet)
-	if err != nil || !panes.Freeze || panes.YSplit != hr {
-		t.Errorf("%s: panes = %+v (%v), want header frozen at %d rows", sheet, panes, err, hr)
-	}
 	for ri, r := range tb.Rows {
-		row := hr + ri + 1
+		row := panes.YSplit + ri + 1
 		if r.Kind == RowSection {
 			ref, _ := excelize.CoordinatesToCellName(1, row)
 			if got, _ := x.GetCellValue(sheet, ref); got != r.Cells[0].Text {
@@ -130,7 +156,8 @@ func TestXLSXNumberFormat(t *testing.T) {
 	}
 	defer x.Close()
 	sheet := x.GetSheetList()[0]
-	ref, _ := excelize.CoordinatesToCellName(3, doc.Tables()[0].HeaderRows()+1)
+	panes, _ := x.GetPanes(sheet)
+	ref, _ := excelize.CoordinatesToCellName(3, panes.YSplit+1)
 	id, _ := x.GetCellStyle(sheet, ref)
 	st, err := x.GetStyle(id)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -18,8 +19,11 @@ const (
 	numFmtPercent2  = 10 // 0.00%
 )
 
-// WriteXLSX writes every table of the document, one sheet each, with the
-// header frozen, numbers stored as numbers and widths that fit.
+// WriteXLSX writes every table of the document, one sheet each: a title
+// block naming the office, the document and its period above the table,
+// the header frozen and repeated on every printed page, numbers stored as
+// numbers, widths that fit, and A4 fitted to the page's width (landscape
+// for a wide table), so that the workbook prints as the PDF does.
 func (doc *Document) WriteXLSX(w io.Writer) error {
 	tables := doc.Tables()
 	if len(tables) == 0 {
@@ -27,7 +31,11 @@ func (doc *Document) WriteXLSX(w io.Writer) error {
 	}
 	x := excelize.NewFile()
 	defer x.Close()
-	x.SetDocProps(&excelize.DocProperties{Title: doc.Title, Creator: "danvan", Language: "vi-VN"})
+	now := time.Now().UTC().Format(time.RFC3339)
+	if err := x.SetDocProps(&excelize.DocProperties{Title: doc.Title, Subject: strings.Join(doc.Subject, " "),
+		Creator: "danvan", LastModifiedBy: "danvan", Created: now, Modified: now, Language: "vi-VN"}); err != nil {
+		return err
+	}
 	st, err := newSheetStyles(x)
 	if err != nil {
 		return err
@@ -42,11 +50,83 @@ func (doc *Document) WriteXLSX(w io.Writer) error {
 		} else if _, err := x.NewSheet(name); err != nil {
 			return err
 		}
-		if err := t.writeSheet(x, name, st); err != nil {
+		top, err := doc.writeTitle(x, name, len(t.Columns), st)
+		if err != nil {
+			return fmt.Errorf("report: xlsx %s: %w", name, err)
+		}
+		if err := t.writeSheet(x, name, st, top); err != nil {
+			return fmt.Errorf("report: xlsx %s: %w", name, err)
+		}
+		if err := doc.pageSetup(x, name, len(t.Columns), top, top+t.HeaderRows()-1); err != nil {
 			return fmt.Errorf("report: xlsx %s: %w", name, err)
 		}
 	}
 	return x.Write(w)
+}
+
+// writeTitle writes the rows above a sheet's table, each merged across its
+// width: the form's number, the issuing office, the document's kind and
+// subject, and the period line. It returns the first row of the table.
+func (doc *Document) writeTitle(x *excelize.File, sheet string, ncol int, st *sheetStyles) (int, error) {
+	type line struct {
+		text  string
+		style int
+	}
+	var lines []line
+	if doc.FormCode != "" {
+		lines = append(lines, line{doc.FormCode, st.titleRight})
+	}
+	if doc.Header.Issuer != "" {
+		lines = append(lines, line{strings.ToUpper(doc.Header.Issuer), st.titleBold})
+	}
+	subject := strings.TrimSpace(strings.Join(append([]string{doc.Kind}, doc.Subject...), " "))
+	if subject != "" {
+		lines = append(lines, line{subject, st.titleBold})
+	}
+	if doc.Subtitle != "" {
+		lines = append(lines, line{doc.Subtitle, st.titleItalic})
+	}
+	last := max(ncol, 1)
+	for i, l := range lines {
+		row := i + 1
+		first, _ := excelize.CoordinatesToCellName(1, row)
+		end, _ := excelize.CoordinatesToCellName(last, row)
+		if err := x.SetCellValue(sheet, first, l.text); err != nil {
+			return 0, err
+		}
+		if last > 1 {
+			if err := x.MergeCell(sheet, first, end); err != nil {
+				return 0, err
+			}
+		}
+		if err := x.SetCellStyle(sheet, first, end, l.style); err != nil {
+			return 0, err
+		}
+	}
+	if len(lines) == 0 {
+		return 1, nil
+	}
+	return len(lines) + 2, nil // one empty row between the title and the table
+}
+
+// pageSetup prints a sheet on A4 fitted to the page's width, landscape
+// when the document is or the table is wide, with the table's header rows
+// repeated on every page.
+func (doc *Document) pageSetup(x *excelize.File, sheet string, ncol, headFirst, headLast int) error {
+	a4, one, zero := 9, 1, 0
+	orient := "portrait"
+	if doc.Orientation == Landscape || ncol > 6 {
+		orient = "landscape"
+	}
+	if err := x.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		return err
+	}
+	fit := true
+	if err := x.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	return x.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
+		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", strings.ReplaceAll(sheet, "'", "''"), headFirst, headLast), Scope: sheet})
 }
 
 // WriteXLSX writes one table as a workbook of one sheet.
@@ -55,8 +135,12 @@ func (t *Table) WriteXLSX(w io.Writer) error {
 	return doc.WriteXLSX(w)
 }
 
+// lineHeight is one line of 12 pt Times New Roman, in points.
+const lineHeight = 16
+
 type sheetStyles struct {
 	header, text, int, pct, boldText, boldInt, boldPct, flagInt, ord int
+	titleBold, titleItalic, titleRight                               int
 }
 
 func newSheetStyles(x *excelize.File) (*sheetStyles, error) {
@@ -104,6 +188,22 @@ func newSheetStyles(x *excelize.File) (*sheetStyles, error) {
 			return nil, err
 		}
 	}
+	for _, s := range []struct {
+		dst          *int
+		bold, italic bool
+		align        string
+	}{
+		{&st.titleBold, true, false, "center"},
+		{&st.titleItalic, false, true, "center"},
+		{&st.titleRight, false, false, "right"},
+	} {
+		if *s.dst, err = x.NewStyle(&excelize.Style{
+			Font:      &excelize.Font{Bold: s.bold, Italic: s.italic, Family: "Times New Roman", Size: 13},
+			Alignment: &excelize.Alignment{Horizontal: s.align, Vertical: "center", WrapText: true},
+		}); err != nil {
+			return nil, err
+		}
+	}
 	return &st, nil
 }
 
@@ -119,7 +219,8 @@ func (t *Table) HeaderRows() int {
 	return n
 }
 
-func (t *Table) writeSheet(x *excelize.File, sheet string, st *sheetStyles) error {
+// writeSheet writes t with its header's first row at top.
+func (t *Table) writeSheet(x *excelize.File, sheet string, st *sheetStyles, top int) error {
 	ncol := len(t.Columns)
 	cell := func(col, row int) string {
 		name, _ := excelize.CoordinatesToCellName(col+1, row)
@@ -129,21 +230,21 @@ func (t *Table) writeSheet(x *excelize.File, sheet string, st *sheetStyles) erro
 	note := func(col int, s string) {
 		widths[col] = max(widths[col], utf8.RuneCountInString(s))
 	}
-	row := 1
+	row := top
 	if len(t.Groups) > 0 {
 		for i, c := range t.Columns {
 			if _, ok := groupOf(t, i); !ok {
-				if err := x.MergeCell(sheet, cell(i, 1), cell(i, 2)); err != nil {
+				if err := x.MergeCell(sheet, cell(i, top), cell(i, top+1)); err != nil {
 					return err
 				}
-				x.SetCellValue(sheet, cell(i, 1), c.Title)
+				x.SetCellValue(sheet, cell(i, top), c.Title)
 			}
 		}
 		for _, g := range t.Groups {
-			if err := x.MergeCell(sheet, cell(g.First, 1), cell(g.Last, 1)); err != nil {
+			if err := x.MergeCell(sheet, cell(g.First, top), cell(g.Last, top)); err != nil {
 				return err
 			}
-			x.SetCellValue(sheet, cell(g.First, 1), g.Title)
+			x.SetCellValue(sheet, cell(g.First, top), g.Title)
 		}
 		row++
 	}
@@ -161,7 +262,7 @@ func (t *Table) writeSheet(x *excelize.File, sheet string, st *sheetStyles) erro
 			x.SetCellValue(sheet, cell(i, row), fmt.Sprintf("(%d)", i+1))
 		}
 	}
-	if err := x.SetCellStyle(sheet, cell(0, 1), cell(ncol-1, row), st.header); err != nil {
+	if err := x.SetCellStyle(sheet, cell(0, top), cell(ncol-1, row), st.header); err != nil {
 		return err
 	}
 	headerRows := row
@@ -233,14 +334,51 @@ func (t *Table) writeSheet(x *excelize.File, sheet string, st *sheetStyles) erro
 		x.SetCellValue(sheet, cell(0, row), n)
 		x.SetCellStyle(sheet, cell(0, row), cell(0, row), st.text)
 	}
+	colW := make([]float64, ncol)
 	for i, w := range widths {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		// Widths fit the content between a readable minimum and a maximum
 		// past which the text wraps instead.
-		width := math.Min(math.Max(float64(w)+2, 6), 60)
-		if err := x.SetColWidth(sheet, col, col, width); err != nil {
+		colW[i] = math.Min(math.Max(float64(w)+2, 6), 60)
+		if err := x.SetColWidth(sheet, col, col, colW[i]); err != nil {
 			return err
 		}
+	}
+	// Spreadsheets do not grow a row for wrapped text in merged cells, so
+	// the header's rows get the height of their longest title: otherwise
+	// LibreOffice prints "Số hồ sơ nhận" over its neighbour.
+	lines := func(text string, width float64) float64 {
+		return math.Max(1, math.Ceil(float64(utf8.RuneCountInString(text))*1.1/math.Max(width-1, 1)))
+	}
+	titleLines := 1.0
+	for i, c := range t.Columns {
+		if _, grouped := groupOf(t, i); grouped || len(t.Groups) == 0 {
+			titleLines = math.Max(titleLines, lines(c.Title, colW[i]))
+		}
+	}
+	if len(t.Groups) > 0 {
+		groupLines := 1.0
+		for _, g := range t.Groups {
+			w := 0.0
+			for c := g.First; c <= g.Last; c++ {
+				w += colW[c]
+			}
+			groupLines = math.Max(groupLines, lines(g.Title, w))
+		}
+		// A column outside the groups spans both rows.
+		for i, c := range t.Columns {
+			if _, grouped := groupOf(t, i); !grouped {
+				titleLines = math.Max(titleLines, lines(c.Title, colW[i])-groupLines)
+			}
+		}
+		if err := x.SetRowHeight(sheet, top, groupLines*lineHeight); err != nil {
+			return err
+		}
+		if err := x.SetRowHeight(sheet, top+1, titleLines*lineHeight); err != nil {
+			return err
+		}
+	} else if err := x.SetRowHeight(sheet, top, titleLines*lineHeight); err != nil {
+		return err
 	}
 	return x.SetPanes(sheet, &excelize.Panes{
 		Freeze: true, YSplit: headerRows, TopLeftCell: cell(0, headerRows+1), ActivePane: "bottomLeft",

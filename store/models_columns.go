@@ -1,6 +1,7 @@
 package store
 
 import (
+	"regexp"
 	"strconv"
 	"time"
 
@@ -111,6 +112,9 @@ func intCol(h, field string, p func(*Model) *int64) modelColumn {
 		}}
 }
 
+// yearFirst is a date written year first, 2024/10/06 or 2024-10-06.
+var yearFirst = regexp.MustCompile(`^\d{4}[/.-]\d{1,2}[/.-]\d{1,2}$`)
+
 func dateCol(h, field string, p func(*Model) *time.Time) modelColumn {
 	return modelColumn{header: h, kind: cellDate, field: field,
 		get: func(m *Model) string { return vn.FormatDate(*p(m)) },
@@ -121,6 +125,12 @@ func dateCol(h, field string, p func(*Model) *time.Time) modelColumn {
 			}
 			t, err := vn.ParseDate(s)
 			if err != nil {
+				if yearFirst.MatchString(s) {
+					// What a spreadsheet set to month/day writes after
+					// reading 10/06/2024 as 6 October: the day and the
+					// month can no longer be told apart, so no guess.
+					return "models.date_year_first", map[string]any{"Value": s}
+				}
 				return "models.not_date", nil
 			}
 			*p(m) = t

@@ -80,11 +80,13 @@ type RowRepair struct {
 // list opened and saved: a phone number stored as a number loses its
 // leading zero (0989001103 → 989001103), and an en-US date format writes
 // two-digit years (10/06/2024 → 10/06/24). Only when the meaning is not in
-// doubt: nine digits starting 1–9 is a number without its 0; a two-digit
-// year is 20yy up to next year, 19yy before.
+// doubt: nine digits starting 1–9 is a mobile number without its 0, ten
+// digits starting 2 a landline (02x…) without it; a two-digit year is 20yy
+// up to next year, 19yy before.
 func spreadsheetRepair(c *modelColumn, cell string, now time.Time) (string, string, bool) {
 	switch {
-	case c.field == "model_person_phone" && len(cell) == 9 && cell[0] >= '1' && cell[0] <= '9' && allDigits(cell):
+	case c.field == "model_person_phone" && allDigits(cell) &&
+		(len(cell) == 9 && cell[0] >= '1' && cell[0] <= '9' || len(cell) == 10 && cell[0] == '2'):
 		return "0" + cell, "models.repair_phone", true
 	case c.kind == cellDate:
 		parts := strings.FieldsFunc(cell, func(r rune) bool { return r == '/' || r == '-' || r == '.' })

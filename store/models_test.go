@@ -462,3 +462,35 @@ func TestImportRepairsWhatSpreadsheetsDo(t *testing.T) {
 		t.Errorf("stored %q %v", m.PersonPhone, m.StartDate)
 	}
 }
+
+// Only what a spreadsheet predictably did is taken back: a number that
+// lost its 0, mobile (9 digits) or landline 02x (10 digits starting 2).
+func TestPhoneRepairOnlyWhenUnambiguous(t *testing.T) {
+	var phone *modelColumn
+	for i := range modelColumns {
+		if modelColumns[i].field == "model_person_phone" {
+			phone = &modelColumns[i]
+		}
+	}
+	if phone == nil {
+		t.Fatal("no phone column")
+	}
+	now := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		cell, want string
+		repaired   bool
+	}{
+		{"989001103", "0989001103", true},
+		{"2123856123", "02123856123", true}, // landline 0212 385 6123
+		{"0989001103", "", false},           // already right
+		{"3123856123", "", false},           // ten digits not 2…: not a known shape
+		{"89001103", "", false},             // eight digits: too short to guess
+		{"989-001-103", "", false},          // typed, not a spreadsheet's number
+		{"02123856123", "", false},
+	} {
+		got, code, ok := spreadsheetRepair(phone, tc.cell, now)
+		if ok != tc.repaired || got != tc.want || ok && code != "models.repair_phone" {
+			t.Errorf("%q → %q %q %v, want %q %v", tc.cell, got, code, ok, tc.want, tc.repaired)
+		}
+	}
+}
