@@ -113,9 +113,11 @@ func NewMeta(ctx context.Context, st *store.Store, req Request) (Meta, error) {
 	if m.Date.IsZero() {
 		m.Date = st.Now()
 	}
-	if m.BatchHash, err = coveringBatch(ctx, st); err != nil {
+	covering, err := coveringBatch(ctx, st)
+	if err != nil {
 		return Meta{}, err
 	}
+	m.BatchHash, m.BatchFile = covering.SHA256, covering.FileSHA256
 	return m, nil
 }
 
@@ -143,18 +145,18 @@ func (e *UnavailableError) MessageCode() (string, map[string]any) {
 	return "report_unavailable", map[string]any{"Kind": string(e.Kind)}
 }
 
-// coveringBatch is the SHA-256 of the latest signed batch when it covers
-// everything this office holds, that is when nothing changed since; then a
-// paper copy can be matched to that file. Otherwise "" and the report
-// prints the hash of its own figures.
-func coveringBatch(ctx context.Context, st *store.Store) (string, error) {
+// coveringBatch is the latest signed batch when it covers everything this
+// office holds, that is when nothing changed since; then a paper copy can
+// be matched to that file. Otherwise none, and the report prints the hash
+// of its own figures.
+func coveringBatch(ctx context.Context, st *store.Store) (store.SentBatch, error) {
 	sent, err := st.SentBatches(ctx)
 	if err != nil || len(sent) == 0 {
-		return "", err
+		return store.SentBatch{}, err
 	}
 	unsent, err := st.UnsentChanges(ctx)
 	if err != nil || unsent > 0 {
-		return "", err
+		return store.SentBatch{}, err
 	}
-	return sent[len(sent)-1].SHA256, nil
+	return sent[len(sent)-1], nil
 }

@@ -54,6 +54,7 @@ type Stamp struct {
 	OfficeCode string
 	Period     string
 	SHA256     string // hex
+	FileSHA256 string // hex, of the batch's file as sent; "" when not known
 	FromBatch  bool   // the hash is a signed batch's, not the report data's
 }
 

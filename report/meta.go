@@ -17,6 +17,10 @@ type Meta struct {
 	Number     int       // the document's number; 0 leaves it blank
 	Recipients []string  // nil means the collecting office
 	BatchHash  string    // SHA-256 of the latest signed batch covering the figures, if any
+	BatchFile  string    // SHA-256 of that batch's file as sent (encrypted or not); "" if not recorded
+	// dataStamp makes the stamp the figures' hash even when a batch
+	// covers them: what qr check recomputes to match a printout.
+	dataStamp bool
 
 	reads *sharedReads // what the reports of one WriteAll read once for all; nil for one report
 }
@@ -60,8 +64,8 @@ func (m Meta) recipients() []string {
 // there is one, else the hash of the figures themselves.
 func (m Meta) stamp(period string, data any) *Stamp {
 	s := &Stamp{OfficeCode: m.Office.Code, Period: period}
-	if m.BatchHash != "" {
-		s.SHA256, s.FromBatch = m.BatchHash, true
+	if m.BatchHash != "" && !m.dataStamp {
+		s.SHA256, s.FileSHA256, s.FromBatch = m.BatchHash, m.BatchFile, true
 	} else {
 		s.SHA256 = DataHash(data)
 	}

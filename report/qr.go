@@ -10,12 +10,111 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 )
 
-// qrPayload is what a printed QR code holds, in one line a phone can show:
-// "DANVAN1;SH;2024-Y;<sha256 hex>". The short hash printed under the code
-// is the first 16 hex digits in groups of four, so that an officer can
-// compare a paper copy with a signed file by eye.
+// payload is what a printed QR code holds, one line a phone can show
+// (docs/ma-qr.md):
+//
+//	DANVAN2;SH;2024-Q1;B;<signed zip's sha256>;<sent file's sha256>
+//	DANVAN2;SH;2024-Q1;D;<printed figures' sha256>
+//
+// B: the figures are those of a signed batch; the first hash is the
+// batch's (what the collecting office holds), the second that of the file
+// the commune sent (what its outbox holds; empty for a batch sent before
+// danvan recorded it). D: no batch covers the figures yet; the hash is of
+// the figures themselves. The short hash printed under the code is the
+// first 16 hex digits in groups of four, to compare paper with file by eye.
 func (s Stamp) payload() string {
-	return strings.Join([]string{"DANVAN1", s.OfficeCode, s.Period, s.SHA256}, ";")
+	if s.FromBatch {
+		return strings.Join([]string{qrMagic, s.OfficeCode, s.Period, "B", s.SHA256, s.FileSHA256}, ";")
+	}
+	return strings.Join([]string{qrMagic, s.OfficeCode, s.Period, "D", s.SHA256}, ";")
+}
+
+const qrMagic = "DANVAN2"
+
+// QRCode is a printout's QR text, read back.
+type QRCode struct {
+	Office    string
+	Period    string
+	FromBatch bool   // B: the hashes are a batch's; false: the figures' (D)
+	Known     bool   // false for a first-version code, which did not say which
+	SHA256    string // lower-case hex
+	FileHash  string // the sent file's, lower-case hex; "" when not carried
+}
+
+// MaxQRText bounds what ParseQR reads: a code is a line of some 160
+// characters.
+const MaxQRText = 512
+
+// QRError is QR text that is not a danvan printout's.
+type QRError struct{ Reason string }
+
+func (e *QRError) Error() string { return "report: not a danvan QR code: " + e.Reason }
+
+// MessageCode implements store.Coded.
+func (e *QRError) MessageCode() (string, map[string]any) { return "qr_bad", nil }
+
+// ParseQR reads the text of a printout's QR code, as a phone or zbarimg
+// shows it: "DANVAN2;…" (and the first version's "DANVAN1;office;period;
+// hash", which did not say whose hash it was). Text from outside: bounded,
+// and every part checked before use.
+func ParseQR(text string) (QRCode, error) {
+	var q QRCode
+	text = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text), "QR-Code:"))
+	if len(text) > MaxQRText {
+		return q, &QRError{Reason: "too long"}
+	}
+	parts := strings.Split(text, ";")
+	switch {
+	case len(parts) == 4 && parts[0] == "DANVAN1":
+		q.Office, q.Period, q.SHA256 = parts[1], parts[2], parts[3]
+	case (len(parts) == 5 || len(parts) == 6) && parts[0] == qrMagic:
+		q.Office, q.Period, q.Known = parts[1], parts[2], true
+		switch {
+		case parts[3] == "B" && len(parts) == 6:
+			q.FromBatch, q.SHA256, q.FileHash = true, parts[4], parts[5]
+		case parts[3] == "D" && len(parts) == 5:
+			q.SHA256 = parts[4]
+		default:
+			return QRCode{}, &QRError{Reason: "kind"}
+		}
+	default:
+		return q, &QRError{Reason: "format"}
+	}
+	q.SHA256, q.FileHash = strings.ToLower(q.SHA256), strings.ToLower(q.FileHash)
+	if !isHex64(q.SHA256) || q.FileHash != "" && !isHex64(q.FileHash) {
+		return QRCode{}, &QRError{Reason: "hash"}
+	}
+	if !plainCode(q.Office, 20) || !plainCode(q.Period, 32) {
+		return QRCode{}, &QRError{Reason: "office or period"}
+	}
+	return q, nil
+}
+
+func isHex64(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !(s[i] >= '0' && s[i] <= '9' || s[i] >= 'a' && s[i] <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// plainCode is an office code or a period as danvan writes them: ASCII
+// letters, digits, "-" and "." only.
+func plainCode(s string, max int) bool {
+	if s == "" || len(s) > max {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // ShortHash is the hash as printed under the code: "3f2a 9c1b 7d04 e5f6".

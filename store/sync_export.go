@@ -29,7 +29,8 @@ type ExportPlan struct {
 type SentBatch struct {
 	Seq            int64
 	FileName       string
-	SHA256         string
+	SHA256         string // of the signed zip: the chain's hash
+	FileSHA256     string // of the file as sent (encrypted or not); "" before migration 16
 	PrevSHA256     string
 	KeyID          string
 	CreatedAt      time.Time
@@ -214,8 +215,8 @@ func (s *Store) RecordBatchSent(ctx context.Context, actor Actor, b SentBatch) e
 		if b.Full {
 			full = 1
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO batches_sent(seq, file_name, sha256, prev_sha256, key_id, created_at, is_full, records, max_change)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.Seq, b.FileName, b.SHA256, b.PrevSHA256, b.KeyID, fmtTime(b.CreatedAt), full, b.Records, b.MaxChange); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO batches_sent(seq, file_name, sha256, file_sha256, prev_sha256, key_id, created_at, is_full, records, max_change)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.Seq, b.FileName, b.SHA256, b.FileSHA256, b.PrevSHA256, b.KeyID, fmtTime(b.CreatedAt), full, b.Records, b.MaxChange); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, ActionExport, "batch", fmt.Sprint(b.Seq), nil, b)
@@ -243,7 +244,7 @@ func (s *Store) UnsentChanges(ctx context.Context) (int, error) {
 
 // SentBatches lists the batches this office wrote, oldest first.
 func (s *Store) SentBatches(ctx context.Context) ([]SentBatch, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, file_name, sha256, prev_sha256, key_id, created_at, is_full, records, max_change, acknowledged_at, ack_result
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, file_name, sha256, file_sha256, prev_sha256, key_id, created_at, is_full, records, max_change, acknowledged_at, ack_result
 		FROM batches_sent ORDER BY seq`)
 	if err != nil {
 		return nil, err
@@ -254,7 +255,7 @@ func (s *Store) SentBatches(ctx context.Context) ([]SentBatch, error) {
 		var b SentBatch
 		var c, a string
 		var full int
-		if err := rows.Scan(&b.Seq, &b.FileName, &b.SHA256, &b.PrevSHA256, &b.KeyID, &c, &full, &b.Records, &b.MaxChange, &a, &b.AckResult); err != nil {
+		if err := rows.Scan(&b.Seq, &b.FileName, &b.SHA256, &b.FileSHA256, &b.PrevSHA256, &b.KeyID, &c, &full, &b.Records, &b.MaxChange, &a, &b.AckResult); err != nil {
 			return nil, err
 		}
 		b.CreatedAt, b.AcknowledgedAt, b.Full = parseTime(c), parseTime(a), full == 1

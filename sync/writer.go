@@ -94,10 +94,11 @@ type ExportOptions struct {
 
 // ExportResult is the file Export wrote.
 type ExportResult struct {
-	Path      string // in the data folder's outbox/
-	ExtraPath string // the copy, when asked for
-	SHA256    string // of the signed zip (inside the encryption, when encrypted)
-	Manifest  *Manifest
+	Path       string // in the data folder's outbox/
+	ExtraPath  string // the copy, when asked for
+	SHA256     string // of the signed zip (inside the encryption, when encrypted)
+	FileSHA256 string // of the file as written: what the outbox holds
+	Manifest   *Manifest
 	// Encrypted says the file is encrypted to the collecting offices'
 	// recipients; false when none is enrolled, and the batch went in clear.
 	Encrypted bool
@@ -141,6 +142,7 @@ func Export(ctx context.Context, st *store.Store, actor store.Actor, sg *Signer,
 		}
 		res.Encrypted = true
 	}
+	res.FileSHA256 = SHA256Hex(data)
 	outbox := filepath.Join(dataDir, "outbox")
 	final := filepath.Join(outbox, m.FileName())
 	tmp, err := writeTemp(outbox, m.FileName(), data)
@@ -148,7 +150,7 @@ func Export(ctx context.Context, st *store.Store, actor store.Actor, sg *Signer,
 		return res, err
 	}
 	err = st.RecordBatchSent(ctx, actor, store.SentBatch{
-		Seq: m.Seq, FileName: m.FileName(), SHA256: res.SHA256, PrevSHA256: m.PrevSHA256, KeyID: m.KeyID,
+		Seq: m.Seq, FileName: m.FileName(), SHA256: res.SHA256, FileSHA256: res.FileSHA256, PrevSHA256: m.PrevSHA256, KeyID: m.KeyID,
 		CreatedAt: now().UTC(), Full: m.Full, Records: len(plan.Records), MaxChange: plan.MaxChange,
 	})
 	if err != nil {
