@@ -21,7 +21,7 @@ RUN_PKGS  := gcc libgl1-mesa-dev xorg-dev
 TEST_PKGS := $(RUN_PKGS) xvfb xdotool imagemagick poppler-utils minisign age \
              gcc-mingw-w64-x86-64 fonts-croscore file \
              wine wine64 nsis zip unzip \
-             sqlite3 gnumeric libreoffice-calc-nogui zbar-tools
+             sqlite3 gnumeric libreoffice-calc-nogui zbar-tools curl
 
 .PHONY: run test build windows deps-run deps-test fmt-check vet staticcheck \
         unit rules smoke fuzz bench bench-tiny killtest clean

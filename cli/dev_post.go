@@ -55,10 +55,11 @@ func runDevPost(ctx context.Context, e *Env, _ *store.Store, args []string) erro
 		if b == nil {
 			return fmt.Errorf("dev post: %s holds no certificate", *certFile)
 		}
-		if _, err := x509.ParseCertificate(b.Bytes); err != nil {
+		c, err := x509.ParseCertificate(b.Bytes)
+		if err != nil {
 			return err
 		}
-		client = dsync.PinnedClient([]string{dsync.CertPin(b.Bytes)})
+		client = dsync.PinnedClient([]store.TLSPin{dsync.PinsOf(c)})
 	}
 	client.Transport.(*http.Transport).MaxIdleConnsPerHost = *clients
 	var ok, bad atomic.Int64

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -60,9 +61,10 @@ func runServe(ctx context.Context, e *Env, st *store.Store, args []string) error
 		return err
 	}
 	var cert *tls.Certificate
-	pin := ""
+	var pin store.TLSPin
 	if !*plain {
-		c, p, err := dsync.ServerCertificate(e.DataDir, self, time.Now())
+		host, _, _ := net.SplitHostPort(*listen)
+		c, p, err := dsync.ServerCertificate(e.DataDir, self, time.Now(), host)
 		if err != nil {
 			return err
 		}
@@ -79,7 +81,8 @@ func runServe(ctx context.Context, e *Env, st *store.Store, args []string) error
 	srv := dsync.NewServer(dsync.ServerConfig{Store: st, Actor: actor, DataDir: e.DataDir, Signer: sg, Limits: limits,
 		Explain: i18n.ErrIn, Log: func(ev dsync.ServerEvent) { serveLine(e, ev) }})
 	if cert != nil {
-		e.Printf("serve.listening", i18n.Args{"URL": "https://" + ln.Addr().String(), "Pin": groupHex(pin)})
+		e.Printf("serve.listening", i18n.Args{"URL": "https://" + ln.Addr().String(), "Pin": groupHex(pin.Cert)})
+		e.Printf("serve.curl_pin", i18n.Args{"Pin": dsync.CurlPin(pin.SPKI), "Cert": filepath.Join(e.DataDir, "tls", "server-cert.pem")})
 	} else {
 		e.Printf("serve.listening_plain", i18n.Args{"URL": "http://" + ln.Addr().String()})
 	}

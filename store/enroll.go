@@ -12,7 +12,7 @@ import (
 type Enrollment struct {
 	Office Office
 	Keys   []OfficeKey
-	TLSPin string // SHA-256 of the certificate a collecting office serves under; "" when none
+	TLSPin TLSPin // what a collecting office serves under; empty when none
 	// Recipient is the age recipient a collecting office's batches are
 	// encrypted to; "" when its file carried none (made before encryption).
 	Recipient string

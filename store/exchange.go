@@ -6,31 +6,40 @@ import (
 	"time"
 )
 
-// putTLSPin records the certificate pin an enrollment file carried for
-// an office, inside the enrollment's transaction.
-func (s *Store) putTLSPin(ctx context.Context, tx *sql.Tx, officeID, pin string) error {
-	if pin == "" {
+// TLSPin is what a commune pins of a collecting office's server: the
+// SHA-256 (hex) of its certificate, and of its public key (SPKI), which
+// outlives a certificate re-issued under the same key. SPKI is "" for a
+// pin enrolled from a file made before it was carried.
+type TLSPin struct {
+	Cert string
+	SPKI string
+}
+
+// putTLSPin records the pins an enrollment file carried for an office,
+// inside the enrollment's transaction.
+func (s *Store) putTLSPin(ctx context.Context, tx *sql.Tx, officeID string, pin TLSPin) error {
+	if pin.Cert == "" {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO office_tls_pins(office_id, sha256, updated_at) VALUES (?, ?, ?)
-		ON CONFLICT(office_id) DO UPDATE SET sha256 = excluded.sha256, updated_at = excluded.updated_at`,
-		officeID, pin, fmtTime(s.now()))
+	_, err := tx.ExecContext(ctx, `INSERT INTO office_tls_pins(office_id, sha256, spki_sha256, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT(office_id) DO UPDATE SET sha256 = excluded.sha256, spki_sha256 = excluded.spki_sha256, updated_at = excluded.updated_at`,
+		officeID, pin.Cert, pin.SPKI, fmtTime(s.now()))
 	return err
 }
 
-// CollectorPins are the certificate pins of the collecting offices
-// enrolled here: the certificates a commune may send its batches to.
-func (s *Store) CollectorPins(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT p.sha256 FROM office_tls_pins p JOIN offices o ON o.id = p.office_id
+// CollectorPins are the pins of the collecting offices enrolled here: the
+// servers a commune may send its batches to.
+func (s *Store) CollectorPins(ctx context.Context) ([]TLSPin, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT p.sha256, p.spki_sha256 FROM office_tls_pins p JOIN offices o ON o.id = p.office_id
 		WHERE o.is_self = 0 AND o.role = ? ORDER BY p.office_id`, RoleCollector)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []TLSPin
 	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
+		var p TLSPin
+		if err := rows.Scan(&p.Cert, &p.SPKI); err != nil {
 			return nil, err
 		}
 		out = append(out, p)

@@ -102,9 +102,10 @@ func (e *pinError) Error() string {
 	return "sync: the server's certificate " + e.got + " is not the pinned one"
 }
 
-// PinnedClient is an HTTP client that trusts only certificates whose
-// SHA-256 is among pins: the collecting office's, from its enrollment file.
-func PinnedClient(pins []string) *http.Client {
+// PinnedClient is an HTTP client that trusts only a server whose
+// certificate, or whose public key, has a pinned SHA-256: the collecting
+// office's, from its enrollment file.
+func PinnedClient(pins []store.TLSPin) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = &tls.Config{
 		MinVersion: tls.VersionTLS12,
@@ -115,11 +116,13 @@ func PinnedClient(pins []string) *http.Client {
 			if len(cs.PeerCertificates) == 0 {
 				return &pinError{}
 			}
-			got := CertPin(cs.PeerCertificates[0].Raw)
-			if !slices.Contains(pins, got) {
-				return &pinError{got: got}
+			got := PinsOf(cs.PeerCertificates[0])
+			for _, p := range pins {
+				if p.Cert == got.Cert || p.SPKI != "" && p.SPKI == got.SPKI {
+					return nil
+				}
 			}
-			return nil
+			return &pinError{got: got.Cert}
 		},
 	}
 	tr.ResponseHeaderTimeout = 10 * time.Minute // the import of a big batch

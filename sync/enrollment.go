@@ -32,6 +32,10 @@ type Enrollment struct {
 	// commune pins it, so no public certificate authority is needed.
 	// Absent from a commune's file and from files made before serving.
 	TLSCertSHA256 string `json:"tls_cert_sha256,omitempty"`
+	// TLSSPKISHA256 is the SHA-256 (hex) of that certificate's public key
+	// (SubjectPublicKeyInfo), the pin stock clients use (curl
+	// --pinnedpubkey). Absent from files made before it was carried.
+	TLSSPKISHA256 string `json:"tls_spki_sha256,omitempty"`
 	// AgeRecipient is a collecting office's encryption recipient
 	// ("age1…"): communes encrypt their batches to it
 	// (docs/batch-format.md §8). Absent from a commune's file and from
@@ -97,15 +101,16 @@ func RotateKey(ctx context.Context, st *store.Store, actor store.Actor, old *Sig
 
 // BuildEnrollment writes this office's enrollment file, signed by sg.
 func BuildEnrollment(self store.Office, keys []store.OfficeKey, sg *Signer, now time.Time) ([]byte, error) {
-	return buildEnrollment(self, keys, sg, now, "")
+	return buildEnrollment(self, keys, sg, now, store.TLSPin{})
 }
 
-func buildEnrollment(self store.Office, keys []store.OfficeKey, sg *Signer, now time.Time, pin string) ([]byte, error) {
+func buildEnrollment(self store.Office, keys []store.OfficeKey, sg *Signer, now time.Time, pin store.TLSPin) ([]byte, error) {
 	e := Enrollment{
 		Format:        EnrollmentFormat,
 		Office:        EnrollOffice{ID: self.ID, Code: self.Code, Name: self.Name, Kind: string(self.Kind), Role: string(self.Role)},
 		CreatedAt:     now.UTC().Format(timeLayout),
-		TLSCertSHA256: pin,
+		TLSCertSHA256: pin.Cert,
+		TLSSPKISHA256: pin.SPKI,
 	}
 	if self.Role == store.RoleCollector {
 		e.AgeRecipient = sg.Recipient()
@@ -142,9 +147,9 @@ func ExportEnrollmentFrom(ctx context.Context, st *store.Store, sg *Signer, data
 	if err != nil {
 		return nil, err
 	}
-	pin := ""
+	var pin store.TLSPin
 	if dataDir != "" && self.Role == store.RoleCollector {
-		_, pin, err = ServerCertificate(dataDir, self, now)
+		_, pin, err = ServerCertificate(dataDir, self, now, "")
 		if err != nil {
 			return nil, err
 		}
@@ -230,6 +235,9 @@ func (e *Enrollment) validate() error {
 	if e.TLSCertSHA256 != "" && (!hexRE.MatchString(e.TLSCertSHA256) || e.Office.Role != string(store.RoleCollector)) {
 		return bad("tls_cert_sha256")
 	}
+	if e.TLSSPKISHA256 != "" && (!hexRE.MatchString(e.TLSSPKISHA256) || e.TLSCertSHA256 == "") {
+		return bad("tls_spki_sha256")
+	}
 	if e.AgeRecipient != "" {
 		if _, err := ParseRecipient(e.AgeRecipient); err != nil || e.Office.Role != string(store.RoleCollector) {
 			return bad("age_recipient")
@@ -250,7 +258,7 @@ func (e *Enrollment) validate() error {
 // StoreEnrollment is e as the store records it.
 func (e *Enrollment) StoreEnrollment() store.Enrollment {
 	out := store.Enrollment{Office: store.Office{ID: e.Office.ID, Code: e.Office.Code, Name: e.Office.Name,
-		Kind: store.OfficeKind(e.Office.Kind), Role: store.OfficeRole(e.Office.Role)}, TLSPin: e.TLSCertSHA256, Recipient: e.AgeRecipient}
+		Kind: store.OfficeKind(e.Office.Kind), Role: store.OfficeRole(e.Office.Role)}, TLSPin: store.TLSPin{Cert: e.TLSCertSHA256, SPKI: e.TLSSPKISHA256}, Recipient: e.AgeRecipient}
 	for _, k := range e.Keys {
 		out.Keys = append(out.Keys, store.OfficeKey{KeyID: k.KeyID, PublicKey: k.PublicKey, PrevKeyID: k.PrevKeyID, RotationSig: k.RotationSig})
 	}

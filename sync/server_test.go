@@ -512,11 +512,11 @@ func TestSendPlainOnlyOnLoopback(t *testing.T) {
 func TestSendTLSPinned(t *testing.T) {
 	ctx := context.Background()
 	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
-	cert, pin, err := ServerCertificate(htl.dir, htl.self, time.Now())
+	cert, pin, err := ServerCertificate(htl.dir, htl.self, time.Now(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, again, err := ServerCertificate(htl.dir, htl.self, time.Now()); err != nil || again != pin {
+	if _, again, err := ServerCertificate(htl.dir, htl.self, time.Now(), ""); err != nil || again != pin {
 		t.Fatalf("the certificate changed on a second start: %v", err)
 	}
 	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", store.RoleCommune)
@@ -526,8 +526,8 @@ func TestSendTLSPinned(t *testing.T) {
 		t.Fatal(err)
 	}
 	e, _, err := Enroll(ctx, sh.st, store.System, "htl.zip", data, "")
-	if err != nil || e.TLSCertSHA256 != pin {
-		t.Fatalf("enrollment pin %q, want %q: %v", e.TLSCertSHA256, pin, err)
+	if err != nil || e.TLSCertSHA256 != pin.Cert || e.TLSSPKISHA256 != pin.SPKI || pin.SPKI == "" {
+		t.Fatalf("enrollment pins %q %q, want %+v: %v", e.TLSCertSHA256, e.TLSSPKISHA256, pin, err)
 	}
 	ts := &testServer{t: t, htl: htl, addr: "127.0.0.1:0", tls: &cert,
 		cfg: ServerConfig{Store: htl.st, Actor: store.System, DataDir: htl.dir, Signer: htl.sg, Limits: Unlimited, ShutdownGrace: 200 * time.Millisecond}}
@@ -541,7 +541,7 @@ func TestSendTLSPinned(t *testing.T) {
 	}
 
 	other := mustOffice(t, "HX", "Ban Dân vận khác", store.RoleCollector)
-	otherCert, _, err := ServerCertificate(other.dir, other.self, time.Now())
+	otherCert, _, err := ServerCertificate(other.dir, other.self, time.Now(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -574,7 +574,7 @@ func TestEnrollmentPinOnlyForCollectors(t *testing.T) {
 		t.Fatalf("a commune's file: pin %q, %v", e.TLSCertSHA256, err)
 	}
 	keys, _ := sh.st.OfficeKeys(ctx, sh.self.ID)
-	forged, err := buildEnrollment(sh.self, keys, sh.sg, time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), CertPin([]byte("x")))
+	forged, err := buildEnrollment(sh.self, keys, sh.sg, time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), store.TLSPin{Cert: CertPin([]byte("x"))})
 	if err != nil {
 		t.Fatal(err)
 	}
