@@ -29,7 +29,13 @@ func oneFile(pos []string) (string, error) {
 }
 
 func runModelsExport(ctx context.Context, e *Env, st *store.Store, args []string) error {
-	pos, err := ParseFlags(Flags("models export"), args)
+	fs := Flags("models export")
+	personalFlag := fs.String("personal", "", "")
+	pos, err := ParseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	personal, err := listPersonal(ctx, st, *personalFlag)
 	if err != nil {
 		return err
 	}
@@ -41,11 +47,12 @@ func runModelsExport(ctx context.Context, e *Env, st *store.Store, args []string
 	if err != nil {
 		return err
 	}
-	n, err := modelsfile.Export(ctx, st, actor, store.ModelFilter{}, path)
+	n, err := modelsfile.Export(ctx, st, actor, store.ModelFilter{}, path, personal)
 	if err != nil {
 		return err
 	}
 	e.Printf("models.cli.exported", i18n.Args{"Count": vn.FormatInt(int64(n)), "File": path})
+	e.Printf("cli.personal." + string(personal))
 	return printModelCounts(ctx, e, st)
 }
 
@@ -130,4 +137,25 @@ func ProblemReason(p store.RowProblem) string {
 // ProblemLine is one import problem as "Dòng 5, cột “Năm đăng ký”: …".
 func ProblemLine(p store.RowProblem) string {
 	return i18n.T("models.import.problem", i18n.Args{"Line": p.Line, "Column": p.Column, "Reason": ProblemReason(p)})
+}
+
+// listPersonal is the personal data a list leaves the office with: the
+// --personal flag's choice, or the office's setting (store.ListPersonal).
+func listPersonal(ctx context.Context, st *store.Store, flag string) (store.Personal, error) {
+	if flag != "" {
+		p := store.Personal(flag)
+		if !p.Valid() {
+			return "", usage("cli.bad_personal", i18n.Args{"Given": flag})
+		}
+		return p, nil
+	}
+	set, err := st.Settings(ctx)
+	if err != nil {
+		return "", err
+	}
+	self, err := st.SelfOffice(ctx)
+	if err != nil {
+		return "", err
+	}
+	return set.ListPersonal(self.Role), nil
 }

@@ -38,6 +38,7 @@ func runReport(ctx context.Context, e *Env, st *store.Store, args []string) erro
 	date := fs.String("date", "", "")
 	format := fs.String("format", "pdf", "")
 	out := fs.String("out", "", "")
+	personalFlag := fs.String("personal", "", "")
 	pos, err := ParseFlags(fs, args)
 	if err != nil {
 		return err
@@ -67,7 +68,11 @@ func runReport(ctx context.Context, e *Env, st *store.Store, args []string) erro
 	if *baseline < 0 || *number < 0 {
 		return usage("report.cli.bad_number", nil)
 	}
-	req := reports.Request{Period: *period, Baseline: *baseline, Number: *number}
+	personal, err := listPersonal(ctx, st, *personalFlag)
+	if err != nil {
+		return err
+	}
+	req := reports.Request{Period: *period, Baseline: *baseline, Number: *number, Personal: personal}
 	if *date != "" {
 		d, err := vn.ParseDate(*date)
 		if err != nil {

@@ -41,6 +41,11 @@ type Request struct {
 	Number   int       // the document's number; 0 leaves it blank
 	Date     time.Time // the document's date; zero means today
 	By       By        // a roll-up's rows: by unit (the default) or by field
+	// Personal is how much of the responsible persons' personal data a
+	// list prints (the models list: names and titles, or none); "" prints
+	// what the office keeps. Callers pass the office's choice
+	// (store.Settings.ListPersonal) or the person's for this export.
+	Personal store.Personal
 }
 
 // builder gathers one report's data through store methods and builds it.

@@ -32,7 +32,7 @@ func buildModels(ctx context.Context, st *store.Store, m Meta, req Request) (*Do
 	for _, md := range ModelsInYear(all, year) {
 		items = append(items, modelItem(md))
 	}
-	return ModelsDocument(m, ModelList{Year: year, Items: items})
+	return ModelsDocument(m, ModelList{Year: year, Items: items, NoNames: req.Personal == store.PersonalNone})
 }
 
 // yearOf reads "2024" or any period code, and gives the period's year.

@@ -25,7 +25,13 @@ type ModelItem struct {
 type ModelList struct {
 	Year  int
 	Items []ModelItem
+	// NoNames leaves the person column out: a list that leaves the office
+	// without the responsible persons' names (store.PersonalNone).
+	NoNames bool
 }
+
+// personCol is the models list's column of the responsible person.
+const personCol = 4
 
 // ModelsDocument builds "Danh sách mô hình, điển hình “Dân vận khéo” năm …":
 // landscape, grouped by field with a subtotal per field and a total.
@@ -47,6 +53,10 @@ func ModelsDocument(m Meta, in ModelList) (*Document, error) {
 			{Title: p("models.col.status"), Width: 13},
 			{Title: p("models.col.result"), Width: 15},
 		},
+	}
+	if in.NoNames {
+		t.Columns = append(t.Columns[:personCol:personCol], t.Columns[personCol+1:]...)
+		t.Columns[1].Width += 13 // the names get the room
 	}
 	byField := map[string][]ModelItem{}
 	order := append([]string(nil), modelFields...)
@@ -79,9 +89,11 @@ func ModelsDocument(m Meta, in ModelList) (*Document, error) {
 			if it.Year > 0 {
 				year = Ordinal(it.Year)
 			}
-			t.Rows = append(t.Rows, Row{Cells: []Cell{
-				Ordinal(stt), Text(it.Name), Text(kind), Text(it.Unit), Text(it.Person), Text(it.Place), year, Text(it.Status), Text(it.Result),
-			}})
+			cells := []Cell{Ordinal(stt), Text(it.Name), Text(kind), Text(it.Unit), Text(it.Person), Text(it.Place), year, Text(it.Status), Text(it.Result)}
+			if in.NoNames {
+				cells = append(cells[:personCol:personCol], cells[personCol+1:]...)
+			}
+			t.Rows = append(t.Rows, Row{Cells: cells})
 		}
 		models += fm
 		exemplars += fe

@@ -145,3 +145,39 @@ func TestAuditorQueriesWithStockSQLite(t *testing.T) {
 		}
 	}
 }
+
+// What a list carries by default: everything at a commune, no phone
+// numbers at a collecting office, unless the office chose; a choice that
+// is not one of the three is refused when saved.
+func TestListPersonalDefaults(t *testing.T) {
+	for _, tc := range []struct {
+		set  Personal
+		role OfficeRole
+		want Personal
+	}{
+		{"", RoleCommune, PersonalAll},
+		{"", RoleCollector, PersonalNames},
+		{PersonalNone, RoleCommune, PersonalNone},
+		{PersonalAll, RoleCollector, PersonalAll},
+		{"bogus", RoleCollector, PersonalNames},
+	} {
+		st := DefaultSettings()
+		st.PersonalInLists = tc.set
+		if got := st.ListPersonal(tc.role); got != tc.want {
+			t.Errorf("%q at a %s: %q, want %q", tc.set, tc.role, got, tc.want)
+		}
+	}
+	s, _ := mustSetUp(t)
+	st, _ := s.Settings(context.Background())
+	st.PersonalInLists = "bogus"
+	if err := s.SaveSettings(context.Background(), System, st); err == nil {
+		t.Error("a bogus choice was saved")
+	}
+	st.PersonalInLists = PersonalNames
+	if err := s.SaveSettings(context.Background(), System, st); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Settings(context.Background()); got.PersonalInLists != PersonalNames {
+		t.Errorf("stored %q", got.PersonalInLists)
+	}
+}

@@ -38,10 +38,20 @@ func (a Actor) MayExport(what string) error {
 // RecordExport checks actor may write the export what and adds its row to
 // the audit trail: the file's name and the count of records it holds.
 func (s *Store) RecordExport(ctx context.Context, actor Actor, what, file string, count int) error {
+	return s.recordExport(ctx, actor, what, file, map[string]any{"file": file, "count": count})
+}
+
+// RecordListExport is RecordExport for a list that carries personal data,
+// recording how much of it (p) left with the file.
+func (s *Store) RecordListExport(ctx context.Context, actor Actor, what, file string, count int, p Personal) error {
+	return s.recordExport(ctx, actor, what, file, map[string]any{"file": file, "count": count, "personal": p})
+}
+
+func (s *Store) recordExport(ctx context.Context, actor Actor, what, file string, detail map[string]any) error {
 	if err := actor.MayExport(what); err != nil {
 		return err
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		return s.audit(ctx, tx, actor, ActionExport, what, filepath.Base(file), nil, map[string]any{"file": file, "count": count})
+		return s.audit(ctx, tx, actor, ActionExport, what, filepath.Base(file), nil, detail)
 	})
 }

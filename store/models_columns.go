@@ -238,15 +238,44 @@ func ModelHeader() []string {
 	return out
 }
 
-// ModelNumericColumns reports, per ModelHeader column, whether it holds a
-// whole number (for the XLSX writer). The year is left as text so that
-// Excel does not show it as "2.024".
-func ModelNumericColumns() []bool {
-	out := make([]bool, len(modelColumns))
+// ModelColumnType is what a column of the interchange file holds, for the
+// XLSX writer: numbers and dates are stored as such, not as text.
+type ModelColumnType int
+
+const (
+	ModelText  ModelColumnType = iota
+	ModelWhole                 // a count or an amount
+	ModelYear                  // a year: a number shown without grouping
+	ModelDate                  // dd/mm/yyyy
+)
+
+// ModelColumnTypes gives, per ModelHeader column, what it holds.
+func ModelColumnTypes() []ModelColumnType {
+	out := make([]ModelColumnType, len(modelColumns))
 	for i, c := range modelColumns {
-		out[i] = c.kind == cellInt && c.header != ColYear
+		switch {
+		case c.header == ColYear:
+			out[i] = ModelYear
+		case c.kind == cellInt:
+			out[i] = ModelWhole
+		case c.kind == cellDate:
+			out[i] = ModelDate
+		}
 	}
 	return out
+}
+
+// PersonalColumns are the interchange file's columns that p leaves out of
+// a list: the phone number, and with PersonalNone the person's name and
+// title too. Re-importing such a file keeps what the office holds in them.
+func PersonalColumns(p Personal) []string {
+	switch p {
+	case PersonalNames:
+		return []string{ColPhone}
+	case PersonalNone:
+		return []string{ColPerson, ColTitle, ColPhone}
+	}
+	return nil
 }
 
 // ModelRecord is m as one row of the interchange file, in ModelHeader order.

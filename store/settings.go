@@ -20,6 +20,48 @@ type Settings struct {
 	SignerName      string
 	DueWorkingDays  int    // reports are due this many working days after the cut-off
 	CollectorURL    string // where the collecting office serves batches (danvan serve); "" when sent by hand
+	// PersonalInLists is how much of the responsible persons' personal
+	// data the lists that leave the office unencrypted (XLSX, CSV, PDF)
+	// carry; "" is the default of the office's role (ListPersonal).
+	PersonalInLists Personal
+}
+
+// Personal is how much personal data (domain.md §6: the responsible
+// person's name and phone number) a list carries.
+type Personal string
+
+const (
+	PersonalAll   Personal = "all"   // names and phone numbers
+	PersonalNames Personal = "names" // names; phone numbers left out
+	PersonalNone  Personal = "none"  // neither
+)
+
+// Personals lists the choices, most to least.
+var Personals = []Personal{PersonalAll, PersonalNames, PersonalNone}
+
+// Valid says whether p is one of the choices.
+func (p Personal) Valid() bool {
+	for _, v := range Personals {
+		if p == v {
+			return true
+		}
+	}
+	return false
+}
+
+// ListPersonal is what a list made here carries by default: the setting,
+// or for an office that did not choose, everything at a commune (its own
+// people, whom it calls) and no phone numbers at a collecting office, whose
+// lists roll up many communes' people (Luật 91/2025/QH15: no more than the
+// purpose needs).
+func (st Settings) ListPersonal(role OfficeRole) Personal {
+	if st.PersonalInLists.Valid() {
+		return st.PersonalInLists
+	}
+	if role == RoleCollector {
+		return PersonalNames
+	}
+	return PersonalAll
 }
 
 // DefaultSettings are what a fresh installation starts with (domain.md §2).
@@ -61,6 +103,9 @@ func (st *Settings) Validate() error {
 	if st.CollectorURL != "" && !ValidCollectorURL(st.CollectorURL) {
 		v.Add("collector_url", "invalid_url", nil)
 	}
+	if st.PersonalInLists != "" && !st.PersonalInLists.Valid() {
+		v.Add("personal_in_lists", "invalid_choice", nil)
+	}
 	if st.Language != "vi" && st.Language != "en" {
 		v.Add("language", "invalid_choice", nil)
 	}
@@ -75,14 +120,15 @@ func (st *Settings) Validate() error {
 
 func (st *Settings) fields() map[string]*string {
 	return map[string]*string{
-		"collector_name":   &st.CollectorName,
-		"language":         &st.Language,
-		"parent_body":      &st.ParentBody,
-		"place_name":       &st.PlaceName,
-		"signer_authority": &st.SignerAuthority,
-		"signer_title":     &st.SignerTitle,
-		"signer_name":      &st.SignerName,
-		"collector_url":    &st.CollectorURL,
+		"collector_name":    &st.CollectorName,
+		"language":          &st.Language,
+		"parent_body":       &st.ParentBody,
+		"place_name":        &st.PlaceName,
+		"signer_authority":  &st.SignerAuthority,
+		"signer_title":      &st.SignerTitle,
+		"signer_name":       &st.SignerName,
+		"collector_url":     &st.CollectorURL,
+		"personal_in_lists": (*string)(&st.PersonalInLists),
 	}
 }
 

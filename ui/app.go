@@ -30,10 +30,13 @@ const AppID = "vn.danvan.app"
 
 // App is the running window and what every screen shares.
 type App struct {
-	Fyne     fyne.App
-	Win      fyne.Window
-	St       *store.Store
-	Self     store.Office
+	Fyne fyne.App
+	Win  fyne.Window
+	St   *store.Store
+	Self store.Office
+	// savePath, in tests, is where the save dialog would have written a
+	// file proposed as name; nil shows the dialog.
+	savePath func(name string) string
 	Settings store.Settings
 	Actor    store.Actor
 

@@ -16,18 +16,32 @@ import (
 	"danvan/ui/i18n"
 )
 
-// onExport asks where to write and writes every model (the filters are
-// for looking, an export is the whole register).
+// onExport asks how much personal data the file may carry (the office's
+// setting first), then where to write, and writes every model (the filters
+// are for looking, an export is the whole register).
 func (s *modelsScreen) onExport() {
-	s.a.saveFile("mo-hinh-dan-van-kheo.xlsx", []string{".xlsx", ".csv"}, s.exportTo)
+	personal := newPersonalSelect(s.a.Settings.ListPersonal(s.a.Self.Role))
+	note := widget.NewLabel(i18n.T("models.export.personal_note"))
+	note.Wrapping = fyne.TextWrapWord
+	form := container.NewVBox(widget.NewLabel(i18n.T("field.personal_in_lists")), personal, note)
+	d := dialog.NewCustomConfirm(i18n.T("models.export"), i18n.T("models.export.choose_file"), i18n.T("common.cancel"),
+		form, func(ok bool) {
+			if !ok {
+				return
+			}
+			p := personal.value()
+			s.a.saveFile("mo-hinh-dan-van-kheo.xlsx", []string{".xlsx", ".csv"}, func(path string) { s.exportTo(path, p) })
+		}, s.a.Win)
+	s.a.show(d)
+	d.Resize(fyne.NewSize(min(560, s.a.Win.Canvas().Size().Width-40), d.MinSize().Height+40))
 }
 
-func (s *modelsScreen) exportTo(path string) {
+func (s *modelsScreen) exportTo(path string, personal store.Personal) {
 	var n int
 	s.exportB.Disable()
 	s.bg(func() error {
 		var err error
-		n, err = modelsfile.Export(s.a.Ctx(), s.a.St, s.a.Actor, store.ModelFilter{}, path)
+		n, err = modelsfile.Export(s.a.Ctx(), s.a.St, s.a.Actor, store.ModelFilter{}, path, personal)
 		return err
 	}, func(err error) {
 		s.exportB.Enable()
@@ -35,7 +49,7 @@ func (s *modelsScreen) exportTo(path string) {
 			s.a.ShowError(err)
 			return
 		}
-		s.a.inform(i18n.T("models.export"), i18n.T("models.exported", i18n.Args{"Count": vn.FormatInt(int64(n)), "File": path}))
+		s.a.inform(i18n.T("models.export"), i18n.T("models.exported", i18n.Args{"Count": vn.FormatInt(int64(n)), "File": path})+"\n"+i18n.T("cli.personal."+string(personal)))
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
+	"danvan/store"
 	"danvan/ui/i18n"
 )
 
@@ -167,4 +168,13 @@ func (e *enumSelect[T]) set(v T) {
 	} else {
 		e.ClearSelected()
 	}
+}
+
+// newPersonalSelect chooses how much of the responsible persons' personal
+// data a list that leaves the office carries (store.Personal), starting
+// at def.
+func newPersonalSelect(def store.Personal) *enumSelect[store.Personal] {
+	e := newEnumSelect("personal.", store.Personals, false, nil)
+	e.set(def)
+	return e
 }

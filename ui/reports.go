@@ -39,6 +39,7 @@ type reportsScreen struct {
 	by       *widget.Select    // a roll-up's rows: by unit or by field
 	baseline *keyEntry
 	number   *keyEntry
+	names    *widget.Check // the models list prints the responsible persons' names
 	format   *widget.RadioGroup
 	printB   *widget.Button
 	saveB    *widget.Button
@@ -78,6 +79,8 @@ func (s *reportsScreen) content() fyne.CanvasObject {
 	s.baseline.SetPlaceHolder(i18n.T("report.baseline.hint"))
 	s.number = newKeyEntry(false)
 	s.number.SetPlaceHolder(i18n.T("report.number.hint"))
+	s.names = widget.NewCheck(i18n.T("report.names.check"), nil)
+	s.names.SetChecked(s.a.Settings.ListPersonal(s.a.Self.Role) != store.PersonalNone)
 	s.format = widget.NewRadioGroup([]string{"PDF", "XLSX", "CSV"}, nil)
 	s.format.Horizontal = true
 	s.format.Required = true
@@ -104,6 +107,7 @@ func (s *reportsScreen) content() fyne.CanvasObject {
 		widget.NewFormItem(i18n.T("report.field.by"), s.by),
 		widget.NewFormItem(i18n.T("report.field.baseline"), s.baseline),
 		widget.NewFormItem(i18n.T("report.field.number"), s.number),
+		widget.NewFormItem(i18n.T("report.field.personal"), s.names),
 		widget.NewFormItem(i18n.T("report.field.format"), s.format),
 	)
 	intro := widget.NewLabel(i18n.T("report.intro"))
@@ -151,6 +155,7 @@ func (s *reportsScreen) onKind() {
 	k := s.selected()
 	enable(s.baseline, k == report.KindSummary || k == report.KindRollupModels)
 	enable(s.by, k == report.KindRollupTally || k == report.KindRollupModels)
+	enable(s.names, k == report.KindModels)
 	for _, w := range []fyne.Disableable{s.period.kind, s.period.num, s.period.year, s.period.from, s.period.to, s.period.apply} {
 		enable(w, k != report.KindEnrollment)
 	}
@@ -164,6 +169,11 @@ func (s *reportsScreen) request() (report.Request, error) {
 	}
 	if s.by.SelectedIndex() == 1 {
 		req.By = report.ByField
+	}
+	// A printed list carries no phone numbers; the names are the choice.
+	req.Personal = store.PersonalNames
+	if !s.names.Checked {
+		req.Personal = store.PersonalNone
 	}
 	for _, f := range []struct {
 		entry *keyEntry

@@ -45,6 +45,7 @@ type officeSettings struct {
 	cutoff, due                                        *keyEntry
 	url                                                *keyEntry // the collecting office's address (communes)
 	language                                           *widget.Select
+	personal                                           *enumSelect[store.Personal]
 	rows                                               fieldRows
 	saveB                                              *widget.Button
 }
@@ -72,6 +73,10 @@ func (o *officeSettings) content() fyne.CanvasObject {
 	} else {
 		o.language.SetSelectedIndex(0)
 	}
+	o.personal = newPersonalSelect(st.ListPersonal(o.a.Self.Role))
+	personalHint := widget.NewLabel(i18n.T("settings.personal.hint"))
+	personalHint.Wrapping = fyne.TextWrapWord
+	personalHint.Importance = widget.LowImportance
 	form := widget.NewForm(
 		widget.NewFormItem(i18n.T("field.office_name"), widget.NewLabel(o.a.Self.Name+" ("+o.a.Self.Code+")")),
 		o.rows.add("collector_name", o.collector).formItem(),
@@ -83,6 +88,7 @@ func (o *officeSettings) content() fyne.CanvasObject {
 		o.rows.add("cutoff_day", o.cutoff).formItem(),
 		o.rows.add("due_working_days", o.due).formItem(),
 		o.rows.add("language", o.language).formItem(),
+		o.rows.add("personal_in_lists", container.NewVBox(o.personal, personalHint)).formItem(),
 	)
 	if o.a.Self.Role != store.RoleCollector {
 		form.Items = append(form.Items[:2], append([]*widget.FormItem{o.rows.add("collector_url", o.url).formItem()}, form.Items[2:]...)...)
@@ -102,6 +108,7 @@ func (o *officeSettings) onSave() {
 	st.SignerName = o.signer.Text
 	st.CollectorURL = o.url.Text
 	st.Language = store.Languages[max(0, o.language.SelectedIndex())]
+	st.PersonalInLists = o.personal.value()
 	o.rows.clear()
 	bad := false
 	for _, f := range []struct {

@@ -14,42 +14,64 @@ import (
 	"danvan/store"
 )
 
-// Table returns every live model as an interchange table.
-func Table(ctx context.Context, st *store.Store, f store.ModelFilter) (*sheet.Table, error) {
+// Table returns every live model f selects as an interchange table, with
+// the personal data p allows: the columns it leaves out are not written at
+// all, so that re-importing the file keeps what the office holds in them.
+func Table(ctx context.Context, st *store.Store, f store.ModelFilter, p store.Personal) (*sheet.Table, error) {
 	f.Limit, f.Offset = 0, 0
 	ms, err := st.SearchModels(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	t := &sheet.Table{Header: store.ModelHeader()}
-	for _, num := range store.ModelNumericColumns() {
-		if num {
-			t.Kinds = append(t.Kinds, sheet.Integer)
-		} else {
-			t.Kinds = append(t.Kinds, sheet.Text)
+	drop := map[string]bool{}
+	for _, h := range store.PersonalColumns(p) {
+		drop[h] = true
+	}
+	header, types := store.ModelHeader(), store.ModelColumnTypes()
+	var keep []int
+	t := &sheet.Table{}
+	for i, h := range header {
+		if drop[h] {
+			continue
 		}
+		keep = append(keep, i)
+		t.Header = append(t.Header, h)
+		t.Kinds = append(t.Kinds, kinds[types[i]])
 	}
 	t.Rows = make([][]string, len(ms))
 	for i := range ms {
-		t.Rows[i] = store.ModelRecord(&ms[i])
+		rec := store.ModelRecord(&ms[i])
+		row := make([]string, len(keep))
+		for j, c := range keep {
+			row[j] = rec[c]
+		}
+		t.Rows[i] = row
 	}
 	return t, nil
 }
 
-// Export writes the models f selects to path (.csv or .xlsx) and returns
-// how many it wrote.
-func Export(ctx context.Context, st *store.Store, actor store.Actor, f store.ModelFilter, path string) (int, error) {
+var kinds = map[store.ModelColumnType]sheet.Kind{
+	store.ModelText: sheet.Text, store.ModelWhole: sheet.Integer, store.ModelYear: sheet.Year, store.ModelDate: sheet.Date,
+}
+
+// Export writes the models f selects to path (.csv or .xlsx), with the
+// personal data p allows, and returns how many it wrote. The audit trail
+// records the export and what personal data left with it.
+func Export(ctx context.Context, st *store.Store, actor store.Actor, f store.ModelFilter, path string, p store.Personal) (int, error) {
 	if err := actor.MayExport(store.ExportModels); err != nil {
 		return 0, err
 	}
-	t, err := Table(ctx, st, f)
+	if !p.Valid() {
+		p = store.PersonalNone // an unknown choice leaves everything personal out
+	}
+	t, err := Table(ctx, st, f, p)
 	if err != nil {
 		return 0, err
 	}
 	if err := sheet.WriteFile(path, t); err != nil {
 		return 0, err
 	}
-	return len(t.Rows), st.RecordExport(ctx, actor, store.ExportModels, path, len(t.Rows))
+	return len(t.Rows), st.RecordListExport(ctx, actor, store.ExportModels, path, len(t.Rows), p)
 }
 
 // Import reads path and imports it (see store.ImportModels). The table is

@@ -13,6 +13,8 @@ const (
 	Text    Kind = iota
 	Integer      // whole numbers: stored as numbers, shown "25.723" by a Vietnamese Excel
 	Percent      // "99,08%" text, stored as the ratio 0.9908 with a percent format
+	Year         // a year: stored as a number shown without grouping, 2024 not 2.024
+	Date         // "dd/mm/yyyy" text, stored as a date shown dd/mm/yyyy
 )
 
 // Table is a header row and the rows under it, as text.

@@ -116,9 +116,18 @@ func writeRecord(b *bytes.Buffer, rec []string) {
 // Built-in Excel number formats: 3 is "#,##0" and 10 is "0.00%". Both follow
 // the reader's locale, so a Vietnamese Excel shows 25.723 and 99,08%.
 const (
+	numFmtWhole     = 1 // "0"
 	numFmtThousands = 3
 	numFmtPercent   = 10
 )
+
+// excelSerial is the day number Excel keeps date t as (1900 system): days
+// since 30/12/1899.
+func excelSerial(t time.Time) float64 {
+	y, m, d := t.Date()
+	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return float64(day.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)) / (24 * time.Hour))
+}
 
 // WriteXLSX writes t to one sheet (named sheetName, or "Sheet1") with the
 // header row bold and frozen, columns as wide as their text, and Integer and
@@ -154,6 +163,16 @@ func WriteXLSX(w io.Writer, t *Table, sheetName string) error {
 	if err != nil {
 		return err
 	}
+	yearStyle, err := f.NewStyle(&excelize.Style{NumFmt: numFmtWhole})
+	if err != nil {
+		return err
+	}
+	dateFmt := "dd/mm/yyyy"
+	dateStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
+	if err != nil {
+		return err
+	}
+	styles := cellStyles{intStyle, pctStyle, yearStyle, dateStyle}
 	for c, width := range columnWidths(t) {
 		if err := sw.SetColWidth(c+1, c+1, width); err != nil {
 			return err
@@ -172,7 +191,7 @@ func WriteXLSX(w io.Writer, t *Table, sheetName string) error {
 	for r, row := range t.Rows {
 		vals := make([]any, len(row))
 		for c, v := range row {
-			vals[c] = cellValue(kindOf(t, c), v, intStyle, pctStyle)
+			vals[c] = cellValue(kindOf(t, c), v, styles)
 		}
 		cell, err := excelize.CoordinatesToCellName(1, r+2)
 		if err != nil {
@@ -221,17 +240,31 @@ func kindOf(t *Table, c int) Kind {
 	return Text
 }
 
+// cellStyles are the number formats of a workbook's kinds of cell.
+type cellStyles struct{ int, pct, year, date int }
+
 // cellValue turns a text cell into what the workbook stores. A cell of a
-// numeric column that does not parse stays text rather than being lost.
-func cellValue(k Kind, v string, intStyle, pctStyle int) any {
+// numeric or date column that does not parse stays text rather than being
+// lost.
+func cellValue(k Kind, v string, st cellStyles) any {
 	switch k {
 	case Integer:
 		if n, err := vn.ParseInt(v, math.MaxInt64); err == nil {
-			return excelize.Cell{StyleID: intStyle, Value: n}
+			return excelize.Cell{StyleID: st.int, Value: n}
+		}
+	case Year:
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n > 0 && n < 10000 {
+			return excelize.Cell{StyleID: st.year, Value: n}
+		}
+	case Date:
+		if tm, err := vn.ParseDate(v); err == nil {
+			// The serial number Excel keeps a date as; the style shows it
+			// as dd/mm/yyyy and the reader turns it back into that text.
+			return excelize.Cell{StyleID: st.date, Value: excelSerial(tm)}
 		}
 	case Percent:
 		if f, ok := parsePercent(v); ok {
-			return excelize.Cell{StyleID: pctStyle, Value: f}
+			return excelize.Cell{StyleID: st.pct, Value: f}
 		}
 	}
 	// Text cells are written as strings even when they look like numbers,
