@@ -17,7 +17,7 @@ import (
 
 func init() {
 	Register(Command{Group: "batch", Sub: "export", HelpKey: "cli.cmd.batch_export", Store: true, Run: runBatchExport})
-	Register(Command{Group: "batch", Sub: "verify", HelpKey: "cli.cmd.batch_verify", Store: true, Run: runBatchVerify})
+	Register(Command{Group: "batch", Sub: "verify", HelpKey: "cli.cmd.batch_verify", Store: true, Reads: true, Run: runBatchVerify})
 	Register(Command{Group: "batch", Sub: "import", HelpKey: "cli.cmd.batch_import", Store: true, Run: runBatchImport})
 	Register(Command{Group: "receipt", Sub: "import", HelpKey: "cli.cmd.receipt_import", Store: true, Run: runReceiptImport})
 	Register(Command{Group: "receipt", Sub: "export", HelpKey: "cli.cmd.receipt_export", Store: true, Run: runReceiptExport})

@@ -9,7 +9,7 @@ import (
 )
 
 func init() {
-	Register(Command{Group: "check", HelpKey: "tally.cli.cmd.check", Store: true, Run: runCheck})
+	Register(Command{Group: "check", HelpKey: "tally.cli.cmd.check", Store: true, Reads: true, Run: runCheck})
 }
 
 // check: every tally rule over all stored data, one line per failing rule

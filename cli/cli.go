@@ -62,6 +62,10 @@ type Command struct {
 	// ReadOnly opens the folder with store.OpenDeferred: the command only
 	// reads, and calls st.Checked before it hands on anything it read.
 	ReadOnly bool
+	// Reads says the command needs nothing written to the folder: on a
+	// folder that cannot be written (a write-protected stick) it runs on
+	// store.OpenReadOnly instead of being refused.
+	Reads bool
 	Run      func(ctx context.Context, e *Env, st *store.Store, args []string) error
 }
 
@@ -196,6 +200,11 @@ func Run(ctx context.Context, inv *Invocation) int {
 		open = store.OpenDeferred
 	}
 	st, err := open(ctx, e.DataDir)
+	if err != nil && cmd.Reads && errors.Is(err, store.ErrReadOnly) {
+		if st, err = store.OpenReadOnly(ctx, e.DataDir); err == nil {
+			e.Warnf("cli.read_only_mode", i18n.Args{"Dir": e.DataDir})
+		}
+	}
 	if err != nil {
 		return report(e, err)
 	}
@@ -211,7 +220,9 @@ func Run(ctx context.Context, inv *Invocation) int {
 		} else if !ok {
 			return report(e, store.ErrNotSetUp)
 		}
-		dailySnapshot(ctx, e, st)
+		if !st.ReadOnly() {
+			dailySnapshot(ctx, e, st)
+		}
 	}
 	return report(e, cmd.Run(ctx, e, st, rest))
 }

@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	Register(Command{Group: "completeness", HelpKey: "collector.cli.cmd.completeness", Store: true, Run: runCompleteness})
+	Register(Command{Group: "completeness", HelpKey: "collector.cli.cmd.completeness", Store: true, Reads: true, Run: runCompleteness})
 }
 
 // completeness --period P [--format csv|xlsx|pdf --out FILE]: who has

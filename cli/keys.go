@@ -31,13 +31,13 @@ func init() {
 			return nil
 		}
 	})
-	Register(Command{Group: "key", Sub: "show", HelpKey: "cli.cmd.key_show", Store: true, Run: runKeyShow})
+	Register(Command{Group: "key", Sub: "show", HelpKey: "cli.cmd.key_show", Store: true, Reads: true, Run: runKeyShow})
 	Register(Command{Group: "key", Sub: "create", HelpKey: "cli.cmd.key_create", Store: true, Run: runKeyCreate})
 	Register(Command{Group: "key", Sub: "rotate", HelpKey: "cli.cmd.key_rotate", Store: true, Run: runKeyRotate})
 	Register(Command{Group: "key", Sub: "identity", HelpKey: "cli.cmd.key_identity", Store: true, Run: runKeyIdentity})
 	Register(Command{Group: "enrollment", Sub: "export", HelpKey: "cli.cmd.enrollment_export", Store: true, Run: runEnrollmentExport})
 	Register(Command{Group: "offices", Sub: "enroll", HelpKey: "cli.cmd.offices_enroll", Store: true, Run: runOfficesEnroll})
-	Register(Command{Group: "offices", Sub: "list", HelpKey: "cli.cmd.offices_list", Store: true, Run: runOfficesList})
+	Register(Command{Group: "offices", Sub: "list", HelpKey: "cli.cmd.offices_list", Store: true, Reads: true, Run: runOfficesList})
 }
 
 // unlock opens this office's key with the passphrase in file. A

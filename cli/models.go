@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	Register(Command{Group: "models", Sub: "export", HelpKey: "models.cli.cmd_export", Store: true, Run: runModelsExport})
+	Register(Command{Group: "models", Sub: "export", HelpKey: "models.cli.cmd_export", Store: true, Reads: true, Run: runModelsExport})
 	Register(Command{Group: "models", Sub: "import", HelpKey: "models.cli.cmd_import", Store: true, Run: runModelsImport})
 }
 

@@ -20,7 +20,7 @@ func init() {
 	// Printing only reads: the store's integrity check runs while the
 	// reports are laid out, and report.WriteAll moves no file into place
 	// before it has passed.
-	Register(Command{Group: "report", HelpKey: "report.cli.cmd", Store: true, ReadOnly: true, Run: runReport})
+	Register(Command{Group: "report", HelpKey: "report.cli.cmd", Store: true, Reads: true, ReadOnly: true, Run: runReport})
 }
 
 // report KIND... [--period P] [--baseline Y] [--number N]

@@ -11,11 +11,11 @@ import (
 )
 
 func init() {
-	Register(Command{Group: "rollup", Sub: "models", HelpKey: "collector.cli.cmd.rollup_models", Store: true,
+	Register(Command{Group: "rollup", Sub: "models", HelpKey: "collector.cli.cmd.rollup_models", Store: true, Reads: true,
 		Run: func(ctx context.Context, e *Env, st *store.Store, args []string) error {
 			return runRollup(ctx, e, st, "models", args)
 		}})
-	Register(Command{Group: "rollup", Sub: "tallies", HelpKey: "collector.cli.cmd.rollup_tallies", Store: true,
+	Register(Command{Group: "rollup", Sub: "tallies", HelpKey: "collector.cli.cmd.rollup_tallies", Store: true, Reads: true,
 		Run: func(ctx context.Context, e *Env, st *store.Store, args []string) error {
 			return runRollup(ctx, e, st, "tallies", args)
 		}})

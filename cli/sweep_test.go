@@ -294,6 +294,15 @@ func sweepCases() []sweepCase {
 		// The data folder's file system.
 		{name: "fs: read-only data folder", fs: "readonly", args: csvFile("ro.csv", modelsHeader+modelRow("Nuôi cá", "Kinh tế", "2024", "", "")), code: ExitOther, msg: "cannot be written"},
 		{name: "fs: read-only folder, backup", fs: "readonly", args: lit("backup"), code: ExitOther, msg: "cannot be written"},
+		// A write-protected stick is still read: reports, lists and checks
+		// run, write nothing into the folder, and say so.
+		{name: "fs: read-only folder, report", fs: "readonly", args: func(t *testing.T, f *sweepFixture) []string {
+			return []string{"report", "models", "--period", "2025", "--format", "pdf", "--out", filepath.Join(f.files, "ro-report.pdf")}
+		}, code: ExitOK, msg: "opened for reading", accepted: true},
+		{name: "fs: read-only folder, models export", fs: "readonly", args: func(t *testing.T, f *sweepFixture) []string {
+			return []string{"models", "export", filepath.Join(f.files, "ro-models.xlsx")}
+		}, code: ExitOK, msg: "not even the audit trail", accepted: true},
+		{name: "fs: read-only folder, check", fs: "readonly", args: lit("check"), code: ExitOK, msg: "opened for reading", accepted: true},
 		{name: "fs: full disk, import", fs: "full", args: func(t *testing.T, f *sweepFixture) []string {
 			return []string{"models", "import", seedCSV(t, f.files)}
 		}, code: ExitOther, msg: "disk is full"},

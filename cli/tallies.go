@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	Register(Command{Group: "tallies", Sub: "export", HelpKey: "tally.cli.cmd.export", Store: true, Run: runTalliesExport})
+	Register(Command{Group: "tallies", Sub: "export", HelpKey: "tally.cli.cmd.export", Store: true, Reads: true, Run: runTalliesExport})
 	Register(Command{Group: "tallies", Sub: "import", HelpKey: "tally.cli.cmd.import", Store: true, Run: runTalliesImport})
 	Register(Command{Group: "tallies", Sub: "close", HelpKey: "tally.cli.cmd.close", Store: true, Run: runTalliesClose})
 	Register(Command{Group: "tallies", Sub: "reopen", HelpKey: "tally.cli.cmd.reopen", Store: true, Run: runTalliesReopen})

@@ -51,6 +51,9 @@ func (s *Store) recordExport(ctx context.Context, actor Actor, what, file string
 	if err := actor.MayExport(what); err != nil {
 		return err
 	}
+	if s.readOnly {
+		return nil // a write-protected folder keeps no record; the caller says so
+	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		return s.audit(ctx, tx, actor, ActionExport, what, filepath.Base(file), nil, detail)
 	})

@@ -28,6 +28,7 @@ type Store struct {
 	lock      *os.File
 	closeOnce gosync.Once
 	check     *pendingCheck // the integrity check OpenDeferred left for later; nil once Open has checked
+	readOnly  bool          // opened by OpenReadOnly: nothing is written
 
 	// Now is the store's clock. Tests and the benchmark generator replace it
 	// so that results are reproducible.
@@ -276,6 +277,9 @@ func (s *Store) Close() error {
 
 // tx runs fn in one transaction and commits it, or rolls back on error.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if s.readOnly {
+		return fmt.Errorf("%w: opened read-only", ErrReadOnly)
+	}
 	return s.txOn(ctx, s.db, fn)
 }
 

@@ -98,6 +98,9 @@ func (s *Store) Login(ctx context.Context, username, password string) (Actor, er
 		}
 		return Actor{}, loginError{code: "login_disabled"}
 	}
+	if s.readOnly {
+		return u.Actor(), nil // a write-protected folder: checked, not recorded
+	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_count = 0, last_failed_at = '' WHERE id = ?`, u.ID); err != nil {
 			return err
@@ -114,6 +117,9 @@ func (s *Store) Login(ctx context.Context, username, password string) (Actor, er
 // and records it. It returns ErrBadLogin, or the error that kept it from
 // recording the failure.
 func (s *Store) loginFailed(ctx context.Context, userID, name, reason string) error {
+	if s.readOnly {
+		return loginError{code: "login_bad"}
+	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if userID != "" {
 			if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_count = failed_count + 1, last_failed_at = ? WHERE id = ?`,
