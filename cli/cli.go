@@ -66,7 +66,7 @@ type Command struct {
 	// folder that cannot be written (a write-protected stick) it runs on
 	// store.OpenReadOnly instead of being refused.
 	Reads bool
-	Run      func(ctx context.Context, e *Env, st *store.Store, args []string) error
+	Run   func(ctx context.Context, e *Env, st *store.Store, args []string) error
 }
 
 var commands = map[string]*Command{}

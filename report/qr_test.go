@@ -37,7 +37,7 @@ func TestParseQR(t *testing.T) {
 		{"DANVAN1;SH;2024-Q1;" + hashA, true, QRCode{Office: "SH", Period: "2024-Q1", SHA256: hashA}},
 		{"  DANVAN2;SH;2024-Y;D;" + strings.ToUpper(hashA) + "\n", true, QRCode{Office: "SH", Period: "2024-Y", SHA256: hashA, Known: true}},
 		{"QR-Code:DANVAN2;SH;2024-Y;B;" + hashA + ";" + hashB, true, QRCode{Office: "SH", Period: "2024-Y", SHA256: hashA, FileHash: hashB, FromBatch: true, Known: true}},
-		{"DANVAN2;SH;2024-Y;B;" + hashA, false, QRCode{}},             // B needs the file's field, even empty
+		{"DANVAN2;SH;2024-Y;B;" + hashA, false, QRCode{}},               // B needs the file's field, even empty
 		{"DANVAN2;SH;2024-Y;D;" + hashA + ";" + hashB, false, QRCode{}}, // D has one hash
 		{"DANVAN2;SH;2024-Y;X;" + hashA, false, QRCode{}},
 		{"DANVAN2;SH;2024-Y;D;" + hashA[:63], false, QRCode{}},
