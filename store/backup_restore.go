@@ -111,8 +111,10 @@ func CheckBackup(ctx context.Context, path string) (BackupInfo, error) {
 // replaced, so a wrong restore can itself be undone. The copy goes through
 // SQLite's online backup API inside one write transaction on the open
 // database, so other readers never see a half-replaced file and the store
-// stays open. A backup of another office is refused. It returns the path of
-// the snapshot of the data as it was before.
+// stays open. A backup of another office is refused. The batches already
+// sent that the backup does not know are kept (restore_chain.go), so the
+// next batch continues the chain the collecting office holds. It returns
+// the path of the snapshot of the data as it was before.
 func (s *Store) Restore(ctx context.Context, actor Actor, path string) (before string, err error) {
 	if err := actor.require(PermRestore); err != nil {
 		return "", err
@@ -131,6 +133,7 @@ func (s *Store) Restore(ctx context.Context, actor Actor, path string) (before s
 		return "", err
 	}
 	defer os.Remove(local)
+	held := sentRows(ctx, s.db)
 	before, err = s.Snapshot(ctx, SnapshotRestore)
 	if err != nil {
 		return "", err
@@ -145,8 +148,12 @@ func (s *Store) Restore(ctx context.Context, actor Actor, path string) (before s
 		return before, err
 	}
 	return before, s.tx(ctx, func(tx *sql.Tx) error {
+		kept, err := keepChain(ctx, tx, held)
+		if err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, actor, ActionRestore, "backup", filepath.Base(path), nil,
-			map[string]string{"from": path, "saved_before": filepath.Base(before)})
+			map[string]any{"from": path, "saved_before": filepath.Base(before), "kept_batches": kept})
 	})
 }
 

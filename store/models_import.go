@@ -235,7 +235,13 @@ func parseModelRow(idx, line int, rec []string, cols map[int]*modelColumn, now t
 		r.problems = append(r.problems, RowProblem{Line: line, Column: c.header, Code: code, Args: args})
 		unreadable[c.field] = true
 	}
-	for i, c := range cols {
+	order := make([]int, 0, len(cols))
+	for i := range cols {
+		order = append(order, i)
+	}
+	sort.Ints(order) // problems and repairs in the file's column order
+	for _, i := range order {
+		c := cols[i]
 		byField[c.field] = c.header
 		cell := ""
 		if i < len(rec) {

@@ -208,11 +208,11 @@ func open(trust Trust, data []byte, lim Limits) ([]byte, error) {
 	return inner, nil
 }
 
-// OpenKey unlocks this office's key with passphrase. A collecting office
-// whose key was made before batches were encrypted gets its encryption
-// identity now, kept under the same passphrase; its enrollment file must
-// then go to the communes again, so that they can encrypt to it
-// (Created says so).
+// OpenKey unlocks this office's key with passphrase. An office whose key
+// was made before batches were encrypted gets its encryption identity now,
+// kept under the same passphrase; a collecting office's enrollment file
+// must then go to the communes again, so that they can encrypt to it
+// (created says so).
 func OpenKey(ctx context.Context, st *store.Store, actor store.Actor, passphrase string) (sg *Signer, created bool, err error) {
 	km, err := st.SelfKey(ctx)
 	if err != nil {
@@ -223,9 +223,11 @@ func OpenKey(ctx context.Context, st *store.Store, actor store.Actor, passphrase
 		return sg, false, err
 	}
 	self, err := st.SelfOffice(ctx)
-	if err != nil || self.Role != store.RoleCollector {
+	if err != nil {
 		return sg, false, err
 	}
+	// A commune's key made before batches were encrypted gets one too: it
+	// encrypts its own batches to itself as well (RecoverSent).
 	id, enc, err := newIdentity(passphrase)
 	if err != nil {
 		return nil, false, err
@@ -235,7 +237,7 @@ func OpenKey(ctx context.Context, st *store.Store, actor store.Actor, passphrase
 		return nil, false, err
 	}
 	sg.identity = id
-	return sg, true, nil
+	return sg, self.Role == store.RoleCollector, nil
 }
 
 // Recipient is the signer's encryption recipient ("age1…"); "" when the

@@ -51,7 +51,11 @@ func (b *Batch) Incoming() store.IncomingBatch {
 // On ErrUnknownOffice the returned Batch still carries the manifest, so the
 // file can be quarantined under the sender's name.
 func ReadBatch(ctx context.Context, trust Trust, name string, data []byte, lim Limits) (*Batch, error) {
-	b, err := readBatch(ctx, trust, data, lim)
+	return readNamed(ctx, trust, name, data, lim, false)
+}
+
+func readNamed(ctx context.Context, trust Trust, name string, data []byte, lim Limits, own bool) (*Batch, error) {
+	b, err := readBatch(ctx, trust, data, lim, own)
 	if b != nil {
 		b.FileName = filepath.Base(name)
 	}
@@ -62,7 +66,9 @@ func ReadBatch(ctx context.Context, trust Trust, name string, data []byte, lim L
 	return b, err
 }
 
-func readBatch(ctx context.Context, trust Trust, data []byte, lim Limits) (*Batch, error) {
+// readBatch reads and checks a batch; own reads this office's own batch
+// (RecoverSent), which an import refuses.
+func readBatch(ctx context.Context, trust Trust, data []byte, lim Limits, own bool) (*Batch, error) {
 	encrypted := IsEncrypted(data)
 	if encrypted {
 		inner, err := open(trust, data, lim)
@@ -98,7 +104,10 @@ func readBatch(ctx context.Context, trust Trust, data []byte, lim Limits) (*Batc
 	} else if err != nil {
 		return nil, err
 	}
-	if office.Self {
+	if office.Self != own {
+		if own {
+			return nil, &Error{Problem: ProblemWrongOffice, Detail: "another office's batch"}
+		}
 		return nil, &Error{Problem: ProblemWrongOffice, Detail: "this office's own batch"}
 	}
 	b.Office = office

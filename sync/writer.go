@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"danvan/store"
@@ -137,7 +138,14 @@ func Export(ctx context.Context, st *store.Store, actor store.Actor, sg *Signer,
 	}
 	res.Manifest, res.SHA256 = m, SHA256Hex(data)
 	if m.Encrypted() {
-		if data, err = seal(data, plan.Recipients); err != nil {
+		// To the collecting offices, and to this office itself: its own
+		// sent batches are how a restore gets back what a backup lacks
+		// (RecoverSent), and only its key opens them here.
+		recipients := plan.Recipients
+		if own := sg.Recipient(); own != "" && !slices.Contains(recipients, own) {
+			recipients = append(slices.Clip(recipients), own)
+		}
+		if data, err = seal(data, recipients); err != nil {
 			return res, err
 		}
 		res.Encrypted = true
