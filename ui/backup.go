@@ -1,11 +1,13 @@
 package ui
 
 import (
+	dsync "danvan/sync"
 	"fmt"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -131,25 +133,72 @@ func (s *backupSection) chooseFile() {
 	s.a.pickFile([]string{".db"}, s.confirmRestore)
 }
 
-// confirmRestore says what a restore does before doing it.
+// confirmRestore says what a restore does before doing it; when the
+// backup is older than the last batch sent, it says that too, and asks for
+// the signing passphrase to take back from the sent batches what the
+// backup lacks (unless the key is open already).
 func (s *backupSection) confirmRestore(path string) {
-	s.a.confirm(i18n.T("safety.backup.restore"), i18n.T("safety.backup.confirm", i18n.Args{"File": filepath.Base(path)}),
-		func(ok bool) {
-			if ok {
-				s.restore(path, nil)
+	var behind store.ChainBehind
+	s.a.Background(func() (err error) {
+		behind, err = s.a.St.RestoreBehind(s.a.ctx, path)
+		return err
+	}, func(err error) {
+		if err != nil {
+			s.a.ShowError(err)
+			return
+		}
+		text := widget.NewLabel(i18n.T("safety.backup.confirm", i18n.Args{"File": filepath.Base(path)}))
+		text.Wrapping = fyne.TextWrapWord
+		body := container.NewVBox(text)
+		pass := newSecretEntry()
+		if behind.Behind() {
+			warn := widget.NewLabel(i18n.T("safety.backup.behind", i18n.Args{"Backup": behind.BackupSeq, "Current": behind.CurrentSeq,
+				"Date": vn.FormatDate(behind.CurrentAt)}))
+			warn.Wrapping = fyne.TextWrapWord
+			warn.Importance = widget.WarningImportance
+			body.Add(warn)
+			if !s.a.signing().Unlocked() {
+				pass.SetPlaceHolder(i18n.T("safety.backup.recover_pass"))
+				body.Add(widget.NewLabel(i18n.T("safety.backup.recover_pass_label")))
+				body.Add(pass)
 			}
-		})
+		}
+		d := dialog.NewCustomConfirm(i18n.T("safety.backup.restore"), i18n.T("safety.backup.restore_do"), i18n.T("common.cancel"), body,
+			func(ok bool) {
+				if ok {
+					s.restore(path, pass.Text, behind.Behind(), nil)
+				}
+			}, s.a.Win)
+		s.a.show(d)
+		d.Resize(fyne.NewSize(min(600, s.a.Win.Canvas().Size().Width-40), d.MinSize().Height+40))
+	})
 }
 
 // restore replaces the data with the backup at path, then rebuilds every
-// screen on the restored data; done (for tests) gets the result.
-func (s *backupSection) restore(path string, done func(err error)) {
+// screen on the restored data; when the backup was behind the chain and the
+// key is open (or pass opens it), what the backup lacks is taken back from
+// the office's own sent batches. done (for tests) gets the result.
+func (s *backupSection) restore(path, pass string, behind bool, done func(err error)) {
 	s.restoreB.Disable()
 	s.msg.SetText(i18n.T("safety.backup.working"))
 	var before string
+	var rec *store.RecoverResult
+	var recErr error
 	s.a.Background(func() (err error) {
 		before, err = s.a.St.Restore(s.a.ctx, s.a.Actor, path)
-		return err
+		if err != nil || !behind {
+			return err
+		}
+		// The restore is done; taking back is a second step that can fail
+		// on its own (a wrong passphrase) and be run again.
+		sg, err := s.a.unlockedSigner(pass)
+		if err != nil || sg == nil {
+			recErr = err
+			return nil
+		}
+		r, _, err := dsync.RecoverSent(s.a.ctx, s.a.St, s.a.Actor, sg, s.a.St.Dir(), nil)
+		rec, recErr = &r, err
+		return nil
 	}, func(err error) {
 		s.restoreB.Enable()
 		if err != nil {
@@ -157,6 +206,15 @@ func (s *backupSection) restore(path string, done func(err error)) {
 			s.a.ShowError(err)
 		} else {
 			msg := i18n.T("safety.backup.restored", i18n.Args{"File": filepath.Base(path), "Before": filepath.Base(before)})
+			switch {
+			case recErr != nil:
+				msg += "\n" + i18n.T("safety.backup.recover_failed", i18n.Args{"Reason": i18n.Err(recErr)})
+			case rec != nil:
+				msg += "\n" + i18n.T("batch.recover_done", i18n.Args{"Files": rec.Batches, "Linked": rec.Linked, "Next": rec.LastSeq + 1,
+					"New": rec.Counts.New, "Updated": rec.Counts.Updated})
+			case behind:
+				msg += "\n" + i18n.T("safety.backup.recover_later")
+			}
 			s.msg.SetText(msg)
 			if s.a.shell != nil {
 				// Every page shows data that has just been replaced.

@@ -2,11 +2,14 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -214,7 +217,7 @@ func TestBackupSectionBacksUpAndRestores(t *testing.T) {
 		t.Fatal(err)
 	}
 	errs := make(chan error, 1)
-	onUI(func() { s.restore(r.path, func(err error) { errs <- err }) })
+	onUI(func() { s.restore(r.path, "", false, func(err error) { errs <- err }) })
 	waitFor(t, func() bool { return len(errs) == 1 })
 	if err := <-errs; err != nil {
 		t.Fatal(err)
@@ -236,5 +239,57 @@ func TestBackupSectionOfficerCannotRestore(t *testing.T) {
 	}
 	if s.backupB.Disabled() {
 		t.Error("an officer cannot back up")
+	}
+}
+
+// A backup older than the last batch sent: the confirmation says so before
+// anything is replaced, and the restore keeps the batches sent, so the
+// next batch follows the last one the collecting office holds.
+func TestRestoreOfAnOlderBackupWarnsAndKeepsTheChain(t *testing.T) {
+	a := newTestApp(t)
+	ctx := context.Background()
+	send := func(seq int64, prev string) string {
+		sha := strings.Repeat(string(rune('a'+seq)), 64)
+		if err := a.St.RecordBatchSent(ctx, store.System, store.SentBatch{Seq: seq, FileName: fmt.Sprintf("SH-%06d-20261201.zip.age", seq),
+			SHA256: sha, PrevSHA256: prev, KeyID: "0123456789ABCDEF", CreatedAt: time.Date(2026, 12, int(seq), 8, 0, 0, 0, time.UTC)}); err != nil {
+			t.Fatal(err)
+		}
+		return sha
+	}
+	first := send(1, "")
+	backup := filepath.Join(t.TempDir(), "truoc.db")
+	if err := a.St.BackupTo(ctx, store.System, backup); err != nil {
+		t.Fatal(err)
+	}
+	send(3, send(2, first))
+
+	s := newBackupSection(a)
+	onUI(func() { a.Win.SetContent(s.content()) })
+	onUI(func() { s.confirmRestore(backup) })
+	var top fyne.CanvasObject
+	waitFor(t, func() bool {
+		top = a.Win.Canvas().Overlays().Top()
+		return top != nil && findLabel(top, "chỉ biết đến lô dữ liệu số 1") != nil
+	})
+	if findLabel(top, "đến lô số 3 (ngày 03/12/2026)") == nil {
+		t.Error("the warning does not name the last batch sent")
+	}
+	var pass *keyEntry
+	for _, o := range test.LaidOutObjects(top) {
+		if e, ok := o.(*keyEntry); ok && e.Password {
+			pass = e
+		}
+	}
+	if pass == nil {
+		t.Fatal("no field for the signing passphrase")
+	}
+	onUI(func() { confirmYes(t, a) })
+	waitFor(t, func() bool { return strings.Contains(s.msg.Text, "Đã khôi phục") })
+	if !strings.Contains(s.msg.Text, "batch recover") {
+		t.Errorf("the message does not say how to take back the rest: %q", s.msg.Text)
+	}
+	sent, _ := a.St.SentBatches(ctx)
+	if len(sent) != 3 || sent[2].Seq != 3 {
+		t.Fatalf("sent batches after the restore: %+v", sent)
 	}
 }
