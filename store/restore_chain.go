@@ -183,7 +183,7 @@ func (s *Store) RecoverSent(ctx context.Context, actor Actor, in []SentRecovery)
 		if err := tx.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = 'change'`).Scan(&counter); err != nil {
 			return err
 		}
-		g := &importGroup{}
+		g := &importGroup{now: s.now()}
 		defer g.close()
 		if err := g.begin(ctx, tx); err != nil {
 			return err

@@ -178,7 +178,7 @@ var errBatchFailed = errors.New("store: a batch failed midway")
 func (s *Store) applyGroup(ctx context.Context, actor Actor, in []IncomingBatch, res []BatchResult, errs []error) (failed int, batchErr, err error) {
 	failed = -1
 	err = s.importTx(ctx, func(tx *sql.Tx) error {
-		g := &importGroup{}
+		g := &importGroup{now: s.now()}
 		defer g.close()
 		if err := g.begin(ctx, tx); err != nil {
 			return err
@@ -298,6 +298,7 @@ func (s *Store) importBatch(ctx context.Context, tx *sql.Tx, g *importGroup, act
 // prepared statements, and what they wrote, for the kind's Index.
 type importGroup struct {
 	stmts map[string]*kindStmts
+	now   time.Time // the clock the records' rules are judged by (checkRecord)
 }
 
 // begin turns the full-text triggers off until end (migration 0011).
@@ -353,7 +354,7 @@ func (g *importGroup) apply(ctx context.Context, tx *sql.Tx, recs []SyncRecord, 
 				}
 				g.stmts[k.Kind] = st
 			}
-			out, reason, err := applyRecord(ctx, tx, st, r)
+			out, reason, err := applyRecord(ctx, tx, st, r, g.now)
 			if err != nil {
 				return fmt.Errorf("store: import %s %s: %w", r.Kind, r.ID, err)
 			}
@@ -500,7 +501,7 @@ func (e *ForeignRefError) MessageCode() (string, map[string]any) {
 }
 
 // applyRecord upserts one record by revision.
-func applyRecord(ctx context.Context, tx *sql.Tx, st *kindStmts, r SyncRecord) (Outcome, string, error) {
+func applyRecord(ctx context.Context, tx *sql.Tx, st *kindStmts, r SyncRecord, now time.Time) (Outcome, string, error) {
 	k := st.k
 	var owner string
 	var rev int64
@@ -526,6 +527,10 @@ func applyRecord(ctx context.Context, tx *sql.Tx, st *kindStmts, r SyncRecord) (
 	}
 	if exists && rev == r.Revision {
 		return OutcomeUnchanged, "", nil
+	}
+	// The forms' rules, for a record that would be written.
+	if reason := checkRecord(k, r, now); reason != "" {
+		return OutcomeRejected, reason, nil
 	}
 	// A record may only point at records of its own office: a commune
 	// signs its own figures, and a tally of its own aimed at another

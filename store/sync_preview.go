@@ -61,7 +61,7 @@ func (p *Preview) apply(ctx context.Context, in []IncomingBatch, res []BatchResu
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT preview`); err != nil {
 			return classify(err)
 		}
-		g := &importGroup{}
+		g := &importGroup{now: p.s.now()}
 		err := g.begin(ctx, tx)
 		if err == nil {
 			_, err = p.s.importBatch(ctx, tx, g, p.actor, b, &res[i])

@@ -152,16 +152,22 @@ func isPlainASCII(s string) bool {
 }
 
 // HasControl reports whether s holds a control character other than tab,
-// new line or carriage return. Such characters come from binary files or
-// broken copy and paste and are refused at entry.
+// new line or carriage return, or a bidirectional override (U+202A–U+202E,
+// U+2066–U+2069, the marks U+200E, U+200F, U+061C). Such characters come
+// from binary files, broken copy and paste, or someone making a name print
+// backwards on a report ("ExE.ndh" for "hdn.ExE"), and are refused at entry.
 func HasControl(s string) bool {
 	for _, r := range s {
 		if r == '\t' || r == '\n' || r == '\r' {
 			continue
 		}
-		if unicode.IsControl(r) || r == '\uFFFD' {
+		if unicode.IsControl(r) || r == '\uFFFD' || isBidiControl(r) {
 			return true
 		}
 	}
 	return false
+}
+
+func isBidiControl(r rune) bool {
+	return r >= '\u202A' && r <= '\u202E' || r >= '\u2066' && r <= '\u2069' || r == '\u200E' || r == '\u200F' || r == '\u061C'
 }

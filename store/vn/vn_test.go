@@ -52,6 +52,10 @@ func TestHasControl(t *testing.T) {
 		{"nul\x00", true},
 		{"bell\a", true},
 		{"bad \uFFFD", true},
+		{"hdn\u202eexe.", true},  // right-to-left override
+		{"a\u2066b\u2069", true}, // isolates
+		{"a\u200fb", true},       // right-to-left mark
+		{"Nguyễn Văn An – Đội 3", false},
 	}
 	for _, tt := range tests {
 		if got := HasControl(tt.in); got != tt.want {
