@@ -143,8 +143,8 @@ type SentRecovery struct {
 
 // RecoverResult says what RecoverSent did.
 type RecoverResult struct {
-	Batches  int   // own batch files read
-	Linked   int   // of them, put back into the chain here
+	Batches  int // own batch files read
+	Linked   int // of them, put back into the chain here
 	Counts   ImportCounts
 	LastSeq  int64 // the chain's last batch after recovery
 	Conflict []int64

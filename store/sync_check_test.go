@@ -94,4 +94,3 @@ func TestImportedRecordsPassTheFormsRules(t *testing.T) {
 		t.Fatalf("a draft that does not add up: %+v %v", res, err)
 	}
 }
-
