@@ -88,6 +88,11 @@ func Build(ctx context.Context, st *store.Store, req Request) (*Document, error)
 
 // build is Build sharing reads with the other reports of a WriteAll.
 func build(ctx context.Context, st *store.Store, req Request, reads *sharedReads) (*Document, error) {
+	return buildWith(ctx, st, req, func(m *Meta) { m.reads = reads })
+}
+
+// buildWith builds req after tune has adjusted its Meta.
+func buildWith(ctx context.Context, st *store.Store, req Request, tune func(*Meta)) (*Document, error) {
 	if _, err := ParseKind(string(req.Kind)); err != nil {
 		return nil, err
 	}
@@ -99,7 +104,7 @@ func build(ctx context.Context, st *store.Store, req Request, reads *sharedReads
 	if err != nil {
 		return nil, err
 	}
-	m.reads = reads
+	tune(&m)
 	return b(ctx, st, m, req)
 }
 

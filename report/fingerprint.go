@@ -63,16 +63,7 @@ func MatchFigures(ctx context.Context, st *store.Store, period, sha string) ([]P
 // buildFigures builds req with its stamp the figures' hash, whether or not
 // a batch covers them.
 func buildFigures(ctx context.Context, st *store.Store, req Request) (*Document, error) {
-	b, ok := builders[req.Kind]
-	if !ok {
-		return nil, &UnavailableError{Kind: req.Kind}
-	}
-	m, err := NewMeta(ctx, st, req)
-	if err != nil {
-		return nil, err
-	}
-	m.dataStamp = true
-	return b(ctx, st, m, req)
+	return buildWith(ctx, st, req, func(m *Meta) { m.dataStamp = true })
 }
 
 // isNotThisReport is a build that fails because the report does not apply

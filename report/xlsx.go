@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"danvan/report/sheet"
+
 	"github.com/xuri/excelize/v2"
 )
 
@@ -112,21 +114,8 @@ func (doc *Document) writeTitle(x *excelize.File, sheet string, ncol int, st *sh
 // pageSetup prints a sheet on A4 fitted to the page's width, landscape
 // when the document is or the table is wide, with the table's header rows
 // repeated on every page.
-func (doc *Document) pageSetup(x *excelize.File, sheet string, ncol, headFirst, headLast int) error {
-	a4, one, zero := 9, 1, 0
-	orient := "portrait"
-	if doc.Orientation == Landscape || ncol > 6 {
-		orient = "landscape"
-	}
-	if err := x.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}); err != nil {
-		return err
-	}
-	fit := true
-	if err := x.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
-		return err
-	}
-	return x.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
-		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", strings.ReplaceAll(sheet, "'", "''"), headFirst, headLast), Scope: sheet})
+func (doc *Document) pageSetup(x *excelize.File, name string, ncol, headFirst, headLast int) error {
+	return sheet.PageSetup(x, name, doc.Orientation == Landscape || ncol > 6, headFirst, headLast)
 }
 
 // WriteXLSX writes one table as a workbook of one sheet.

@@ -60,24 +60,8 @@ func (s *Store) RestoreBehind(ctx context.Context, path string) (ChainBehind, er
 // sentRows reads batches_sent in full, oldest first; nil when the table
 // cannot be read (the data being restored over may be damaged).
 func sentRows(ctx context.Context, q querier) []SentBatch {
-	rows, err := q.QueryContext(ctx, `SELECT seq, file_name, sha256, file_sha256, prev_sha256, key_id, created_at, is_full, records, max_change, acknowledged_at, ack_result
-		FROM batches_sent ORDER BY seq`)
+	out, err := readSent(ctx, q)
 	if err != nil {
-		return nil
-	}
-	defer rows.Close()
-	var out []SentBatch
-	for rows.Next() {
-		var b SentBatch
-		var c, a string
-		var full int
-		if err := rows.Scan(&b.Seq, &b.FileName, &b.SHA256, &b.FileSHA256, &b.PrevSHA256, &b.KeyID, &c, &full, &b.Records, &b.MaxChange, &a, &b.AckResult); err != nil {
-			return nil
-		}
-		b.CreatedAt, b.AcknowledgedAt, b.Full = parseTime(c), parseTime(a), full == 1
-		out = append(out, b)
-	}
-	if rows.Err() != nil {
 		return nil
 	}
 	return out

@@ -244,7 +244,11 @@ func (s *Store) UnsentChanges(ctx context.Context) (int, error) {
 
 // SentBatches lists the batches this office wrote, oldest first.
 func (s *Store) SentBatches(ctx context.Context) ([]SentBatch, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, file_name, sha256, file_sha256, prev_sha256, key_id, created_at, is_full, records, max_change, acknowledged_at, ack_result
+	return readSent(ctx, s.db)
+}
+
+func readSent(ctx context.Context, q querier) ([]SentBatch, error) {
+	rows, err := q.QueryContext(ctx, `SELECT seq, file_name, sha256, file_sha256, prev_sha256, key_id, created_at, is_full, records, max_change, acknowledged_at, ack_result
 		FROM batches_sent ORDER BY seq`)
 	if err != nil {
 		return nil, err

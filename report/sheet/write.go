@@ -2,6 +2,7 @@ package sheet
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -218,9 +219,16 @@ func printSetup(f *excelize.File, sheet string, cols int) error {
 		Title: sheet, Language: "vi-VN"}); err != nil {
 		return err
 	}
+	return PageSetup(f, sheet, cols > 6, 1, 1)
+}
+
+// PageSetup prints a sheet on A4 fitted to the page's width (landscape or
+// portrait), with rows first to last, the table's header, repeated on
+// every page.
+func PageSetup(f *excelize.File, sheet string, landscape bool, first, last int) error {
 	a4, one, zero := 9, 1, 0
 	orient := "portrait"
-	if cols > 6 {
+	if landscape {
 		orient = "landscape"
 	}
 	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}); err != nil {
@@ -230,7 +238,8 @@ func printSetup(f *excelize.File, sheet string, cols int) error {
 	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
-	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + strings.ReplaceAll(sheet, "'", "''") + "'!$1:$1", Scope: sheet})
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
+		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", strings.ReplaceAll(sheet, "'", "''"), first, last), Scope: sheet})
 }
 
 func kindOf(t *Table, c int) Kind {
