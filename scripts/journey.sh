@@ -132,7 +132,7 @@ click 460 569; sleep 1.5; shot tallies-saved   # Lưu nháp
 
 echo "journey: print"
 key ctrl+4; sleep 1; shot reports
-click 240 387; sleep 4; shot printed           # In
+click 240 426; sleep 4; shot printed           # In
 
 echo "journey: enroll the collecting office and export a batch"
 key ctrl+7; sleep 1; shot settings             # Cài đặt
@@ -178,7 +178,7 @@ click 385 200; click 884 597; sleep 2; shot folder-read      # lo/, Mở
 click 500 608; typ "$pass"; key Return; sleep 3; shot checked
 click 910 608; sleep 3; shot imported            # Nhập
 key ctrl+4; sleep 1; shot rollup-form
-click 240 387; sleep 4; shot rollup-printed      # In
+click 240 426; sleep 4; shot rollup-printed      # In
 quit
 "$bin" --data "$work/tinh" offices list >"$work/offices.txt"
 grep -q "MP" "$work/offices.txt" || fail "the commune enrolled in the window is not listed"
