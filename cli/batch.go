@@ -148,16 +148,29 @@ func runBatchImport(ctx context.Context, e *Env, st *store.Store, args []string)
 	fs := Flags("batch import")
 	dry := fs.Bool("dry-run", false, "")
 	file := fs.String("passphrase-file", "", "")
+	waiting := fs.Bool("waiting", false, "")
 	pos, err := ParseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) == 0 {
-		return usage("cli.bad_usage", i18n.Args{"Detail": "batch import [--dry-run] FILE...|DIR"})
+	if len(pos) == 0 && !*waiting {
+		return usage("cli.bad_usage", i18n.Args{"Detail": "batch import [--dry-run] FILE...|DIR | --waiting"})
 	}
 	files, err := dsync.ExpandPaths(pos)
 	if err != nil {
 		return usage("cli.read_file", i18n.Args{"File": pos[0], "Detail": err.Error()})
+	}
+	if *waiting {
+		// The batches set aside until their office was enrolled.
+		more, err := dsync.WaitingFiles(ctx, st, e.DataDir, true)
+		if err != nil {
+			return err
+		}
+		if len(more) == 0 && len(pos) == 0 {
+			e.Printf("batch.waiting_none")
+			return nil
+		}
+		files = append(files, more...)
 	}
 	if skipped := dsync.SkippedFiles(pos); len(skipped) > 0 {
 		e.Warnf("batch.skipped_files", i18n.Args{"Count": len(skipped), "Files": skippedList(skipped)})

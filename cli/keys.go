@@ -299,6 +299,18 @@ func runOfficesEnroll(ctx context.Context, e *Env, st *store.Store, args []strin
 	default:
 		e.Printf("batch.enrolled_same", args2)
 	}
+	// Batches of this office set aside before it was enrolled now import.
+	if waiting, err := st.QuarantinedBatches(ctx); err == nil {
+		n := 0
+		for _, q := range waiting {
+			if q.OfficeID == res.Office.ID {
+				n++
+			}
+		}
+		if n > 0 {
+			e.Printf("batch.waiting_after_enroll", i18n.Args{"Count": n, "Code": res.Office.Code})
+		}
+	}
 	return nil
 }
 

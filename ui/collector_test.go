@@ -452,3 +452,86 @@ func TestCollectorReportsRollUps(t *testing.T) {
 		}
 	}
 }
+
+// A batch from a commune not enrolled yet is set aside; once the commune is
+// enrolled, Hộp thư đến offers it again ("Lô đang chờ"), and importing it
+// releases it.
+func TestInboxWaitingBatchesAfterEnrolling(t *testing.T) {
+	root := demoCopy(t)
+	ctx := context.Background()
+	// A new commune, Xuân Yên, with its key; no collecting office enrolled
+	// there, so its batch goes in clear.
+	xyDir := t.TempDir()
+	xy, err := store.Open(ctx, xyDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer xy.Close()
+	km, err := dsync.GenerateKey(nil, demoPass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := store.DefaultSettings()
+	set.CollectorName = "Ban Dân vận Huyện ủy Tân Lạc"
+	if _, err := xy.Setup(ctx, store.SetupInput{Office: store.Office{Code: "XY", Name: "UBND xã Xuân Yên", Kind: store.KindXa, Role: store.RoleCommune},
+		Settings: set, Key: &km}); err != nil {
+		t.Fatal(err)
+	}
+	sg, err := dsync.Unlock(km, demoPass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := xy.SaveModel(ctx, store.System, store.Model{Kind: store.KindModel, Name: "Nuôi ong lấy mật", Field: store.FieldEconomy,
+		Year: 2025, Body: store.BodyFarmers, PersonName: "Đinh Văn Sơn", Tasks: "Hướng dẫn kỹ thuật nuôi ong"}); err != nil {
+		t.Fatal(err)
+	}
+	inbox := t.TempDir()
+	if _, err := dsync.Export(ctx, xy, store.System, sg, xyDir, dsync.ExportOptions{Extra: inbox}); err != nil {
+		t.Fatal(err)
+	}
+
+	a := newCollectorApp(t, root)
+	s := newInboxScreen(a)
+	a.Win.SetContent(s.content())
+	s.onShow()
+	waitIdle(t, a)
+	if !s.waitingB.Disabled() {
+		t.Errorf("nothing waits, yet %q is enabled", s.waitingB.Text)
+	}
+	s.add([]string{inbox})
+	waitFor(t, func() bool { return len(s.items) == 1 && !s.busy })
+	test.Tap(s.importB)
+	waitFor(t, func() bool { return !s.busy })
+	waitIdle(t, a)
+	if s.items[0].state != "quarantined" || !s.waitingB.Disabled() || !strings.Contains(s.waitingB.Text, "0 nhập được / 1") {
+		t.Fatalf("a batch from an office not enrolled: %s %q; button %q", s.items[0].state, s.items[0].detail, s.waitingB.Text)
+	}
+
+	data, err := dsync.ExportEnrollmentFrom(ctx, xy, sg, "", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := dsync.Enroll(ctx, a.St, a.Actor, "XY-enrollment.zip", data, ""); err != nil {
+		t.Fatal(err)
+	}
+	s.onClear()
+	s.onShow() // coming back to the page
+	waitIdle(t, a)
+	if s.waitingB.Disabled() || s.waitingB.Text != "Lô đang chờ (1)" {
+		t.Fatalf("after enrolling XY the button says %q (disabled %v)", s.waitingB.Text, s.waitingB.Disabled())
+	}
+	test.Tap(s.waitingB)
+	waitFor(t, func() bool { return len(s.items) == 1 && !s.busy })
+	if s.items[0].res.Err != nil {
+		t.Fatalf("the waiting batch checks as %v", s.items[0].res.Err)
+	}
+	test.Tap(s.importB)
+	waitFor(t, func() bool { return !s.busy })
+	waitIdle(t, a)
+	if s.items[0].state != "imported" {
+		t.Fatalf("import: %s %q", s.items[0].state, s.items[0].detail)
+	}
+	if left, _ := a.St.QuarantinedBatches(ctx); len(left) != 0 || !s.waitingB.Disabled() {
+		t.Errorf("still waiting: %+v; button %q", left, s.waitingB.Text)
+	}
+}

@@ -52,6 +52,7 @@ type inboxScreen struct {
 	folderB  *widget.Button
 	importB  *widget.Button
 	clearB   *widget.Button
+	waitingB *widget.Button // the batches set aside until their office was enrolled
 }
 
 func newInboxScreen(a *App) *inboxScreen { return &inboxScreen{a: a} }
@@ -70,6 +71,8 @@ func (s *inboxScreen) content() fyne.CanvasObject {
 	s.importB = widget.NewButtonWithIcon(i18n.T("collector.inbox.import"), theme.DownloadIcon(), s.onImport)
 	s.importB.Importance = widget.HighImportance
 	s.clearB = widget.NewButtonWithIcon(i18n.T("collector.inbox.clear"), theme.ContentClearIcon(), s.onClear)
+	s.waitingB = widget.NewButtonWithIcon(i18n.T("collector.inbox.waiting", i18n.Args{"Count": "…"}), theme.HistoryIcon(), s.onWaiting)
+	s.waitingB.Disable()
 	s.progress = widget.NewProgressBar()
 	s.progress.Hide()
 	s.status = widget.NewLabel("")
@@ -91,7 +94,7 @@ func (s *inboxScreen) content() fyne.CanvasObject {
 	s.a.Win.SetOnDropped(s.onDropped)
 	s.updateButtons()
 	top := container.NewVBox(s.intro,
-		container.NewHBox(s.filesB, s.folderB, s.clearB),
+		container.NewHBox(s.filesB, s.folderB, s.waitingB, s.clearB),
 		container.NewBorder(nil, nil, widget.NewLabel(i18n.T("collector.inbox.carry")), carryB, s.carry))
 	bottom := container.NewVBox(s.progress, s.status,
 		container.NewBorder(nil, nil, nil, s.importB, s.pass))
@@ -199,6 +202,51 @@ func (s *inboxScreen) onClear() {
 	s.status.SetText("")
 	s.table.Refresh()
 	s.updateButtons()
+}
+
+// onShow counts the batches waiting for their office to be enrolled: the
+// Đơn vị page may have enrolled one since.
+func (s *inboxScreen) onShow() {
+	var all, ready []string
+	s.a.Background(func() (err error) {
+		if all, err = dsync.WaitingFiles(s.a.Ctx(), s.a.St, s.a.St.Dir(), false); err != nil {
+			return err
+		}
+		ready, err = dsync.WaitingFiles(s.a.Ctx(), s.a.St, s.a.St.Dir(), true)
+		return err
+	}, func(err error) {
+		if err != nil {
+			s.a.ShowError(err)
+			return
+		}
+		s.waitingB.SetText(i18n.T("collector.inbox.waiting", i18n.Args{"Count": vn.FormatInt(int64(len(ready)))}))
+		if len(all) > len(ready) {
+			s.waitingB.SetText(i18n.T("collector.inbox.waiting_of", i18n.Args{"Count": vn.FormatInt(int64(len(ready))), "All": vn.FormatInt(int64(len(all)))}))
+		}
+		if len(ready) > 0 && !s.busy {
+			s.waitingB.Enable()
+		} else {
+			s.waitingB.Disable()
+		}
+	})
+}
+
+// onWaiting checks the waiting batches whose office is enrolled now, as
+// files brought in; "Nhập" then imports them, which releases them.
+func (s *inboxScreen) onWaiting() {
+	var paths []string
+	s.a.Background(func() (err error) {
+		paths, err = dsync.WaitingFiles(s.a.Ctx(), s.a.St, s.a.St.Dir(), true)
+		return err
+	}, func(err error) {
+		if err != nil {
+			s.a.ShowError(err)
+			return
+		}
+		if len(paths) > 0 {
+			s.add(paths)
+		}
+	})
 }
 
 // add verifies the files (a folder gives its .zip files) as a dry run, off
@@ -313,6 +361,9 @@ func (s *inboxScreen) run(items []*inboxItem, dryRun bool) {
 		defer func() {
 			s.busy = false
 			s.updateButtons()
+			if !dryRun {
+				s.onShow() // what was released no longer waits
+			}
 		}()
 		s.progress.Hide()
 		s.pass.SetText("")
