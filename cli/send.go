@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 
 	"danvan/store"
 	dsync "danvan/sync"
@@ -58,16 +57,15 @@ func runBatchSend(ctx context.Context, e *Env, st *store.Store, args []string) e
 }
 
 func sendLine(e *Env, p dsync.SendProgress) {
-	a := i18n.Args{"Seq": p.Seq, "Done": p.Done, "Total": p.Total, "Attempt": p.Attempt, "Attempts": p.Attempts}
-	switch {
-	case p.Result == "gap":
-		e.Printf("send.gap", a)
-	case p.Result != "":
-		e.Printf("send.done", a)
-	case p.Wait > 0:
-		a["Reason"], a["Seconds"] = i18n.Err(p.Err), int(math.Ceil(p.Wait.Seconds()))
-		e.Warnf("send.wait", a)
-	case p.Attempt > 1:
-		e.Warnf("send.try", a)
+	key, a := p.Line()
+	switch key {
+	case "":
+	case "send.wait":
+		a["Reason"] = i18n.Err(p.Err)
+		e.Warnf(key, a)
+	case "send.try":
+		e.Warnf(key, a)
+	default:
+		e.Printf(key, a)
 	}
 }

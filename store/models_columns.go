@@ -1,8 +1,10 @@
 package store
 
 import (
+	"errors"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"danvan/store/vn"
@@ -172,14 +174,9 @@ var modelColumns = []modelColumn{
 				m.Year = 0
 				return "", nil
 			}
-			n, err := strconv.Atoi(s)
-			if err != nil {
-				return "models.not_number", nil
-			}
-			if n <= 0 {
-				// A year written as 0 or -1 is a year out of range, not a
-				// missing one nor "not a number".
-				return "out_of_range", map[string]any{"Min": MinModelYear, "Max": time.Now().Year() + 1}
+			n, code, args := ParseYear(s, time.Now())
+			if code != "" {
+				return code, args
 			}
 			m.Year = n
 			return "", nil
@@ -285,4 +282,19 @@ func ModelRecord(m *Model) []string {
 		out[i] = c.get(m)
 	}
 	return out
+}
+
+// ParseYear reads a registration year as the form and the spreadsheet
+// import both do: "2024", and "2.024" as a spreadsheet with thousands
+// grouping shows it. A year of 0 or below is out of range, not "not a
+// number". It returns the year, or a message code and its arguments.
+func ParseYear(s string, now time.Time) (int, string, map[string]any) {
+	n, err := vn.ParseInt(strings.TrimSpace(s), 1<<31-1)
+	switch {
+	case errors.Is(err, vn.ErrNegative), err == nil && n <= 0:
+		return 0, "out_of_range", map[string]any{"Min": MinModelYear, "Max": now.Year() + 1}
+	case err != nil:
+		return 0, "models.not_number", nil
+	}
+	return int(n), "", nil
 }

@@ -290,3 +290,17 @@ func FuzzImportModels(f *testing.F) {
 		}
 	})
 }
+
+func TestImportReadsGroupedYear(t *testing.T) {
+	s, _ := mustSetUp(t)
+	header := []string{ColKind, ColName, ColField, ColYear, ColBody, ColPerson, ColContent}
+	rows := [][]string{{"Mô hình", "Nuôi ong", "Kinh tế", "2.024", "UBND", "Lò Văn Thắng", "Nội dung"}}
+	res, err := s.ImportModels(context.Background(), System, header, rows, nil, ModelImportOptions{})
+	if err != nil || res.Created != 1 {
+		t.Fatalf("%v %+v", err, res.Problems)
+	}
+	ms, _ := s.SearchModels(context.Background(), ModelFilter{})
+	if len(ms) != 1 || ms[0].Year != 2024 {
+		t.Fatalf("stored %+v", ms)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -42,6 +43,26 @@ type SendProgress struct {
 	Wait        time.Duration // > 0: the last try failed (Err), next in Wait
 	Err         error
 	Result      string // after a batch: "imported", "replay" or "gap"
+}
+
+// Line is the sentence that says p, the same on the command line and in
+// the window: its translation key (send.gap, send.done, send.wait,
+// send.try; "" when there is nothing to say) and arguments. For send.wait
+// the caller adds Reason, p.Err in the reader's words.
+func (p SendProgress) Line() (key string, args map[string]any) {
+	args = map[string]any{"Seq": p.Seq, "Done": p.Done, "Total": p.Total, "Attempt": p.Attempt, "Attempts": p.Attempts}
+	switch {
+	case p.Result == "gap":
+		return "send.gap", args
+	case p.Result != "":
+		return "send.done", args
+	case p.Wait > 0:
+		args["Seconds"] = int(math.Ceil(p.Wait.Seconds()))
+		return "send.wait", args
+	case p.Attempt > 0:
+		return "send.try", args
+	}
+	return "", nil
 }
 
 // SendResult is what Send got through.

@@ -207,12 +207,15 @@ func (f *modelForm) read() (store.Model, *store.ValidationError) {
 	num("model_workdays", &m.Workdays)
 	num("model_households", &m.Households)
 	num("model_people", &m.People)
-	var year int64
-	num("model_year", &year)
-	if year > math.MaxInt32 {
-		year = math.MaxInt32
+	m.Year = 0
+	if ys := strings.TrimSpace(t("model_year")); ys != "" {
+		// The same reading as the spreadsheet import: "2.024" is 2024.
+		y, code, args := store.ParseYear(ys, time.Now())
+		if code != "" {
+			v.Add("model_year", code, args)
+		}
+		m.Year = y
 	}
-	m.Year = int(year)
 	date := func(k string, dst *time.Time) {
 		s := strings.TrimSpace(t(k))
 		if s == "" {

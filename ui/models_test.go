@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -402,5 +403,26 @@ func TestModelsExportLeavesOutPersonalData(t *testing.T) {
 	}
 	if !found {
 		t.Error("no audit row records the export and its personal data")
+	}
+}
+
+// "2.024" (a year as a spreadsheet with thousands grouping shows it) is
+// read as 2024 by the form, exactly as by the spreadsheet import.
+func TestYearReadTheSameInFormAndSpreadsheet(t *testing.T) {
+	a := newTestApp(t)
+	s := showModels(t, a)
+	s.search.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault})
+	for _, tc := range []struct {
+		in   string
+		want int
+		ok   bool
+	}{{"2024", 2024, true}, {"2.024", 2024, true}, {" 2025 ", 2025, true}, {"0", 0, false}, {"-1", 0, false}, {"hai nghìn", 0, false}} {
+		s.form.text["model_year"].SetText(tc.in)
+		m, v := s.form.read()
+		_, formBad := v.For("model_year")
+		y, code, _ := store.ParseYear(tc.in, time.Now())
+		if m.Year != tc.want || formBad == tc.ok || y != tc.want || (code == "") != tc.ok {
+			t.Errorf("%q: form %d (problem %v), spreadsheet %d %q", tc.in, m.Year, formBad, y, code)
+		}
 	}
 }

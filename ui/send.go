@@ -88,19 +88,14 @@ func (p *sendPanel) onSend() {
 
 // sendProgressText is one progress line, as the command line says it.
 func sendProgressText(sp dsync.SendProgress) string {
-	a := i18n.Args{"Seq": sp.Seq, "Done": sp.Done, "Total": sp.Total, "Attempt": sp.Attempt, "Attempts": sp.Attempts}
-	switch {
-	case sp.Result == "gap":
-		return i18n.T("send.gap", a)
-	case sp.Result != "":
-		return i18n.T("send.done", a)
-	case sp.Wait > 0:
-		a["Reason"], a["Seconds"] = i18n.Err(sp.Err), int(sp.Wait.Round(time.Second)/time.Second)
-		return i18n.T("send.wait", a)
-	case sp.Attempt > 0:
-		return i18n.T("send.try", a)
+	key, a := sp.Line()
+	if key == "" {
+		return ""
 	}
-	return ""
+	if key == "send.wait" {
+		a["Reason"] = i18n.Err(sp.Err)
+	}
+	return i18n.T(key, a)
 }
 
 // outboxText says what waits for a receipt: "Chờ gửi: 2 lô (lô 7–8)."
