@@ -197,8 +197,8 @@ func previousInProgress(ctx context.Context, q queryer, officeID string, spec Pe
 				c[col] = V(v.Int64)
 			}
 		}
-		if v, ok := c.Effective().Get(ColInProgress); ok {
-			out[fid] = V(v)
+		if v := c.CarriedOut(); v != nil {
+			out[fid] = v
 		}
 	}
 	return code, out, trs.Err()
@@ -327,12 +327,7 @@ func (s *Store) saveTx(ctx context.Context, tx *sql.Tx, actor Actor, self Office
 			return res, &ValidationError{Fields: []FieldError{{Field: "tally_field_name", Code: "tally.field_twice", Args: map[string]any{"Name": f.Name, "Period": spec.Code()}}}}
 		}
 		seen[in.FieldID] = true
-		c := in.Counts
-		if c[ColCarried] == nil && !c.Empty() {
-			if prev := pt.Prev[f.ID]; prev != nil {
-				c[ColCarried] = V(*prev)
-			}
-		}
+		c := in.Counts.WithCarried(pt.Prev[f.ID])
 		final := in.Final
 		if in.FinalIfPasses {
 			final = len(c.Problems(pt.Prev[f.ID], true)) == 0

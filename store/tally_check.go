@@ -98,7 +98,7 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 			var prev *int64
 			if pp, ok := predecessor(p, byEnd); ok {
 				if pt, ok := all[[2]string{pp.id, t.FieldID}]; ok {
-					prev = carriedOut(pt)
+					prev = pt.Counts.CarriedOut()
 				}
 			}
 			rep.Findings = append(rep.Findings, rowFindings(t, p, prev, fields, codes)...)
@@ -127,13 +127,6 @@ func officeCodes(ctx context.Context, tx *sql.Tx) (map[string]string, error) {
 	return codes, rows.Err()
 }
 
-// carriedOut is a row's effective (11): what the next period carries in.
-func carriedOut(t Tally) *int64 {
-	if v, ok := t.Counts.Effective().Get(ColInProgress); ok {
-		return V(v)
-	}
-	return nil
-}
 
 // rowFindings runs the rules over one row of period p.
 func rowFindings(t Tally, p checkPeriod, prev *int64, fields map[string]TallyField, codes map[string]string) []CheckFinding {

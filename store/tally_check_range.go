@@ -90,7 +90,7 @@ func (s *Store) CheckRange(ctx context.Context, from, to time.Time) ([]CheckFind
 				pt, err := scanTally(cell.QueryRowContext(ctx, pp.id, c.t.FieldID))
 				switch {
 				case err == nil:
-					prev = carriedOut(pt)
+					prev = pt.Counts.CarriedOut()
 				case !errors.Is(err, ErrNotFound):
 					return err
 				}

@@ -266,6 +266,26 @@ func (c Counts) validate() error {
 	return nil
 }
 
+// CarriedOut is what the row carries into the next period: its (11),
+// typed or computed from (12)+(13); nil when neither says. The next
+// period's (6) is this (domain.md §2: this period's (6) = the previous
+// period's (11)).
+func (c Counts) CarriedOut() *int64 {
+	if v, ok := c.Effective().Get(ColInProgress); ok {
+		return V(v)
+	}
+	return nil
+}
+
+// WithCarried is c with (6) taken from prev, the previous period's
+// CarriedOut, when the row has figures and (6) was left empty.
+func (c Counts) WithCarried(prev *int64) Counts {
+	if c[ColCarried] == nil && !c.Empty() && prev != nil {
+		c[ColCarried] = V(*prev)
+	}
+	return c
+}
+
 // SumRows is the form's totals row: each column summed over the rows that
 // report anything, with totals computed where left blank. A column some
 // reporting row leaves blank has no total (nil), since a partial sum would

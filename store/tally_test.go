@@ -452,3 +452,32 @@ func show(p *int64) any {
 	}
 	return *p
 }
+
+// Carry-over has one home: what a row carries out is its (11), typed or
+// computed; the next row's empty (6) takes it once the row has figures.
+func TestCarryOver(t *testing.T) {
+	var typed, computed, none Counts
+	typed[ColInProgress] = V(326)
+	computed[ColWithin], computed[ColOverdue] = V(300), V(26)
+	for _, tc := range []struct {
+		c    Counts
+		want *int64
+	}{{typed, V(326)}, {computed, V(326)}, {none, nil}} {
+		got := tc.c.CarriedOut()
+		if (got == nil) != (tc.want == nil) || got != nil && *got != *tc.want {
+			t.Errorf("CarriedOut(%s) = %v", show(tc.c[ColInProgress]), show(got))
+		}
+	}
+	var row Counts
+	row[ColOnline] = V(10)
+	if got := row.WithCarried(V(326))[ColCarried]; got == nil || *got != 326 {
+		t.Errorf("an empty (6) was not filled: %v", show(got))
+	}
+	row[ColCarried] = V(5)
+	if got := row.WithCarried(V(326))[ColCarried]; *got != 5 {
+		t.Errorf("a typed (6) was replaced: %d", *got)
+	}
+	if got := (Counts{}).WithCarried(V(326)); !got.Empty() {
+		t.Error("an empty row got figures")
+	}
+}

@@ -359,6 +359,8 @@ func (s *talliesScreen) recheck() {
 				if v, ok := eff.Get(col); ok && c[col] == nil {
 					ph = vn.FormatInt(v)
 				} else if col == store.ColCarried && c[col] == nil && s.pt.Prev[r.field.ID] != nil {
+					// What saving will put in (6): the store's rule, shown
+					// even before the row has figures.
 					ph = vn.FormatInt(*s.pt.Prev[r.field.ID])
 				}
 				if r.cells[col].entry.PlaceHolder != ph {
@@ -484,8 +486,8 @@ func (s *talliesScreen) onCopyPrevious() {
 				}
 				if col == store.ColCarried {
 					text = ""
-					if v, ok := eff.Get(store.ColInProgress); ok {
-						text = vn.FormatInt(v)
+					if v := t.Counts.CarriedOut(); v != nil {
+						text = vn.FormatInt(*v)
 					}
 				}
 				r.cells[col].entry.SetText(text)
