@@ -127,7 +127,6 @@ func officeCodes(ctx context.Context, tx *sql.Tx) (map[string]string, error) {
 	return codes, rows.Err()
 }
 
-
 // rowFindings runs the rules over one row of period p.
 func rowFindings(t Tally, p checkPeriod, prev *int64, fields map[string]TallyField, codes map[string]string) []CheckFinding {
 	var out []CheckFinding
