@@ -310,9 +310,10 @@ func runReceiptImport(ctx context.Context, e *Env, st *store.Store, args []strin
 		}
 		return err
 	}
-	e.Printf("batch.receipt_imported", i18n.Args{"From": r.From.Code, "Count": len(res.Acknowledged)})
-	if len(res.Mismatched) > 0 {
-		e.Warnf("batch.receipt_mismatch", i18n.Args{"Seqs": store.SeqRanges(res.Mismatched)})
+	done, mismatch := i18n.ReceiptLines(r.From.Code, res)
+	fmt.Fprintln(e.Stdout, done)
+	if mismatch != "" {
+		fmt.Fprintln(e.Stderr, mismatch)
 	}
 	sent, err := st.SentBatches(ctx)
 	if err != nil {

@@ -94,20 +94,9 @@ func runCompleteness(ctx context.Context, e *Env, st *store.Store, args []string
 // CellMark is a matrix cell in the user's language: the Vietnamese marks
 // of the printed report (Đ, M, N, —, S) or their English counterparts.
 func CellMark(c store.CompletenessCell) string {
-	switch c.State {
-	case store.CellMerged:
-		return i18n.T("collector.mark.merged")
-	case store.CellClosed:
-		if c.Timely == store.OnTime {
-			return i18n.T("collector.mark.on_time")
-		}
-		return i18n.T("collector.mark.late")
-	}
-	mark := i18n.T("collector.mark.missing")
-	if c.State == store.CellDraft {
-		mark = i18n.T("collector.mark.draft")
-	}
-	if c.Timely == store.Late {
+	code, overdue := c.Mark()
+	mark := i18n.T("collector.mark." + code)
+	if overdue {
 		mark += "*"
 	}
 	return mark

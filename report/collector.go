@@ -296,20 +296,13 @@ func PeriodShort(ps store.PeriodSpec) string {
 // CellMark is one cell of the matrix as printed: Đ, M, N, —, S, with *
 // when it is past due and not closed.
 func CellMark(c store.CompletenessCell) string {
-	switch c.State {
-	case store.CellMerged:
-		return p("collector.cell.merged")
-	case store.CellClosed:
-		if c.Timely == store.OnTime {
-			return p("collector.cell.closed_on_time")
-		}
-		return p("collector.cell.closed_late")
+	code, overdue := c.Mark()
+	key := "collector.cell." + code
+	if code == "on_time" || code == "late" {
+		key = "collector.cell.closed_" + code
 	}
-	mark := p("collector.cell.missing")
-	if c.State == store.CellDraft {
-		mark = p("collector.cell.draft")
-	}
-	if c.Timely == store.Late {
+	mark := p(key)
+	if overdue {
 		mark += p("collector.cell.overdue_mark")
 	}
 	return mark

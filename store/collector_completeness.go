@@ -40,6 +40,25 @@ type CompletenessCell struct {
 	PeriodID  string
 }
 
+// Mark is what a cell says, as every view of the matrix shows it (the
+// printed report's Đ, M, N, —, S; the command line's marks; the window's
+// words): "on_time" or "late" for a closed period, "draft", "missing",
+// "merged"; overdue adds the past-due mark (*) to a draft or a missing one.
+func (c CompletenessCell) Mark() (code string, overdue bool) {
+	switch c.State {
+	case CellMerged:
+		return "merged", false
+	case CellClosed:
+		if c.Timely == OnTime {
+			return "on_time", false
+		}
+		return "late", false
+	case CellDraft:
+		return "draft", c.Timely == Late
+	}
+	return "missing", c.Timely == Late
+}
+
 // CompletenessRow is one unit's row of the matrix.
 type CompletenessRow struct {
 	Office     Office

@@ -313,3 +313,25 @@ func BenchmarkCompleteness(b *testing.B) {
 		}
 	}
 }
+
+// One decision for what a completeness cell says, shared by the printed
+// report, the command line and the window.
+func TestCompletenessCellMark(t *testing.T) {
+	for _, tc := range []struct {
+		c       CompletenessCell
+		code    string
+		overdue bool
+	}{
+		{CompletenessCell{State: CellClosed, Timely: OnTime}, "on_time", false},
+		{CompletenessCell{State: CellClosed, Timely: Late}, "late", false},
+		{CompletenessCell{State: CellDraft, Timely: Late}, "draft", true},
+		{CompletenessCell{State: CellDraft}, "draft", false},
+		{CompletenessCell{State: CellMissing, Timely: Late}, "missing", true},
+		{CompletenessCell{State: CellMissing}, "missing", false},
+		{CompletenessCell{State: CellMerged, Timely: Late}, "merged", false},
+	} {
+		if code, overdue := tc.c.Mark(); code != tc.code || overdue != tc.overdue {
+			t.Errorf("%+v: %s %v", tc.c, code, overdue)
+		}
+	}
+}

@@ -178,24 +178,11 @@ func completenessLine(m store.Completeness) string {
 
 // cellText is a matrix cell in words.
 func cellText(c store.CompletenessCell) string {
-	switch c.State {
-	case store.CellMerged:
-		return i18n.T("collector.cell.merged")
-	case store.CellClosed:
-		if c.Timely == store.OnTime {
-			return i18n.T("collector.cell.on_time")
-		}
-		return i18n.T("collector.cell.late")
-	case store.CellDraft:
-		if c.Timely == store.Late {
-			return i18n.T("collector.cell.draft_overdue")
-		}
-		return i18n.T("collector.cell.draft")
+	code, overdue := c.Mark()
+	if overdue {
+		code += "_overdue"
 	}
-	if c.Timely == store.Late {
-		return i18n.T("collector.cell.missing_overdue")
-	}
-	return i18n.T("collector.cell.missing")
+	return i18n.T("collector.cell." + code)
 }
 
 func cellImportance(c store.CompletenessCell) widget.Importance {

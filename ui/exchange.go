@@ -339,9 +339,9 @@ func (s *exchangeScreen) importReceipt(path string) {
 			s.receiptRes.SetText(i18n.T("batch.file_problem", i18n.Args{"File": filepath.Base(path), "Reason": i18n.Err(err)}))
 			return
 		}
-		text := i18n.T("batch.receipt_imported", i18n.Args{"From": rcpt.From.Code, "Count": len(res.Acknowledged)})
-		if len(res.Mismatched) > 0 {
-			text += "\n" + i18n.T("batch.receipt_mismatch", i18n.Args{"Seqs": store.SeqRanges(res.Mismatched)})
+		text, mismatch := i18n.ReceiptLines(rcpt.From.Code, res)
+		if mismatch != "" {
+			text += "\n" + mismatch
 		}
 		s.receiptRes.SetText(text)
 		s.refresh()

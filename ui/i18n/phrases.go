@@ -66,3 +66,14 @@ func periodInSentence(v any) any {
 func RepairLine(r store.RowRepair) string {
 	return T("models.cli.repaired", Args{"Line": r.Line, "Column": r.Column, "From": r.From, "To": r.To, "Why": T("err." + r.Code)})
 }
+
+// ReceiptLines say what importing a receipt from the office from did: the
+// batches it confirmed, and, when some differ from what was sent, which
+// (mismatch, "" when none). The window and the command line say the same.
+func ReceiptLines(from string, res store.AckResult) (done, mismatch string) {
+	done = T("batch.receipt_imported", Args{"From": vn.Printable(from), "Count": len(res.Acknowledged)})
+	if len(res.Mismatched) > 0 {
+		mismatch = T("batch.receipt_mismatch", Args{"Seqs": store.SeqRanges(res.Mismatched)})
+	}
+	return done, mismatch
+}
