@@ -144,6 +144,44 @@ func (p PeriodSpec) Previous(cutoff int) PeriodSpec {
 	return q
 }
 
+// Next is the period of the same kind after p, the inverse of Previous: for
+// a month, quarter, half or year it starts the day after p ends; 9 months
+// give next year's; a custom range gives the range of the same length just
+// after (a range of whole months steps by months, as Previous does).
+func (p PeriodSpec) Next(cutoff int) PeriodSpec {
+	switch p.Kind {
+	case PeriodMonth:
+		y, m := p.Year, p.N+1
+		if m == 13 {
+			y, m = y+1, 1
+		}
+		return MonthPeriod(y, m, cutoff)
+	case PeriodQuarter:
+		y, q := p.Year, p.N+1
+		if q == 5 {
+			y, q = y+1, 1
+		}
+		return QuarterPeriod(y, q, cutoff)
+	case PeriodHalf:
+		if p.N == 1 {
+			return HalfPeriod(p.Year, 2, cutoff)
+		}
+		return HalfPeriod(p.Year+1, 1, cutoff)
+	case PeriodNine:
+		return NineMonthsPeriod(p.Year+1, cutoff)
+	case PeriodYear:
+		return YearPeriod(p.Year+1, cutoff)
+	}
+	start := p.End.AddDate(0, 0, 1)
+	end := start.AddDate(0, 0, p.Days()-1)
+	if start.Day() == p.Start.Day() {
+		months := (start.Year()-p.Start.Year())*12 + int(start.Month()) - int(p.Start.Month())
+		end = start.AddDate(0, months, -1)
+	}
+	q, _ := CustomPeriod(start, end)
+	return q
+}
+
 // day drops the time of day, keeping the calendar date.
 func day(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)

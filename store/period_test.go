@@ -211,3 +211,45 @@ func FuzzParsePeriod(f *testing.F) {
 		}
 	})
 }
+
+// Stepping forward and back are inverses for every kind of period, over 30
+// years and three cut-off days, and a month, quarter, half or year starts
+// the day after the one before it ends: the window's arrows and the
+// carry-over walk the same calendar.
+func TestPeriodNextAndPreviousRoundTrip(t *testing.T) {
+	for _, cutoff := range []int{1, 15, 28} {
+		var all []PeriodSpec
+		for y := 1997; y <= 2026; y++ {
+			for m := 1; m <= 12; m++ {
+				all = append(all, MonthPeriod(y, m, cutoff))
+			}
+			for q := 1; q <= 4; q++ {
+				all = append(all, QuarterPeriod(y, q, cutoff))
+			}
+			all = append(all, HalfPeriod(y, 1, cutoff), HalfPeriod(y, 2, cutoff), NineMonthsPeriod(y, cutoff), YearPeriod(y, cutoff))
+			for _, r := range [][2]time.Time{
+				{d(y, 4, 15), d(y+1, 4, 14)}, // "April to April"
+				{d(y, 1, 1), d(y, 3, 31)},    // a calendar quarter as a range
+				{d(y, 2, 20), d(y, 3, 1)},    // ten days across the end of February
+			} {
+				p, err := CustomPeriod(r[0], r[1])
+				if err != nil {
+					t.Fatal(err)
+				}
+				all = append(all, p)
+			}
+		}
+		for _, p := range all {
+			next, prev := p.Next(cutoff), p.Previous(cutoff)
+			if got := next.Previous(cutoff); got.Code() != p.Code() || !got.Start.Equal(p.Start) || !got.End.Equal(p.End) {
+				t.Fatalf("cut-off %d: %s → next %s → previous %s", cutoff, p.Code(), next.Code(), got.Code())
+			}
+			if got := prev.Next(cutoff); got.Code() != p.Code() || !got.Start.Equal(p.Start) || !got.End.Equal(p.End) {
+				t.Fatalf("cut-off %d: %s → previous %s → next %s", cutoff, p.Code(), prev.Code(), got.Code())
+			}
+			if p.Kind != PeriodNine && !next.Start.Equal(p.End.AddDate(0, 0, 1)) {
+				t.Fatalf("cut-off %d: %s ends %s, the next (%s) starts %s", cutoff, p.Code(), p.End.Format(dateLayout), next.Code(), next.Start.Format(dateLayout))
+			}
+		}
+	}
+}

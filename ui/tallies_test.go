@@ -274,3 +274,26 @@ func TestCloseRefusedBeforeAsking(t *testing.T) {
 		t.Fatal("Chốt asked for confirmation on an empty period")
 	}
 }
+
+// The period arrows step with the store's calendar (PeriodSpec.Next and
+// Previous): forward then back lands where it started.
+func TestPeriodPickerSteps(t *testing.T) {
+	newTestApp(t)
+	for _, start := range []string{"2024-M12", "2024-Q4", "2024-H2", "2024-9M", "2024-Y", "2023-04-15..2024-04-14"} {
+		p, err := store.ParsePeriod(start, 15)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		pp := newPeriodPicker(15, p, func(s store.PeriodSpec) { got = append(got, s.Code()) }, func(error) {})
+		pp.row()
+		pp.onNext()
+		want := p.Next(15).Code()
+		if pp.spec.Code() != want || len(got) != 1 || got[0] != want {
+			t.Errorf("%s → %s (reported %v), want %s", start, pp.spec.Code(), got, want)
+		}
+		if back := pp.spec.Previous(15); back.Code() != start {
+			t.Errorf("%s → %s → back %s", start, pp.spec.Code(), back.Code())
+		}
+	}
+}

@@ -89,19 +89,7 @@ func sized(o fyne.CanvasObject, w float32) fyne.CanvasObject {
 
 // onNext steps forward: the period starting the day after this one ends.
 func (pp *periodPicker) onNext() {
-	p := pp.spec
-	switch p.Kind {
-	case store.PeriodCustom:
-		q, err := store.CustomPeriod(p.End.AddDate(0, 0, 1), p.End.AddDate(0, 0, p.Days()))
-		if err == nil {
-			p = q
-		}
-	case store.PeriodNine:
-		p = store.NineMonthsPeriod(p.Year+1, pp.cutoff)
-	default:
-		p = store.PeriodOf(p.Kind, p.End.AddDate(0, 0, 1), pp.cutoff)
-	}
-	pp.set(p)
+	pp.set(pp.spec.Next(pp.cutoff))
 	pp.onChange(pp.spec)
 }
 
