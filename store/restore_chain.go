@@ -86,13 +86,7 @@ func keepChain(ctx context.Context, tx *sql.Tx, held []SentBatch) (int, error) {
 	}
 	var top int64
 	for _, b := range held[len(restored):] {
-		full := 0
-		if b.Full {
-			full = 1
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO batches_sent(seq, file_name, sha256, file_sha256, prev_sha256, key_id, created_at, is_full, records, max_change, acknowledged_at, ack_result)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.Seq, b.FileName, b.SHA256, b.FileSHA256, b.PrevSHA256, b.KeyID, fmtTime(b.CreatedAt),
-			full, b.Records, b.MaxChange, fmtTimeOrEmpty(b.AcknowledgedAt), b.AckResult); err != nil {
+		if err := insertSent(ctx, tx, b); err != nil {
 			return 0, err
 		}
 		top = max(top, b.MaxChange)
@@ -101,13 +95,6 @@ func keepChain(ctx context.Context, tx *sql.Tx, held []SentBatch) (int, error) {
 		return 0, err
 	}
 	return len(held) - len(restored), nil
-}
-
-func fmtTimeOrEmpty(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return fmtTime(t)
 }
 
 // SentRecovery is one of this office's own sent batches, read back from
@@ -172,9 +159,10 @@ func (s *Store) RecoverSent(ctx context.Context, actor Actor, in []SentRecovery)
 		if err := g.begin(ctx, tx); err != nil {
 			return err
 		}
+		// The chain held here, read once and extended as batches join it.
+		held := sentRows(ctx, tx)
 		for _, b := range in {
 			res.Batches++
-			held := sentRows(ctx, tx)
 			var last SentBatch
 			if n := len(held); n > 0 {
 				last = held[n-1]
@@ -189,15 +177,12 @@ func (s *Store) RecoverSent(ctx context.Context, actor Actor, in []SentRecovery)
 					continue
 				}
 			case b.Seq == last.Seq+1 && b.PrevSHA256 == last.SHA256:
-				full := 0
-				if b.Full {
-					full = 1
-				}
-				if _, err := tx.ExecContext(ctx, `INSERT INTO batches_sent(seq, file_name, sha256, file_sha256, prev_sha256, key_id, created_at, is_full, records, max_change)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.Seq, b.FileName, b.SHA256, b.FileSHA256, b.PrevSHA256, b.KeyID,
-					fmtTime(b.CreatedAt), full, len(b.Records), counter); err != nil {
+				link := SentBatch{Seq: b.Seq, FileName: b.FileName, SHA256: b.SHA256, FileSHA256: b.FileSHA256, PrevSHA256: b.PrevSHA256,
+					KeyID: b.KeyID, CreatedAt: b.CreatedAt, Full: b.Full, Records: len(b.Records), MaxChange: counter}
+				if err := insertSent(ctx, tx, link); err != nil {
 					return err
 				}
+				held = append(held, link)
 				res.Linked++
 			default:
 				// A gap (a file missing in between) or another history:
@@ -223,8 +208,8 @@ func (s *Store) RecoverSent(ctx context.Context, actor Actor, in []SentRecovery)
 		if err := g.end(ctx, tx); err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM batches_sent`).Scan(&res.LastSeq); err != nil {
-			return err
+		if n := len(held); n > 0 {
+			res.LastSeq = held[n-1].Seq
 		}
 		return s.audit(ctx, tx, actor, ActionRestore, "batch", fmt.Sprint(res.LastSeq), nil, map[string]any{
 			"recovered_from_sent": res.Batches, "linked": res.Linked, "counts": res.Counts, "conflicts": res.Conflict})

@@ -211,16 +211,29 @@ func (s *Store) RecordBatchSent(ctx context.Context, actor Actor, b SentBatch) e
 		if b.Seq != top+1 || b.PrevSHA256 != prev {
 			return fmt.Errorf("%w: batch %d does not follow %d", ErrConflict, b.Seq, top)
 		}
-		full := 0
-		if b.Full {
-			full = 1
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO batches_sent(seq, file_name, sha256, file_sha256, prev_sha256, key_id, created_at, is_full, records, max_change)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.Seq, b.FileName, b.SHA256, b.FileSHA256, b.PrevSHA256, b.KeyID, fmtTime(b.CreatedAt), full, b.Records, b.MaxChange); err != nil {
+		if err := insertSent(ctx, tx, b); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, ActionExport, "batch", fmt.Sprint(b.Seq), nil, b)
 	})
+}
+
+// insertSent adds b to this office's chain as it is: written now, or put
+// back by a restore (with its acknowledgement), or found again in the
+// office's own sent files.
+func insertSent(ctx context.Context, tx *sql.Tx, b SentBatch) error {
+	full := 0
+	if b.Full {
+		full = 1
+	}
+	ack := ""
+	if !b.AcknowledgedAt.IsZero() {
+		ack = fmtTime(b.AcknowledgedAt)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO batches_sent(seq, file_name, sha256, file_sha256, prev_sha256, key_id, created_at, is_full, records, max_change, acknowledged_at, ack_result)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.Seq, b.FileName, b.SHA256, b.FileSHA256, b.PrevSHA256, b.KeyID, fmtTime(b.CreatedAt),
+		full, b.Records, b.MaxChange, ack, b.AckResult)
+	return err
 }
 
 // UnsentChanges counts the records this office owns that changed after its
