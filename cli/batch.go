@@ -162,7 +162,7 @@ func runBatchImport(ctx context.Context, e *Env, st *store.Store, args []string)
 	}
 	if *waiting {
 		// The batches set aside until their office was enrolled.
-		more, err := dsync.WaitingFiles(ctx, st, e.DataDir, true)
+		more, _, err := dsync.WaitingFiles(ctx, st, e.DataDir)
 		if err != nil {
 			return err
 		}

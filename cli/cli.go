@@ -200,10 +200,8 @@ func Run(ctx context.Context, inv *Invocation) int {
 		open = store.OpenDeferred
 	}
 	st, err := open(ctx, e.DataDir)
-	if err != nil && cmd.Reads && errors.Is(err, store.ErrReadOnly) {
-		if st, err = store.OpenReadOnly(ctx, e.DataDir); err == nil {
-			e.Warnf("cli.read_only_mode", i18n.Args{"Dir": e.DataDir})
-		}
+	if cmd.Reads {
+		st, err = orReadOnly(ctx, e, st, err)
 	}
 	if err != nil {
 		return report(e, err)
@@ -225,6 +223,18 @@ func Run(ctx context.Context, inv *Invocation) int {
 		}
 	}
 	return report(e, cmd.Run(ctx, e, st, rest))
+}
+
+// orReadOnly is what open gave, or, for a folder it refused because it
+// cannot be written, the folder opened read-only (and the user told so).
+func orReadOnly(ctx context.Context, e *Env, st *store.Store, err error) (*store.Store, error) {
+	if !errors.Is(err, store.ErrReadOnly) {
+		return st, err
+	}
+	if st, err = store.OpenReadOnly(ctx, e.DataDir); err == nil {
+		e.Warnf("cli.read_only_mode", i18n.Args{"Dir": e.DataDir})
+	}
+	return st, err
 }
 
 func useLang(l string) {

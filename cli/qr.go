@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -51,11 +50,7 @@ func runQRCheck(ctx context.Context, e *Env, _ *store.Store, args []string) erro
 		return qrCheckFiles(e, q, files)
 	}
 	st, err := store.OpenDeferred(ctx, e.DataDir)
-	if errors.Is(err, store.ErrReadOnly) {
-		if st, err = store.OpenReadOnly(ctx, e.DataDir); err == nil {
-			e.Warnf("cli.read_only_mode", i18n.Args{"Dir": e.DataDir})
-		}
-	}
+	st, err = orReadOnly(ctx, e, st, err)
 	if err != nil {
 		return err
 	}

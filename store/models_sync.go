@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"strconv"
 
 	"danvan/store/vn"
 )
@@ -41,15 +40,7 @@ func modelKeys(fields []any) []any {
 	if len(fields) != len(modelSyncFields) {
 		return nil // the row's INSERT then fails on its count of values
 	}
-	text := func(name string) string {
-		switch v := fields[modelFieldAt[name]].(type) {
-		case string:
-			return v
-		case int64:
-			return strconv.FormatInt(v, 10)
-		}
-		return ""
-	}
+	text := func(name string) string { return fieldText(fields, modelFieldAt[name]) }
 	m := Model{Name: text("name"), PersonName: text("person_name"), Location: text("location"),
 		Body: Body(text("body")), BodyOther: text("body_other")}
 	return []any{vn.Fold(m.Name), searchKey(&m)}

@@ -69,6 +69,8 @@ func checkRecord(k SyncKind, r SyncRecord, now time.Time) string {
 	return ""
 }
 
+// fieldText is a record field as the text a TEXT column stores: an
+// integer as its decimal digits.
 func fieldText(fields []any, i int) string {
 	switch v := fields[i].(type) {
 	case string:

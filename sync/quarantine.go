@@ -212,26 +212,26 @@ func quarantineSize(dir string) int64 {
 }
 
 // WaitingFiles are the batches set aside because their office was not
-// enrolled (§5.1), still waiting in the data folder's quarantine/, oldest
-// first; only those whose office is enrolled now when enrolled is true.
-// Importing them (ImportWith) releases each that imports.
-func WaitingFiles(ctx context.Context, st *store.Store, dataDir string, enrolled bool) ([]string, error) {
+// enrolled (§5.1) and still waiting in the data folder's quarantine/,
+// oldest first: ready, the files of those whose office is enrolled now,
+// which importing (ImportWith) releases; and how many others wait for
+// their office.
+func WaitingFiles(ctx context.Context, st *store.Store, dataDir string) (ready []string, others int, err error) {
 	waiting, err := st.QuarantinedBatches(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	dir := QuarantineDir(dataDir)
-	var out []string
 	for _, q := range waiting {
-		if enrolled {
-			if _, err := st.Office(ctx, q.OfficeID); err != nil {
-				continue
-			}
-		}
 		p := filepath.Join(dir, filepath.Base(q.FileName))
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-			out = append(out, p)
+		if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
+			continue
 		}
+		if _, err := st.Office(ctx, q.OfficeID); err != nil {
+			others++
+			continue
+		}
+		ready = append(ready, p)
 	}
-	return out, nil
+	return ready, others, nil
 }

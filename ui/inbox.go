@@ -207,12 +207,10 @@ func (s *inboxScreen) onClear() {
 // onShow counts the batches waiting for their office to be enrolled: the
 // Đơn vị page may have enrolled one since.
 func (s *inboxScreen) onShow() {
-	var all, ready []string
+	var ready []string
+	var others int
 	s.a.Background(func() (err error) {
-		if all, err = dsync.WaitingFiles(s.a.Ctx(), s.a.St, s.a.St.Dir(), false); err != nil {
-			return err
-		}
-		ready, err = dsync.WaitingFiles(s.a.Ctx(), s.a.St, s.a.St.Dir(), true)
+		ready, others, err = dsync.WaitingFiles(s.a.Ctx(), s.a.St, s.a.St.Dir())
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -220,8 +218,8 @@ func (s *inboxScreen) onShow() {
 			return
 		}
 		s.waitingB.SetText(i18n.T("collector.inbox.waiting", i18n.Args{"Count": vn.FormatInt(int64(len(ready)))}))
-		if len(all) > len(ready) {
-			s.waitingB.SetText(i18n.T("collector.inbox.waiting_of", i18n.Args{"Count": vn.FormatInt(int64(len(ready))), "All": vn.FormatInt(int64(len(all)))}))
+		if others > 0 {
+			s.waitingB.SetText(i18n.T("collector.inbox.waiting_of", i18n.Args{"Count": vn.FormatInt(int64(len(ready))), "All": vn.FormatInt(int64(len(ready) + others))}))
 		}
 		if len(ready) > 0 && !s.busy {
 			s.waitingB.Enable()
@@ -236,7 +234,7 @@ func (s *inboxScreen) onShow() {
 func (s *inboxScreen) onWaiting() {
 	var paths []string
 	s.a.Background(func() (err error) {
-		paths, err = dsync.WaitingFiles(s.a.Ctx(), s.a.St, s.a.St.Dir(), true)
+		paths, _, err = dsync.WaitingFiles(s.a.Ctx(), s.a.St, s.a.St.Dir())
 		return err
 	}, func(err error) {
 		if err != nil {
