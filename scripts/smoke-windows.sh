@@ -138,7 +138,20 @@ check_window() { # name [danvan arguments…]
   local try
   for try in 1 2 3 4 5; do
     wid=$(xdotool search --onlyvisible --name "Dân vận khéo" 2>/dev/null | head -1 || true)
-    [ -n "$wid" ] && { xdotool windowactivate --sync "$wid" >/dev/null 2>&1 || true; xdotool key --window "$wid" ctrl+q >/dev/null 2>&1 || true; }
+    # Xvfb has no window manager: give the window the input focus
+    # (XSetInputFocus) and press the keys through XTEST, as a keyboard
+    # would. Keys sent with --window are synthetic events, which Wine
+    # sometimes drops.
+    if [ -n "$wid" ]; then
+      xdotool mousemove --window "$wid" 12 8 click 1 >/dev/null 2>&1 || true
+      xdotool windowfocus --sync "$wid" >/dev/null 2>&1 || true
+      sleep 0.3
+      if [ "$try" -le 3 ]; then
+        xdotool key ctrl+q >/dev/null 2>&1 || true
+      else
+        xdotool key --window "$wid" ctrl+q >/dev/null 2>&1 || true
+      fi
+    fi
     for _ in $(seq 20); do kill -0 $app 2>/dev/null || break; sleep 0.25; done
     kill -0 $app 2>/dev/null || break
   done
@@ -150,7 +163,7 @@ check_window() { # name [danvan arguments…]
   wait $app || rc=$?
   if grep -qiE 'panic|fatal error' "$log"; then cat "$log"; fail "window($name): panic in the log"; fi
   [ "$rc" -eq 0 ] || { cat "$log"; fail "window($name): exit code $rc"; }
-  step "window($name): painted ($colours colours), closed with Ctrl+Q"
+  step "window($name): painted ($colours colours), closed with Ctrl+Q (press $try)"
 }
 check_window fresh --data 'C:\danvan-moi'
 check_window setup
