@@ -3,7 +3,6 @@ package store
 import (
 	"errors"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -54,177 +53,58 @@ const (
 	ColStopDate       = "Ngày dừng"
 )
 
-// cellKind says how a column's text is read and written.
-type cellKind int
+// modelSheetOrder is the interchange file's column order: the first 21
+// are the contract (CLI.md "Models"). A declared field whose header is not
+// listed comes after them, in ModelFields order.
+var modelSheetOrder = []string{ColID, ColKind, ColName, ColField, ColYear, ColBody, ColLocation, ColPerson, ColTitle,
+	ColPhone, ColContent, ColGoals, ColForceTakePart, ColBudget, ColStart, ColStatus, ColRating, ColLevel,
+	ColDecisionNo, ColDecisionDate, ColNote, ColTasks, ColReason, ColTarget, ColForceLead, ColForceCoord,
+	ColWorkdays, ColContributions, ColEvalDate, ColOutputs, ColSustainability, ColHouseholds, ColPeople,
+	ColStopReason, ColStopDate}
 
-const (
-	cellText cellKind = iota
-	cellLong          // multi-line text
-	cellInt
-	cellDate
-	cellEnum
-)
-
+// modelColumn is one column of the interchange file: the record's id, or a
+// declared field.
 type modelColumn struct {
 	header   string
 	required bool // the header must be in the file
-	kind     cellKind
+	typ      FieldType
 	field    string // the FieldError field this column's problems come under
 	get      func(*Model) string
-	// set stores the cell; it returns a problem code when the text cannot be
+	// set stores the cell; it returns a problem when the text cannot be
 	// read at all (an unknown value, not a number). Range and length rules
 	// are the model's Validate.
-	set func(*Model, string) (code string, args map[string]any)
-}
-
-func textCol(h, field string, p func(*Model) *string, required bool) modelColumn {
-	return modelColumn{header: h, required: required, kind: cellText, field: field,
-		get: func(m *Model) string { return *p(m) },
-		set: func(m *Model, s string) (string, map[string]any) { *p(m) = s; return "", nil }}
-}
-
-func longCol(h, field string, p func(*Model) *string) modelColumn {
-	c := textCol(h, field, p, false)
-	c.kind = cellLong
-	return c
-}
-
-func intCol(h, field string, p func(*Model) *int64) modelColumn {
-	return modelColumn{header: h, kind: cellInt, field: field,
-		get: func(m *Model) string {
-			if *p(m) == 0 {
-				return ""
-			}
-			return strconv.FormatInt(*p(m), 10)
-		},
-		set: func(m *Model, s string) (string, map[string]any) {
-			if s == "" {
-				*p(m) = 0
-				return "", nil
-			}
-			n, err := vn.ParseInt(s, MaxBudget*100)
-			if err != nil {
-				if s[0] == '-' {
-					return "models.amount", map[string]any{"Max": vn.FormatInt(MaxBudget)}
-				}
-				return "models.not_number", nil
-			}
-			*p(m) = n
-			return "", nil
-		}}
+	set func(*Model, string) *FieldError
 }
 
 // yearFirst is a date written year first, 2024/10/06 or 2024-10-06.
 var yearFirst = regexp.MustCompile(`^\d{4}[/.-]\d{1,2}[/.-]\d{1,2}$`)
 
-func dateCol(h, field string, p func(*Model) *time.Time) modelColumn {
-	return modelColumn{header: h, kind: cellDate, field: field,
-		get: func(m *Model) string { return vn.FormatDate(*p(m)) },
-		set: func(m *Model, s string) (string, map[string]any) {
-			if s == "" {
-				*p(m) = time.Time{}
-				return "", nil
-			}
-			t, err := vn.ParseDate(s)
-			if err != nil {
-				if yearFirst.MatchString(s) {
-					// What a spreadsheet set to month/day writes after
-					// reading 10/06/2024 as 6 October: the day and the
-					// month can no longer be told apart, so no guess.
-					return "models.date_year_first", map[string]any{"Value": s}
-				}
-				return "models.not_date", nil
-			}
-			*p(m) = t
-			return "", nil
-		}}
-}
-
-func enumCol[T ~string](h, field string, p func(*Model) *T, values map[T][]string, required bool) modelColumn {
-	return modelColumn{header: h, required: required, kind: cellEnum, field: field,
-		get: func(m *Model) string {
-			if *p(m) == "" {
-				return ""
-			}
-			return label(*p(m), values)
-		},
-		set: func(m *Model, s string) (string, map[string]any) {
-			if s == "" {
-				*p(m) = ""
-				return "", nil
-			}
-			v, ok := match(s, values)
-			if !ok {
-				return "models.unknown_value", map[string]any{"Value": s}
-			}
-			*p(m) = v
-			return "", nil
-		}}
-}
-
-var modelColumns = []modelColumn{
-	textCol(ColID, "model_id", func(m *Model) *string { return &m.ID }, false),
-	enumCol(ColKind, "model_kind", func(m *Model) *ModelKind { return &m.Kind }, kindValues, true),
-	textCol(ColName, "model_name", func(m *Model) *string { return &m.Name }, true),
-	enumCol(ColField, "model_field", func(m *Model) *Field { return &m.Field }, fieldValues, true),
-	{header: ColYear, required: true, kind: cellInt, field: "model_year",
-		get: func(m *Model) string { return strconv.Itoa(m.Year) },
-		set: func(m *Model, s string) (string, map[string]any) {
-			if s == "" {
-				m.Year = 0
-				return "", nil
-			}
-			n, code, args := ParseYear(s, time.Now())
-			if code != "" {
-				return code, args
-			}
-			m.Year = n
-			return "", nil
-		}},
-	{header: ColBody, required: true, kind: cellText, field: "model_body",
-		get: func(m *Model) string { return m.BodyName() },
-		set: func(m *Model, s string) (string, map[string]any) {
-			m.Body, m.BodyOther = "", ""
-			if s == "" {
-				return "", nil
-			}
-			if b, ok := matchBody(s); ok && b != BodyOther {
-				m.Body = b
-				return "", nil
-			}
-			m.Body, m.BodyOther = BodyOther, s
-			return "", nil
-		}},
-	textCol(ColLocation, "model_location", func(m *Model) *string { return &m.Location }, false),
-	textCol(ColPerson, "model_person_name", func(m *Model) *string { return &m.PersonName }, true),
-	textCol(ColTitle, "model_person_title", func(m *Model) *string { return &m.PersonTitle }, false),
-	textCol(ColPhone, "model_person_phone", func(m *Model) *string { return &m.PersonPhone }, false),
-	longCol(ColContent, "model_content", func(m *Model) *string { return &m.Content }),
-	longCol(ColGoals, "model_goals", func(m *Model) *string { return &m.Goals }),
-	longCol(ColForceTakePart, "model_force_take_part", func(m *Model) *string { return &m.ForceTakePart }),
-	intCol(ColBudget, "model_budget", func(m *Model) *int64 { return &m.Budget }),
-	dateCol(ColStart, "model_start_date", func(m *Model) *time.Time { return &m.StartDate }),
-	enumCol(ColStatus, "model_status", func(m *Model) *ModelStatus { return &m.Status }, statusValues, false),
-	enumCol(ColRating, "model_rating", func(m *Model) *Rating { return &m.Rating }, ratingValues, false),
-	enumCol(ColLevel, "model_level", func(m *Model) *Level { return &m.Level }, levelValues, false),
-	textCol(ColDecisionNo, "model_decision_no", func(m *Model) *string { return &m.DecisionNo }, false),
-	dateCol(ColDecisionDate, "model_decision_date", func(m *Model) *time.Time { return &m.DecisionDate }),
-	longCol(ColNote, "model_note", func(m *Model) *string { return &m.Note }),
-	longCol(ColTasks, "model_tasks", func(m *Model) *string { return &m.Tasks }),
-	longCol(ColReason, "model_reason", func(m *Model) *string { return &m.Reason }),
-	longCol(ColTarget, "model_target_group", func(m *Model) *string { return &m.TargetGroup }),
-	longCol(ColForceLead, "model_force_lead", func(m *Model) *string { return &m.ForceLead }),
-	longCol(ColForceCoord, "model_force_coord", func(m *Model) *string { return &m.ForceCoord }),
-	intCol(ColWorkdays, "model_workdays", func(m *Model) *int64 { return &m.Workdays }),
-	longCol(ColContributions, "model_contributions", func(m *Model) *string { return &m.Contributions }),
-	dateCol(ColEvalDate, "model_eval_date", func(m *Model) *time.Time { return &m.EvalDate }),
-	longCol(ColOutputs, "model_outputs", func(m *Model) *string { return &m.Outputs }),
-	longCol(ColSustainability, "model_sustainability", func(m *Model) *string { return &m.Sustainability }),
-	intCol(ColHouseholds, "model_households", func(m *Model) *int64 { return &m.Households }),
-	intCol(ColPeople, "model_people", func(m *Model) *int64 { return &m.People }),
-	longCol(ColStopReason, "model_stop_reason", func(m *Model) *string { return &m.StopReason }),
-	dateCol(ColStopDate, "model_stop_date", func(m *Model) *time.Time { return &m.StopDate }),
-}
+var modelColumns = func() []modelColumn {
+	byHeader := map[string]ModelField{}
+	for _, f := range ModelFields {
+		if f.Header != "" {
+			byHeader[f.Header] = f
+		}
+	}
+	out := []modelColumn{{header: ColID, field: "model_id",
+		get: func(m *Model) string { return m.ID },
+		set: func(m *Model, s string) *FieldError { m.ID = s; return nil }}}
+	add := func(f ModelField) {
+		out = append(out, modelColumn{header: f.Header, required: f.Header1, typ: f.Type, field: f.Key, get: f.Text, set: f.SetText})
+		delete(byHeader, f.Header)
+	}
+	for _, h := range modelSheetOrder[1:] {
+		if f, ok := byHeader[h]; ok {
+			add(f)
+		}
+	}
+	for _, f := range ModelFields {
+		if _, ok := byHeader[f.Header]; ok {
+			add(f)
+		}
+	}
+	return out
+}()
 
 // ModelHeader is the header row export writes.
 func ModelHeader() []string {
@@ -250,12 +130,12 @@ const (
 func ModelColumnTypes() []ModelColumnType {
 	out := make([]ModelColumnType, len(modelColumns))
 	for i, c := range modelColumns {
-		switch {
-		case c.header == ColYear:
+		switch c.typ {
+		case TypeYear:
 			out[i] = ModelYear
-		case c.kind == cellInt:
+		case TypeWhole:
 			out[i] = ModelWhole
-		case c.kind == cellDate:
+		case TypeDate:
 			out[i] = ModelDate
 		}
 	}

@@ -88,7 +88,7 @@ func spreadsheetRepair(c *modelColumn, cell string, now time.Time) (string, stri
 	case c.field == "model_person_phone" && allDigits(cell) &&
 		(len(cell) == 9 && cell[0] >= '1' && cell[0] <= '9' || len(cell) == 10 && cell[0] == '2'):
 		return "0" + cell, "models.repair_phone", true
-	case c.kind == cellDate:
+	case c.typ == TypeDate:
 		parts := strings.FieldsFunc(cell, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
 		if len(parts) != 3 || len(parts[2]) != 2 || !allDigits(parts[0]) || !allDigits(parts[1]) || !allDigits(parts[2]) || len(parts[0]) > 2 || len(parts[1]) > 2 {
 			return "", "", false
@@ -247,7 +247,7 @@ func parseModelRow(idx, line int, rec []string, cols map[int]*modelColumn, now t
 		if i < len(rec) {
 			cell = rec[i]
 		}
-		if c.kind == cellLong {
+		if c.typ == TypeLong {
 			cell = cleanLong(cell)
 		} else {
 			cell = vn.Clean(cell)
@@ -260,8 +260,8 @@ func parseModelRow(idx, line int, rec []string, cols map[int]*modelColumn, now t
 			r.repaired = append(r.repaired, RowRepair{Line: line, Column: c.header, From: cell, To: fixed, Code: why})
 			cell = fixed
 		}
-		if code, args := c.set(&r.m, cell); code != "" {
-			bad(c, code, args)
+		if p := c.set(&r.m, cell); p != nil {
+			bad(c, p.Code, p.Args)
 		}
 	}
 	if r.m.ID != "" {

@@ -10,33 +10,6 @@ import (
 	"danvan/store/vn"
 )
 
-const modelCols = `id, owner_office_id, kind, name, field, year, body, body_other, location,
-	person_name, person_title, person_phone, reason, goals, content, tasks, target_group,
-	force_lead, force_coordinate, force_participate, budget, workdays, contributions,
-	start_date, eval_date, outputs, sustainability, households, people,
-	status, rating, recognition_level, decision_no, decision_date, stop_reason, stop_date, note,
-	revision, change_seq, created_at, updated_at, updated_by, deleted_at`
-
-func scanModel(row interface{ Scan(...any) error }) (Model, error) {
-	var m Model
-	var start, eval, decision, stop, created, updated, deleted string
-	err := row.Scan(&m.ID, &m.OwnerOfficeID, &m.Kind, &m.Name, &m.Field, &m.Year, &m.Body, &m.BodyOther, &m.Location,
-		&m.PersonName, &m.PersonTitle, &m.PersonPhone, &m.Reason, &m.Goals, &m.Content, &m.Tasks, &m.TargetGroup,
-		&m.ForceLead, &m.ForceCoord, &m.ForceTakePart, &m.Budget, &m.Workdays, &m.Contributions,
-		&start, &eval, &m.Outputs, &m.Sustainability, &m.Households, &m.People,
-		&m.Status, &m.Rating, &m.Level, &m.DecisionNo, &decision, &m.StopReason, &stop, &m.Note,
-		&m.Revision, &m.ChangeSeq, &created, &updated, &m.UpdatedBy, &deleted)
-	if errors.Is(err, sql.ErrNoRows) {
-		return m, ErrNotFound
-	}
-	if err != nil {
-		return m, err
-	}
-	m.StartDate, m.EvalDate, m.DecisionDate, m.StopDate = parseModelDay(start), parseModelDay(eval), parseModelDay(decision), parseModelDay(stop)
-	m.CreatedAt, m.UpdatedAt, m.DeletedAt = parseTime(created), parseTime(updated), parseTime(deleted)
-	return m, nil
-}
-
 const dayFormat = "2006-01-02"
 
 func fmtModelDay(t time.Time) string {
@@ -58,16 +31,6 @@ func parseModelDay(s string) time.Time {
 // responsible person, place and registering body.
 func searchKey(m *Model) string {
 	return vn.Fold(strings.Join([]string{m.Name, m.PersonName, m.Location, m.BodyName()}, " | "))
-}
-
-func modelArgs(m *Model) []any {
-	return []any{m.ID, m.OwnerOfficeID, m.Kind, m.Name, m.Field, m.Year, m.Body, m.BodyOther, m.Location,
-		m.PersonName, m.PersonTitle, m.PersonPhone, m.Reason, m.Goals, m.Content, m.Tasks, m.TargetGroup,
-		m.ForceLead, m.ForceCoord, m.ForceTakePart, m.Budget, m.Workdays, m.Contributions,
-		fmtModelDay(m.StartDate), fmtModelDay(m.EvalDate), m.Outputs, m.Sustainability, m.Households, m.People,
-		m.Status, m.Rating, m.Level, m.DecisionNo, fmtModelDay(m.DecisionDate), m.StopReason, fmtModelDay(m.StopDate), m.Note,
-		m.Revision, m.ChangeSeq, fmtTime(m.CreatedAt), fmtTime(m.UpdatedAt), m.UpdatedBy, fmtTime(m.DeletedAt),
-		vn.Fold(m.Name), searchKey(m)}
 }
 
 // putModel writes m's row, inserting or replacing it.
@@ -133,8 +96,7 @@ func (s *Store) SaveModel(ctx context.Context, actor Actor, m Model) (Model, err
 	m.Normalize()
 	isNew := m.ID == ""
 	if isNew {
-		m.Status = StatusRegistered
-		m.Rating, m.Level, m.DecisionNo, m.DecisionDate, m.StopReason, m.StopDate = "", "", "", time.Time{}, "", time.Time{}
+		copyStatusFields(&m, &Model{Status: StatusRegistered})
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		self, err := selfOfficeID(ctx, tx)
@@ -162,8 +124,7 @@ func (s *Store) SaveModel(ctx context.Context, actor Actor, m Model) (Model, err
 				return ErrConflict
 			}
 			m.OwnerOfficeID, m.CreatedAt = old.OwnerOfficeID, old.CreatedAt
-			m.Status, m.Rating, m.Level, m.DecisionNo, m.DecisionDate = old.Status, old.Rating, old.Level, old.DecisionNo, old.DecisionDate
-			m.StopReason, m.StopDate = old.StopReason, old.StopDate
+			copyStatusFields(&m, &old)
 			m.Revision = old.Revision + 1
 		}
 		if err := m.Validate(s.now()); err != nil {
@@ -223,6 +184,35 @@ func (e transitionError) MessageCode() (string, map[string]any) {
 	return "models.transition", map[string]any{"From": string(e.from), "To": string(e.to)}
 }
 
+// statusInputs are the status dialog's inputs that fill a field under
+// another key: the reason given for a stop is the model's stop reason.
+var statusInputs = map[string]string{"model_stop_reason": "status_reason", "model_stop_date": "status_date"}
+
+// StatusInput is the key of the status dialog's input for the model field
+// key, under which its problems are shown.
+func StatusInput(key string) string {
+	if in, ok := statusInputs[key]; ok {
+		return in
+	}
+	return key
+}
+
+// applyTo puts the change into m, whose status was from.
+func (ch *StatusChange) applyTo(m *Model, from ModelStatus) {
+	m.Status = ch.To
+	switch ch.To {
+	case StatusEvaluated:
+		m.Rating, m.EvalDate = ch.Rating, ch.On
+	case StatusRecognised:
+		m.Level, m.DecisionNo, m.DecisionDate = ch.Level, ch.DecisionNo, ch.DecisionDate
+	case StatusDiscontinued:
+		m.StopReason, m.StopDate = ch.Reason, ch.On
+	}
+	if from == StatusDiscontinued {
+		m.StopReason, m.StopDate = "", time.Time{}
+	}
+}
+
 // Validate lists what is missing for the move from → ch.To.
 func (ch *StatusChange) Validate(from ModelStatus, now time.Time) error {
 	ch.DecisionNo = vn.Clean(ch.DecisionNo)
@@ -238,21 +228,24 @@ func (ch *StatusChange) Validate(from ModelStatus, now time.Time) error {
 	if ch.On.After(modelDay(now)) {
 		v.Add("status_date", "models.future_date", nil)
 	}
-	switch ch.To {
-	case StatusEvaluated:
-		if !ch.Rating.Valid() {
-			v.Add("model_rating", "required", nil)
+	// What the move needs: the fields the new status requires
+	// (ModelFields' RequiredWhen), as the change fills them.
+	var m Model
+	ch.applyTo(&m, from)
+	for _, f := range RequiredFor(ch.To) {
+		key := StatusInput(f.Key)
+		switch f.Type {
+		case TypeEnum:
+			if !f.values.valid(f.raw(&m)) {
+				v.Add(key, "required", nil)
+			}
+		case TypeText, TypeLong:
+			checkText(v, key, f.raw(&m), int(f.Max), true)
+		default:
+			if f.Empty(&m) {
+				v.Add(key, "required", nil)
+			}
 		}
-	case StatusRecognised:
-		if !ch.Level.Valid() {
-			v.Add("model_level", "required", nil)
-		}
-		checkText(v, "model_decision_no", ch.DecisionNo, MaxDecisionNo, true)
-		if ch.DecisionDate.IsZero() {
-			v.Add("model_decision_date", "required", nil)
-		}
-	case StatusDiscontinued:
-		checkText(v, "status_reason", ch.Reason, MaxModelLongText, true)
 	}
 	if from == StatusDiscontinued {
 		checkText(v, "status_reason", ch.Reason, MaxModelLongText, true)
@@ -276,18 +269,7 @@ func (s *Store) ChangeModelStatus(ctx context.Context, actor Actor, id string, r
 			return err
 		}
 		m = old
-		m.Status = ch.To
-		switch ch.To {
-		case StatusEvaluated:
-			m.Rating, m.EvalDate = ch.Rating, ch.On
-		case StatusRecognised:
-			m.Level, m.DecisionNo, m.DecisionDate = ch.Level, ch.DecisionNo, ch.DecisionDate
-		case StatusDiscontinued:
-			m.StopReason, m.StopDate = ch.Reason, ch.On
-		}
-		if old.Status == StatusDiscontinued {
-			m.StopReason, m.StopDate = "", time.Time{}
-		}
+		ch.applyTo(&m, old.Status)
 		m.Revision++
 		if err := s.stamp(ctx, tx, actor, &m); err != nil {
 			return err

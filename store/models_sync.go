@@ -18,11 +18,9 @@ func init() {
 		Index:   indexModels})
 }
 
-var modelSyncFields = []string{"kind", "name", "field", "year", "body", "body_other", "location",
-	"person_name", "person_title", "person_phone", "reason", "goals", "content", "tasks", "target_group",
-	"force_lead", "force_coordinate", "force_participate", "budget", "workdays", "contributions",
-	"start_date", "eval_date", "outputs", "sustainability", "households", "people",
-	"status", "rating", "recognition_level", "decision_no", "decision_date", "stop_reason", "stop_date", "note"}
+// modelSyncFields are a model record's fields: the declared ones
+// (models_fields.go), in their order.
+var modelSyncFields = modelColumnNames()
 
 // modelFieldAt is each field's place in a model record.
 var modelFieldAt = func() map[string]int {

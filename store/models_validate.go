@@ -187,86 +187,19 @@ func validPhone(s string) bool {
 // bounds the registration year.
 func (m *Model) Validate(now time.Time) error {
 	v := &ValidationError{}
-	switch {
-	case m.Kind == "":
-		v.Add("model_kind", "required", nil)
-	case !m.Kind.Valid():
-		v.Add("model_kind", "invalid_choice", nil)
-	}
-	checkText(v, "model_name", m.Name, MaxModelName, true)
-	switch {
-	case m.Field == "":
-		v.Add("model_field", "required", nil)
-	case !m.Field.Valid():
-		v.Add("model_field", "invalid_choice", nil)
-	}
-	maxYear := now.Year() + 1
-	switch {
-	case m.Year == 0:
-		v.Add("model_year", "required", nil)
-	case m.Year < MinModelYear || m.Year > maxYear:
-		v.Add("model_year", "out_of_range", map[string]any{"Min": MinModelYear, "Max": maxYear})
-	}
-	switch {
-	case m.Body == "":
-		v.Add("model_body", "required", nil)
-	case !m.Body.Valid():
-		v.Add("model_body", "invalid_choice", nil)
-	case m.Body == BodyOther:
+	m.validateFields(v, now)
+	if m.Body == BodyOther {
 		checkText(v, "model_body_other", m.BodyOther, MaxModelShortText, true)
+	} else {
+		checkText(v, "model_body_other", m.BodyOther, MaxModelShortText, false)
 	}
-	checkText(v, "model_location", m.Location, MaxModelShortText, false)
-	checkText(v, "model_person_name", m.PersonName, MaxModelShortText, true)
-	checkText(v, "model_person_title", m.PersonTitle, MaxModelShortText, false)
 	if m.PersonPhone != "" && !validPhone(m.PersonPhone) {
 		v.Add("model_person_phone", "models.phone", nil)
-	}
-	long := []struct {
-		field string
-		s     string
-		max   int
-	}{
-		{"model_reason", m.Reason, MaxModelLongText},
-		{"model_goals", m.Goals, MaxModelLongText},
-		{"model_content", m.Content, MaxModelLongText},
-		{"model_tasks", m.Tasks, MaxModelLongText},
-		{"model_target_group", m.TargetGroup, MaxModelLongText},
-		{"model_force_lead", m.ForceLead, MaxModelForce},
-		{"model_force_coord", m.ForceCoord, MaxModelForce},
-		{"model_force_take_part", m.ForceTakePart, MaxModelForce},
-		{"model_contributions", m.Contributions, MaxModelLongText},
-		{"model_outputs", m.Outputs, MaxModelLongText},
-		{"model_sustainability", m.Sustainability, MaxModelLongText},
-		{"model_note", m.Note, MaxModelLongText},
-		{"model_stop_reason", m.StopReason, MaxModelLongText},
-	}
-	for _, l := range long {
-		checkText(v, l.field, l.s, l.max, false)
 	}
 	if strings.TrimSpace(m.Content) == "" && strings.TrimSpace(m.Tasks) == "" {
 		v.Add("model_content", "models.content_or_tasks", nil)
 	}
-	if m.Budget < 0 || m.Budget > MaxBudget {
-		v.Add("model_budget", "models.amount", map[string]any{"Max": vn.FormatInt(MaxBudget)})
-	}
-	for _, n := range []struct {
-		field string
-		n     int64
-	}{{"model_workdays", m.Workdays}, {"model_households", m.Households}, {"model_people", m.People}} {
-		if n.n < 0 || n.n > MaxModelCount {
-			v.Add(n.field, "models.amount", map[string]any{"Max": vn.FormatInt(MaxModelCount)})
-		}
-	}
-	for _, d := range []struct {
-		field string
-		t     time.Time
-	}{{"model_start_date", m.StartDate}, {"model_eval_date", m.EvalDate}, {"model_decision_date", m.DecisionDate}, {"model_stop_date", m.StopDate}} {
-		if !d.t.IsZero() && (d.t.Year() < MinModelYear-10 || d.t.Year() > now.Year()+10) {
-			v.Add(d.field, "models.date_range", map[string]any{"Min": MinModelYear - 10, "Max": now.Year() + 10})
-		}
-	}
 	m.validateStatus(v)
-	checkText(v, "model_decision_no", m.DecisionNo, MaxDecisionNo, false)
 	return v.OrNil()
 }
 
@@ -282,24 +215,11 @@ func (m *Model) validateStatus(v *ValidationError) {
 	if m.Level != "" && !m.Level.Valid() {
 		v.Add("model_level", "invalid_choice", nil)
 	}
-	switch m.Status {
-	case StatusEvaluated:
-		if m.Rating == "" {
-			v.Add("model_rating", "required", nil)
-		}
-	case StatusRecognised:
-		if m.Level == "" {
-			v.Add("model_level", "required", nil)
-		}
-		if m.DecisionNo == "" {
-			v.Add("model_decision_no", "required", nil)
-		}
-		if m.DecisionDate.IsZero() {
-			v.Add("model_decision_date", "required", nil)
-		}
-	case StatusDiscontinued:
-		if m.StopReason == "" {
-			v.Add("model_stop_reason", "required", nil)
+	for _, f := range RequiredFor(m.Status) {
+		if f.Empty(m) {
+			if _, already := v.For(f.Key); !already {
+				v.Add(f.Key, "required", nil)
+			}
 		}
 	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -9,10 +10,11 @@ import (
 )
 
 // A batch is signed by a real commune, but what it carries passes the
-// rules the forms apply: a record the form would refuse (control
-// characters, a 100 KB name, year 0, a revision at the integer's limit, a
-// "final" row that does not add up) is refused alone, with the reason, and
-// the rest of the batch applies.
+// rules the forms apply: a batch with a record the form would refuse
+// (control characters, a 100 KB name, year 0 or 1800, a rating outside the
+// list, a day that is not one, a revision at the integer's limit, a "final"
+// row that does not add up) is refused whole, naming the record and the
+// field, and nothing of it is stored.
 func TestImportedRecordsPassTheFormsRules(t *testing.T) {
 	s, _ := mustSetUpCollector(t)
 	s.Now = func() time.Time { return time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC) }
@@ -51,39 +53,54 @@ func TestImportedRecordsPassTheFormsRules(t *testing.T) {
 	published := rec("tally", period.ID, field.ID, int64(25723), nil, nil, nil, int64(25487), nil, nil, int64(20), int64(326), nil, nil, int64(1))
 	good := model("Nuôi cá lồng trên sông Đà", 2025, nil)
 
-	bad := []SyncRecord{
-		model("Nuôi cá\x1b[2J lồng", 2025, nil),
-		model(strings.Repeat("Nuôi cá lồng ", 8000), 2025, nil), // about 100 KB
-		model("Năm không", 0, nil),
-		model("Năm âm", -1, nil),
-		model("Sửa mãi", 2025, func(r *SyncRecord) { r.Revision = math.MaxInt64 }),
-		model("Người sửa lạ", 2025, func(r *SyncRecord) { r.UpdatedBy = "canbo\u202e" }),
-		rec("tally_field", "x", "Lĩnh vực\x00", int64(2), int64(0)),
-		published,
+	type badCase struct {
+		r     SyncRecord
+		field string // the field the refusal names
+		code  string
 	}
-	res, err := s.ImportBatch(ctx, System, batch(sh, 1, append([]SyncRecord{good, field, period}, bad...)...), false)
-	if err != nil {
-		t.Fatal(err)
+	bad := []badCase{
+		{model("Nuôi cá\x1b[2J lồng", 2025, nil), "model_name", "control_chars"},
+		{model(strings.Repeat("Nuôi cá lồng ", 8000), 2025, nil), "model_name", "too_long"}, // about 100 KB
+		{model("Năm không", 0, nil), "model_year", "required"},
+		{model("Năm âm", -1, nil), "model_year", "out_of_range"},
+		{model("Năm 1800", 1800, nil), "model_year", "out_of_range"},
+		{model("Xếp loại lạ", 2025, func(r *SyncRecord) {
+			r.Fields[modelFieldAt["status"]], r.Fields[modelFieldAt["rating"]] = "evaluated", "tuyet_voi"
+		}), "model_rating", "invalid_choice"},
+		{model("Ngày lạ", 2025, func(r *SyncRecord) { r.Fields[modelFieldAt["start_date"]] = "hôm qua" }), "model_start_date", "models.not_date"},
+		{model("Số hộ chữ", 2025, func(r *SyncRecord) { r.Fields[modelFieldAt["households"]] = "mười" }), "model_households", "invalid"},
+		{model("Sửa mãi", 2025, func(r *SyncRecord) { r.Revision = math.MaxInt64 }), "revision", "out_of_range"},
+		{model("Người sửa lạ", 2025, func(r *SyncRecord) { r.UpdatedBy = "canbo\u202e" }), "updated_by", "control_chars"},
+		{rec("tally_field", "x", "Lĩnh vực\x00", int64(2), int64(0)), "field_name", "control_chars"},
+		{published, "tally_final", "tally.balance"},
 	}
-	if res.Counts.New != 3 || res.Counts.Rejected != len(bad) {
-		t.Errorf("counts %+v, want the 3 good records and %d refused", res.Counts, len(bad))
-	}
-	refused := map[string]bool{}
-	for _, r := range res.Rejections {
-		if r.Reason != "invalid" {
-			t.Errorf("%s %s refused for %q", r.Kind, r.ID, r.Reason)
+	for i, c := range bad {
+		_, err := s.ImportBatch(ctx, System, batch(sh, 1, good, field, period, c.r), false)
+		var ir *InvalidRecordError
+		if !errors.As(err, &ir) {
+			t.Errorf("case %d (%s): %v, want the batch refused for its invalid record", i, c.field, err)
+			continue
 		}
-		refused[r.ID] = true
-	}
-	for _, r := range bad {
-		if !refused[r.ID] {
-			t.Errorf("%s %v was not refused", r.Kind, r.Fields[:2])
+		if ir.ID != c.r.ID || ir.Kind != c.r.Kind {
+			t.Errorf("case %d: refusal names %s %s, want %s %s", i, ir.Kind, ir.ID, c.r.Kind, c.r.ID)
+		}
+		found := false
+		for _, p := range ir.Problems {
+			found = found || p.Field == c.field && p.Code == c.code
+		}
+		if !found {
+			t.Errorf("case %d: problems %v, want %s: %s", i, ir.Problems, c.field, c.code)
 		}
 		var n int
-		s.db.QueryRow(`SELECT (SELECT count(*) FROM models WHERE id = ?) + (SELECT count(*) FROM tallies WHERE id = ?) + (SELECT count(*) FROM tally_fields WHERE id = ?)`, r.ID, r.ID, r.ID).Scan(&n)
+		s.db.QueryRow(`SELECT (SELECT count(*) FROM models) + (SELECT count(*) FROM tallies) + (SELECT count(*) FROM tally_fields WHERE owner_office_id = ?) + (SELECT count(*) FROM batches_received)`, sh).Scan(&n)
 		if n != 0 {
-			t.Errorf("refused %s %s was stored", r.Kind, r.ID)
+			t.Fatalf("case %d: a refused batch stored %d rows", i, n)
 		}
+	}
+	// The same batch without the bad record applies.
+	res, err := s.ImportBatch(ctx, System, batch(sh, 1, good, field, period), false)
+	if err != nil || res.Counts.New != 3 {
+		t.Fatalf("the good records: %+v %v", res, err)
 	}
 	// The same figures as a draft (final 0) are kept: a commune may send
 	// figures still being checked, and the roll-up marks them.

@@ -529,8 +529,8 @@ func applyRecord(ctx context.Context, tx *sql.Tx, st *kindStmts, r SyncRecord, n
 		return OutcomeUnchanged, "", nil
 	}
 	// The forms' rules, for a record that would be written.
-	if reason := checkRecord(k, r, now); reason != "" {
-		return OutcomeRejected, reason, nil
+	if bad := checkRecord(k, r, now); bad != nil {
+		return "", "", bad
 	}
 	// A record may only point at records of its own office: a commune
 	// signs its own figures, and a tally of its own aimed at another
