@@ -206,14 +206,10 @@ func (m *Model) Validate(now time.Time) error {
 // validateStatus checks that the details each status needs are there.
 func (m *Model) validateStatus(v *ValidationError) {
 	if !m.Status.Valid() {
-		v.Add("model_status", "invalid_choice", nil)
+		if _, already := v.For("model_status"); !already {
+			v.Add("model_status", "invalid_choice", nil)
+		}
 		return
-	}
-	if m.Rating != "" && !m.Rating.Valid() {
-		v.Add("model_rating", "invalid_choice", nil)
-	}
-	if m.Level != "" && !m.Level.Valid() {
-		v.Add("model_level", "invalid_choice", nil)
 	}
 	for _, f := range RequiredFor(m.Status) {
 		if f.Empty(m) {

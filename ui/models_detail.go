@@ -317,12 +317,17 @@ func (sd *statusDialog) onTo() {
 			sd.labels[key].Hide()
 		}
 	}
-	show("model_rating", to == store.StatusEvaluated)
-	rec := to == store.StatusRecognised
-	show("model_level", rec)
-	show("model_decision_no", rec)
-	show("model_decision_date", rec)
-	show("status_reason", to == store.StatusDiscontinued || sd.d.m.Status == store.StatusDiscontinued)
+	// The details the chosen status requires (store.ModelFields'
+	// RequiredWhen), and the reason for taking up a stopped model again.
+	need := map[string]bool{"status_reason": sd.d.m.Status == store.StatusDiscontinued}
+	for _, f := range store.RequiredFor(to) {
+		need[store.StatusInput(f.Key)] = true
+	}
+	for key := range sd.labels {
+		if key != "model_status" && key != "status_date" { // always asked
+			show(key, need[key])
+		}
+	}
 }
 
 func (sd *statusDialog) onApply() {

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -41,7 +40,8 @@ type modelForm struct {
 
 func newModelForm(s *modelsScreen) *modelForm { return &modelForm{s: s} }
 
-// Entries in page order; the second value says whether it is multi-line.
+// The form's sections in page order, each with its fields (store.ModelFields
+// with EditForm; TestModelFormCoversTheDeclaration holds the two together).
 var modelFormSections = []struct {
 	titleKey string
 	fields   []string
@@ -57,12 +57,6 @@ var modelFormSections = []struct {
 	{"models.part9", []string{"model_outputs"}},
 	{"models.part10", []string{"model_sustainability", "model_note"}},
 }
-
-var multiLineFields = map[string]bool{"model_reason": true, "model_goals": true, "model_content": true, "model_tasks": true,
-	"model_target_group": true, "model_force_lead": true, "model_force_coord": true, "model_force_take_part": true,
-	"model_contributions": true, "model_outputs": true, "model_sustainability": true, "model_note": true}
-
-var dateFields = map[string]bool{"model_start_date": true, "model_eval_date": true}
 
 func (f *modelForm) content() fyne.CanvasObject {
 	if f.view != nil {
@@ -86,7 +80,8 @@ func (f *modelForm) content() fyne.CanvasObject {
 			case "model_body":
 				input = f.body
 			default:
-				e := newKeyEntry(multiLineFields[key])
+				fd, _ := store.ModelFieldByKey(key)
+				e := newKeyEntry(fd.Type == store.TypeLong)
 				e.onShortcut = f.s.handleShortcut
 				e.onEscape = f.onCancel
 				e.onFocus = func() {
@@ -94,7 +89,7 @@ func (f *modelForm) content() fyne.CanvasObject {
 						scrollIntoView(f.scroller, e)
 					}
 				}
-				if dateFields[key] {
+				if fd.Type == store.TypeDate {
 					e.SetPlaceHolder("dd/mm/yyyy")
 				}
 				f.text[key] = e
@@ -145,27 +140,8 @@ func (f *modelForm) edit(m store.Model) {
 	f.kind.set(m.Kind)
 	f.field.set(m.Field)
 	f.body.set(m.Body)
-	num := func(n int64) string {
-		if n == 0 {
-			return ""
-		}
-		return vn.FormatInt(n)
-	}
-	year := ""
-	if m.Year != 0 {
-		year = strconv.Itoa(m.Year)
-	}
-	vals := map[string]string{
-		"model_name": m.Name, "model_year": year, "model_body_other": m.BodyOther, "model_person_name": m.PersonName,
-		"model_person_title": m.PersonTitle, "model_person_phone": m.PersonPhone, "model_reason": m.Reason, "model_goals": m.Goals,
-		"model_content": m.Content, "model_tasks": m.Tasks, "model_location": m.Location, "model_target_group": m.TargetGroup,
-		"model_households": num(m.Households), "model_people": num(m.People), "model_force_lead": m.ForceLead,
-		"model_force_coord": m.ForceCoord, "model_force_take_part": m.ForceTakePart, "model_budget": num(m.Budget),
-		"model_workdays": num(m.Workdays), "model_contributions": m.Contributions, "model_start_date": vn.FormatDate(m.StartDate),
-		"model_eval_date": vn.FormatDate(m.EvalDate), "model_outputs": m.Outputs, "model_sustainability": m.Sustainability, "model_note": m.Note,
-	}
 	for k, e := range f.text {
-		e.SetText(vals[k])
+		e.SetText(formText(&m, k))
 	}
 	f.onBodyChanged()
 	f.s.showForm()
@@ -175,63 +151,33 @@ func (f *modelForm) edit(m store.Model) {
 	f.draft = keepDraft(f.s.a, "model", m.ID, f.draftValues, f.applyDraft)
 }
 
-// read builds the model from the widgets. Numbers and dates that cannot be
-// read are problems of their own fields, reported with the store's.
+// read builds the model from the widgets, each read as the interchange
+// file's import reads it (store.ModelField.SetText): a number or a date that
+// cannot be read is a problem of its own field, reported with the store's.
 func (f *modelForm) read() (store.Model, *store.ValidationError) {
 	m := f.m
 	v := &store.ValidationError{}
-	t := func(k string) string { return f.text[k].Text }
 	m.Kind, m.Field, m.Body = f.kind.value(), f.field.value(), f.body.value()
-	m.Name, m.BodyOther, m.PersonName, m.PersonTitle, m.PersonPhone = t("model_name"), t("model_body_other"), t("model_person_name"), t("model_person_title"), t("model_person_phone")
-	m.Reason, m.Goals, m.Content, m.Tasks = t("model_reason"), t("model_goals"), t("model_content"), t("model_tasks")
-	m.Location, m.TargetGroup = t("model_location"), t("model_target_group")
-	m.ForceLead, m.ForceCoord, m.ForceTakePart = t("model_force_lead"), t("model_force_coord"), t("model_force_take_part")
-	m.Contributions, m.Outputs, m.Sustainability, m.Note = t("model_contributions"), t("model_outputs"), t("model_sustainability"), t("model_note")
-	num := func(k string, dst *int64) {
-		s := strings.TrimSpace(t(k))
-		if s == "" {
-			*dst = 0
-			return
-		}
-		n, err := vn.ParseInt(s, math.MaxInt64/2)
-		switch {
-		case errors.Is(err, vn.ErrNegative):
-			*dst = -1 // the store says what the range is
-		case err != nil:
-			v.Add(k, "models.not_number", nil)
-		default:
-			*dst = n
+	for k, e := range f.text {
+		fd, _ := store.ModelFieldByKey(k)
+		if p := fd.SetText(&m, e.Text); p != nil {
+			v.Fields = append(v.Fields, *p)
 		}
 	}
-	num("model_budget", &m.Budget)
-	num("model_workdays", &m.Workdays)
-	num("model_households", &m.Households)
-	num("model_people", &m.People)
-	m.Year = 0
-	if ys := strings.TrimSpace(t("model_year")); ys != "" {
-		// The same reading as the spreadsheet import: "2.024" is 2024.
-		y, code, args := store.ParseYear(ys, time.Now())
-		if code != "" {
-			v.Add("model_year", code, args)
-		}
-		m.Year = y
-	}
-	date := func(k string, dst *time.Time) {
-		s := strings.TrimSpace(t(k))
-		if s == "" {
-			*dst = time.Time{}
-			return
-		}
-		d, err := vn.ParseDate(s)
-		if err != nil {
-			v.Add(k, "models.not_date", nil)
-			return
-		}
-		*dst = d
-	}
-	date("model_start_date", &m.StartDate)
-	date("model_eval_date", &m.EvalDate)
 	return m, v
+}
+
+// formText is the form's text for the field key of m: amounts grouped the
+// Vietnamese way (1.500.000).
+func formText(m *store.Model, key string) string {
+	fd, _ := store.ModelFieldByKey(key)
+	s := fd.Text(m)
+	if fd.Type == store.TypeWhole && s != "" {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return vn.FormatInt(n)
+		}
+	}
+	return s
 }
 
 // onSave checks the form, warns about a model that may be the same, and

@@ -426,3 +426,94 @@ func TestYearReadTheSameInFormAndSpreadsheet(t *testing.T) {
 		}
 	}
 }
+
+// The registration form and the status dialog edit exactly the fields
+// store.ModelFields declares for them: a declared field missing from the
+// form's sections (or a section naming an undeclared one) fails here, and
+// every form field survives being shown and read back.
+func TestModelFormCoversTheDeclaration(t *testing.T) {
+	a := newTestApp(t)
+	s := showModels(t, a)
+	s.onNew()
+	inForm := map[string]bool{}
+	for _, sec := range modelFormSections {
+		for _, key := range sec.fields {
+			if _, ok := store.ModelFieldByKey(key); !ok {
+				t.Errorf("the form shows %s, which store.ModelFields does not declare", key)
+			}
+			inForm[key] = true
+		}
+	}
+	var want store.Model
+	for _, f := range store.ModelFields {
+		if f.Editor == store.EditForm && !inForm[f.Key] {
+			t.Errorf("the registration form has no input for %s", f.Key)
+		}
+		if f.Editor == store.EditStatus && inForm[f.Key] {
+			t.Errorf("%s is edited by the status dialog, not the form", f.Key)
+		}
+		if f.Editor != store.EditForm {
+			continue
+		}
+		// A value of its own for each field, as an officer types it.
+		text := map[store.FieldType]string{store.TypeText: "Chữ " + f.Key, store.TypeLong: "Dòng một " + f.Key + "\nDòng hai",
+			store.TypeYear: "2.025", store.TypeWhole: "1.500.000", store.TypeDate: "05/03/2025"}[f.Type]
+		if f.Type == store.TypeEnum {
+			codes := f.Codes()
+			text = codes[len(codes)-1]
+		}
+		if p := f.SetText(&want, text); p != nil {
+			t.Fatalf("%s: %v", f.Key, p)
+		}
+	}
+	want.BodyOther = "Tổ hợp tác Suối Hoa"
+	want.PersonPhone = "0912345678"
+	s.form.edit(want)
+	got, problems := s.form.read()
+	if len(problems.Fields) > 0 {
+		t.Fatalf("reading back what the form showed: %v", problems.Fields)
+	}
+	for _, f := range store.ModelFields {
+		if f.Editor == store.EditForm && f.Text(&got) != f.Text(&want) {
+			t.Errorf("the form loses %s: shows %q, reads back %q", f.Key, f.Text(&want), f.Text(&got))
+		}
+	}
+	if s.form.text["model_budget"].Text != "1.500.000" {
+		t.Errorf("an amount shows as %q, want 1.500.000", s.form.text["model_budget"].Text)
+	}
+
+	// The status dialog asks, for each status, what the declaration says
+	// that status requires.
+	saved, err := a.St.SaveModel(a.Ctx(), a.Actor, store.Model{Kind: store.KindModel, Name: "Nuôi cá lồng", Field: store.FieldEconomy,
+		Year: 2024, Body: store.BodyFarmers, PersonName: "Bùi Văn Thắng", Content: "Nuôi cá"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved, err = a.St.ChangeModelStatus(a.Ctx(), a.Actor, saved.ID, saved.Revision, store.StatusChange{To: store.StatusImplementing}); err != nil {
+		t.Fatal(err)
+	}
+	s.form.onCancel()
+	s.detail.show(saved)
+	sd := s.detail.newStatusDialog()
+	for _, f := range store.ModelFields {
+		if f.Editor == store.EditStatus && sd.rows[store.StatusInput(f.Key)] == nil {
+			t.Errorf("the status dialog has no input for %s", f.Key)
+		}
+	}
+	for i, code := range sd.to.codes {
+		sd.to.SetSelectedIndex(i)
+		need := map[string]bool{}
+		for _, f := range store.RequiredFor(code) {
+			need[store.StatusInput(f.Key)] = true
+		}
+		for key, r := range sd.rows {
+			if key == "model_status" || key == "status_date" {
+				continue
+			}
+			if r.box.Visible() != need[key] {
+				t.Errorf("moving to %s: %s shown %v, required %v", code, key, r.box.Visible(), need[key])
+			}
+		}
+	}
+	sd.dlg.Hide()
+}

@@ -232,6 +232,17 @@ func Err(err error) string {
 	if err == nil {
 		return ""
 	}
+	// A batch refused for a record that breaks the rules: the sentence,
+	// then each field with the words its form uses.
+	var ir *store.InvalidRecordError
+	if errors.As(err, &ir) {
+		code, args := ir.MessageCode()
+		lines := []string{Capitalize(T("err."+code, args))}
+		for _, f := range ir.Problems {
+			lines = append(lines, "  "+Field(f))
+		}
+		return strings.Join(lines, "\n")
+	}
 	var ve *store.ValidationError
 	if errors.As(err, &ve) {
 		lines := make([]string, 0, len(ve.Fields))
