@@ -47,14 +47,14 @@ const (
 
 // ModelField declares one field of a model.
 type ModelField struct {
-	Column   string // the SQL column and the batch record's field name
-	Key      string // the FieldError field; "field.<Key>" is its label
-	Header   string // the interchange file's column; "" when ColBody carries it
-	Type     FieldType
-	Header1  bool   // the interchange file must have this column
-	Need     bool   // a model must have it (Validate: "required")
-	Max      int64  // text: characters; whole: the largest amount
-	Editor   Editor // the screen that edits it
+	Column  string // the SQL column and the batch record's field name
+	Key     string // the FieldError field; "field.<Key>" is its label
+	Header  string // the interchange file's column; "" when ColBody carries it
+	Type    FieldType
+	Header1 bool   // the interchange file must have this column
+	Need    bool   // a model must have it (Validate: "required")
+	Max     int64  // text: characters; whole: the largest amount
+	Editor  Editor // the screen that edits it
 	// RequiredWhen is the status that needs this field filled (the
 	// evaluation's rating, the recognition's decision, …); "" for none.
 	RequiredWhen ModelStatus

@@ -117,4 +117,3 @@ func fieldText(fields []any, i int) string {
 	}
 	return ""
 }
-
