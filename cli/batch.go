@@ -19,6 +19,7 @@ func init() {
 	Register(Command{Group: "batch", Sub: "export", HelpKey: "cli.cmd.batch_export", Store: true, Run: runBatchExport})
 	Register(Command{Group: "batch", Sub: "verify", HelpKey: "cli.cmd.batch_verify", Store: true, Reads: true, Run: runBatchVerify})
 	Register(Command{Group: "batch", Sub: "import", HelpKey: "cli.cmd.batch_import", Store: true, Run: runBatchImport})
+	Register(Command{Group: "batch", Sub: "quarantine", HelpKey: "cli.cmd.batch_quarantine", Store: true, Reads: true, Run: runBatchQuarantine})
 	Register(Command{Group: "receipt", Sub: "import", HelpKey: "cli.cmd.receipt_import", Store: true, Run: runReceiptImport})
 	Register(Command{Group: "receipt", Sub: "export", HelpKey: "cli.cmd.receipt_export", Store: true, Run: runReceiptExport})
 }
@@ -329,4 +330,46 @@ func skippedList(names []string) string {
 		return strings.Join(names, ", ")
 	}
 	return strings.Join(names[:10], ", ") + ", " + i18n.T("batch.skipped_more", i18n.Args{"Count": len(names) - 10})
+}
+
+// runBatchQuarantine lists the refused batches set aside in quarantine/,
+// newest first: when, the file, from whom (for one waiting for its office)
+// and why, one a line, tab-separated; then how many wait and how many of
+// those import now (batch import --waiting).
+func runBatchQuarantine(ctx context.Context, e *Env, st *store.Store, args []string) error {
+	fs := Flags("batch quarantine")
+	if _, err := ParseFlags(fs, args); err != nil {
+		return err
+	}
+	list, all, err := dsync.Quarantined(ctx, st, e.DataDir)
+	if err != nil {
+		return err
+	}
+	if all == 0 {
+		e.Printf("batch.quarantine_none")
+		return nil
+	}
+	waiting, ready := 0, 0
+	for _, q := range list {
+		state := i18n.T("batch.quarantine_refused")
+		if q.Waiting {
+			waiting++
+			state = i18n.T("batch.quarantine_waiting")
+			if q.Ready {
+				ready++
+				state = i18n.T("batch.quarantine_ready")
+			}
+		}
+		from := q.Office
+		if from == "" {
+			from = "—"
+		}
+		fmt.Fprintf(e.Stdout, "%s\t%s\t%s\t%s\t%s\n", vn.FormatDateTime(q.At), q.Name, from, state, q.Reason)
+	}
+	if all > len(list) {
+		e.Printf("batch.quarantine_more", i18n.Args{"Shown": vn.FormatInt(int64(len(list))), "All": vn.FormatInt(int64(all))})
+	}
+	e.Printf("batch.quarantine_summary", i18n.Args{"Count": vn.FormatInt(int64(all)), "Waiting": vn.FormatInt(int64(waiting)),
+		"Ready": vn.FormatInt(int64(ready))})
+	return nil
 }

@@ -320,6 +320,9 @@ func ImportWith(ctx context.Context, st *store.Store, actor store.Actor, dataDir
 						r.QuarantineErr = qerr
 					}
 				}
+				if r.Err == nil && !dryRun {
+					leaveQuarantine(dataDir, v.src)
+				}
 			}
 			each(r)
 		}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -234,4 +235,120 @@ func WaitingFiles(ctx context.Context, st *store.Store, dataDir string) (ready [
 		ready = append(ready, p)
 	}
 	return ready, others, nil
+}
+
+// QuarantineEntry is one refused batch set aside in quarantine/, as its
+// note says: what arrived, when, why, and from whom when the store knows.
+type QuarantineEntry struct {
+	Note     string    // the note's path
+	Path     string    // the file kept ("" when only its evidence is: a network upload)
+	Name     string    // the file's name as it arrived (escaped)
+	At       time.Time // when it was set aside (the note's minute)
+	Reason   string    // why, in the words of the language it was refused in (escaped)
+	Office   string    // "SH — UBND xã Suối Hoa" for a batch waiting for its office; "" when unknown
+	Waiting  bool      // its office was not enrolled: it imports once it is
+	Ready    bool      // waiting, and its office is enrolled now
+}
+
+// MaxQuarantineList bounds what Quarantined reads: the newest notes.
+const MaxQuarantineList = 1000
+
+// maxNote bounds a note read: notes are written here, but the folder is
+// open to anyone with the PC.
+const maxNote = 8 << 10
+
+// Quarantined lists the quarantine's notes, newest first (at most
+// MaxQuarantineList), and how many there are in all.
+func Quarantined(ctx context.Context, st *store.Store, dataDir string) ([]QuarantineEntry, int, error) {
+	dir := QuarantineDir(dataDir)
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	waiting, err := st.QuarantinedBatches(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	byFile := map[string]store.QuarantinedBatch{}
+	for _, q := range waiting {
+		byFile[filepath.Base(q.FileName)] = q
+	}
+	var out []QuarantineEntry
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".txt") || strings.HasPrefix(name, ".") || !e.Type().IsRegular() {
+			continue
+		}
+		q := QuarantineEntry{Note: filepath.Join(dir, name)}
+		kept := strings.TrimSuffix(name, ".txt")
+		if fi, err := os.Lstat(filepath.Join(dir, kept)); err == nil && fi.Mode().IsRegular() {
+			q.Path = filepath.Join(dir, kept)
+		}
+		lines := readNote(q.Note)
+		q.Name = vn.Printable(kept)
+		if len(lines) > 0 && lines[0] != "" {
+			q.Name = vn.Printable(lines[0])
+		}
+		if len(lines) > 1 {
+			q.At, _ = time.ParseInLocation("02/01/2006 15:04", lines[1], time.Local)
+		}
+		if q.At.IsZero() {
+			if fi, err := e.Info(); err == nil {
+				q.At = fi.ModTime()
+			}
+		}
+		if len(lines) > 2 {
+			q.Reason = vn.Printable(strings.Join(lines[2:], " "))
+		}
+		if b, ok := byFile[kept]; ok {
+			q.Waiting = true
+			q.Office = vn.Printable(b.OfficeCode + " — " + b.OfficeName)
+			if _, err := st.Office(ctx, b.OfficeID); err == nil {
+				q.Ready = q.Path != ""
+			}
+		}
+		out = append(out, q)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].At.Equal(out[j].At) {
+			return out[i].At.After(out[j].At)
+		}
+		return out[i].Note > out[j].Note
+	})
+	all := len(out)
+	if len(out) > MaxQuarantineList {
+		out = out[:MaxQuarantineList]
+	}
+	return out, all, nil
+}
+
+// readNote reads a quarantine note's lines, at most maxNote bytes of it.
+func readNote(path string) []string {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	data, _ := io.ReadAll(io.LimitReader(f, maxNote))
+	var lines []string
+	for _, l := range strings.Split(strings.ToValidUTF8(string(data), "\uFFFD"), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}
+
+// leaveQuarantine removes a batch that waited in quarantine/ once it is
+// imported, with its note: it is received now, and the list shows only
+// what still needs someone.
+func leaveQuarantine(dataDir string, src Source) {
+	if src.Path == "" || !sameDir(filepath.Dir(src.Path), QuarantineDir(dataDir)) {
+		return
+	}
+	os.Remove(src.Path)
+	os.Remove(src.Path + ".txt")
 }

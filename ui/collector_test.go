@@ -520,7 +520,24 @@ func TestInboxWaitingBatchesAfterEnrolling(t *testing.T) {
 	if s.waitingB.Disabled() || s.waitingB.Text != "Lô đang chờ (1)" {
 		t.Fatalf("after enrolling XY the button says %q (disabled %v)", s.waitingB.Text, s.waitingB.Disabled())
 	}
-	test.Tap(s.waitingB)
+	// The quarantine's list shows it, from whom, and that it imports now;
+	// its button takes it in, as "Lô đang chờ" does.
+	if s.quarB.Text != "Lô bị cách ly (1)" {
+		t.Errorf("the quarantine button says %q", s.quarB.Text)
+	}
+	test.Tap(s.quarB)
+	waitIdle(t, a)
+
+	for _, want := range []string{"XY — UBND xã Xuân Yên", "đơn vị đã đăng ký: nhập được", "XY-000001-"} {
+		if findLabel(a.Win.Canvas().Overlays().Top(), want) == nil {
+			t.Errorf("the quarantine list does not show %q", want)
+		}
+	}
+	imp := findButton(a.Win.Canvas().Overlays().Top(), "Nhập 1 lô nhập được")
+	if imp == nil || imp.Disabled() {
+		t.Fatal("no enabled import button in the quarantine list")
+	}
+	test.Tap(imp)
 	waitFor(t, func() bool { return len(s.items) == 1 && !s.busy })
 	if s.items[0].res.Err != nil {
 		t.Fatalf("the waiting batch checks as %v", s.items[0].res.Err)
@@ -533,5 +550,18 @@ func TestInboxWaitingBatchesAfterEnrolling(t *testing.T) {
 	}
 	if left, _ := a.St.QuarantinedBatches(ctx); len(left) != 0 || !s.waitingB.Disabled() {
 		t.Errorf("still waiting: %+v; button %q", left, s.waitingB.Text)
+	}
+	if s.quarB.Text != "Lô bị cách ly (0)" {
+		t.Errorf("after the import the quarantine button says %q", s.quarB.Text)
+	}
+	// Esc closes the list.
+	test.Tap(s.quarB)
+	waitIdle(t, a)
+	if n := len(a.dialogs); n != 1 || findLabel(a.Win.Canvas().Overlays().Top(), "Không có lô nào bị cách ly") == nil {
+		t.Fatalf("the empty quarantine list: %d dialogs", n)
+	}
+	a.escape()
+	if len(a.dialogs) != 0 {
+		t.Error("Esc did not close the quarantine list")
 	}
 }

@@ -53,6 +53,7 @@ type inboxScreen struct {
 	importB  *widget.Button
 	clearB   *widget.Button
 	waitingB *widget.Button // the batches set aside until their office was enrolled
+	quarB    *widget.Button // every refused batch set aside (inbox_quarantine.go)
 }
 
 func newInboxScreen(a *App) *inboxScreen { return &inboxScreen{a: a} }
@@ -73,6 +74,7 @@ func (s *inboxScreen) content() fyne.CanvasObject {
 	s.clearB = widget.NewButtonWithIcon(i18n.T("collector.inbox.clear"), theme.ContentClearIcon(), s.onClear)
 	s.waitingB = widget.NewButtonWithIcon(i18n.T("collector.inbox.waiting", i18n.Args{"Count": "…"}), theme.HistoryIcon(), s.onWaiting)
 	s.waitingB.Disable()
+	s.quarB = widget.NewButtonWithIcon(i18n.T("collector.inbox.quarantine", i18n.Args{"Count": "…"}), theme.WarningIcon(), s.onQuarantine)
 	s.progress = widget.NewProgressBar()
 	s.progress.Hide()
 	s.status = widget.NewLabel("")
@@ -94,7 +96,7 @@ func (s *inboxScreen) content() fyne.CanvasObject {
 	s.a.Win.SetOnDropped(s.onDropped)
 	s.updateButtons()
 	top := container.NewVBox(s.intro,
-		container.NewHBox(s.filesB, s.folderB, s.waitingB, s.clearB),
+		container.NewHBox(s.filesB, s.folderB, s.waitingB, s.quarB, s.clearB),
 		container.NewBorder(nil, nil, widget.NewLabel(i18n.T("collector.inbox.carry")), carryB, s.carry))
 	bottom := container.NewVBox(s.progress, s.status,
 		container.NewBorder(nil, nil, nil, s.importB, s.pass))
@@ -208,15 +210,19 @@ func (s *inboxScreen) onClear() {
 // Đơn vị page may have enrolled one since.
 func (s *inboxScreen) onShow() {
 	var ready []string
-	var others int
+	var others, quarantined int
 	s.a.Background(func() (err error) {
-		ready, others, err = dsync.WaitingFiles(s.a.Ctx(), s.a.St, s.a.St.Dir())
+		if ready, others, err = dsync.WaitingFiles(s.a.Ctx(), s.a.St, s.a.St.Dir()); err != nil {
+			return err
+		}
+		_, quarantined, err = dsync.Quarantined(s.a.Ctx(), s.a.St, s.a.St.Dir())
 		return err
 	}, func(err error) {
 		if err != nil {
 			s.a.ShowError(err)
 			return
 		}
+		s.quarB.SetText(i18n.T("collector.inbox.quarantine", i18n.Args{"Count": vn.FormatInt(int64(quarantined))}))
 		s.waitingB.SetText(i18n.T("collector.inbox.waiting", i18n.Args{"Count": vn.FormatInt(int64(len(ready)))}))
 		if others > 0 {
 			s.waitingB.SetText(i18n.T("collector.inbox.waiting_of", i18n.Args{"Count": vn.FormatInt(int64(len(ready))), "All": vn.FormatInt(int64(len(ready) + others))}))

@@ -517,3 +517,14 @@ func TestModelFormCoversTheDeclaration(t *testing.T) {
 	}
 	sd.dlg.Hide()
 }
+
+// findButton finds a button whose text holds part.
+func findButton(o fyne.CanvasObject, part string) *widget.Button {
+	var found *widget.Button
+	walk(o, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && found == nil && strings.Contains(b.Text, part) {
+			found = b
+		}
+	})
+	return found
+}
