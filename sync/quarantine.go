@@ -240,14 +240,14 @@ func WaitingFiles(ctx context.Context, st *store.Store, dataDir string) (ready [
 // QuarantineEntry is one refused batch set aside in quarantine/, as its
 // note says: what arrived, when, why, and from whom when the store knows.
 type QuarantineEntry struct {
-	Note     string    // the note's path
-	Path     string    // the file kept ("" when only its evidence is: a network upload)
-	Name     string    // the file's name as it arrived (escaped)
-	At       time.Time // when it was set aside (the note's minute)
-	Reason   string    // why, in the words of the language it was refused in (escaped)
-	Office   string    // "SH — UBND xã Suối Hoa" for a batch waiting for its office; "" when unknown
-	Waiting  bool      // its office was not enrolled: it imports once it is
-	Ready    bool      // waiting, and its office is enrolled now
+	Note    string    // the note's path
+	Path    string    // the file kept ("" when only its evidence is: a network upload)
+	Name    string    // the file's name as it arrived (escaped)
+	At      time.Time // when it was set aside (the note's minute)
+	Reason  string    // why, in the words of the language it was refused in (escaped)
+	Office  string    // "SH — UBND xã Suối Hoa" for a batch waiting for its office; "" when unknown
+	Waiting bool      // its office was not enrolled: it imports once it is
+	Ready   bool      // waiting, and its office is enrolled now
 }
 
 // MaxQuarantineList bounds what Quarantined reads: the newest notes.
