@@ -352,6 +352,9 @@ func runBatchQuarantine(ctx context.Context, e *Env, st *store.Store, args []str
 	waiting, ready := 0, 0
 	for _, q := range list {
 		state := i18n.T("batch.quarantine_refused")
+		if q.Imported {
+			state = i18n.T("batch.quarantine_imported")
+		}
 		if q.Waiting {
 			waiting++
 			state = i18n.T("batch.quarantine_waiting")

@@ -70,6 +70,7 @@ type QuarantinedBatch struct {
 	Seq        int64
 	Reason     string
 	ArrivedAt  time.Time
+	Released   bool // imported since its office was enrolled
 }
 
 // Quarantine records a batch set aside. The same file twice is one entry.
@@ -93,8 +94,18 @@ func (s *Store) Quarantine(ctx context.Context, actor Actor, q QuarantinedBatch)
 
 // QuarantinedBatches lists what is waiting in quarantine.
 func (s *Store) QuarantinedBatches(ctx context.Context) ([]QuarantinedBatch, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, file_name, sha256, office_id, office_code, office_name, seq, reason, arrived_at
-		FROM quarantine WHERE released_at = '' ORDER BY id`)
+	return s.quarantined(ctx, false)
+}
+
+// QuarantineLog lists every batch ever set aside for its office, those
+// released since included.
+func (s *Store) QuarantineLog(ctx context.Context) ([]QuarantinedBatch, error) {
+	return s.quarantined(ctx, true)
+}
+
+func (s *Store) quarantined(ctx context.Context, released bool) ([]QuarantinedBatch, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, file_name, sha256, office_id, office_code, office_name, seq, reason, arrived_at, released_at <> ''
+		FROM quarantine WHERE ? OR released_at = '' ORDER BY id`, released)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +114,7 @@ func (s *Store) QuarantinedBatches(ctx context.Context) ([]QuarantinedBatch, err
 	for rows.Next() {
 		var q QuarantinedBatch
 		var at string
-		if err := rows.Scan(&q.ID, &q.FileName, &q.SHA256, &q.OfficeID, &q.OfficeCode, &q.OfficeName, &q.Seq, &q.Reason, &at); err != nil {
+		if err := rows.Scan(&q.ID, &q.FileName, &q.SHA256, &q.OfficeID, &q.OfficeCode, &q.OfficeName, &q.Seq, &q.Reason, &at, &q.Released); err != nil {
 			return nil, err
 		}
 		q.ArrivedAt = parseTime(at)

@@ -240,14 +240,15 @@ func WaitingFiles(ctx context.Context, st *store.Store, dataDir string) (ready [
 // QuarantineEntry is one refused batch set aside in quarantine/, as its
 // note says: what arrived, when, why, and from whom when the store knows.
 type QuarantineEntry struct {
-	Note    string    // the note's path
-	Path    string    // the file kept ("" when only its evidence is: a network upload)
-	Name    string    // the file's name as it arrived (escaped)
-	At      time.Time // when it was set aside (the note's minute)
-	Reason  string    // why, in the words of the language it was refused in (escaped)
-	Office  string    // "SH — UBND xã Suối Hoa" for a batch waiting for its office; "" when unknown
-	Waiting bool      // its office was not enrolled: it imports once it is
-	Ready   bool      // waiting, and its office is enrolled now
+	Note     string    // the note's path
+	Path     string    // the file kept ("" when only its evidence is: a network upload)
+	Name     string    // the file's name as it arrived (escaped)
+	At       time.Time // when it was set aside (the note's minute)
+	Reason   string    // why, in the words of the language it was refused in (escaped)
+	Office   string    // "SH — UBND xã Suối Hoa" for a batch waiting for its office; "" when unknown
+	Waiting  bool      // its office was not enrolled: it imports once it is
+	Imported bool      // waited for its office, imported since (a copy an older version kept)
+	Ready    bool      // waiting, and its office is enrolled now
 }
 
 // MaxQuarantineList bounds what Quarantined reads: the newest notes.
@@ -268,7 +269,7 @@ func Quarantined(ctx context.Context, st *store.Store, dataDir string) ([]Quaran
 	if err != nil {
 		return nil, 0, err
 	}
-	waiting, err := st.QuarantinedBatches(ctx)
+	waiting, err := st.QuarantineLog(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -304,9 +305,10 @@ func Quarantined(ctx context.Context, st *store.Store, dataDir string) ([]Quaran
 			q.Reason = vn.Printable(strings.Join(lines[2:], " "))
 		}
 		if b, ok := byFile[kept]; ok {
-			q.Waiting = true
 			q.Office = vn.Printable(b.OfficeCode + " — " + b.OfficeName)
-			if _, err := st.Office(ctx, b.OfficeID); err == nil {
+			q.Imported = b.Released
+			q.Waiting = !b.Released
+			if _, err := st.Office(ctx, b.OfficeID); err == nil && q.Waiting {
 				q.Ready = q.Path != ""
 			}
 		}

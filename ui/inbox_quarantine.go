@@ -19,8 +19,8 @@ import (
 // `danvan batch import --waiting` does; importing them releases them.
 
 var quarantineCols = []tableCol{
-	{"collector.quarantine.col.at", 130}, {"collector.inbox.col.file", 220}, {"collector.col.unit", 170},
-	{"collector.quarantine.col.state", 190}, {"collector.inbox.col.problem", 420},
+	{"collector.quarantine.col.at", 138}, {"collector.inbox.col.file", 180}, {"collector.col.unit", 145},
+	{"collector.quarantine.col.state", 135}, {"collector.quarantine.col.reason", 272},
 }
 
 // onQuarantine reads the quarantine off the UI goroutine and shows it.
@@ -45,6 +45,8 @@ func quarantineState(q dsync.QuarantineEntry) string {
 		return i18n.T("batch.quarantine_ready")
 	case q.Waiting:
 		return i18n.T("batch.quarantine_waiting")
+	case q.Imported:
+		return i18n.T("batch.quarantine_imported")
 	}
 	return i18n.T("batch.quarantine_refused")
 }
