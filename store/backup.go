@@ -48,13 +48,6 @@ var reasonRE = regexp.MustCompile(`^[a-z]+$`)
 
 var snapNameRE = regexp.MustCompile(`^danvan-(\d{8}-\d{6})(?:-(\d+))?-([a-z]+)\.db$`)
 
-func init() {
-	BeforeMigrate = func(ctx context.Context, s *Store, _ int) error {
-		_, err := s.Snapshot(ctx, SnapshotMigrate)
-		return err
-	}
-}
-
 // Snapshot writes a consistent copy of the database into the backups folder
 // with VACUUM INTO and prunes old snapshots. It returns the new file's path.
 // Other work may go on while it runs: VACUUM INTO reads one transaction's

@@ -48,11 +48,6 @@ func migrations() ([]migration, error) {
 	return out, nil
 }
 
-// BeforeMigrate, when set, runs before the first pending migration is
-// applied to a database that already holds data. The backup code uses it to
-// take a snapshot first.
-var BeforeMigrate func(ctx context.Context, s *Store, pending int) error
-
 // migrate applies each pending migration in its own transaction and records
 // it in schema_migrations.
 func (s *Store) migrate(ctx context.Context) error {
@@ -86,8 +81,10 @@ func (s *Store) migrate(ctx context.Context) error {
 	if len(pending) == 0 {
 		return nil
 	}
-	if len(applied) > 0 && BeforeMigrate != nil {
-		if err := BeforeMigrate(ctx, s, len(pending)); err != nil {
+	// A database that already holds data is copied first (backup.go), so
+	// that a migration that fails or surprises leaves a way back.
+	if len(applied) > 0 {
+		if _, err := s.Snapshot(ctx, SnapshotMigrate); err != nil {
 			return fmt.Errorf("store: snapshot before migration: %w", err)
 		}
 	}

@@ -142,10 +142,6 @@ type Model struct {
 // Deleted reports whether m is a tombstone.
 func (m *Model) Deleted() bool { return !m.DeletedAt.IsZero() }
 
-// Active reports whether m counts as a running model: live and not
-// discontinued.
-func (m *Model) Active() bool { return !m.Deleted() && m.Status != StatusDiscontinued }
-
 // StatusEvent is one entry of a model's status history.
 type StatusEvent struct {
 	ID           int64

@@ -107,14 +107,6 @@ func label[T ~string](v T, values map[T][]string) string {
 
 func matchBody(s string) (Body, bool) { return match(s, bodyValues) }
 
-// ParseModelKind, ParseField, … read an enumerated value the way the import
-// does, for the CLI and tests.
-func ParseModelKind(s string) (ModelKind, bool)     { return match(s, kindValues) }
-func ParseField(s string) (Field, bool)             { return match(s, fieldValues) }
-func ParseModelStatus(s string) (ModelStatus, bool) { return match(s, statusValues) }
-func ParseRating(s string) (Rating, bool)           { return match(s, ratingValues) }
-func ParseLevel(s string) (Level, bool)             { return match(s, levelValues) }
-
 // Label returns the value the interchange file writes for each enum.
 func (k ModelKind) Label() string    { return label(k, kindValues) }
 func (f Field) Label() string        { return label(f, fieldValues) }

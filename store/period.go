@@ -85,11 +85,6 @@ func (p PeriodSpec) Contains(d time.Time) bool {
 	return !d.Before(p.Start) && !d.After(p.End)
 }
 
-// Overlaps reports whether p and q share at least one day.
-func (p PeriodSpec) Overlaps(q PeriodSpec) bool {
-	return !p.End.Before(q.Start) && !q.End.Before(p.Start)
-}
-
 // Due is the day the report is due: workingDays Monday-to-Friday days after
 // the cut-off (the period's last day). Public holidays vary by year and are
 // not counted; the setting can be raised where they matter.
