@@ -2,9 +2,9 @@ package report
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
+	"danvan/store"
 	"danvan/store/vn"
 )
 
@@ -18,25 +18,25 @@ type Period struct {
 // "Tháng 4 năm 2024", "6 tháng đầu năm 2024", "9 tháng năm 2024"; "" for a
 // custom range, which prints its dates only.
 func (pd Period) Label() string {
-	year, rest, ok := strings.Cut(pd.Code, "-")
-	if !ok || len(year) != 4 || strings.Contains(pd.Code, "..") {
+	// The one grammar of period codes (store.ParsePeriod); the cut-off day
+	// does not change a period's name.
+	spec, err := store.ParsePeriod(pd.Code, 1)
+	if err != nil {
 		return ""
 	}
-	a := args{"Year": year}
-	switch {
-	case rest == "Y":
+	a := args{"Year": strconv.Itoa(spec.Year)}
+	switch spec.Kind {
+	case store.PeriodYear:
 		return p("period.year", a)
-	case rest == "9M":
+	case store.PeriodNine:
 		return p("period.nine", a)
-	case rest == "H1" || rest == "H2":
-		return p("period.h"+rest[1:], a)
-	case strings.HasPrefix(rest, "Q"):
-		n, _ := strconv.Atoi(rest[1:])
-		a["N"] = roman(n)
+	case store.PeriodHalf:
+		return p("period.h"+strconv.Itoa(spec.N), a)
+	case store.PeriodQuarter:
+		a["N"] = roman(spec.N)
 		return p("period.quarter", a)
-	case strings.HasPrefix(rest, "M"):
-		n, _ := strconv.Atoi(rest[1:])
-		a["N"] = n
+	case store.PeriodMonth:
+		a["N"] = spec.N
 		return p("period.month", a)
 	}
 	return ""
