@@ -96,8 +96,10 @@ func (s *inboxScreen) content() fyne.CanvasObject {
 	s.a.Win.SetOnDropped(s.onDropped)
 	s.updateButtons()
 	top := container.NewVBox(s.intro,
-		container.NewHBox(s.filesB, s.folderB, s.waitingB, s.quarB, s.clearB),
-		container.NewBorder(nil, nil, widget.NewLabel(i18n.T("collector.inbox.carry")), carryB, s.carry))
+		container.NewHBox(s.filesB, s.folderB, s.waitingB, s.clearB),
+		// The quarantine's button sits beside the flexible entry, so the
+		// page still fits 1024 px in every language.
+		container.NewBorder(nil, nil, widget.NewLabel(i18n.T("collector.inbox.carry")), container.NewHBox(carryB, s.quarB), s.carry))
 	bottom := container.NewVBox(s.progress, s.status,
 		container.NewBorder(nil, nil, nil, s.importB, s.pass))
 	return container.NewBorder(top, bottom, nil, nil, s.table)
