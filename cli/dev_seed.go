@@ -172,7 +172,6 @@ func seedBatchesCmd(ctx context.Context, e *Env, st *store.Store, args []string)
 	}
 	// Demo keys: the cheapest scrypt cost, as dev tanlac; a passphrase nobody
 	// needs since each key signs one batch here and is dropped.
-	dsync.KDFCost = dsync.FastKDF
 	const pass = "bench-seed-passphrase"
 	src := rand.NewChaCha8([32]byte{'d', 'a', 'n', 'v', 'a', 'n'})
 	rnd := rand.New(src)
@@ -189,7 +188,7 @@ func seedBatchesCmd(ctx context.Context, e *Env, st *store.Store, args []string)
 	}
 	defer keys.Close()
 	for i := 0; i < *count; i++ {
-		km, err := dsync.GenerateKey(src, pass)
+		km, err := dsync.GenerateKeyWith(src, pass, dsync.FastKDF)
 		if err != nil {
 			return err
 		}

@@ -6,7 +6,6 @@ import (
 
 	"danvan/internal/tanlac"
 	"danvan/store"
-	dsync "danvan/sync"
 	"danvan/ui/i18n"
 )
 
@@ -38,7 +37,6 @@ func runDevTanlac(ctx context.Context, e *Env, _ *store.Store, args []string) er
 	if *year < store.MinPeriodYear+5 || *year > store.MaxPeriodYear {
 		return usage("cli.bad_usage", i18n.Args{"Detail": fmt.Sprintf("--year %d", *year)})
 	}
-	dsync.KDFCost = dsync.FastKDF
 	d, err := tanlac.Build(ctx, *out, tanlac.Options{Year: *year, Passphrase: *pass, Merge2025: *merge})
 	if err != nil {
 		return err

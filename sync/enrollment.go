@@ -92,7 +92,7 @@ func RotateKey(ctx context.Context, st *store.Store, actor store.Actor, old *Sig
 	if cur.KeyID != old.KeyID() {
 		return store.KeyMaterial{}, fail(ProblemBadKey, "", "the unlocked key is not the current one", nil)
 	}
-	km, err := generateKey(nil, newPassphrase, old.identity)
+	km, err := generateKey(nil, newPassphrase, old.identity, KDFCost)
 	if err != nil {
 		return km, err
 	}

@@ -24,7 +24,9 @@ import (
 // "sensitive" limits, which need 1 GiB of memory to open the key; commune
 // PCs are old, so we use 64 MiB (N=2^16, r=8, p=4): still far beyond
 // guessing a passphrase cheaply, and openable by stock minisign, which reads
-// the cost from the file. Tests lower it.
+// the cost from the file. Only tests lower it (to FastKDF); the program,
+// its demo commands included, never changes it: a demo key that must be
+// cheap says so with GenerateKeyWith.
 var KDFCost = KDF{Ops: 1 << 23, Mem: 1 << 26}
 
 // KDF is a scrypt cost in minisign's terms.
@@ -43,12 +45,18 @@ const MinPassphrase = 8
 // with the same passphrase: a collecting office's communes encrypt their
 // batches to its recipient.
 func GenerateKey(random io.Reader, passphrase string) (store.KeyMaterial, error) {
-	return generateKey(random, passphrase, nil)
+	return generateKey(random, passphrase, nil, KDFCost)
+}
+
+// GenerateKeyWith is GenerateKey at the scrypt cost given: the demo data's
+// keys (dev tanlac, dev seed) use FastKDF, as their passphrases are public.
+func GenerateKeyWith(random io.Reader, passphrase string, cost KDF) (store.KeyMaterial, error) {
+	return generateKey(random, passphrase, nil, cost)
 }
 
 // generateKey is GenerateKey keeping the encryption identity id when it is
 // not nil (a rotation changes the signing key only).
-func generateKey(random io.Reader, passphrase string, id *age.X25519Identity) (store.KeyMaterial, error) {
+func generateKey(random io.Reader, passphrase string, id *age.X25519Identity, cost KDF) (store.KeyMaterial, error) {
 	if len([]rune(passphrase)) < MinPassphrase {
 		return store.KeyMaterial{}, &passphraseShortError{}
 	}
@@ -59,7 +67,7 @@ func generateKey(random io.Reader, passphrase string, id *age.X25519Identity) (s
 	if err != nil {
 		return store.KeyMaterial{}, err
 	}
-	enc, err := encryptKey(random, passphrase, priv, KDFCost)
+	enc, err := encryptKey(random, passphrase, priv, cost)
 	if err != nil {
 		return store.KeyMaterial{}, err
 	}

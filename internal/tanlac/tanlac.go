@@ -196,7 +196,8 @@ func setUp(ctx context.Context, dir string, u Unit, role store.OfficeRole, pass 
 	if err != nil {
 		return nil, err
 	}
-	km, err := dsync.GenerateKey(rand.Reader, pass)
+	// The demo's passphrase is public: its keys need no costly scrypt.
+	km, err := dsync.GenerateKeyWith(rand.Reader, pass, dsync.FastKDF)
 	if err == nil {
 		set := store.DefaultSettings()
 		set.CollectorName = "Ban Dân vận Huyện ủy Tân Lạc"
