@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -106,7 +107,7 @@ func (st *Settings) Validate() error {
 	if st.PersonalInLists != "" && !st.PersonalInLists.Valid() {
 		v.Add("personal_in_lists", "invalid_choice", nil)
 	}
-	if st.Language != "vi" && st.Language != "en" {
+	if !slices.Contains(Languages, st.Language) {
 		v.Add("language", "invalid_choice", nil)
 	}
 	if st.CutoffDay < 1 || st.CutoffDay > 28 {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -67,12 +68,12 @@ func (o *officeSettings) content() fyne.CanvasObject {
 	o.url.SetPlaceHolder(i18n.T("field.collector_url.hint"))
 	o.cutoff = entry(strconv.Itoa(st.CutoffDay))
 	o.due = entry(strconv.Itoa(st.DueWorkingDays))
-	o.language = widget.NewSelect([]string{i18n.T("language.vi"), i18n.T("language.en")}, nil)
-	if st.Language == "en" {
-		o.language.SetSelectedIndex(1)
-	} else {
-		o.language.SetSelectedIndex(0)
+	names := make([]string, len(store.Languages))
+	for i, l := range store.Languages {
+		names[i] = i18n.T("language." + l)
 	}
+	o.language = widget.NewSelect(names, nil)
+	o.language.SetSelectedIndex(max(0, slices.Index(store.Languages, st.Language)))
 	o.personal = newPersonalSelect(st.ListPersonal(o.a.Self.Role))
 	personalHint := widget.NewLabel(i18n.T("settings.personal.hint"))
 	personalHint.Wrapping = fyne.TextWrapWord

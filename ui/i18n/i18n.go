@@ -30,8 +30,9 @@ import (
 	"fyne.io/fyne/v2/lang"
 )
 
-// Languages lists the shipped languages, Vietnamese first and the default.
-var Languages = []string{"vi", "en"}
+// Languages lists the shipped languages, Vietnamese first and the default:
+// the store's list, which a setting is checked against.
+var Languages = store.Languages
 
 var (
 	mu      sync.Mutex
@@ -144,7 +145,10 @@ func use(language string) error {
 		// officer's choice also decides Fyne's own words.
 		os.Setenv("LANGUAGE", language)
 	}
-	tags := []fyne.Locale{"vi", "en"}
+	tags := make([]fyne.Locale, 0, len(Languages)+2)
+	for _, l := range Languages {
+		tags = append(tags, fyne.Locale(l))
+	}
 	if sys := lang.SystemLocale(); sys != "" {
 		for _, t := range []fyne.Locale{sys, fyne.Locale(sys.LanguageString())} {
 			// Each tag parses every message again.
