@@ -76,7 +76,7 @@ func TestTalliesImportBadInput(t *testing.T) {
 		{"wrong dots", "2024-M04;Hộ tịch;;2.5723;1;0;1;1;0;0;0;0;0\n", "dấu chấm hàng nghìn đặt sai chỗ"},
 		{"unknown field", "2024-M04;Thuế;;1;1;0;1;1;0;0;0;0;1\n", "không có lĩnh vực \"Thuế\""},
 		{"unknown period", "2024-M13;Hộ tịch;;1;1;0;1;1;0;0;0;0;1\n", "\"2024-M13\" không phải kỳ báo cáo"},
-		{"twice", "2024-M04;Hộ tịch;;1;1;0;1;1;0;0;1;1;0\n2024-M04;ho tich;;1;1;0;1;1;0;0;1;1;0\n", "Dòng 4: lĩnh vực Hộ tịch kỳ 2024-M04 đã có ở dòng 3"},
+		{"twice", "2024-M04;Hộ tịch;;1;1;0;1;1;0;0;1;1;0\n2024-M04;ho tich;;1;1;0;1;1;0;0;1;1;0\n", "Dòng 4: lĩnh vực Hộ tịch kỳ tháng 4/2024 đã có ở dòng 3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -258,6 +258,18 @@ func Err(err error) string {
 	var coded store.Coded
 	if errors.As(err, &coded) {
 		code, args := coded.MessageCode()
+		// An error among the arguments (a cell's own problem inside a row's
+		// sentence) is said in its own words.
+		for k, a := range args {
+			if e, ok := a.(error); ok {
+				named := make(Args, len(args))
+				for k2, a2 := range args {
+					named[k2] = a2
+				}
+				named[k] = Err(e)
+				args = named
+			}
+		}
 		// People read "tháng 12/2026", not the code "2026-M12".
 		if v, ok := args["Period"]; ok {
 			named := make(Args, len(args))

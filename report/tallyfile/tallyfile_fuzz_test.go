@@ -1,4 +1,4 @@
-package cli
+package tallyfile
 
 import (
 	"testing"
@@ -7,10 +7,10 @@ import (
 	"danvan/store"
 )
 
-// FuzzReadTallyTable feeds arbitrary CSV to the tally importer's reader: it
+// FuzzRead feeds arbitrary CSV to the tallies file's reader: it
 // must never panic, and whatever it accepts holds no negative count and no
 // count above the store's limit.
-func FuzzReadTallyTable(f *testing.F) {
+func FuzzRead(f *testing.F) {
 	fields := []store.TallyField{{ID: "f1", Code: "ho_tich", Name: "Hộ tịch"}, {ID: "f2", Code: "dat_dai", Name: "Đất đai"}}
 	f.Add([]byte("Kỳ báo cáo,Lĩnh vực,(3),(4),(5),(6),(7),(8),(9),(10),(11),(12),(13)\n" +
 		"2023-04-15..2024-04-14,Hộ tịch,25.723,,,,25.487,,,20,326,,\n"))
@@ -21,7 +21,7 @@ func FuzzReadTallyTable(f *testing.F) {
 		if err != nil {
 			return
 		}
-		batches, problems := readTallyTable(tb, fields, 15, nil)
+		batches, problems := Read(tb, fields, 15, nil)
 		if len(problems) > 0 {
 			return
 		}
