@@ -75,7 +75,7 @@ func (s *talliesScreen) content() fyne.CanvasObject {
 	s.reopenB = widget.NewButtonWithIcon(i18n.T("tally.ui.reopen"), theme.ViewRefreshIcon(), s.onReopen)
 
 	s.head = container.NewVBox(
-		s.picker.row(),
+		container.NewBorder(nil, nil, nil, s.fileButton(), s.picker.row()),
 		container.NewBorder(nil, nil, nil, s.state, s.periodInfo),
 	)
 	head := s.head

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -9,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 
+	"danvan/report/sheet"
 	"danvan/store"
 )
 
@@ -295,5 +298,78 @@ func TestPeriodPickerSteps(t *testing.T) {
 		if back := pp.spec.Previous(15); back.Code() != start {
 			t.Errorf("%s → %s → back %s", start, pp.spec.Code(), back.Code())
 		}
+	}
+}
+
+// The period's form goes out to a spreadsheet and comes back from one, on
+// the page: the export is the blank form; a file with the published
+// figures (which do not add up) is previewed with its problem, stores the
+// row as a draft only when the officer presses Import, and the grid then
+// shows it; a file with a bad cell stores nothing and says why.
+func TestTalliesScreenSpreadsheetOutAndIn(t *testing.T) {
+	a := newTestApp(t)
+	dir := t.TempDir()
+	a.savePath = func(name string) string { return filepath.Join(dir, name) }
+	s := openTallies(t, a, "2024-M04")
+
+	s.onExportFile()
+	settle(t, s)
+	out := filepath.Join(dir, "bieu-06-2024-M04.xlsx")
+	tb, err := sheet.ReadFile(out)
+	if err != nil {
+		t.Fatalf("the exported form: %v", err)
+	}
+	if len(tb.Rows) != len(store.DefaultTallyFields) || tb.Cell(0, 0) != "2024-M04" || tb.Cell(0, 1) != "Hộ tịch" {
+		t.Fatalf("the exported form has %d rows, first %q %q", len(tb.Rows), tb.Cell(0, 0), tb.Cell(0, 1))
+	}
+	for len(a.dialogs) > 0 {
+		a.escape()
+	}
+
+	// Filled in as the published figures: (3) 25.723, (7) 25.487, (11) 326.
+	filled := filepath.Join(dir, "da-dien.csv")
+	os.WriteFile(filled, []byte("Kỳ báo cáo;Lĩnh vực;Cột (3);Cột (4);Cột (5);Cột (6);Cột (7);Cột (8);Cột (9);Cột (10);Cột (11);Cột (12);Cột (13)\n"+
+		"2024-M04;Hộ tịch;25.723;;;;25.487;;;20;326;;\n"), 0o600)
+	s.importFrom(filled)
+	settle(t, s)
+	top := a.Win.Canvas().Overlays().Top()
+	if findLabel(top, "1 dòng; khi nhập, 0 dòng lưu chính thức, 1 dòng lưu nháp") == nil || findLabel(top, "lệch 90") == nil {
+		t.Fatal("the preview does not say what importing stores, and why the row is a draft")
+	}
+	if rows, _ := a.St.PeriodTallies(a.Ctx(), "", s.spec); len(rows.Rows) != 0 {
+		t.Fatal("the preview stored rows")
+	}
+	test.Tap(findButton(top, "Nhập 1 dòng"))
+	settle(t, s)
+	if got := s.rows[0].cells[store.ColReceived].entry.Text; got != "25.723" {
+		t.Errorf("after the import the grid shows (3) = %q", got)
+	}
+	pt, _ := a.St.PeriodTallies(a.Ctx(), "", s.spec)
+	var hoTich store.Tally
+	for _, r := range pt.Rows {
+		hoTich = r
+	}
+	if len(pt.Rows) != 1 || hoTich.Final {
+		t.Errorf("stored %d rows, final %v; want one draft", len(pt.Rows), hoTich.Final)
+	}
+
+	// A cell that is no count: nothing stored, the row and column named.
+	bad := filepath.Join(dir, "sai.csv")
+	os.WriteFile(bad, []byte("Kỳ báo cáo;Lĩnh vực;Cột (3);Cột (4);Cột (5);Cột (6);Cột (7);Cột (8);Cột (9);Cột (10);Cột (11);Cột (12);Cột (13)\n"+
+		"2024-M04;Chứng thực;mười;;;;;;;;;;\n2024-M05;Đất đai;1;;;;;;;;;;\n"), 0o600)
+	s.importFrom(bad)
+	settle(t, s)
+	top = a.Win.Canvas().Overlays().Top()
+	for _, want := range []string{"Tệp có 2 lỗi", "Dòng 2, cột (3)", "Dòng 3: kỳ 2024-M05 khác kỳ đang nhập (2024-M04)"} {
+		if findLabel(top, want) == nil {
+			t.Errorf("the refusal does not say %q", want)
+		}
+	}
+	if b := findButton(top, "Nhập"); b == nil || !b.Disabled() {
+		t.Error("a file with problems can still be imported")
+	}
+	a.escape()
+	if len(a.dialogs) != 0 {
+		t.Error("Esc did not close the refusal")
 	}
 }
