@@ -29,9 +29,11 @@ func (s *talliesScreen) fileButton() *widget.Button {
 		menu := fyne.NewMenu("",
 			fyne.NewMenuItem(i18n.T("tally.ui.export_file"), s.onExportFile),
 			fyne.NewMenuItem(i18n.T("tally.ui.import_file"), s.onImportFile))
-		c := s.a.Win.Canvas()
-		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b).Add(fyne.NewPos(0, b.Size().Height))
-		widget.ShowPopUpMenuAtPosition(menu, c, pos)
+		// Under the button, its right edge on the button's: the button
+		// sits at the window's right side.
+		pm := widget.NewPopUpMenu(menu, s.a.Win.Canvas())
+		at := fyne.CurrentApp().Driver().AbsolutePositionForObject(b)
+		pm.ShowAtPosition(fyne.NewPos(max(0, at.X+b.Size().Width-pm.MinSize().Width), at.Y+b.Size().Height))
 	})
 	return b
 }
@@ -50,7 +52,7 @@ func (s *talliesScreen) onExportFile() {
 				s.a.ShowError(err)
 				return
 			}
-			s.a.inform(i18n.T("tally.ui.export_file"), i18n.T("tally.cli.exported", i18n.Args{"Rows": vn.FormatInt(int64(n)), "File": path}))
+			s.a.inform(strings.TrimSuffix(i18n.T("tally.ui.export_file"), "…"), i18n.T("tally.cli.exported", i18n.Args{"Rows": vn.FormatInt(int64(n)), "File": path}))
 		})
 	})
 }

@@ -122,7 +122,8 @@ func (p Problem) MessageCode() (string, map[string]any) { return "tallyfile." + 
 // found. only, when given, is the period every row is for: a row may leave
 // the period blank, and one naming another period is a problem. Each row
 // is stored final if it passes every rule, as a draft otherwise
-// (FinalIfPasses).
+// (FinalIfPasses). A row with none of (3)…(13) filled in is a field not
+// reported (the blank form's row left as it was) and is skipped.
 func Read(t *sheet.Table, fields []store.TallyField, cutoffDay int, only *store.PeriodSpec) ([]store.PeriodRows, []Problem) {
 	var problems []Problem
 	cols := map[string]int{}
@@ -191,6 +192,11 @@ func Read(t *sheet.Table, fields []store.TallyField, cutoffDay int, only *store.
 			c[col] = v
 		}
 		if bad {
+			continue
+		}
+		if c == (store.Counts{}) {
+			// A row of the blank form left as it was: that field is not
+			// reported, and no empty row is stored for it.
 			continue
 		}
 		key := spec.Code() + "\x00" + f.ID
