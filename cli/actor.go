@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"danvan/store"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // Environment variables that stand in for --user and --password-file, so

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"danvan/store"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 func init() {

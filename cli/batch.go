@@ -12,7 +12,7 @@ import (
 	"danvan/store"
 	"danvan/store/vn"
 	dsync "danvan/sync"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 func init() {
@@ -320,7 +320,7 @@ func runReceiptImport(ctx context.Context, e *Env, st *store.Store, args []strin
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(e.Stdout, i18n.AckLine(dsync.Summarize(sent)))
+	fmt.Fprintln(e.Stdout, i18n.AckLine(dsync.Summarize(sent).Parts()))
 	return nil
 }
 

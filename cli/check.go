@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"danvan/store"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 func init() {

@@ -4,7 +4,7 @@
 // global flags, dispatches, and maps errors to exit codes and to messages in
 // the office's language.
 //
-// cli may import store, sync, report and ui/i18n; it never builds widgets.
+// cli may import store, sync, report and internal/i18n; it never builds widgets.
 package cli
 
 import (
@@ -20,7 +20,7 @@ import (
 
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // Exit codes (CLI.md).

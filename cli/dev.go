@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"danvan/store"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // The dev commands are hidden (no help line) and speak only to the crash

@@ -11,7 +11,7 @@ import (
 
 	"danvan/store"
 	dsync "danvan/sync"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // The seed commands are hidden: they make the deterministic data that

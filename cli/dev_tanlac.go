@@ -6,7 +6,7 @@ import (
 
 	"danvan/internal/tanlac"
 	"danvan/store"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // dev tanlac --out DIR [--passphrase P] [--merge]: builds the sixteen Tân

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"danvan/store"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 func init() {

@@ -10,7 +10,7 @@ import (
 
 	"danvan/store"
 	dsync "danvan/sync"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // A signed batch whose model breaks a rule the form applies (year 1800, a

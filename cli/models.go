@@ -9,7 +9,7 @@ import (
 	"danvan/report/sheet"
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 func init() {

@@ -13,7 +13,7 @@ import (
 	reports "danvan/report"
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 func init() {

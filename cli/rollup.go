@@ -7,7 +7,7 @@ import (
 
 	reports "danvan/report"
 	"danvan/store"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 func init() {

@@ -7,7 +7,7 @@ import (
 
 	"danvan/store"
 	dsync "danvan/sync"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 func init() {
@@ -38,7 +38,7 @@ func runBatchSend(ctx context.Context, e *Env, st *store.Store, args []string) e
 	}
 	sent, serr := st.SentBatches(ctx)
 	if serr == nil {
-		fmt.Fprintln(e.Stdout, i18n.AckLine(dsync.Summarize(sent)))
+		fmt.Fprintln(e.Stdout, i18n.AckLine(dsync.Summarize(sent).Parts()))
 	}
 	// Exit codes (CLI.md): a wrong address is wrong usage, a refused batch
 	// a failed verification, the network anything else.

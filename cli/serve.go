@@ -15,7 +15,7 @@ import (
 
 	"danvan/store"
 	dsync "danvan/sync"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 func init() {

@@ -21,7 +21,7 @@ var (
 )
 
 // Coded is implemented by errors that carry a message key and its arguments,
-// so that ui/i18n can say what is wrong in the user's language. Keys are
+// so that internal/i18n can say what is wrong in the user's language. Keys are
 // written without the "err." prefix that the translation files add.
 type Coded interface {
 	error

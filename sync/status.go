@@ -15,6 +15,12 @@ type AckStatus struct {
 	LastSent     *store.SentBatch
 }
 
+// Parts are what i18n.AckLine says: the batches acknowledged, the day of
+// the latest receipt, the batches not acknowledged yet.
+func (s AckStatus) Parts() (acknowledged []int64, lastAck time.Time, pending []int64) {
+	return s.Acknowledged, s.LastAck, s.Pending
+}
+
 // Summarize reads the sent batches into an AckStatus.
 func Summarize(sent []store.SentBatch) AckStatus {
 	var s AckStatus

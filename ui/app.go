@@ -18,11 +18,12 @@ import (
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
 
 	"danvan/assets"
+	"danvan/internal/i18n"
 	"danvan/store"
 	dsync "danvan/sync"
-	"danvan/ui/i18n"
 )
 
 // AppID is the application's ID, the same as in FyneApp.toml.
@@ -44,8 +45,9 @@ type App struct {
 	shell    *shell
 	theme    *appTheme
 	exitCode int
-	inline   bool       // set by screen tests only; see Background
-	dialogs  []closable // open dialogs, newest last; Esc closes the newest
+	inline   bool              // set by screen tests only; see Background
+	dialogs  []closable        // open dialogs, newest last; Esc closes the newest
+	menu     *widget.PopUpMenu // a button's menu while it is open (showMenu); Esc closes it
 
 	sessMu gosync.Mutex
 	sess   *dsync.Session // the opened signing key (signing.go)
@@ -72,7 +74,7 @@ func Main(opts Options) int {
 	defer openLog(opts.DataDir)()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	if err := i18n.Use(firstNonEmpty(opts.Lang, "vi")); err != nil {
+	if err := useLanguage(firstNonEmpty(opts.Lang, "vi")); err != nil {
 		log.Printf("translations: %v", err)
 	}
 	fa := app.NewWithID(AppID)
@@ -173,7 +175,7 @@ func (a *App) afterOpen(langOverride string) {
 // login asks who is at the keyboard, then shows the shell as that user.
 func (a *App) login(langOverride string) {
 	if set, err := a.St.Settings(a.ctx); err == nil {
-		if err := i18n.Use(firstNonEmpty(langOverride, set.Language)); err != nil {
+		if err := useLanguage(firstNonEmpty(langOverride, set.Language)); err != nil {
 			log.Printf("translations: %v", err)
 		}
 	}
@@ -234,7 +236,7 @@ func (a *App) start(langOverride string) {
 	if err := a.ReloadSettings(); err != nil {
 		a.ShowError(err)
 	}
-	if err := i18n.Use(firstNonEmpty(langOverride, a.Settings.Language)); err != nil {
+	if err := useLanguage(firstNonEmpty(langOverride, a.Settings.Language)); err != nil {
 		log.Printf("translations: %v", err)
 	}
 	a.theme.setDark(a.St.Preference(a.ctx, "theme", "light") == "dark")

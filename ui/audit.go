@@ -2,7 +2,6 @@ package ui
 
 import (
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -10,9 +9,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"danvan/internal/i18n"
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/ui/i18n"
 )
 
 func init() {
@@ -212,30 +211,8 @@ func actionLabel(a string) string { return translated("safety.action."+a, a) }
 func entityLabel(e string) string { return translated("safety.entity."+e, e) }
 
 func translated(key, fallback string) string {
-	if hasKey(key) {
+	if i18n.Has(key) {
 		return i18n.T(key)
 	}
 	return fallback
 }
-
-// hasKey says whether the current language defines key, without asking
-// Fyne for a missing one (which it logs as an error each time).
-func hasKey(key string) bool {
-	keysMu.Lock()
-	defer keysMu.Unlock()
-	if lang := i18n.Current(); keysLang != lang || keys == nil {
-		cat, err := i18n.Catalog(lang)
-		if err != nil {
-			return false
-		}
-		keys, keysLang = cat, lang
-	}
-	_, ok := keys[key]
-	return ok
-}
-
-var (
-	keysMu   sync.Mutex
-	keysLang string
-	keys     map[string]string
-)

@@ -12,7 +12,7 @@ import (
 
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // showHistory opens a dialog with every change recorded for one record

@@ -7,7 +7,7 @@ import (
 
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // offerRecovery is for start-up when store.Open said ErrDamaged: it looks

@@ -19,7 +19,7 @@ import (
 	"danvan/report"
 	"danvan/store"
 	dsync "danvan/sync"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 const demoPass = "mật khẩu ký demo"

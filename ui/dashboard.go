@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 func init() {

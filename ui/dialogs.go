@@ -44,6 +44,11 @@ func (a *App) inform(title, msg string) {
 // escape closes what is on top: the newest dialog, or else a pop-up (a
 // drop-down list hides itself). It says whether it closed anything.
 func (a *App) escape() bool {
+	if m := a.menu; m != nil && m.Visible() {
+		m.Dismiss()
+		a.menu = nil
+		return true
+	}
 	if m, ok := a.Win.Canvas().Overlays().Top().(*widget.PopUpMenu); ok {
 		m.Dismiss() // a drop-down's list, over a dialog or the page
 		return true
@@ -81,4 +86,13 @@ func fileFilter(d *dialog.FileDialog, exts []string) {
 		d.SetFilter(storage.NewExtensionFileFilter(exts))
 	}
 	d.Resize(fileDialogSize)
+}
+
+// showMenu opens a button's menu under it, its right edge on the button's
+// (such a button sits at the page's right side), and lets Esc close it.
+func (a *App) showMenu(m *fyne.Menu, under fyne.CanvasObject) {
+	pm := widget.NewPopUpMenu(m, a.Win.Canvas())
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(under)
+	a.menu = pm
+	pm.ShowAtPosition(fyne.NewPos(max(0, at.X+under.Size().Width-pm.MinSize().Width), at.Y+under.Size().Height))
 }

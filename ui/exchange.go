@@ -16,7 +16,7 @@ import (
 	"danvan/store"
 	"danvan/store/vn"
 	dsync "danvan/sync"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 func init() {
@@ -154,7 +154,7 @@ func (s *exchangeScreen) refresh() {
 			return
 		}
 		s.unsent.SetText(i18n.T("status.unsent", i18n.Args{"Count": vn.FormatInt(int64(n))}))
-		s.acks.SetText(i18n.AckLine(dsync.Summarize(sent)))
+		s.acks.SetText(i18n.AckLine(dsync.Summarize(sent).Parts()))
 		s.history.SetText(historyText(sent))
 		s.send.show(sent, lastSent)
 		s.showEncryption(clear, without, cols)
@@ -392,7 +392,7 @@ func newExchangeCard(a *App) fyne.CanvasObject {
 			return
 		}
 		unsent.SetText(i18n.T("status.unsent", i18n.Args{"Count": vn.FormatInt(int64(n))}))
-		acks.SetText(i18n.AckLine(dsync.Summarize(sent)))
+		acks.SetText(i18n.AckLine(dsync.Summarize(sent).Parts()))
 		// What waits in the outbox and when the network last took a batch.
 		outbox.SetText(outboxText(sent))
 		last.SetText(lastSentText(lastSent))

@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // newFatalView says why the data folder cannot be used and offers to close.

@@ -9,7 +9,7 @@ import (
 
 	"danvan/store/vn"
 	dsync "danvan/sync"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // The quarantine (batch format §5.1), as the clerk sees it: every refused

@@ -11,7 +11,7 @@ import (
 
 	"danvan/assets"
 	"danvan/store"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // showLogin is called by the shell at start. On a folder with accounts it

@@ -12,7 +12,7 @@ import (
 
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 func init() {

@@ -14,7 +14,7 @@ import (
 
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // modelDetail is the pane beside the list: the chosen model, its status

@@ -14,7 +14,7 @@ import (
 
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // modelForm is the registration form, in sections that follow the ten

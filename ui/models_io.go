@@ -13,7 +13,7 @@ import (
 	"danvan/report/modelsfile"
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // onExport asks how much personal data the file may carry (the office's

@@ -5,7 +5,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // newOpeningView is what the window shows while the data folder opens.

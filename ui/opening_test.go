@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // TestOpeningViewStops: the opening view's progress bar runs while it is

@@ -19,7 +19,7 @@ import (
 
 	"danvan/report"
 	"danvan/store"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 func init() {

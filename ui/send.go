@@ -11,7 +11,7 @@ import (
 	"danvan/store"
 	"danvan/store/vn"
 	dsync "danvan/sync"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // sendPanel is Gửi on the exchange screen: every batch of the outbox that

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/store"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 func init() {

@@ -9,7 +9,7 @@ import (
 
 	"danvan/store"
 	dsync "danvan/sync"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // setupScreen is first-run set-up: the office, where reports go, the print

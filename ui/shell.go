@@ -12,7 +12,7 @@ import (
 	"danvan/assets"
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // shell is the frame around every page: the navigation on the left, the

@@ -13,7 +13,7 @@ import (
 	"danvan/report/tallyfile"
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // The period's form as a spreadsheet (report/tallyfile, the same file as
@@ -26,14 +26,9 @@ import (
 func (s *talliesScreen) fileButton() *widget.Button {
 	var b *widget.Button
 	b = widget.NewButtonWithIcon(i18n.T("tally.ui.file"), theme.MenuDropDownIcon(), func() {
-		menu := fyne.NewMenu("",
+		s.a.showMenu(fyne.NewMenu("",
 			fyne.NewMenuItem(i18n.T("tally.ui.export_file"), s.onExportFile),
-			fyne.NewMenuItem(i18n.T("tally.ui.import_file"), s.onImportFile))
-		// Under the button, its right edge on the button's: the button
-		// sits at the window's right side.
-		pm := widget.NewPopUpMenu(menu, s.a.Win.Canvas())
-		at := fyne.CurrentApp().Driver().AbsolutePositionForObject(b)
-		pm.ShowAtPosition(fyne.NewPos(max(0, at.X+b.Size().Width-pm.MinSize().Width), at.Y+b.Size().Height))
+			fyne.NewMenuItem(i18n.T("tally.ui.import_file"), s.onImportFile)), b)
 	})
 	return b
 }

@@ -11,7 +11,7 @@ import (
 
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // periodLabel names a period the way a report's heading does: "Tháng

@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"danvan/store"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // newTestApp builds an App over a fresh data folder set up as the commune

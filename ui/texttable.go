@@ -4,7 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // tableCol is one column of a text table: its title key and width.

@@ -12,7 +12,7 @@ import (
 
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // unitRecords is the read-only look into one unit's records that the

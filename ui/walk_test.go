@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/store"
-	"danvan/ui/i18n"
+	"danvan/internal/i18n"
 )
 
 // The smallest screen danvan is used on: many commune PCs are 1024×768.

@@ -3,22 +3,23 @@ package i18n
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"danvan/store"
 	"danvan/store/vn"
-	dsync "danvan/sync"
 )
 
 // AckLine is "Đã nhận: lô 1–7, ngày 05/01/2026; chưa xác nhận: lô 8": what
-// the collecting office has acknowledged of this office's batches. The
+// the collecting office has acknowledged of this office's batches
+// (sync.AckStatus.Parts). The
 // window and the command line say it in these same words.
-func AckLine(s dsync.AckStatus) string {
+func AckLine(acknowledged []int64, lastAck time.Time, pending []int64) string {
 	var parts []string
-	if len(s.Acknowledged) > 0 {
-		parts = append(parts, T("batch.ack_received", Args{"Seqs": store.SeqRanges(s.Acknowledged), "Date": vn.FormatDate(s.LastAck)}))
+	if len(acknowledged) > 0 {
+		parts = append(parts, T("batch.ack_received", Args{"Seqs": store.SeqRanges(acknowledged), "Date": vn.FormatDate(lastAck)}))
 	}
-	if len(s.Pending) > 0 {
-		parts = append(parts, T("batch.ack_pending", Args{"Seqs": store.SeqRanges(s.Pending)}))
+	if len(pending) > 0 {
+		parts = append(parts, T("batch.ack_pending", Args{"Seqs": store.SeqRanges(pending)}))
 	}
 	if len(parts) == 0 {
 		return Capitalize(T("batch.ack_none"))

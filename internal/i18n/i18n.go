@@ -1,10 +1,9 @@
-// Package i18n is the one door to translated text. Every string a person
-// sees comes from assets/lang through T; none is written in code.
-//
-// Fyne's lang package picks a language from the operating system. Officers
-// choose theirs in Cài đặt instead, so Use loads the chosen language's files
-// under every tag Fyne might pick (vi, en and the system's own), which makes
-// Fyne's own dialog words follow the choice too.
+// Package i18n is the one door to text a person reads: the interface's
+// words (assets/lang, in the language chosen: T, Err) and the printed
+// documents' fixed phrases (assets/print, always Vietnamese: Print). The
+// window, the command line, the server and the reports all look text up
+// here, in one way; none is written in code. It has no part of Fyne: the
+// window hands Fyne its own words (ui/fynewords.go).
 package i18n
 
 import (
@@ -12,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"runtime"
 	"slices"
@@ -21,13 +19,10 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"text/template"
 
 	"danvan/assets"
 	"danvan/store"
-	_ "danvan/ui/i18n/posixlocale" // before Fyne's lang reads the locale
-
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/lang"
 )
 
 // Languages lists the shipped languages, Vietnamese first and the default:
@@ -120,55 +115,19 @@ func waitLoads() {
 }
 
 func use(language string) error {
-	if language != "en" {
-		language = "vi"
+	if !slices.Contains(Languages, language) {
+		language = Languages[0]
 	}
 	mu.Lock()
 	same := current == language
 	mu.Unlock()
 	if same {
 		// Start-up asks for the language up to three times (the command
-		// line, the office's setting, the user's); each load parses every
-		// message for four locale tags, several megabytes (P7).
+		// line, the office's setting, the user's).
 		return nil
 	}
-	cat, err := Catalog(language)
-	if err != nil {
+	if _, err := catalog(language); err != nil {
 		return err
-	}
-	data, err := json.Marshal(cat)
-	if err != nil {
-		return err
-	}
-	if runtime.GOOS != "windows" {
-		// Fyne's locale lookup reads LANGUAGE first on these systems, so the
-		// officer's choice also decides Fyne's own words.
-		os.Setenv("LANGUAGE", language)
-	}
-	tags := make([]fyne.Locale, 0, len(Languages)+2)
-	for _, l := range Languages {
-		tags = append(tags, fyne.Locale(l))
-	}
-	if sys := lang.SystemLocale(); sys != "" {
-		for _, t := range []fyne.Locale{sys, fyne.Locale(sys.LanguageString())} {
-			// Each tag parses every message again.
-			if !slices.Contains(tags, t) {
-				tags = append(tags, t)
-			}
-		}
-	}
-	table.Lock()
-	defer table.Unlock()
-	singular = map[string]bool{}
-	for k := range cat {
-		if strings.HasSuffix(k, ".one") {
-			singular[strings.TrimSuffix(k, ".one")] = true
-		}
-	}
-	for _, tag := range tags {
-		if err := lang.AddTranslationsForLocale(data, tag); err != nil {
-			return err
-		}
 	}
 	mu.Lock()
 	current = language
@@ -176,14 +135,84 @@ func use(language string) error {
 	return nil
 }
 
-// table guards Fyne's message table: a language is put in while
-// background work (a report, an import) looks messages up.
-var table sync.RWMutex
+// catalogs holds each language's merged catalogue once read, and the
+// parsed templates of its messages.
+var (
+	catalogsMu sync.Mutex
+	catalogs   = map[string]*messages{}
+)
 
-// singular lists the keys that have a "<key>.one" text: English says
-// "1 batch", not "1 batches". Vietnamese has no such form, so its catalog
-// has none and every count uses the one text.
-var singular map[string]bool
+type messages struct {
+	text     map[string]string
+	singular map[string]bool // keys that have a "<key>.one" text
+	mu       sync.Mutex
+	tmpl     map[string]*template.Template
+}
+
+// catalog returns language's messages, reading them on first use.
+func catalog(language string) (*messages, error) {
+	catalogsMu.Lock()
+	defer catalogsMu.Unlock()
+	if m, ok := catalogs[language]; ok {
+		return m, nil
+	}
+	text, err := Catalog(language)
+	if err != nil {
+		return nil, err
+	}
+	m := newMessages(text)
+	catalogs[language] = m
+	return m, nil
+}
+
+func newMessages(text map[string]string) *messages {
+	m := &messages{text: text, singular: map[string]bool{}, tmpl: map[string]*template.Template{}}
+	for k := range text {
+		if strings.HasSuffix(k, ".one") {
+			// English says "1 batch", not "1 batches". Vietnamese has no
+			// such form, so its catalogue has none.
+			m.singular[strings.TrimSuffix(k, ".one")] = true
+		}
+	}
+	return m
+}
+
+// fill is the message key of m filled with a; missing is what a key not
+// in the catalogue gives (or a template that fails), and strict makes a
+// template's missing argument an error (printed documents) instead of
+// nothing (the interface).
+func (m *messages) fill(key string, a Args, missing func(string) string, strict bool) string {
+	if a != nil && m.singular[key] && isOne(a) {
+		key += ".one"
+	}
+	text, ok := m.text[key]
+	if !ok {
+		return missing(key)
+	}
+	if a == nil || !strings.Contains(text, "{{") {
+		return text
+	}
+	m.mu.Lock()
+	t, ok := m.tmpl[key]
+	if !ok {
+		option := "missingkey=zero"
+		if strict {
+			option = "missingkey=error"
+		}
+		var err error
+		if t, err = template.New(key).Option(option).Parse(text); err != nil {
+			m.mu.Unlock()
+			return missing(fmt.Sprintf("%s: %v", key, err))
+		}
+		m.tmpl[key] = t
+	}
+	m.mu.Unlock()
+	var b strings.Builder
+	if err := t.Execute(&b, a); err != nil {
+		return missing(fmt.Sprintf("%s: %v", key, err))
+	}
+	return strings.ReplaceAll(b.String(), "<no value>", "")
+}
 
 // countArgs are the arguments that decide between "<key>.one" and <key>,
 // in this order: the first one present counts.
@@ -216,26 +245,50 @@ type Args = map[string]any
 // T returns the text for key in the current language, filled with args.
 // A key missing from the files comes back as itself, which tests catch.
 func T(key string, args ...Args) string {
-	waitLoads()
-	table.RLock()
-	defer table.RUnlock()
-	if len(args) > 0 && args[0] != nil {
-		if singular[key] && isOne(args[0]) {
-			return lang.LocalizeKey(key+".one", key, args[0])
-		}
-		return lang.LocalizeKey(key, key, args[0])
+	return TIn(Current(), key, args...)
+}
+
+// TIn is T in language: the collecting office's server answers every
+// refusal in both languages, whatever its own console speaks.
+func TIn(language, key string, args ...Args) string {
+	if !slices.Contains(Languages, language) {
+		language = Languages[0]
 	}
-	return lang.LocalizeKey(key, key)
+	m, err := catalog(language)
+	if err != nil {
+		return key
+	}
+	var a Args
+	if len(args) > 0 {
+		a = args[0]
+	}
+	return m.fill(key, a, func(string) string { return key }, false)
+}
+
+// Has says whether the current language defines key: text that only some
+// records have (an audit entry's detail) falls back on its stored words.
+func Has(key string) bool {
+	m, err := catalog(Current())
+	if err != nil {
+		return false
+	}
+	_, ok := m.text[key]
+	return ok
 }
 
 // Err turns an error into a sentence for a person. Errors that carry a
 // message code (store.Coded) are looked up as "err.<code>"; the store's error
 // kinds have their own keys; anything else gets a generic sentence, and the
 // technical cause belongs in the log, not in front of the user.
-func Err(err error) string {
+func Err(err error) string { return ErrIn(Current(), err) }
+
+// ErrIn is Err in language.
+func ErrIn(language string, err error) string {
 	if err == nil {
 		return ""
 	}
+	T := func(key string, args ...Args) string { return TIn(language, key, args...) }
+	Field := func(f store.FieldError) string { return fieldIn(language, f) }
 	// A batch refused for a record that breaks the rules: the sentence,
 	// then each field with the words its form uses.
 	var ir *store.InvalidRecordError
@@ -266,7 +319,7 @@ func Err(err error) string {
 				for k2, a2 := range args {
 					named[k2] = a2
 				}
-				named[k] = Err(e)
+				named[k] = ErrIn(language, e)
 				args = named
 			}
 		}
@@ -293,8 +346,10 @@ func Err(err error) string {
 }
 
 // Field writes one field problem as "<Field name>: <problem>".
-func Field(f store.FieldError) string {
-	return T("field."+f.Field) + ": " + Problem(f)
+func Field(f store.FieldError) string { return fieldIn(Current(), f) }
+
+func fieldIn(language string, f store.FieldError) string {
+	return TIn(language, "field."+f.Field) + ": " + TIn(language, "err."+f.Code, f.Args)
 }
 
 // Problem writes one field problem without the field's name, for the line
