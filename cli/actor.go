@@ -5,8 +5,8 @@ import (
 	"os"
 	"strings"
 
-	"danvan/store"
 	"danvan/internal/i18n"
+	"danvan/store"
 )
 
 // Environment variables that stand in for --user and --password-file, so

@@ -5,10 +5,10 @@ import (
 	"os"
 	"path/filepath"
 
+	"danvan/internal/i18n"
 	"danvan/store"
 	"danvan/store/vn"
 	dsync "danvan/sync"
-	"danvan/internal/i18n"
 )
 
 func init() {

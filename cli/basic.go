@@ -6,8 +6,8 @@ import (
 	"sort"
 	"strings"
 
-	"danvan/store"
 	"danvan/internal/i18n"
+	"danvan/store"
 )
 
 func init() {

@@ -9,10 +9,10 @@ import (
 	"strings"
 	"time"
 
+	"danvan/internal/i18n"
 	"danvan/store"
 	"danvan/store/vn"
 	dsync "danvan/sync"
-	"danvan/internal/i18n"
 )
 
 func init() {

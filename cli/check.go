@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"danvan/store"
 	"danvan/internal/i18n"
+	"danvan/store"
 )
 
 func init() {

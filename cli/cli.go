@@ -18,9 +18,9 @@ import (
 	"sort"
 	"strings"
 
+	"danvan/internal/i18n"
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/internal/i18n"
 )
 
 // Exit codes (CLI.md).

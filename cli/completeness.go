@@ -7,10 +7,10 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"danvan/internal/i18n"
 	reports "danvan/report"
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/internal/i18n"
 )
 
 func init() {

@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"danvan/store"
 	"danvan/internal/i18n"
+	"danvan/store"
 )
 
 // The dev commands are hidden (no help line) and speak only to the crash

@@ -9,9 +9,9 @@ import (
 	"strconv"
 	"time"
 
+	"danvan/internal/i18n"
 	"danvan/store"
 	dsync "danvan/sync"
-	"danvan/internal/i18n"
 )
 
 // The seed commands are hidden: they make the deterministic data that

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 
+	"danvan/internal/i18n"
 	"danvan/internal/tanlac"
 	"danvan/store"
-	"danvan/internal/i18n"
 )
 
 // dev tanlac --out DIR [--passphrase P] [--merge]: builds the sixteen Tân

@@ -3,8 +3,8 @@ package cli
 import (
 	"context"
 
-	"danvan/store"
 	"danvan/internal/i18n"
+	"danvan/store"
 )
 
 func init() {

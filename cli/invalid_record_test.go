@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"danvan/internal/i18n"
 	"danvan/store"
 	dsync "danvan/sync"
-	"danvan/internal/i18n"
 )
 
 // A signed batch whose model breaks a rule the form applies (year 1800, a

@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"danvan/internal/i18n"
 	"danvan/store"
 	dsync "danvan/sync"
-	"danvan/internal/i18n"
 )
 
 func init() {

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 
+	"danvan/internal/i18n"
 	"danvan/report/modelsfile"
 	"danvan/report/sheet"
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/internal/i18n"
 )
 
 func init() {

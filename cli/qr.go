@@ -10,10 +10,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"danvan/internal/i18n"
 	reports "danvan/report"
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/internal/i18n"
 )
 
 func init() {

@@ -10,10 +10,10 @@ import (
 	"slices"
 	"time"
 
+	"danvan/internal/i18n"
 	reports "danvan/report"
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/internal/i18n"
 )
 
 func init() {

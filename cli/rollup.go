@@ -5,9 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"danvan/internal/i18n"
 	reports "danvan/report"
 	"danvan/store"
-	"danvan/internal/i18n"
 )
 
 func init() {

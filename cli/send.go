@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 
+	"danvan/internal/i18n"
 	"danvan/store"
 	dsync "danvan/sync"
-	"danvan/internal/i18n"
 )
 
 func init() {

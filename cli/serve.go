@@ -13,9 +13,9 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"danvan/internal/i18n"
 	"danvan/store"
 	dsync "danvan/sync"
-	"danvan/internal/i18n"
 )
 
 func init() {

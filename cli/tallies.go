@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 
+	"danvan/internal/i18n"
 	"danvan/report/sheet"
 	"danvan/report/tallyfile"
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/internal/i18n"
 )
 
 func init() {

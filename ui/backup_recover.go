@@ -5,9 +5,9 @@ import (
 	"errors"
 	"path/filepath"
 
+	"danvan/internal/i18n"
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/internal/i18n"
 )
 
 // offerRecovery is for start-up when store.Open said ErrDamaged: it looks

@@ -15,11 +15,11 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"danvan/internal/i18n"
 	"danvan/internal/tanlac"
 	"danvan/report"
 	"danvan/store"
 	dsync "danvan/sync"
-	"danvan/internal/i18n"
 )
 
 const demoPass = "mật khẩu ký demo"

@@ -9,9 +9,9 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"danvan/internal/i18n"
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/internal/i18n"
 )
 
 // formDraft keeps what a person has typed into a form as a draft in the

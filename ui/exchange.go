@@ -13,10 +13,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"danvan/internal/i18n"
 	"danvan/store"
 	"danvan/store/vn"
 	dsync "danvan/sync"
-	"danvan/internal/i18n"
 )
 
 func init() {

@@ -7,8 +7,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"danvan/store"
 	"danvan/internal/i18n"
+	"danvan/store"
 )
 
 // fieldRow is an input with the line under it where its problem is shown,

@@ -7,9 +7,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"danvan/internal/i18n"
 	"danvan/store/vn"
 	dsync "danvan/sync"
-	"danvan/internal/i18n"
 )
 
 // The quarantine (batch format §5.1), as the clerk sees it: every refused

@@ -10,8 +10,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/assets"
-	"danvan/store"
 	"danvan/internal/i18n"
+	"danvan/store"
 )
 
 // showLogin is called by the shell at start. On a folder with accounts it

@@ -10,10 +10,10 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"danvan/internal/i18n"
 	"danvan/report/modelsfile"
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/internal/i18n"
 )
 
 // onExport asks how much personal data the file may carry (the office's

@@ -17,9 +17,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"danvan/internal/i18n"
 	"danvan/report"
 	"danvan/store"
-	"danvan/internal/i18n"
 )
 
 func init() {

@@ -8,10 +8,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"danvan/internal/i18n"
 	"danvan/store"
 	"danvan/store/vn"
 	dsync "danvan/sync"
-	"danvan/internal/i18n"
 )
 
 // sendPanel is Gửi on the exchange screen: every batch of the outbox that

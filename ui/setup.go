@@ -7,9 +7,9 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"danvan/internal/i18n"
 	"danvan/store"
 	dsync "danvan/sync"
-	"danvan/internal/i18n"
 )
 
 // setupScreen is first-run set-up: the office, where reports go, the print

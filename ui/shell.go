@@ -10,9 +10,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/assets"
+	"danvan/internal/i18n"
 	"danvan/store"
 	"danvan/store/vn"
-	"danvan/internal/i18n"
 )
 
 // shell is the frame around every page: the navigation on the left, the

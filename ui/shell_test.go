@@ -7,9 +7,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"danvan/internal/i18n"
 	"danvan/store"
 	dsync "danvan/sync"
-	"danvan/internal/i18n"
 )
 
 func TestShellNavigatesEveryScreen(t *testing.T) {

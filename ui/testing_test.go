@@ -7,8 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"danvan/store"
 	"danvan/internal/i18n"
+	"danvan/store"
 )
 
 // newTestApp builds an App over a fresh data folder set up as the commune

@@ -13,8 +13,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"danvan/store"
 	"danvan/internal/i18n"
+	"danvan/store"
 )
 
 // The smallest screen danvan is used on: many commune PCs are 1024×768.
