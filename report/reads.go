@@ -2,7 +2,7 @@ package report
 
 import (
 	"context"
-	"sync"
+	stdsync "sync"
 
 	"danvan/store"
 )
@@ -11,7 +11,7 @@ import (
 // is read once: the summary and the list both read all of the office's
 // models, 1.000 of them for a large commune.
 type sharedReads struct {
-	once   sync.Once
+	once   stdsync.Once
 	models []store.Model
 	err    error
 }

@@ -3,7 +3,7 @@ package report
 import (
 	"context"
 	"runtime"
-	"sync"
+	stdsync "sync"
 
 	"danvan/store"
 )
@@ -34,7 +34,7 @@ func WriteAll(ctx context.Context, st *store.Store, jobs []Job) []error {
 	// Slots are taken in the order of the jobs, so that the check, last,
 	// never holds back a report.
 	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
-	var wg sync.WaitGroup
+	var wg stdsync.WaitGroup
 	reads := &sharedReads{}
 	for i, j := range jobs {
 		sem <- struct{}{}

@@ -3,7 +3,7 @@ package store
 import (
 	"context"
 	"errors"
-	gosync "sync"
+	stdsync "sync"
 )
 
 // OpenDeferred opens dir like Open, for a command that only reads, such as
@@ -53,12 +53,12 @@ func (s *Store) Checked(ctx context.Context) error {
 // pendingCheck is the integrity check of a store from OpenDeferred.
 type pendingCheck struct {
 	pragma   string
-	start    gosync.Once
+	start    stdsync.Once
 	done     chan struct{}
 	err      error
 	ctx      context.Context
 	cancel   context.CancelFunc
-	stopOnce gosync.Once
+	stopOnce stdsync.Once
 }
 
 // errClosedUnchecked answers Checked on a store closed before its check

@@ -9,7 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	gosync "sync"
+	stdsync "sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -26,7 +26,7 @@ type Store struct {
 	db        *sql.DB
 	dir       string
 	lock      *os.File
-	closeOnce gosync.Once
+	closeOnce stdsync.Once
 	check     *pendingCheck // the integrity check OpenDeferred left for later; nil once Open has checked
 	readOnly  bool          // opened by OpenReadOnly: nothing is written
 

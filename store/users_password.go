@@ -7,7 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
+	stdsync "sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -80,7 +80,7 @@ func checkPassword(encoded, password string) (bool, error) {
 // dummyHash is checked against when a login names no known user, so that
 // the answer takes as long as for a real user and does not reveal which
 // login names exist.
-var dummyHash = sync.OnceValue(func() string {
+var dummyHash = stdsync.OnceValue(func() string {
 	h, _ := hashPassword("danvan-dummy-password")
 	return h
 })

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
+	stdsync "sync"
 	"testing"
 	"time"
 )
@@ -41,7 +41,7 @@ func mustSetUpHead(tb testing.TB) (*Store, Actor) {
 
 // fakeSleeper records the delays Login asks for instead of sleeping.
 type fakeSleeper struct {
-	mu    sync.Mutex
+	mu    stdsync.Mutex
 	asked []time.Duration
 }
 

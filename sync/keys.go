@@ -8,7 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	gosync "sync"
+	stdsync "sync"
 	"time"
 
 	"aead.dev/minisign"
@@ -183,7 +183,7 @@ func untrustedComment(keyID string) string {
 // Session keeps an unlocked key in memory between exports, until Lock (the
 // visible lock button) or the program's end. It is safe for concurrent use.
 type Session struct {
-	mu     gosync.Mutex
+	mu     stdsync.Mutex
 	signer *Signer
 }
 

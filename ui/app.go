@@ -10,7 +10,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
-	gosync "sync"
+	stdsync "sync"
 	"sync/atomic"
 	"syscall"
 
@@ -49,12 +49,12 @@ type App struct {
 	dialogs  []closable        // open dialogs, newest last; Esc closes the newest
 	menu     *widget.PopUpMenu // a button's menu while it is open (showMenu); Esc closes it
 
-	sessMu gosync.Mutex
+	sessMu stdsync.Mutex
 	sess   *dsync.Session // the opened signing key (signing.go)
 	// busy counts background work in flight: the window waits for it to
 	// end before it closes the store. pending counts it until its done has
 	// run on the UI goroutine: the one thing a test waits for (waitIdle).
-	busy    gosync.WaitGroup
+	busy    stdsync.WaitGroup
 	pending atomic.Int32
 }
 
@@ -310,7 +310,7 @@ func (a *App) Background(work func() error, done func(err error)) {
 // fyne.Do already runs those one at a time on the main goroutine; Fyne's
 // test driver runs them on the calling goroutine, so tests (waitFor) take
 // the same lock to read what they wrote.
-var uiMu gosync.Mutex
+var uiMu stdsync.Mutex
 
 // showFatal fills the window with an error the program cannot get past
 // (locked folder, damaged file), with a button to close.

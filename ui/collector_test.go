@@ -7,7 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	gosync "sync"
+	stdsync "sync"
 	"testing"
 	"time"
 
@@ -25,7 +25,7 @@ import (
 const demoPass = "mật khẩu ký demo"
 
 var (
-	demoOnce gosync.Once
+	demoOnce stdsync.Once
 	demoRoot string
 	demoErr  error
 )

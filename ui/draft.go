@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log"
-	"sync"
+	stdsync "sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -29,13 +29,13 @@ type formDraft struct {
 
 	every time.Duration // draftEvery when the form opened
 
-	mu      sync.Mutex
+	mu      stdsync.Mutex
 	last    string // the body last saved
 	stopped bool
 	stop    chan struct{}
 	// io orders the store calls, so that a save still on its way cannot
 	// put a draft back after discard removed it.
-	io sync.Mutex
+	io stdsync.Mutex
 }
 
 // draftEvery is how often an open form's values are looked at. Screen tests

@@ -2,7 +2,7 @@ package ui
 
 import (
 	"context"
-	"sync"
+	stdsync "sync"
 	"testing"
 	"time"
 
@@ -20,7 +20,7 @@ func TestFormDraftKeepsAndDiscards(t *testing.T) {
 	a := newTestApp(t)
 	draftEvery = 10 * time.Millisecond
 	defer func() { draftEvery = 0 }()
-	var mu sync.Mutex
+	var mu stdsync.Mutex
 	vals := map[string]string{"model_name": "Nuôi"}
 	collect := func() map[string]string {
 		mu.Lock()
@@ -82,7 +82,7 @@ func TestDraftOfferedIsNotOverwrittenWhileAsking(t *testing.T) {
 	if err := a.St.SaveDraft(context.Background(), a.Actor, "model", "", body); err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
+	var mu stdsync.Mutex
 	vals := map[string]string{"model_name": ""}
 	collect := func() map[string]string {
 		mu.Lock()

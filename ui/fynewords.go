@@ -5,7 +5,7 @@ import (
 	"path"
 	"runtime"
 	"slices"
-	"sync"
+	stdsync "sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -22,7 +22,7 @@ import (
 // under every tag Fyne might pick: the shipped languages and the system's.
 
 var (
-	fyneWordsMu   sync.Mutex
+	fyneWordsMu   stdsync.Mutex
 	fyneWordsLang string
 )
 

@@ -12,7 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
+	stdsync "sync"
 	"syscall"
 	"testing"
 	"time"
@@ -45,7 +45,7 @@ func danvan(dir string, args ...string) *exec.Cmd {
 // lockedBuffer is the child's output, read by the test while the child
 // still writes to it.
 type lockedBuffer struct {
-	mu  sync.Mutex
+	mu  stdsync.Mutex
 	buf bytes.Buffer
 }
 

@@ -16,7 +16,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
+	stdsync "sync"
 	"sync/atomic"
 	"syscall"
 	"text/template"
@@ -30,7 +30,7 @@ import (
 var Languages = store.Languages
 
 var (
-	mu      sync.Mutex
+	mu      stdsync.Mutex
 	current = ""
 )
 
@@ -83,7 +83,7 @@ func Use(language string) error {
 // lastLoad is closed when the latest load that UseInBackground started is
 // done; nil before the first.
 var (
-	loadMu   sync.Mutex
+	loadMu   stdsync.Mutex
 	lastLoad atomic.Pointer[chan struct{}]
 )
 
@@ -138,14 +138,14 @@ func use(language string) error {
 // catalogs holds each language's merged catalogue once read, and the
 // parsed templates of its messages.
 var (
-	catalogsMu sync.Mutex
+	catalogsMu stdsync.Mutex
 	catalogs   = map[string]*messages{}
 )
 
 type messages struct {
 	text     map[string]string
 	singular map[string]bool // keys that have a "<key>.one" text
-	mu       sync.Mutex
+	mu       stdsync.Mutex
 	tmpl     map[string]*template.Template
 }
 

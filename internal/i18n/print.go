@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
-	"sync"
+	stdsync "sync"
 
 	"danvan/assets"
 )
@@ -17,7 +17,7 @@ import (
 // document, where a test reading the PDF sees it at once.
 
 var (
-	printOnce sync.Once
+	printOnce stdsync.Once
 	printMsgs *messages
 	printErr  error
 )

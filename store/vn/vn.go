@@ -8,7 +8,7 @@ package vn
 import (
 	"slices"
 	"strings"
-	"sync"
+	stdsync "sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -117,7 +117,7 @@ const (
 	extFirst, extEnd     = 0x1E00, 0x1F00
 )
 
-var foldTables = sync.OnceValue(func() (t struct{ latin, ext []rune }) {
+var foldTables = stdsync.OnceValue(func() (t struct{ latin, ext []rune }) {
 	t.latin, t.ext = foldTable(latinFirst, latinEnd), foldTable(extFirst, extEnd)
 	return t
 })
