@@ -71,7 +71,7 @@ rules:
 # 300 MB: measured without -race, which multiplies memory.
 .PHONY: bounds
 bounds:
-	$(GO) test -count=1 -run '^TestServeStaysBounded$$' -v ./sync
+	$(GO) test -count=1 -run '^TestServeStaysBounded$$' -v ./sync/exchange
 	$(GO) test -count=1 -run '^TestSpreadsheetBombsRefused$$' -v ./report/sheet
 
 # The Windows build officers install. CGO is needed by Fyne's GLFW driver.

@@ -17,6 +17,7 @@ import (
 
 	"danvan/store"
 	dsync "danvan/sync"
+	"danvan/sync/exchange"
 )
 
 // `dev post` is hidden, for scripts/bench.sh: it posts every batch file of
@@ -59,7 +60,7 @@ func runDevPost(ctx context.Context, e *Env, _ *store.Store, args []string) erro
 		if err != nil {
 			return err
 		}
-		client = dsync.PinnedClient([]store.TLSPin{dsync.PinsOf(c)})
+		client = exchange.PinnedClient([]store.TLSPin{dsync.PinsOf(c)})
 	}
 	client.Transport.(*http.Transport).MaxIdleConnsPerHost = *clients
 	var ok, bad atomic.Int64
@@ -111,11 +112,11 @@ func postFile(ctx context.Context, client *http.Client, base, path string) error
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+dsync.BatchPath+filepath.Base(path), bytes.NewReader(data))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+exchange.BatchPath+filepath.Base(path), bytes.NewReader(data))
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Content-Type", dsync.ContentBatch)
+	req.Header.Set("Content-Type", exchange.ContentBatch)
 	resp, err := client.Do(req)
 	if err != nil {
 		return err
@@ -125,8 +126,8 @@ func postFile(ctx context.Context, client *http.Client, base, path string) error
 	if err != nil {
 		return err
 	}
-	if resp.StatusCode != http.StatusOK || resp.Header.Get(dsync.HeaderResult) != "imported" {
-		return fmt.Errorf("dev post %s: %s %s: %s", filepath.Base(path), resp.Status, resp.Header.Get(dsync.HeaderResult), body)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get(exchange.HeaderResult) != "imported" {
+		return fmt.Errorf("dev post %s: %s %s: %s", filepath.Base(path), resp.Status, resp.Header.Get(exchange.HeaderResult), body)
 	}
 	return nil
 }

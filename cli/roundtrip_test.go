@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"danvan/internal/stocktool"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,17 +19,7 @@ import (
 // requires them (DANVAN_INTEROP=required), elsewhere they are skipped.
 
 // stockTool finds a stock program, or skips (fails under make test).
-func stockTool(t *testing.T, name, pkg string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("DANVAN_INTEROP") == "required" {
-			t.Fatalf("%s is not installed, and make test requires the spreadsheet round trips (Debian: apt install %s)", name, pkg)
-		}
-		t.Skipf("%s is not installed; the round trip did not run", name)
-	}
-	return p
-}
+func stockTool(t *testing.T, name, pkg string) string { return stocktool.Path(t, name, pkg) }
 
 // spreadsheet opens a file and saves it in the same format, as a person
 // who opens an export, looks, and presses Save does.

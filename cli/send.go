@@ -8,6 +8,7 @@ import (
 	"danvan/internal/i18n"
 	"danvan/store"
 	dsync "danvan/sync"
+	"danvan/sync/exchange"
 )
 
 func init() {
@@ -30,7 +31,7 @@ func runBatchSend(ctx context.Context, e *Env, st *store.Store, args []string) e
 	if err != nil {
 		return err
 	}
-	res, err := dsync.Send(ctx, st, actor, e.DataDir, dsync.SendOptions{URL: *to, Progress: func(p dsync.SendProgress) { sendLine(e, p) }})
+	res, err := exchange.Send(ctx, st, actor, e.DataDir, exchange.SendOptions{URL: *to, Progress: func(p exchange.SendProgress) { sendLine(e, p) }})
 	if len(res.Sent) > 0 {
 		e.Printf("send.summary", i18n.Args{"Count": len(res.Sent)})
 	} else if err == nil {
@@ -42,7 +43,7 @@ func runBatchSend(ctx context.Context, e *Env, st *store.Store, args []string) e
 	}
 	// Exit codes (CLI.md): a wrong address is wrong usage, a refused batch
 	// a failed verification, the network anything else.
-	var se *dsync.SendError
+	var se *exchange.SendError
 	if errors.As(err, &se) {
 		switch se.Code {
 		case "no_address", "bad_address", "plain_http":
@@ -56,7 +57,7 @@ func runBatchSend(ctx context.Context, e *Env, st *store.Store, args []string) e
 	return err
 }
 
-func sendLine(e *Env, p dsync.SendProgress) {
+func sendLine(e *Env, p exchange.SendProgress) {
 	key, a := p.Line()
 	switch key {
 	case "":

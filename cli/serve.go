@@ -16,6 +16,7 @@ import (
 	"danvan/internal/i18n"
 	"danvan/store"
 	dsync "danvan/sync"
+	"danvan/sync/exchange"
 )
 
 func init() {
@@ -37,7 +38,7 @@ func runServe(ctx context.Context, e *Env, st *store.Store, args []string) error
 	if err := NoArgs(pos); err != nil {
 		return err
 	}
-	if *plain && !dsync.IsLoopback(*listen) {
+	if *plain && !exchange.IsLoopback(*listen) {
 		return usage("serve.plain_not_loopback", nil)
 	}
 	self, err := st.SelfOffice(ctx)
@@ -74,12 +75,12 @@ func runServe(ctx context.Context, e *Env, st *store.Store, args []string) error
 	if err != nil {
 		return usage("cli.bad_usage", i18n.Args{"Detail": "serve --listen " + *listen + ": " + err.Error()})
 	}
-	limits := dsync.RateLimits{PerRemote: rate.Limit(*perSecond)}
+	limits := exchange.RateLimits{PerRemote: rate.Limit(*perSecond)}
 	if *perSecond <= 0 {
-		limits = dsync.Unlimited
+		limits = exchange.Unlimited
 	}
-	srv := dsync.NewServer(dsync.ServerConfig{Store: st, Actor: actor, DataDir: e.DataDir, Signer: sg, Limits: limits,
-		Explain: i18n.ErrIn, Log: func(ev dsync.ServerEvent) { serveLine(e, ev) }})
+	srv := exchange.NewServer(exchange.ServerConfig{Store: st, Actor: actor, DataDir: e.DataDir, Signer: sg, Limits: limits,
+		Explain: i18n.ErrIn, Log: func(ev exchange.ServerEvent) { serveLine(e, ev) }})
 	if cert != nil {
 		e.Printf("serve.listening", i18n.Args{"URL": "https://" + ln.Addr().String(), "Pin": groupHex(pin.Cert)})
 		e.Printf("serve.curl_pin", i18n.Args{"Pin": dsync.CurlPin(pin.SPKI), "Cert": filepath.Join(e.DataDir, "tls", "server-cert.pem")})
@@ -97,7 +98,7 @@ func runServe(ctx context.Context, e *Env, st *store.Store, args []string) error
 }
 
 // serveLine says what happened to one upload, one line on the console.
-func serveLine(e *Env, ev dsync.ServerEvent) {
+func serveLine(e *Env, ev exchange.ServerEvent) {
 	a := i18n.Args{"Remote": ev.Remote, "File": ev.File}
 	if b := ev.Batch; b != nil {
 		a["Office"], a["Seq"] = b.Manifest.Office.Code, b.Manifest.Seq

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/race"
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
@@ -47,7 +48,7 @@ func TestSQLRulesAgreeWithGo(t *testing.T) {
 	// all of them); under -race the first 128 of that order, a spread of
 	// patterns, since make test runs the whole in a plain build (make rules).
 	n := 1 << cols
-	if raceDetector {
+	if race.Enabled {
 		n = 128
 	}
 	for i := 0; i < n; i++ {

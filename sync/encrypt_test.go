@@ -163,7 +163,7 @@ func TestEncryptedRefusals(t *testing.T) {
 			}
 			if code, _ := r.Err.(interface {
 				MessageCode() (string, map[string]any)
-			}).MessageCode(); code != "batch."+string(problemOf(c.want)) {
+			}).MessageCode(); code != "batch."+string(ProblemOf(c.want)) {
 				t.Errorf("message code %q", code)
 			}
 			nothingStored(t, htl, sh)

@@ -101,10 +101,13 @@ func RotateKey(ctx context.Context, st *store.Store, actor store.Actor, old *Sig
 
 // BuildEnrollment writes this office's enrollment file, signed by sg.
 func BuildEnrollment(self store.Office, keys []store.OfficeKey, sg *Signer, now time.Time) ([]byte, error) {
-	return buildEnrollment(self, keys, sg, now, store.TLSPin{})
+	return BuildEnrollmentPinned(self, keys, sg, now, store.TLSPin{})
 }
 
-func buildEnrollment(self store.Office, keys []store.OfficeKey, sg *Signer, now time.Time, pin store.TLSPin) ([]byte, error) {
+// BuildEnrollmentPinned is BuildEnrollment carrying the pin of the
+// certificate the office serves under (an older version's file carried
+// the certificate's hash only).
+func BuildEnrollmentPinned(self store.Office, keys []store.OfficeKey, sg *Signer, now time.Time, pin store.TLSPin) ([]byte, error) {
 	e := Enrollment{
 		Format:        EnrollmentFormat,
 		Office:        EnrollOffice{ID: self.ID, Code: self.Code, Name: self.Name, Kind: string(self.Kind), Role: string(self.Role)},
@@ -154,7 +157,7 @@ func ExportEnrollmentFrom(ctx context.Context, st *store.Store, sg *Signer, data
 			return nil, err
 		}
 	}
-	return buildEnrollment(self, keys, sg, now, pin)
+	return BuildEnrollmentPinned(self, keys, sg, now, pin)
 }
 
 func enrollmentComment(e *Enrollment, sha string) string {

@@ -140,8 +140,8 @@ func (*lockedError) MessageCode() (string, map[string]any) {
 	return "batch.key_locked", nil
 }
 
-// problemOf returns the problem of err, or "" when err is not an *Error.
-func problemOf(err error) Problem {
+// ProblemOf returns the problem of err, or "" when err is not an *Error.
+func ProblemOf(err error) Problem {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Problem

@@ -32,11 +32,11 @@ type FileResult struct {
 	Err           error // why the file was refused; nil when accepted
 }
 
-// batchNameRE is how batch files are named (<CODE>-<seq:06>-<yyyymmdd>.zip,
+// BatchNameRE is how batch files are named (<CODE>-<seq:06>-<yyyymmdd>.zip,
 // with .age after it when encrypted). A quarantined copy carries the first
 // 12 hex digits of its hash in front. The office code is at most
 // store.MaxCodeLen (20) characters: a longer one is no batch of ours.
-var batchNameRE = regexp.MustCompile(`^([0-9a-f]{12}-)?[A-Z0-9][A-Z0-9_-]{0,19}-[0-9]{6}-[0-9]{8}\.zip(\.age)?$`)
+var BatchNameRE = regexp.MustCompile(`^([0-9a-f]{12}-)?[A-Z0-9][A-Z0-9_-]{0,19}-[0-9]{6}-[0-9]{8}\.zip(\.age)?$`)
 
 // ExpandPaths turns the command line's FILE...|DIR into files: a folder
 // gives its batch files (by name; enrollment files and receipts carried on
@@ -59,7 +59,7 @@ func ExpandPaths(paths []string) ([]string, error) {
 		}
 		var names []string
 		for _, e := range entries {
-			if !e.IsDir() && batchNameRE.MatchString(e.Name()) {
+			if !e.IsDir() && BatchNameRE.MatchString(e.Name()) {
 				names = append(names, e.Name())
 			}
 		}
@@ -86,7 +86,7 @@ func SkippedFiles(paths []string) []string {
 			continue
 		}
 		for _, e := range entries {
-			if !e.IsDir() && !strings.HasPrefix(e.Name(), ".") && !batchNameRE.MatchString(e.Name()) {
+			if !e.IsDir() && !strings.HasPrefix(e.Name(), ".") && !BatchNameRE.MatchString(e.Name()) {
 				out = append(out, e.Name())
 			}
 		}
@@ -95,9 +95,9 @@ func SkippedFiles(paths []string) []string {
 	return out
 }
 
-// readFile reads at most the limit's bytes, so that a huge file is refused
+// ReadFile reads at most the limit's bytes, so that a huge file is refused
 // without being loaded.
-func readFile(path string, lim Limits) ([]byte, error) {
+func ReadFile(path string, lim Limits) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -117,7 +117,7 @@ func readFile(path string, lim Limits) ([]byte, error) {
 // changing anything. key, when not nil, decrypts an encrypted batch.
 func VerifyFile(ctx context.Context, st *store.Store, key *Signer, path string) FileResult {
 	res := FileResult{Path: path}
-	data, err := readFile(path, DefaultLimits)
+	data, err := ReadFile(path, DefaultLimits)
 	if err != nil {
 		res.Err = err
 		return res
@@ -159,7 +159,7 @@ func ImportFileWith(ctx context.Context, st *store.Store, actor store.Actor, dat
 // power cut in the middle of a long import loses (the files import again)
 // and how many records wait in memory.
 const (
-	groupBatches = 64
+	GroupBatches = 64
 	groupRecords = 20_000
 )
 
@@ -182,7 +182,7 @@ type Source struct {
 func FileSources(paths []string) []Source {
 	out := make([]Source, len(paths))
 	for i, p := range paths {
-		out[i] = Source{Name: p, Path: p, Read: func() ([]byte, error) { return readFile(p, DefaultLimits) }}
+		out[i] = Source{Name: p, Path: p, Read: func() ([]byte, error) { return ReadFile(p, DefaultLimits) }}
 	}
 	return out
 }
@@ -247,7 +247,7 @@ func ImportWith(ctx context.Context, st *store.Store, actor store.Actor, dataDir
 		src  Source
 		data []byte // kept for quarantine only
 	}
-	ready := make(chan verified, 2*groupBatches)
+	ready := make(chan verified, 2*GroupBatches)
 	trust := WithKey(st, opt.Key)
 	go func() {
 		defer close(ready)
@@ -344,7 +344,7 @@ func ImportWith(ctx context.Context, st *store.Store, actor store.Actor, dataDir
 		records += len(r.Batch.Records)
 		// Apply when the group is full, or when nothing else is verified
 		// yet: the store is idle otherwise.
-		if len(group) >= groupBatches || records >= groupRecords || len(ready) == 0 {
+		if len(group) >= GroupBatches || records >= groupRecords || len(ready) == 0 {
 			flush()
 		}
 	}

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"danvan/internal/stocktool"
 	"errors"
 	"os"
 	"os/exec"
@@ -16,17 +17,7 @@ import (
 // stockTool finds a stock command for an interop test. Without it the test
 // is skipped, except under make test (DANVAN_INTEROP=required), where the
 // round trip must run.
-func stockTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("DANVAN_INTEROP") == "required" {
-			t.Fatalf("stock %s is not installed, and make test requires the interop checks (Debian: apt install %s)", name, name)
-		}
-		t.Skipf("stock %s is not installed; the interop check did not run", name)
-	}
-	return p
-}
+func stockTool(t *testing.T, name string) string { return stocktool.Path(t, name, "") }
 
 // runIn runs stock commands in dir, failing the test with their output
 // when one fails.

@@ -158,7 +158,7 @@ func replaceFrom(dir, name string, r io.Reader) error {
 // the size and the SHA-256, and its first bytes, within evidenceBudget
 // for all uploads together (past it, the note alone).
 const (
-	evidenceHead   = 4 << 10
+	EvidenceHead   = 4 << 10 // the first bytes of a refused upload kept
 	evidenceBudget = 64 << 20
 )
 
@@ -178,7 +178,7 @@ func keepEvidence(ctx context.Context, st *store.Store, actor store.Actor, dir s
 	note := fmt.Sprintf("%s\n%s\n%s\nfrom %s, %d bytes, sha256 %s\n", vn.Printable(filepath.Base(src.Name)), now.Format("02/01/2006 15:04"),
 		vn.Printable(words), vn.Printable(src.Remote), len(data), sum)
 	if len(data) > 0 && quarantineSize(dir) < evidenceBudget {
-		if err := replaceFile(dir, name+".head", data[:min(len(data), evidenceHead)]); err != nil {
+		if err := replaceFile(dir, name+".head", data[:min(len(data), EvidenceHead)]); err != nil {
 			return err
 		}
 	}

@@ -175,7 +175,7 @@ func readZipVersioned(data []byte, lim Limits) (map[string][]byte, error) {
 	if err == nil {
 		return members, nil
 	}
-	switch problemOf(err) {
+	switch ProblemOf(err) {
 	case ProblemExtra, ProblemMissing:
 		for _, other := range []string{EnrollmentName, ReceiptName} {
 			if e := err.(*Error); e.Member == other || (e.Problem == ProblemMissing && hasMember(data, other)) {
@@ -183,10 +183,10 @@ func readZipVersioned(data []byte, lim Limits) (map[string][]byte, error) {
 			}
 		}
 	}
-	switch problemOf(err) {
+	switch ProblemOf(err) {
 	case ProblemMissing, ProblemExtra, ProblemNotCanonical, ProblemBadField:
 		if mb, ok := peekManifest(data, lim); ok {
-			if _, verr := parseManifest(mb); problemOf(verr) == ProblemVersion {
+			if _, verr := parseManifest(mb); ProblemOf(verr) == ProblemVersion {
 				return nil, verr
 			}
 		}

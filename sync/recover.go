@@ -29,7 +29,7 @@ func OwnBatchFiles(code string, dirs []string) []string {
 		}
 		for _, e := range entries {
 			name := e.Name()
-			if !e.Type().IsRegular() || !batchNameRE.MatchString(name) || !strings.HasPrefix(name, code+"-") || seen[name] {
+			if !e.Type().IsRegular() || !BatchNameRE.MatchString(name) || !strings.HasPrefix(name, code+"-") || seen[name] {
 				continue
 			}
 			seen[name] = true
@@ -61,7 +61,7 @@ func RecoverSent(ctx context.Context, st *store.Store, actor store.Actor, sg *Si
 		if err := ctx.Err(); err != nil {
 			return store.RecoverResult{}, problems, err
 		}
-		data, err := readFile(path, DefaultLimits)
+		data, err := ReadFile(path, DefaultLimits)
 		if err != nil {
 			problems = append(problems, RecoverProblem{path, err})
 			continue

@@ -84,6 +84,13 @@ func certNames(extra string) ([]string, []net.IP) {
 	return dns, ips
 }
 
+// TLSCertPath and TLSKeyPath are where a data folder keeps the certificate
+// and the key it serves under.
+func TLSCertPath(dataDir string) string { return filepath.Join(dataDir, tlsDir, tlsCertName) }
+
+// TLSKeyPath: see TLSCertPath.
+func TLSKeyPath(dataDir string) string { return filepath.Join(dataDir, tlsDir, tlsKeyName) }
+
 // ServerCertificate loads the office's self-signed serving certificate
 // from the data folder, making it on first use (ECDSA P-256, valid 20
 // years: the pin, not a date, is what the commune checks; subjectAltNames

@@ -457,7 +457,7 @@ func parseVector(t testing.TB, raw []byte) (expect string, trust Trust, known []
 func verdict(ctx context.Context, trust Trust, known []store.ChainLink, data []byte) (string, *Batch) {
 	b, err := ReadBatch(ctx, trust, "v.zip", data, DefaultLimits)
 	if err != nil {
-		if p := problemOf(err); p != "" {
+		if p := ProblemOf(err); p != "" {
 			return string(p), b
 		}
 		return "error: " + err.Error(), b

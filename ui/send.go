@@ -12,6 +12,7 @@ import (
 	"danvan/store"
 	"danvan/store/vn"
 	dsync "danvan/sync"
+	"danvan/sync/exchange"
 )
 
 // sendPanel is Gửi on the exchange screen: every batch of the outbox that
@@ -54,10 +55,10 @@ func (p *sendPanel) onSend() {
 	p.progress.SetValue(0)
 	p.progress.Show()
 	p.status.SetText(i18n.T("exchange.sending"))
-	var res dsync.SendResult
+	var res exchange.SendResult
 	p.a.Background(func() error {
 		var err error
-		res, err = dsync.Send(p.a.Ctx(), p.a.St, p.a.Actor, p.a.St.Dir(), dsync.SendOptions{Progress: func(sp dsync.SendProgress) {
+		res, err = exchange.Send(p.a.Ctx(), p.a.St, p.a.Actor, p.a.St.Dir(), exchange.SendOptions{Progress: func(sp exchange.SendProgress) {
 			line := sendProgressText(sp)
 			fyne.Do(func() {
 				if sp.Total > 0 {
@@ -87,7 +88,7 @@ func (p *sendPanel) onSend() {
 }
 
 // sendProgressText is one progress line, as the command line says it.
-func sendProgressText(sp dsync.SendProgress) string {
+func sendProgressText(sp exchange.SendProgress) string {
 	key, a := sp.Line()
 	if key == "" {
 		return ""

@@ -13,6 +13,7 @@ import (
 
 	"danvan/store"
 	dsync "danvan/sync"
+	"danvan/sync/exchange"
 )
 
 // TestSendButton: with the collecting office's address set, Gửi sends the
@@ -72,7 +73,7 @@ func TestSendButton(t *testing.T) {
 	}
 	sctx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	srv := dsync.NewServer(dsync.ServerConfig{Store: htl, Actor: store.System, DataDir: htl.Dir(), Signer: hsg, Limits: dsync.Unlimited})
+	srv := exchange.NewServer(exchange.ServerConfig{Store: htl, Actor: store.System, DataDir: htl.Dir(), Signer: hsg, Limits: exchange.Unlimited})
 	go func() { done <- srv.Serve(sctx, ln, nil) }()
 	t.Cleanup(func() { stop(); <-done })
 

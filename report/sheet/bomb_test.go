@@ -3,6 +3,7 @@ package sheet
 import (
 	"archive/zip"
 	"bytes"
+	"danvan/internal/race"
 	"errors"
 	"fmt"
 	"io"
@@ -98,7 +99,7 @@ func peakHeap(f func()) uint64 {
 // inflates past what a workbook may (1 GiB from a file of about a
 // megabyte), and one that stays under it but holds millions of cells.
 func TestSpreadsheetBombsRefused(t *testing.T) {
-	if raceEnabled || testing.Short() {
+	if race.Enabled || testing.Short() {
 		t.Skip("measures memory: run without -race (make bounds)")
 	}
 	for _, c := range []struct {

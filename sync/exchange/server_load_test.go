@@ -1,8 +1,10 @@
-package sync
+package exchange
 
 import (
 	"bufio"
 	"context"
+	"danvan/internal/race"
+	dsync "danvan/sync"
 	"fmt"
 	"io"
 	"net"
@@ -39,7 +41,7 @@ func TestServeBoundedChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	sg, _, err := OpenKey(ctx, st, store.System, testPass)
+	sg, _, err := dsync.OpenKey(ctx, st, store.System, testPass)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +72,7 @@ func (zeros) Read(p []byte) (int, error) {
 // third address meanwhile. Run without -race (make bounds): the race
 // detector multiplies memory.
 func TestServeStaysBounded(t *testing.T) {
-	if raceEnabled || testing.Short() {
+	if race.Enabled || testing.Short() {
 		t.Skip("measures memory: run without -race (make bounds)")
 	}
 	if runtime.GOOS != "linux" {
@@ -204,7 +206,7 @@ func TestServeStaysBounded(t *testing.T) {
 	}
 	connMu.Unlock()
 	var quarantined int64
-	filepath.Walk(QuarantineDir(htl.dir), func(_ string, fi os.FileInfo, err error) error {
+	filepath.Walk(dsync.QuarantineDir(htl.dir), func(_ string, fi os.FileInfo, err error) error {
 		if err == nil && !fi.IsDir() {
 			quarantined += fi.Size()
 		}
@@ -215,7 +217,7 @@ func TestServeStaysBounded(t *testing.T) {
 		t.Errorf("the server's peak memory was %d MB, over 300 MB", peak>>10)
 	}
 	// Each refused upload keeps a note and its first 4 KiB, not its MiB.
-	if quarantined == 0 || quarantined > 40*(evidenceHead+1<<10) {
+	if quarantined == 0 || quarantined > 40*(dsync.EvidenceHead+1<<10) {
 		t.Errorf("quarantine holds %d bytes for forty 1 MiB junk uploads", quarantined)
 	}
 }

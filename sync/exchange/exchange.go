@@ -1,6 +1,7 @@
-package sync
+package exchange
 
 import (
+	dsync "danvan/sync"
 	"errors"
 	"net"
 	"net/http"
@@ -22,9 +23,9 @@ const (
 	HealthPath = "/v1/health"
 
 	// Headers of a 200 answer, beside the receipt in the body.
-	HeaderResult  = "Danvan-Result"  // "imported", "replay" or "gap"
-	HeaderMissing = "Danvan-Missing" // for "gap": the seqs still missing, "3,5-7"
-	HeaderFormat  = "Danvan-Format"  // ExchangeFormat, on every answer
+	HeaderResult  = "Danvan-Result"       // "imported", "replay" or "gap"
+	HeaderMissing = "Danvan-Missing"      // for "gap": the seqs still missing, "3,5-7"
+	HeaderFormat  = "Danvan-dsync.Format" // ExchangeFormat, on every answer
 
 	ContentBatch   = "application/zip"
 	ContentRefusal = "application/json"
@@ -80,15 +81,15 @@ func statusOf(err error) (status int, retry bool) {
 	if errors.As(err, &pe) {
 		return http.StatusUnprocessableEntity, false
 	}
-	switch problemOf(err) {
+	switch dsync.ProblemOf(err) {
 	case "":
 		if errors.Is(err, store.ErrForbidden) {
 			return http.StatusForbidden, false
 		}
 		return http.StatusInternalServerError, true
-	case ProblemTooLarge:
+	case dsync.ProblemTooLarge:
 		return http.StatusRequestEntityTooLarge, false
-	case ProblemUnknownOffice, ProblemWrongKey, ProblemBadSignature:
+	case dsync.ProblemUnknownOffice, dsync.ProblemWrongKey, dsync.ProblemBadSignature:
 		return http.StatusForbidden, false
 	default:
 		return http.StatusUnprocessableEntity, false

@@ -1,8 +1,9 @@
-package sync
+package exchange
 
 import (
 	"context"
 	"crypto/tls"
+	dsync "danvan/sync"
 	"encoding/json"
 	"errors"
 	"io"
@@ -17,9 +18,9 @@ import (
 // ServerConfig is what `danvan serve` runs with at the collecting office.
 type ServerConfig struct {
 	Store   *store.Store
-	Actor   store.Actor // who imports and signs receipts (the audit names them)
-	DataDir string      // quarantine/ and receipts/ are written here, as by a file import
-	Signer  *Signer     // the collecting office's unlocked key: decrypts batches, signs receipts
+	Actor   store.Actor   // who imports and signs receipts (the audit names them)
+	DataDir string        // quarantine/ and receipts/ are written here, as by a file import
+	Signer  *dsync.Signer // the collecting office's unlocked key: decrypts batches, signs receipts
 
 	// Explain says err in language ("vi" or "en") for a refusal's body;
 	// the CLI passes the translation files. nil leaves the code only.
@@ -39,8 +40,8 @@ type ServerConfig struct {
 type ServerEvent struct {
 	Remote      string
 	File        string
-	Batch       *Batch // nil when the file could not be read as a batch
-	Result      string // "imported", "replay", "gap", or "refused"
+	Batch       *dsync.Batch // nil when the file could not be read as a batch
+	Result      string       // "imported", "replay", "gap", or "refused"
 	Quarantined bool
 	Err         error
 }
@@ -62,7 +63,7 @@ type upload struct {
 	remote  string
 	path    string
 	size    int64
-	res     FileResult
+	res     dsync.FileResult
 	receipt []byte
 	err     error // about the receipt, after a good import
 	done    chan struct{}
@@ -70,15 +71,15 @@ type upload struct {
 
 // NewServer makes a server; Run (or Serve, which calls it) imports.
 func NewServer(cfg ServerConfig) *Server {
-	if cfg.MaxBody <= 0 || cfg.MaxBody > DefaultLimits.File {
-		cfg.MaxBody = DefaultLimits.File
+	if cfg.MaxBody <= 0 || cfg.MaxBody > dsync.DefaultLimits.File {
+		cfg.MaxBody = dsync.DefaultLimits.File
 	}
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = 15 * time.Second
 	}
 	cfg.Bounds = cfg.Bounds.orDefault()
 	return &Server{cfg: cfg, limit: newLimiter(cfg.Limits), uploads: newCounted(cfg.Bounds.MaxUploads, cfg.Bounds.MaxUploadsPerRemote),
-		jobs: make(chan *upload, groupBatches), stopped: make(chan struct{})}
+		jobs: make(chan *upload, dsync.GroupBatches), stopped: make(chan struct{})}
 }
 
 // Run imports the uploads the handler queues until ctx ends. Uploads that
@@ -116,7 +117,7 @@ func (s *Server) Run(ctx context.Context) {
 			}
 		}
 	more:
-		for len(group) < groupBatches {
+		for len(group) < dsync.GroupBatches {
 			select {
 			case u := <-s.jobs:
 				if bytes+u.size > groupBytes {
@@ -136,12 +137,12 @@ func (s *Server) Run(ctx context.Context) {
 // the new receipts, then answering every upload of the group.
 func (s *Server) importGroup(ctx context.Context, group []*upload) func() {
 	c := s.cfg
-	srcs := make([]Source, len(group))
+	srcs := make([]dsync.Source, len(group))
 	for i, u := range group {
 		path, name := u.path, u.name
-		srcs[i] = Source{Name: name, Remote: u.remote, Read: func() ([]byte, error) {
-			data, err := readFile(path, DefaultLimits)
-			if pe, ok := err.(*Error); ok {
+		srcs[i] = dsync.Source{Name: name, Remote: u.remote, Read: func() ([]byte, error) {
+			data, err := dsync.ReadFile(path, dsync.DefaultLimits)
+			if pe, ok := err.(*dsync.Error); ok {
 				pe.File = name // the upload's name, not the spool file's
 			}
 			return data, err
@@ -153,18 +154,18 @@ func (s *Server) importGroup(ctx context.Context, group []*upload) func() {
 		}
 	}()
 	n := 0
-	opt := Options{Key: c.Signer}
+	opt := dsync.Options{Key: c.Signer}
 	if c.Explain != nil { // the quarantine note in the office's language, as the window writes it
 		opt.Reason = func(err error) string { return c.Explain("vi", err) }
 	}
-	ImportWith(ctx, c.Store, c.Actor, c.DataDir, srcs, opt, func(r FileResult) {
+	dsync.ImportWith(ctx, c.Store, c.Actor, c.DataDir, srcs, opt, func(r dsync.FileResult) {
 		if n < len(group) {
 			group[n].res = r
 		}
 		n++
 	})
 	for ; n < len(group); n++ {
-		group[n].res = FileResult{Path: group[n].name, Err: &exchangeError{code: "shutting_down"}}
+		group[n].res = dsync.FileResult{Path: group[n].name, Err: &exchangeError{code: "shutting_down"}}
 	}
 	// The receipt of an office that got something new is recorded and
 	// written to receipts/ once, as a file import does; one whose upload
@@ -180,7 +181,7 @@ func (s *Server) importGroup(ctx context.Context, group []*upload) func() {
 		err  error
 	}
 	receipts := map[string]*made{}
-	var save []SavedReceipt
+	var save []dsync.SavedReceipt
 	var saved []*made
 	for _, u := range group {
 		if u.res.Err != nil {
@@ -189,18 +190,18 @@ func (s *Server) importGroup(ctx context.Context, group []*upload) func() {
 		id := u.res.Batch.Office.ID
 		if receipts[id] == nil {
 			m := &made{}
-			var r *Receipt
-			m.data, r, m.err = CurrentReceipt(ctx, c.Store, c.Signer, id)
+			var r *dsync.Receipt
+			m.data, r, m.err = dsync.CurrentReceipt(ctx, c.Store, c.Signer, id)
 			receipts[id] = m
 			if m.err == nil && fresh[id] {
-				save, saved = append(save, SavedReceipt{Data: m.data, Receipt: r}), append(saved, m)
+				save, saved = append(save, dsync.SavedReceipt{Data: m.data, Receipt: r}), append(saved, m)
 			}
 		}
 	}
 	return func() {
 		// Recorded and on disk before anyone is told: a receipt answered
 		// is one the collecting office can show.
-		if err := SaveReceipts(ctx, c.Store, c.Actor, c.DataDir, save); err != nil {
+		if err := dsync.SaveReceipts(ctx, c.Store, c.Actor, c.DataDir, save); err != nil {
 			for _, m := range saved {
 				m.err = err
 			}
@@ -253,7 +254,7 @@ func (s *Server) postBatch(w http.ResponseWriter, r *http.Request) {
 		}
 		s.refuse(w, err, status, quarantined)
 	}
-	if !batchNameRE.MatchString(name) {
+	if !dsync.BatchNameRE.MatchString(name) {
 		fail(&exchangeError{code: "bad_name", args: map[string]any{"File": name}}, false)
 		return
 	}
@@ -278,7 +279,7 @@ func (s *Server) postBatch(w http.ResponseWriter, r *http.Request) {
 	s.uploads.give(remote)
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		fail(&Error{Problem: ProblemTooLarge, File: name, Args: map[string]any{"Max": s.cfg.MaxBody}}, false)
+		fail(&dsync.Error{Problem: dsync.ProblemTooLarge, File: name, Args: map[string]any{"Max": s.cfg.MaxBody}}, false)
 		return
 	}
 	if err != nil { // the commune went away mid-upload: nothing was stored

@@ -1,9 +1,10 @@
-package sync
+package exchange
 
 import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	dsync "danvan/sync"
 	"errors"
 	"io"
 	"net"
@@ -94,9 +95,9 @@ func pair(t *testing.T, code string, htl *office) *office {
 	return c
 }
 
-func exportOne(t *testing.T, o *office) ExportResult {
+func exportOne(t *testing.T, o *office) dsync.ExportResult {
 	t.Helper()
-	r, err := Export(context.Background(), o.st, store.System, o.sg, o.dir, ExportOptions{})
+	r, err := dsync.Export(context.Background(), o.st, store.System, o.sg, o.dir, dsync.ExportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +158,7 @@ func TestSendOverNetwork(t *testing.T) {
 		t.Fatalf("SH's tallies at HTL: %d rows, %v", len(pt.Rows), err)
 	}
 	sent, _ := sh.st.SentBatches(ctx)
-	if st := Summarize(sent); len(st.Pending) != 0 || len(st.Acknowledged) != 2 {
+	if st := dsync.Summarize(sent); len(st.Pending) != 0 || len(st.Acknowledged) != 2 {
 		t.Errorf("at SH after the receipt: %+v", st)
 	}
 	if last, _ := sh.st.LastSendOK(ctx); last.IsZero() {
@@ -341,7 +342,7 @@ func TestSendReceiptLost(t *testing.T) {
 		t.Fatalf("first send: %v", err)
 	}
 	sent, _ := sh.st.SentBatches(ctx)
-	if s := Summarize(sent); len(s.Pending) != 1 {
+	if s := dsync.Summarize(sent); len(s.Pending) != 1 {
 		t.Fatalf("the batch left the outbox without a receipt: %+v", s)
 	}
 	if n := len(received(t, htl, sh)); n != 1 {
@@ -428,7 +429,7 @@ func TestSendRefused(t *testing.T) {
 		t.Errorf("quarantine holds %d", len(q))
 	}
 	sent, _ := xx.st.SentBatches(ctx)
-	if s := Summarize(sent); len(s.Pending) != 1 {
+	if s := dsync.Summarize(sent); len(s.Pending) != 1 {
 		t.Errorf("XX's batch left the outbox: %+v", s)
 	}
 
@@ -512,20 +513,20 @@ func TestSendPlainOnlyOnLoopback(t *testing.T) {
 func TestSendTLSPinned(t *testing.T) {
 	ctx := context.Background()
 	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
-	cert, pin, err := ServerCertificate(htl.dir, htl.self, time.Now(), "")
+	cert, pin, err := dsync.ServerCertificate(htl.dir, htl.self, time.Now(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, again, err := ServerCertificate(htl.dir, htl.self, time.Now(), ""); err != nil || again != pin {
+	if _, again, err := dsync.ServerCertificate(htl.dir, htl.self, time.Now(), ""); err != nil || again != pin {
 		t.Fatalf("the certificate changed on a second start: %v", err)
 	}
 	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", store.RoleCommune)
 	enroll(t, sh, htl)
-	data, err := ExportEnrollmentFrom(ctx, htl.st, htl.sg, htl.dir, time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
+	data, err := dsync.ExportEnrollmentFrom(ctx, htl.st, htl.sg, htl.dir, time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, _, err := Enroll(ctx, sh.st, store.System, "htl.zip", data, "")
+	e, _, err := dsync.Enroll(ctx, sh.st, store.System, "htl.zip", data, "")
 	if err != nil || e.TLSCertSHA256 != pin.Cert || e.TLSSPKISHA256 != pin.SPKI || pin.SPKI == "" {
 		t.Fatalf("enrollment pins %q %q, want %+v: %v", e.TLSCertSHA256, e.TLSSPKISHA256, pin, err)
 	}
@@ -541,7 +542,7 @@ func TestSendTLSPinned(t *testing.T) {
 	}
 
 	other := mustOffice(t, "HX", "Ban Dân vận khác", store.RoleCollector)
-	otherCert, _, err := ServerCertificate(other.dir, other.self, time.Now(), "")
+	otherCert, _, err := dsync.ServerCertificate(other.dir, other.self, time.Now(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -565,20 +566,20 @@ func TestSendTLSPinned(t *testing.T) {
 func TestEnrollmentPinOnlyForCollectors(t *testing.T) {
 	ctx := context.Background()
 	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", store.RoleCommune)
-	data, err := ExportEnrollmentFrom(ctx, sh.st, sh.sg, sh.dir, time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
+	data, err := dsync.ExportEnrollmentFrom(ctx, sh.st, sh.sg, sh.dir, time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := ReadEnrollment("sh.zip", data)
+	e, err := dsync.ReadEnrollment("sh.zip", data)
 	if err != nil || e.TLSCertSHA256 != "" {
 		t.Fatalf("a commune's file: pin %q, %v", e.TLSCertSHA256, err)
 	}
 	keys, _ := sh.st.OfficeKeys(ctx, sh.self.ID)
-	forged, err := buildEnrollment(sh.self, keys, sh.sg, time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), store.TLSPin{Cert: CertPin([]byte("x"))})
+	forged, err := dsync.BuildEnrollmentPinned(sh.self, keys, sh.sg, time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), store.TLSPin{Cert: dsync.CertPin([]byte("x"))})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ReadEnrollment("sh.zip", forged); !errors.Is(err, ErrBadField) {
+	if _, err := dsync.ReadEnrollment("sh.zip", forged); !errors.Is(err, dsync.ErrBadField) {
 		t.Fatalf("a commune's file with a pin: %v", err)
 	}
 }
@@ -696,12 +697,12 @@ func TestServeEncrypted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	signed, m, err := BuildBatch(plan, sh.sg, time.Date(2026, 1, 6, 2, 0, 0, 0, time.UTC), nil)
+	signed, m, err := dsync.BuildBatch(plan, sh.sg, time.Date(2026, 1, 6, 2, 0, 0, 0, time.UTC), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	plan.Recipients = nil
-	clear, mc, err := BuildBatch(plan, sh.sg, time.Date(2026, 1, 6, 2, 0, 0, 0, time.UTC), nil)
+	clear, mc, err := dsync.BuildBatch(plan, sh.sg, time.Date(2026, 1, 6, 2, 0, 0, 0, time.UTC), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

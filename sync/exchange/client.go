@@ -1,9 +1,10 @@
-package sync
+package exchange
 
 import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	dsync "danvan/sync"
 	"encoding/json"
 	"errors"
 	"io"
@@ -69,7 +70,7 @@ func (p SendProgress) Line() (key string, args map[string]any) {
 type SendResult struct {
 	Sent    []int64 // batches a receipt now covers
 	Pending []int64 // batches still in the outbox, waiting for a receipt
-	Receipt *Receipt
+	Receipt *dsync.Receipt
 }
 
 // SendError says why sending stopped, in words (store.Coded). The batches
@@ -108,7 +109,7 @@ func (e *SendError) MessageCode() (string, map[string]any) {
 		args["Detail"] = e.Err.Error()
 	}
 	if r := e.Refusal; r != nil {
-		args["ReasonVI"], args["ReasonEN"], args["Quarantined"] = r.MessageVI, r.MessageEN, r.Quarantined
+		args["ReasonVI"], args["ReasonEN"], args["dsync.Quarantined"] = r.MessageVI, r.MessageEN, r.Quarantined
 		if r.Quarantined {
 			return "exchange.refused_quarantined", args
 		}
@@ -137,7 +138,7 @@ func PinnedClient(pins []store.TLSPin) *http.Client {
 			if len(cs.PeerCertificates) == 0 {
 				return &pinError{}
 			}
-			got := PinsOf(cs.PeerCertificates[0])
+			got := dsync.PinsOf(cs.PeerCertificates[0])
 			for _, p := range pins {
 				if p.Cert == got.Cert || p.SPKI != "" && p.SPKI == got.SPKI {
 					return nil
@@ -223,7 +224,7 @@ func Send(ctx context.Context, st *store.Store, actor store.Actor, dataDir strin
 			res.Pending = pending(i)
 			return res, err
 		}
-		r, ack, err := ImportReceipt(ctx, st, actor, "receipt.zip", body)
+		r, ack, err := dsync.ImportReceipt(ctx, st, actor, "receipt.zip", body)
 		if err != nil {
 			res.Pending = pending(i)
 			return res, &SendError{Code: "bad_answer", File: b.FileName, Seq: b.Seq, Status: http.StatusOK, Err: err}
