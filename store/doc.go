@@ -2,8 +2,15 @@
 // (Office, Settings, Model, Tally, Period, …), their validation rules, the
 // migrations and every SQL statement of the program.
 //
-// Every exported method takes a context first and runs in one transaction.
-// Methods that change data also take the acting user (Actor) and check the
-// actor's role here, not in the UI. The package never imports Fyne, ui, sync
-// or report; those import it.
+// Every exported method takes a context first. A method that changes data
+// also takes the acting user (Actor), checks the actor's role here, not in
+// the UI, and runs in one transaction (tx) with its audit row: all of it is
+// stored or none. A read that must see one state across several statements
+// (a period's form, a roll-up's sums, an export plan, the unsent count)
+// runs in a read transaction (readTx); a read of one statement needs none,
+// since SQLite gives each statement one snapshot. A few reads put together
+// parts that change rarely and alone (the offices enrolled, a hash looked up
+// among sent and received batches) without one. The package never imports
+// Fyne, ui, sync, report or the text package; those import it
+// (internal/layers holds this).
 package store

@@ -239,20 +239,23 @@ func insertSent(ctx context.Context, tx *sql.Tx, b SentBatch) error {
 // UnsentChanges counts the records this office owns that changed after its
 // last batch: what the status line calls "unsent changes".
 func (s *Store) UnsentChanges(ctx context.Context) (int, error) {
-	var last int64
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(max_change), 0) FROM batches_sent`).Scan(&last); err != nil {
-		return 0, err
-	}
 	total := 0
-	for _, k := range SyncKinds() {
-		var n int
-		err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM `+k.Table+` WHERE change_seq > ? AND owner_office_id = (SELECT id FROM offices WHERE is_self = 1)`, last).Scan(&n)
-		if err != nil {
-			return 0, err
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var last int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(max_change), 0) FROM batches_sent`).Scan(&last); err != nil {
+			return err
 		}
-		total += n
-	}
-	return total, nil
+		for _, k := range SyncKinds() {
+			var n int
+			err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+k.Table+` WHERE change_seq > ? AND owner_office_id = (SELECT id FROM offices WHERE is_self = 1)`, last).Scan(&n)
+			if err != nil {
+				return err
+			}
+			total += n
+		}
+		return nil
+	})
+	return total, err
 }
 
 // SentBatches lists the batches this office wrote, oldest first.
