@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"danvan/store/vn"
@@ -479,5 +481,21 @@ func TestCarryOver(t *testing.T) {
 	}
 	if got := (Counts{}).WithCarried(V(326)); !got.Empty() {
 		t.Error("an empty row got figures")
+	}
+}
+
+// The cell limit is Go's MaxCount, and the table's CHECK constraints (the
+// last guard, migration 0003) say the same number for every column.
+func TestCellLimitSameInGoAndSQL(t *testing.T) {
+	s, _ := mustSetUp(t)
+	var ddl string
+	if err := s.db.QueryRow(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'tallies'`).Scan(&ddl); err != nil {
+		t.Fatal(err)
+	}
+	for c := FirstCol; c <= LastCol; c++ {
+		want := fmt.Sprintf("c%d IS NULL OR c%d BETWEEN 0 AND %d)", c, c, MaxCount)
+		if !strings.Contains(strings.Join(strings.Fields(ddl), " "), want) {
+			t.Errorf("the tallies table does not bound c%d by MaxCount (%d): want %q", c, MaxCount, want)
+		}
 	}
 }
