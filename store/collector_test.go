@@ -39,7 +39,7 @@ func receiveBatch(tb testing.TB, s *Store, office string, seq int64, created, ar
 	old := s.Now
 	s.Now = func() time.Time { return arrived }
 	defer func() { s.Now = old }()
-	_, err := s.ImportBatch(context.Background(), System, IncomingBatch{OfficeID: office, Seq: seq,
+	_, err := s.importOne(context.Background(), System, IncomingBatch{OfficeID: office, Seq: seq,
 		SHA256: fmt.Sprintf("%064d", seq), PrevSHA256: fmt.Sprintf("%064d", seq-1), FileName: "x.zip", CreatedAt: created}, false)
 	return err
 }

@@ -137,7 +137,7 @@ func TestModelFieldsReachEveryPath(t *testing.T) {
 		r.Owner = owner
 		recs = append(recs, r)
 	}
-	if _, err := c.ImportBatch(ctx, System, batch(owner, 1, recs...), false); err != nil {
+	if _, err := c.importOne(ctx, System, batch(owner, 1, recs...), false); err != nil {
 		t.Fatal(err)
 	}
 	got, err = c.Model(ctx, saved.ID)

@@ -134,7 +134,7 @@ func TestImportedModelsAreSearchable(t *testing.T) {
 			if err := commune.db.QueryRow(`SELECT value FROM counters WHERE name = 'change'`).Scan(&since); err != nil {
 				t.Fatal(err)
 			}
-			res, err := collector.ImportBatch(ctx, System, batch(office.ID, int64(i+1), recs...), step.dryRun)
+			res, err := collector.importOne(ctx, System, batch(office.ID, int64(i+1), recs...), step.dryRun)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -119,7 +119,7 @@ func roleCallsFromOtherAreas(t *testing.T, s *Store) []struct {
 		{"sign: create key", PermSign, func(a Actor) error { return s.CreateSelfKey(ctx, a, KeyMaterial{}) }},
 		{"sign: rotate key", PermSign, func(a Actor) error { return s.RotateSelfKey(ctx, a, KeyMaterial{}, "") }},
 		{"enroll office", PermEnroll, func(a Actor) error { _, err := s.EnrollOffice(ctx, a, Enrollment{}); return err }},
-		{"import batch", PermEnroll, func(a Actor) error { _, err := s.ImportBatch(ctx, a, IncomingBatch{}, false); return err }},
+		{"import batch", PermEnroll, func(a Actor) error { _, err := s.importOne(ctx, a, IncomingBatch{}, false); return err }},
 		{"import receipt", PermEnroll, func(a Actor) error { _, err := s.AcknowledgeBatches(ctx, a, "", nil); return err }},
 		{"quarantine", PermEnroll, func(a Actor) error { return s.Quarantine(ctx, a, QuarantinedBatch{}) }},
 		{"release quarantined", PermEnroll, func(a Actor) error { return s.ReleaseQuarantined(ctx, a, "") }},

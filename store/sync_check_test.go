@@ -75,7 +75,7 @@ func TestImportedRecordsPassTheFormsRules(t *testing.T) {
 		{published, "tally_final", "tally.balance"},
 	}
 	for i, c := range bad {
-		_, err := s.ImportBatch(ctx, System, batch(sh, 1, good, field, period, c.r), false)
+		_, err := s.importOne(ctx, System, batch(sh, 1, good, field, period, c.r), false)
 		var ir *InvalidRecordError
 		if !errors.As(err, &ir) {
 			t.Errorf("case %d (%s): %v, want the batch refused for its invalid record", i, c.field, err)
@@ -98,7 +98,7 @@ func TestImportedRecordsPassTheFormsRules(t *testing.T) {
 		}
 	}
 	// The same batch without the bad record applies.
-	res, err := s.ImportBatch(ctx, System, batch(sh, 1, good, field, period), false)
+	res, err := s.importOne(ctx, System, batch(sh, 1, good, field, period), false)
 	if err != nil || res.Counts.New != 3 {
 		t.Fatalf("the good records: %+v %v", res, err)
 	}
@@ -106,7 +106,7 @@ func TestImportedRecordsPassTheFormsRules(t *testing.T) {
 	// figures still being checked, and the roll-up marks them.
 	draft := published
 	draft.ID, draft.Fields = NewID(), append(append([]any(nil), published.Fields[:13]...), int64(0))
-	res, err = s.ImportBatch(ctx, System, batch(sh, 2, field, period, draft), false)
+	res, err = s.importOne(ctx, System, batch(sh, 2, field, period, draft), false)
 	if err != nil || res.Counts.Rejected != 0 {
 		t.Fatalf("a draft that does not add up: %+v %v", res, err)
 	}

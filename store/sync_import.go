@@ -51,7 +51,7 @@ type Rejection struct {
 	Reason string `json:"reason"`
 }
 
-// BatchResult is what ImportBatch did, or would do on a dry run.
+// BatchResult is what ImportBatches did with a batch, or would do on a dry run.
 type BatchResult struct {
 	Office     Office
 	Seq        int64
@@ -91,15 +91,6 @@ func (e *PlaintextError) Error() string {
 // MessageCode implements Coded.
 func (e *PlaintextError) MessageCode() (string, map[string]any) {
 	return "batch.plaintext_after", map[string]any{"Office": e.Office, "Seq": e.Seq, "Since": e.Since}
-}
-
-// ImportBatch applies one verified batch; see ImportBatches.
-func (s *Store) ImportBatch(ctx context.Context, actor Actor, in IncomingBatch, dryRun bool) (BatchResult, error) {
-	res, errs, err := s.ImportBatches(ctx, actor, []IncomingBatch{in}, dryRun)
-	if err != nil {
-		return BatchResult{Seq: in.Seq, SHA256: in.SHA256}, err
-	}
-	return res[0], errs[0]
 }
 
 // ImportBatches applies verified batches in order, each whole or not at

@@ -105,7 +105,7 @@ func TestImportOutcomes(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	res, err := s.ImportBatch(ctx, System, batch(sh, 1, note(sh, a, 1, "Nuôi cá lồng"), note(sh, b, 2, "Trồng bưởi")), false)
+	res, err := s.importOne(ctx, System, batch(sh, 1, note(sh, a, 1, "Nuôi cá lồng"), note(sh, b, 2, "Trồng bưởi")), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestImportOutcomes(t *testing.T) {
 	}
 
 	// a newer, b same, c new; then a deletion of b in the next batch.
-	res, err = s.ImportBatch(ctx, System, batch(sh, 2, note(sh, a, 3, "Nuôi cá lồng (sửa)"), note(sh, b, 2, "Trồng bưởi"), note(sh, c, 1, "Camera")), false)
+	res, err = s.importOne(ctx, System, batch(sh, 2, note(sh, a, 3, "Nuôi cá lồng (sửa)"), note(sh, b, 2, "Trồng bưởi"), note(sh, c, 1, "Camera")), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,14 +128,14 @@ func TestImportOutcomes(t *testing.T) {
 	del.DeletedAt, del.Fields = "2026-02-01T00:00:00.000000Z", nil
 	old := note(sh, a, 2, "cũ")
 	foreign := note(pv, c, 5, "cướp")
-	res, err = s.ImportBatch(ctx, System, batch(sh, 3, old, del), false)
+	res, err = s.importOne(ctx, System, batch(sh, 3, old, del), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got, want := res.Counts, (ImportCounts{Updated: 1, Older: 1}); got != want {
 		t.Errorf("batch 3 counts = %+v, want %+v", got, want)
 	}
-	res, err = s.ImportBatch(ctx, System, batch(pv, 1, foreign, note(pv, NewID(), 1, "")), false)
+	res, err = s.importOne(ctx, System, batch(pv, 1, foreign, note(pv, NewID(), 1, "")), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,14 +166,14 @@ func TestImportChain(t *testing.T) {
 	mustNotes(t, s)
 	sh := mustSender(t, s, "PC")
 	b3 := batch(sh, 3, note(sh, NewID(), 1, "ba"))
-	res, err := s.ImportBatch(ctx, System, b3, false)
+	res, err := s.importOne(ctx, System, b3, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Chain.State != ChainGap || SeqRanges(res.Chain.Missing) != "1–2" {
 		t.Errorf("batch 3 first: chain %+v, want a gap of 1–2", res.Chain)
 	}
-	res, err = s.ImportBatch(ctx, System, b3, false)
+	res, err = s.importOne(ctx, System, b3, false)
 	if err != nil || res.Chain.State != ChainReplay || res.Applied {
 		t.Errorf("re-import: %+v, %v; want replay, not applied", res.Chain, err)
 	}
@@ -183,15 +183,15 @@ func TestImportChain(t *testing.T) {
 	forged := b3
 	forged.SHA256 = fmt.Sprintf("%064d", 33)
 	var ce *ChainError
-	if _, err := s.ImportBatch(ctx, System, forged, false); !errors.As(err, &ce) || ce.Reason != "same_seq" {
+	if _, err := s.importOne(ctx, System, forged, false); !errors.As(err, &ce) || ce.Reason != "same_seq" {
 		t.Errorf("same seq, other hash: %v, want a same_seq fork", err)
 	}
 	b2 := batch(sh, 2)
 	b2.SHA256 = fmt.Sprintf("%064d", 22) // batch 3 names another prev
-	if _, err := s.ImportBatch(ctx, System, b2, false); !errors.As(err, &ce) || ce.Reason != "next" {
+	if _, err := s.importOne(ctx, System, b2, false); !errors.As(err, &ce) || ce.Reason != "next" {
 		t.Errorf("batch 2 not named by 3: %v, want a next fork", err)
 	}
-	dry, err := s.ImportBatch(ctx, System, batch(sh, 1, note(sh, NewID(), 1, "một")), true)
+	dry, err := s.importOne(ctx, System, batch(sh, 1, note(sh, NewID(), 1, "một")), true)
 	if err != nil || dry.Applied || dry.Counts.New != 1 {
 		t.Errorf("dry run: %+v, %v", dry, err)
 	}
@@ -238,7 +238,7 @@ func TestImportAnyOrder(t *testing.T) {
 		sh = mustSender(t, s, "PC")
 		history = build(sh)
 		for _, b := range history {
-			if _, err := s.ImportBatch(ctx, System, b, false); err != nil {
+			if _, err := s.importOne(ctx, System, b, false); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -254,7 +254,7 @@ func TestImportAnyOrder(t *testing.T) {
 		rng := rand.New(rand.NewSource(int64(trial)))
 		order := append(rng.Perm(len(history)), rng.Perm(len(history))...)
 		for _, i := range order {
-			if _, err := s.ImportBatch(ctx, System, history[i], false); err != nil {
+			if _, err := s.importOne(ctx, System, history[i], false); err != nil {
 				t.Fatalf("trial %d: %v", trial, err)
 			}
 		}
@@ -302,4 +302,14 @@ func TestChainPosition(t *testing.T) {
 	if got := SeqRanges([]int64{8, 1, 2, 3, 5, 6}); got != "1–3, 5–6, 8" {
 		t.Errorf("SeqRanges = %q", got)
 	}
+}
+
+// importOne applies one verified batch through ImportBatches, the one
+// entry point.
+func (s *Store) importOne(ctx context.Context, actor Actor, in IncomingBatch, dryRun bool) (BatchResult, error) {
+	res, errs, err := s.ImportBatches(ctx, actor, []IncomingBatch{in}, dryRun)
+	if err != nil {
+		return BatchResult{Seq: in.Seq, SHA256: in.SHA256}, err
+	}
+	return res[0], errs[0]
 }

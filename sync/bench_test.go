@@ -94,9 +94,12 @@ func BenchmarkVerifyImport50(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := htl.st.ImportBatch(ctx, store.System, bt.Incoming(), false)
-		if err != nil || res.Counts.New != 50 {
-			b.Fatalf("import %d: %v %+v", i, err, res.Counts)
+		results, errs, err := htl.st.ImportBatches(ctx, store.System, []store.IncomingBatch{bt.Incoming()}, false)
+		if err == nil {
+			err = errs[0]
+		}
+		if err != nil || results[0].Counts.New != 50 {
+			b.Fatalf("import %d: %v", i, err)
 		}
 	}
 }

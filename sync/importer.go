@@ -138,12 +138,8 @@ func VerifyFile(ctx context.Context, st *store.Store, key *Signer, path string) 
 	return res
 }
 
-// ImportFile verifies one file and applies it; see ImportFiles.
-func ImportFile(ctx context.Context, st *store.Store, actor store.Actor, dataDir, path string, dryRun bool) FileResult {
-	return ImportFileWith(ctx, st, actor, dataDir, path, Options{DryRun: dryRun})
-}
-
-// ImportFileWith is ImportWith for one file.
+// ImportFileWith is ImportWith for one file: the demo data's import, and
+// the tests'.
 func ImportFileWith(ctx context.Context, st *store.Store, actor store.Actor, dataDir, path string, opt Options) FileResult {
 	res := FileResult{Path: path}
 	got := false
@@ -197,11 +193,6 @@ func DataSource(name string, data []byte) Source {
 	}}
 }
 
-// ImportFiles is ImportSources over files on disk.
-func ImportFiles(ctx context.Context, st *store.Store, actor store.Actor, dataDir string, paths []string, dryRun bool, each func(FileResult)) {
-	ImportSources(ctx, st, actor, dataDir, FileSources(paths), dryRun, each)
-}
-
 // Options say how ImportWith runs.
 type Options struct {
 	// DryRun previews: every batch is verified and applied in a
@@ -218,11 +209,6 @@ type Options struct {
 	// encrypted to this office. Without it an encrypted batch is refused
 	// as needing the key, and left where it is.
 	Key *Signer
-}
-
-// ImportSources is ImportWith without words for the quarantine notes.
-func ImportSources(ctx context.Context, st *store.Store, actor store.Actor, dataDir string, srcs []Source, dryRun bool, each func(FileResult)) {
-	ImportWith(ctx, st, actor, dataDir, srcs, Options{DryRun: dryRun}, each)
 }
 
 // ImportWith verifies batches and applies them in order, calling each with
