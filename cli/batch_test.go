@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,8 +34,8 @@ func addModel(t *testing.T, dir, name string) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := st.SaveModel(context.Background(), store.System, store.Model{Kind: store.KindModel, Name: name, Field: store.FieldEconomy,
-		Year: 2025, Body: store.BodyFarmers, PersonName: "Bùi Văn Thắng", Content: "Nuôi cá."}); err != nil {
+	if _, err := st.SaveModel(context.Background(), store.System, domain.Model{Kind: domain.KindModel, Name: name, Field: domain.FieldEconomy,
+		Year: 2025, Body: domain.BodyFarmers, PersonName: "Bùi Văn Thắng", Content: "Nuôi cá."}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -61,7 +62,7 @@ func runCompleteness(ctx context.Context, e *Env, st *store.Store, args []string
 	if err != nil {
 		return err
 	}
-	spec, err := store.ParsePeriod(*period, set.CutoffDay)
+	spec, err := domain.ParsePeriod(*period, set.CutoffDay)
 	if err != nil {
 		return err
 	}

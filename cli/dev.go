@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"fmt"
 	"os"
@@ -45,12 +46,12 @@ func runStressSave(ctx context.Context, e *Env, st *store.Store, args []string) 
 	for i := 0; i < *count; i++ {
 		// Real models, saved the way the form saves them (with revision,
 		// change number and audit row), each with a name of its own.
-		m, err := st.SaveModel(ctx, actor, store.Model{
-			Kind:       store.KindModel,
+		m, err := st.SaveModel(ctx, actor, domain.Model{
+			Kind:       domain.KindModel,
 			Name:       fmt.Sprintf("Nuôi cá lồng thử nghiệm %s-%d", run, i),
-			Field:      store.FieldEconomy,
+			Field:      domain.FieldEconomy,
 			Year:       2024,
-			Body:       store.BodyFarmers,
+			Body:       domain.BodyFarmers,
 			Location:   "xóm Bưa",
 			PersonName: "Bùi Văn Thắng",
 			Content:    "Hướng dẫn hộ nghèo nuôi cá lồng.",

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -63,7 +64,7 @@ func seedModelsCmd(ctx context.Context, e *Env, st *store.Store, args []string) 
 	if err := NoArgs(pos); err != nil {
 		return err
 	}
-	if *count < 1 || *year < store.MinPeriodYear || *year > store.MaxPeriodYear {
+	if *count < 1 || *year < domain.MinPeriodYear || *year > domain.MaxPeriodYear {
 		return usage("cli.bad_usage", i18n.Args{"Detail": fmt.Sprintf("--count %d --year %d", *count, *year)})
 	}
 	actor, err := cliActor(ctx, e, st)
@@ -125,16 +126,16 @@ func seedYearTallies(ctx context.Context, st *store.Store, actor store.Actor, ye
 			early, late := received/3, int64((m+f)%3)
 			onTime := received - early - late - received/10
 			within, overdue := received/10-int64(f%2), int64(f%2)
-			var c store.Counts
-			for col, v := range map[int]int64{store.ColReceived: received, store.ColOnline: online, store.ColInPerson: inPerson,
-				store.ColCarried: carry[f], store.ColProcessed: early + onTime + late, store.ColEarly: early, store.ColOnTime: onTime,
-				store.ColLate: late, store.ColInProgress: within + overdue, store.ColWithin: within, store.ColOverdue: overdue} {
+			var c domain.Counts
+			for col, v := range map[int]int64{domain.ColReceived: received, domain.ColOnline: online, domain.ColInPerson: inPerson,
+				domain.ColCarried: carry[f], domain.ColProcessed: early + onTime + late, domain.ColEarly: early, domain.ColOnTime: onTime,
+				domain.ColLate: late, domain.ColInProgress: within + overdue, domain.ColWithin: within, domain.ColOverdue: overdue} {
 				c[col] = &v
 			}
 			carry[f] = within + overdue
 			rows = append(rows, store.TallyInput{FieldID: fd.ID, Counts: c, Final: true})
 		}
-		if _, err := st.SaveTallies(ctx, actor, store.MonthPeriod(year, m, set.CutoffDay), rows); err != nil {
+		if _, err := st.SaveTallies(ctx, actor, domain.MonthPeriod(year, m, set.CutoffDay), rows); err != nil {
 			return fmt.Errorf("dev seed models: tallies of month %d: %w", m, err)
 		}
 	}
@@ -196,8 +197,8 @@ func seedBatchesCmd(ctx context.Context, e *Env, st *store.Store, args []string)
 		if err != nil {
 			return err
 		}
-		off := store.Office{ID: seedUUID(rnd), Code: fmt.Sprintf("X%05d", i+1), Name: fmt.Sprintf("UBND xã số %d", i+1),
-			Kind: store.KindXa, Role: store.RoleCommune}
+		off := domain.Office{ID: seedUUID(rnd), Code: fmt.Sprintf("X%05d", i+1), Name: fmt.Sprintf("UBND xã số %d", i+1),
+			Kind: domain.KindXa, Role: domain.RoleCommune}
 		if _, err := st.EnrollOffice(ctx, actor, store.Enrollment{Office: off,
 			Keys: []store.OfficeKey{{KeyID: sg.KeyID(), PublicKey: sg.PublicKey()}}}); err != nil {
 			return fmt.Errorf("dev seed batches: enroll %s: %w", off.Code, err)
@@ -233,9 +234,9 @@ func seedBatchesCmd(ctx context.Context, e *Env, st *store.Store, args []string)
 
 // seedSyncRecord is one model as a commune's batch carries it.
 func seedSyncRecord(kind store.SyncKind, rnd *rand.Rand, owner string, unit, n int) store.SyncRecord {
-	set := map[string]any{"kind": "model", "field": string(store.Fields[n%len(store.Fields)]), "year": int64(2016 + n%10),
+	set := map[string]any{"kind": "model", "field": string(domain.Fields[n%len(domain.Fields)]), "year": int64(2016 + n%10),
 		"name": fmt.Sprintf("%s số %d, đơn vị %d", seedWorks[n%len(seedWorks)], n+1, unit+1),
-		"body": string(store.Bodies[n%7]), "location": fmt.Sprintf("xóm %d", n%40+1),
+		"body": string(domain.Bodies[n%7]), "location": fmt.Sprintf("xóm %d", n%40+1),
 		"person_name": seedPeople[n%len(seedPeople)], "content": "Hướng dẫn hộ nghèo làm theo mô hình, hỗ trợ giống và kỹ thuật.",
 		"status": "registered", "budget": int64(1_000_000 * (n%150 + 1))}
 	ints := map[string]bool{"year": true, "budget": true, "workdays": true, "households": true, "people": true}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"fmt"
 
 	"danvan/internal/i18n"
@@ -34,7 +35,7 @@ func runDevTanlac(ctx context.Context, e *Env, _ *store.Store, args []string) er
 	if err := Require(map[string]string{"out": *out}); err != nil {
 		return err
 	}
-	if *year < store.MinPeriodYear+5 || *year > store.MaxPeriodYear {
+	if *year < domain.MinPeriodYear+5 || *year > domain.MaxPeriodYear {
 		return usage("cli.bad_usage", i18n.Args{"Detail": fmt.Sprintf("--year %d", *year)})
 	}
 	d, err := tanlac.Build(ctx, *out, tanlac.Options{Year: *year, Passphrase: *pass, Merge2025: *merge})

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"danvan/internal/domain"
 
 	"danvan/internal/i18n"
 	"danvan/store"
@@ -54,7 +55,7 @@ func runInit(ctx context.Context, e *Env, st *store.Store, args []string) error 
 	} else if ok {
 		return store.ErrAlreadySetUp
 	}
-	set := store.DefaultSettings()
+	set := domain.DefaultSettings()
 	set.CollectorName = *collector
 	set.PlaceName = *place
 	set.ParentBody = *parent
@@ -64,7 +65,7 @@ func runInit(ctx context.Context, e *Env, st *store.Store, args []string) error 
 		set.Language = e.Lang
 	}
 	in := store.SetupInput{
-		Office:   store.Office{Name: *name, Code: *code, Kind: store.OfficeKind(*kind), Role: store.OfficeRole(*role)},
+		Office:   domain.Office{Name: *name, Code: *code, Kind: domain.OfficeKind(*kind), Role: domain.OfficeRole(*role)},
 		Settings: set,
 	}
 	for _, step := range steps {

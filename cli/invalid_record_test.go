@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,7 +76,7 @@ func TestSignedBatchWithAnInvalidRecordIsRefusedWhole(t *testing.T) {
 		return p
 	}
 	at := func(col string) int {
-		for i, f := range store.ModelFields {
+		for i, f := range domain.ModelFields {
 			if f.Column == col {
 				return i
 			}
@@ -89,10 +90,10 @@ func TestSignedBatchWithAnInvalidRecordIsRefusedWhole(t *testing.T) {
 	})
 
 	// The form's words for the same values.
-	formYear := i18n.Field(store.FieldError{Field: "model_year", Code: "out_of_range",
-		Args: map[string]any{"Min": store.MinModelYear, "Max": time.Now().Year() + 1}})
-	formRating := i18n.Field(store.FieldError{Field: "model_rating", Code: "invalid_choice"})
-	m := store.Model{Year: 1800, Rating: "tuyet_voi", Status: store.StatusEvaluated}
+	formYear := i18n.Field(domain.FieldError{Field: "model_year", Code: "out_of_range",
+		Args: map[string]any{"Min": domain.MinModelYear, "Max": time.Now().Year() + 1}})
+	formRating := i18n.Field(domain.FieldError{Field: "model_rating", Code: "invalid_choice"})
+	m := domain.Model{Year: 1800, Rating: "tuyet_voi", Status: domain.StatusEvaluated}
 	err := m.Validate(time.Now())
 	if got := i18n.Err(err); !strings.Contains(got, formYear) || !strings.Contains(got, formRating) {
 		t.Fatalf("the form's rules say %q, want %q and %q", got, formYear, formRating)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"fmt"
 
@@ -63,7 +64,7 @@ func printModelCounts(ctx context.Context, e *Env, st *store.Store) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range store.Fields {
+	for _, f := range domain.Fields {
 		e.Printf("models.cli.count_line", i18n.Args{"Field": i18n.T("models.field." + string(f)), "Count": vn.FormatInt(int64(c.ByField[f]))})
 	}
 	e.Printf("models.cli.count_total", i18n.Args{"Count": vn.FormatInt(int64(c.Total))})
@@ -141,9 +142,9 @@ func ProblemLine(p store.RowProblem) string {
 
 // listPersonal is the personal data a list leaves the office with: the
 // --personal flag's choice, or the office's setting (store.ListPersonal).
-func listPersonal(ctx context.Context, st *store.Store, flag string) (store.Personal, error) {
+func listPersonal(ctx context.Context, st *store.Store, flag string) (domain.Personal, error) {
 	if flag != "" {
-		p := store.Personal(flag)
+		p := domain.Personal(flag)
 		if !p.Valid() {
 			return "", usage("cli.bad_personal", i18n.Args{"Given": flag})
 		}

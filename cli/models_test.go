@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"danvan/internal/domain"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -111,7 +112,7 @@ func TestModelsImportSeedDistrict(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			col := tb.Column(store.ColField)
+			col := tb.Column(domain.ColField)
 			byField := map[string]int{}
 			for r := range tb.Rows {
 				byField[tb.Cell(r, col)]++

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -68,7 +69,7 @@ func TestPersonalDataInLists(t *testing.T) {
 		t.Fatal(err)
 	}
 	set, _ := st.Settings(context.Background())
-	set.PersonalInLists = store.PersonalNone
+	set.PersonalInLists = domain.PersonalNone
 	if err := st.SaveSettings(context.Background(), store.System, set); err != nil {
 		t.Fatal(err)
 	}

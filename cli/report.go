@@ -172,7 +172,7 @@ func (e *someFailedError) Error() string {
 	return fmt.Sprintf("report: %d of %d reports not written", e.Failed, e.Total)
 }
 
-// MessageCode implements store.Coded.
+// MessageCode implements domain.Coded.
 func (e *someFailedError) MessageCode() (string, map[string]any) {
 	if e.Failed == e.Total {
 		return "report_all_failed", nil
@@ -189,7 +189,7 @@ type folderError struct {
 func (e *folderError) Error() string { return fmt.Sprintf("report: make folder %s: %v", e.Path, e.Err) }
 func (e *folderError) Unwrap() error { return e.Err }
 
-// MessageCode implements store.Coded.
+// MessageCode implements domain.Coded.
 func (e *folderError) MessageCode() (string, map[string]any) {
 	return "report_folder", map[string]any{"Path": e.Path, "Detail": e.Err.Error()}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"strings"
 	"time"
 
@@ -63,12 +64,12 @@ func runRollup(ctx context.Context, e *Env, st *store.Store, what string, args [
 	if what == "models" {
 		doc, err = reports.BuildRollupModels(ctx, st, req, layout)
 	} else {
-		var spec store.PeriodSpec
-		var set store.Settings
+		var spec domain.PeriodSpec
+		var set domain.Settings
 		if set, err = st.Settings(ctx); err != nil {
 			return err
 		}
-		if spec, err = store.ParsePeriod(p, set.CutoffDay); err != nil {
+		if spec, err = domain.ParsePeriod(p, set.CutoffDay); err != nil {
 			return err
 		}
 		var r store.TallyRollup

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"crypto/tls"
+	"danvan/internal/domain"
 	"errors"
 	"net"
 	"os/signal"
@@ -45,7 +46,7 @@ func runServe(ctx context.Context, e *Env, st *store.Store, args []string) error
 	if err != nil {
 		return err
 	}
-	if self.Role != store.RoleCollector {
+	if self.Role != domain.RoleCollector {
 		return usage("serve.not_collector", nil)
 	}
 	actor, err := cliActor(ctx, e, st)

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"danvan/internal/domain"
 	"fmt"
 	"io"
 	"os"
@@ -184,10 +185,10 @@ func sweepCases() []sweepCase {
 			return []string{"batch", "import", f.batches[name]}
 		}
 	}
-	model := func(change func(*store.Model)) func(context.Context, *store.Store) error {
+	model := func(change func(*domain.Model)) func(context.Context, *store.Store) error {
 		return func(ctx context.Context, st *store.Store) error {
-			m := store.Model{Kind: store.KindModel, Name: "Nuôi dê", Field: store.FieldEconomy, Year: 2024,
-				Body: store.BodyFarmers, PersonName: "Bùi Văn Thắng", Content: "Nuôi dê sinh sản."}
+			m := domain.Model{Kind: domain.KindModel, Name: "Nuôi dê", Field: domain.FieldEconomy, Year: 2024,
+				Body: domain.BodyFarmers, PersonName: "Bùi Văn Thắng", Content: "Nuôi dê sinh sản."}
 			change(&m)
 			_, err := st.SaveModel(ctx, store.System, m)
 			return err
@@ -309,13 +310,13 @@ func sweepCases() []sweepCase {
 		{name: "fs: full disk, backup", fs: "full", args: lit("backup"), code: ExitOther, msg: "disk is full"},
 
 		// The store calls behind the forms.
-		{name: "form: negative budget", call: model(func(m *store.Model) { m.Budget = -1 })},
-		{name: "form: control characters", call: model(func(m *store.Model) { m.Name = "Nuôi\x00dê" })},
-		{name: "form: 100 KB name", call: model(func(m *store.Model) { m.Name = long })},
-		{name: "form: year 99999", call: model(func(m *store.Model) { m.Year = 99999 })},
-		{name: "form: unknown field", call: model(func(m *store.Model) { m.Field = "the-thao" })},
+		{name: "form: negative budget", call: model(func(m *domain.Model) { m.Budget = -1 })},
+		{name: "form: control characters", call: model(func(m *domain.Model) { m.Name = "Nuôi\x00dê" })},
+		{name: "form: 100 KB name", call: model(func(m *domain.Model) { m.Name = long })},
+		{name: "form: year 99999", call: model(func(m *domain.Model) { m.Year = 99999 })},
+		{name: "form: unknown field", call: model(func(m *domain.Model) { m.Field = "the-thao" })},
 		{name: "form: officer closes a period", call: func(ctx context.Context, st *store.Store) error {
-			p, _ := store.ParsePeriod("2024-M04", 15)
+			p, _ := domain.ParsePeriod("2024-M04", 15)
 			return st.ClosePeriod(ctx, store.Actor{Name: "canbo", Role: store.RoleOfficer}, p)
 		}},
 		{name: "form: password too short", call: func(ctx context.Context, st *store.Store) error {
@@ -585,7 +586,7 @@ func TestSweepNFDTextIsStoredNFC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(found) != 1 || found[0].Name != "Nuôi cá lồng" || found[0].Field != store.FieldEconomy || found[0].Budget != 1500000 {
+	if len(found) != 1 || found[0].Name != "Nuôi cá lồng" || found[0].Field != domain.FieldEconomy || found[0].Budget != 1500000 {
 		t.Fatalf("found %+v, want the model stored NFC", found)
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"fmt"
 
@@ -21,13 +22,13 @@ func init() {
 
 // parsePeriodFlag reads --period under the office's cut-off day. A period
 // that cannot be read is wrong usage (exit 2).
-func parsePeriodFlag(ctx context.Context, st *store.Store, p string) (store.PeriodSpec, error) {
+func parsePeriodFlag(ctx context.Context, st *store.Store, p string) (domain.PeriodSpec, error) {
 	set, err := st.Settings(ctx)
 	if err != nil {
-		return store.PeriodSpec{}, err
+		return domain.PeriodSpec{}, err
 	}
-	spec, err := store.ParsePeriod(p, set.CutoffDay)
-	var pe *store.PeriodError
+	spec, err := domain.ParsePeriod(p, set.CutoffDay)
+	var pe *domain.PeriodError
 	if errors.As(err, &pe) {
 		code, args := pe.MessageCode()
 		return spec, usage("err."+code, args)
@@ -42,8 +43,8 @@ func ruleFailure(e *Env, err error) error {
 	var (
 		se *store.PeriodStateError
 		oe *store.PeriodOverlapError
-		ce *store.CellError
-		ve *store.ValidationError
+		ce *domain.CellError
+		ve *domain.ValidationError
 	)
 	if errors.As(err, &se) || errors.As(err, &oe) || errors.As(err, &ce) || errors.As(err, &ve) {
 		fmt.Fprintln(e.Stderr, i18n.Err(err))
@@ -68,7 +69,7 @@ func runTalliesExport(ctx context.Context, e *Env, st *store.Store, args []strin
 	if sheet.FormatOf(pos[0]) == "" {
 		return usage("tally.cli.file_type", i18n.Args{"File": pos[0]})
 	}
-	var only *store.PeriodSpec
+	var only *domain.PeriodSpec
 	if *period != "" {
 		spec, err := parsePeriodFlag(ctx, st, *period)
 		if err != nil {
@@ -107,7 +108,7 @@ func runTalliesImport(ctx context.Context, e *Env, st *store.Store, args []strin
 	if err != nil {
 		return err
 	}
-	var only *store.PeriodSpec
+	var only *domain.PeriodSpec
 	if *period != "" {
 		p, err := parsePeriodFlag(ctx, st, *period)
 		if err != nil {
@@ -212,7 +213,7 @@ func runTalliesClose(ctx context.Context, e *Env, st *store.Store, args []string
 	return nil
 }
 
-func toArgs(c store.Coded) i18n.Args {
+func toArgs(c domain.Coded) i18n.Args {
 	_, args := c.MessageCode()
 	return args
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"fmt"
 	"time"
 
@@ -44,8 +45,8 @@ type Request struct {
 	// Personal is how much of the responsible persons' personal data a
 	// list prints (the models list: names and titles, or none); "" prints
 	// what the office keeps. Callers pass the office's choice
-	// (store.Settings.ListPersonal) or the person's for this export.
-	Personal store.Personal
+	// (domain.Settings.ListPersonal) or the person's for this export.
+	Personal domain.Personal
 }
 
 // builder gathers one report's data through store methods and builds it.
@@ -65,7 +66,7 @@ type KindError struct{ Kind Kind }
 
 func (e *KindError) Error() string { return fmt.Sprintf("report: unknown report %q", e.Kind) }
 
-// MessageCode implements store.Coded.
+// MessageCode implements domain.Coded.
 func (e *KindError) MessageCode() (string, map[string]any) {
 	return "report_kind", map[string]any{"Kind": string(e.Kind)}
 }
@@ -138,7 +139,7 @@ func (e *PeriodRequiredError) Error() string {
 	return fmt.Sprintf("report: the %s report needs a period", e.Kind)
 }
 
-// MessageCode implements store.Coded.
+// MessageCode implements domain.Coded.
 func (e *PeriodRequiredError) MessageCode() (string, map[string]any) {
 	return "report_period_required", nil
 }
@@ -150,7 +151,7 @@ func (e *UnavailableError) Error() string {
 	return fmt.Sprintf("report: the %s report is not available in this build", e.Kind)
 }
 
-// MessageCode implements store.Coded.
+// MessageCode implements domain.Coded.
 func (e *UnavailableError) MessageCode() (string, map[string]any) {
 	return "report_unavailable", map[string]any{"Kind": string(e.Kind)}
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"strings"
 	"testing"
 	"time"
@@ -50,11 +51,11 @@ func TestStampFollowsSignedBatch(t *testing.T) {
 	mustContain(t, text, "SHA-256: abab abab abab abab", "(mã của lô dữ liệu đã ký số)")
 
 	saveSeedTally(t, st) // the same figures saved again is no change …
-	spec, _ := store.ParsePeriod("2024-Q1", 15)
+	spec, _ := domain.ParsePeriod("2024-Q1", 15)
 	fields, _ := st.TallyFields(ctx, "")
-	var c store.Counts
+	var c domain.Counts
 	for col := 3; col <= 13; col++ {
-		c[col] = store.V(0)
+		c[col] = domain.V(0)
 	}
 	if _, err := st.SaveTallies(ctx, store.System, spec, []store.TallyInput{{FieldID: fields[1].ID, Counts: c}}); err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"strings"
 	"testing"
@@ -21,7 +22,7 @@ func setUpStore(t testing.TB) *store.Store {
 	set := testMeta().Settings
 	set.Language, set.CutoffDay, set.DueWorkingDays = "vi", 15, 2
 	if _, err := st.Setup(ctx, store.SetupInput{
-		Office:   store.Office{Code: "SH", Name: "UBND xã Suối Hoa", Kind: store.KindXa, Role: store.RoleCommune},
+		Office:   domain.Office{Code: "SH", Name: "UBND xã Suối Hoa", Kind: domain.KindXa, Role: domain.RoleCommune},
 		Settings: set,
 	}); err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"strconv"
 	"strings"
 
@@ -32,16 +33,16 @@ func buildModels(ctx context.Context, st *store.Store, m Meta, req Request) (*Do
 	for _, md := range ModelsInYear(all, year) {
 		items = append(items, modelItem(md))
 	}
-	return ModelsDocument(m, ModelList{Year: year, Items: items, NoNames: req.Personal == store.PersonalNone})
+	return ModelsDocument(m, ModelList{Year: year, Items: items, NoNames: req.Personal == domain.PersonalNone})
 }
 
 // yearOf reads "2024" or any period code, and gives the period's year.
 func yearOf(s string, cutoff int) (int, error) {
 	s = strings.TrimSpace(s)
-	if y, err := strconv.Atoi(s); err == nil && y >= store.MinPeriodYear && y <= store.MaxPeriodYear {
+	if y, err := strconv.Atoi(s); err == nil && y >= domain.MinPeriodYear && y <= domain.MaxPeriodYear {
 		return y, nil
 	}
-	spec, err := store.ParsePeriod(s, cutoff)
+	spec, err := domain.ParsePeriod(s, cutoff)
 	if err != nil {
 		return 0, err
 	}
@@ -52,13 +53,13 @@ func yearOf(s string, cutoff int) (int, error) {
 // or before, and not discontinued by then. Models that stay effective count
 // again in later years (domain.md §1); discontinued ones drop out at the
 // yearly review.
-func ModelsInYear(models []store.Model, year int) []store.Model {
-	var out []store.Model
+func ModelsInYear(models []domain.Model, year int) []domain.Model {
+	var out []domain.Model
 	for _, md := range models {
 		if md.Deleted() || md.Year > year {
 			continue
 		}
-		if md.Status == store.StatusDiscontinued && (md.StopDate.IsZero() || md.StopDate.Year() <= year) {
+		if md.Status == domain.StatusDiscontinued && (md.StopDate.IsZero() || md.StopDate.Year() <= year) {
 			continue
 		}
 		out = append(out, md)
@@ -66,7 +67,7 @@ func ModelsInYear(models []store.Model, year int) []store.Model {
 	return out
 }
 
-func modelItem(md store.Model) ModelItem {
+func modelItem(md domain.Model) ModelItem {
 	person := md.PersonName
 	if md.PersonTitle != "" {
 		person += " (" + md.PersonTitle + ")"
@@ -84,7 +85,7 @@ func modelItem(md store.Model) ModelItem {
 	}
 	return ModelItem{
 		Name:     md.Name,
-		Exemplar: md.Kind == store.KindExemplar,
+		Exemplar: md.Kind == domain.KindExemplar,
 		Field:    string(md.Field),
 		Unit:     md.BodyName(),
 		Place:    md.Location,

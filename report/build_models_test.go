@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"path/filepath"
 	"testing"
 	"time"
@@ -14,11 +15,11 @@ import (
 func saveModels(t *testing.T, st *store.Store) {
 	t.Helper()
 	ctx := context.Background()
-	models := []store.Model{
-		{Kind: store.KindModel, Name: "Nuôi cá lồng", Field: store.FieldEconomy, Year: 2019, Body: store.BodyFarmers, Location: "Xóm Bưng", PersonName: "Bùi Văn Thắng", Content: "Nuôi cá lồng trên hồ", Tasks: "Hướng dẫn kỹ thuật"},
-		{Kind: store.KindModel, Name: "Trồng khoai lang", Field: store.FieldEconomy, Year: 2024, Body: store.BodyWomen, Location: "Xóm Mới", PersonName: "Quách Thị Hoa", Content: "Trồng khoai lang", Tasks: "Chọn giống"},
-		{Kind: store.KindExemplar, Name: "Tổ hòa giải xóm Chiềng", Field: store.FieldDefence, Year: 2022, Body: store.BodyFront, Location: "Xóm Chiềng", PersonName: "Bùi Thị Lan", Content: "Hòa giải", Tasks: "Họp tổ"},
-		{Kind: store.KindModel, Name: "Camera an ninh xóm Bưng", Field: store.FieldDefence, Year: 2020, Body: store.BodyPolice, Location: "Xóm Bưng", PersonName: "Đinh Công Lực", Content: "Lắp camera", Tasks: "Trực camera"},
+	models := []domain.Model{
+		{Kind: domain.KindModel, Name: "Nuôi cá lồng", Field: domain.FieldEconomy, Year: 2019, Body: domain.BodyFarmers, Location: "Xóm Bưng", PersonName: "Bùi Văn Thắng", Content: "Nuôi cá lồng trên hồ", Tasks: "Hướng dẫn kỹ thuật"},
+		{Kind: domain.KindModel, Name: "Trồng khoai lang", Field: domain.FieldEconomy, Year: 2024, Body: domain.BodyWomen, Location: "Xóm Mới", PersonName: "Quách Thị Hoa", Content: "Trồng khoai lang", Tasks: "Chọn giống"},
+		{Kind: domain.KindExemplar, Name: "Tổ hòa giải xóm Chiềng", Field: domain.FieldDefence, Year: 2022, Body: domain.BodyFront, Location: "Xóm Chiềng", PersonName: "Bùi Thị Lan", Content: "Hòa giải", Tasks: "Họp tổ"},
+		{Kind: domain.KindModel, Name: "Camera an ninh xóm Bưng", Field: domain.FieldDefence, Year: 2020, Body: domain.BodyPolice, Location: "Xóm Bưng", PersonName: "Đinh Công Lực", Content: "Lắp camera", Tasks: "Trực camera"},
 	}
 	for _, md := range models {
 		saved, err := st.SaveModel(ctx, store.System, md)
@@ -26,7 +27,7 @@ func saveModels(t *testing.T, st *store.Store) {
 			t.Fatalf("SaveModel %s: %v", md.Name, err)
 		}
 		if md.Year == 2020 {
-			ch := store.StatusChange{To: store.StatusDiscontinued, On: time.Date(2023, 6, 1, 0, 0, 0, 0, time.UTC), Reason: "Hỏng thiết bị"}
+			ch := domain.StatusChange{To: domain.StatusDiscontinued, On: time.Date(2023, 6, 1, 0, 0, 0, 0, time.UTC), Reason: "Hỏng thiết bị"}
 			if _, err := st.ChangeModelStatus(ctx, store.System, saved.ID, saved.Revision, ch); err != nil {
 				t.Fatalf("discontinue: %v", err)
 			}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"danvan/internal/domain"
 
 	"danvan/store"
 )
@@ -27,12 +28,12 @@ func buildSummary(ctx context.Context, st *store.Store, m Meta, req Request) (*D
 	}
 	in := SummaryInput{Period: printPeriod(spec), Tally: rows, Missing: missing, Year: spec.Year, Baseline: req.Baseline}
 	now := ModelsInYear(all, spec.Year)
-	var base []store.Model
+	var base []domain.Model
 	if req.Baseline > 0 {
 		base = ModelsInYear(all, req.Baseline)
 	}
 	if len(now) > 0 || len(base) > 0 {
-		for _, f := range store.Fields {
+		for _, f := range domain.Fields {
 			fc := FieldCount{Field: string(f)}
 			for _, md := range now {
 				if md.Field == f {
@@ -47,7 +48,7 @@ func buildSummary(ctx context.Context, st *store.Store, m Meta, req Request) (*D
 			in.Fields = append(in.Fields, fc)
 		}
 		for _, md := range now {
-			if md.Kind == store.KindExemplar {
+			if md.Kind == domain.KindExemplar {
 				in.Exemplars++
 			} else {
 				in.Models++

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"strings"
 
 	"danvan/store"
@@ -12,14 +13,14 @@ func init() {
 }
 
 // periodOf reads the request's period; reports over dossiers need one.
-func periodOf(req Request, cutoff int) (store.PeriodSpec, error) {
+func periodOf(req Request, cutoff int) (domain.PeriodSpec, error) {
 	if strings.TrimSpace(req.Period) == "" {
-		return store.PeriodSpec{}, &PeriodRequiredError{Kind: req.Kind}
+		return domain.PeriodSpec{}, &PeriodRequiredError{Kind: req.Kind}
 	}
-	return store.ParsePeriod(req.Period, cutoff)
+	return domain.ParsePeriod(req.Period, cutoff)
 }
 
-func printPeriod(spec store.PeriodSpec) Period {
+func printPeriod(spec domain.PeriodSpec) Period {
 	return Period{Code: spec.Code(), From: spec.Start, To: spec.End}
 }
 
@@ -28,7 +29,7 @@ func printPeriod(spec store.PeriodSpec) Period {
 // range by the store's roll-up rules. When the stored periods cover only
 // part of the range (a year with three months entered), the rows sum what
 // exists and missing names the periods without figures.
-func tallyRows(ctx context.Context, st *store.Store, office store.Office, spec store.PeriodSpec, cutoff int) (rows []TallyRow, missing string, err error) {
+func tallyRows(ctx context.Context, st *store.Store, office domain.Office, spec domain.PeriodSpec, cutoff int) (rows []TallyRow, missing string, err error) {
 	pt, err := st.PeriodTallies(ctx, office.ID, spec)
 	if err != nil {
 		return nil, "", err

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"testing"
 	"time"
@@ -15,7 +16,7 @@ import (
 func saveSeedTally(t testing.TB, st *store.Store) {
 	t.Helper()
 	ctx := context.Background()
-	spec, err := store.ParsePeriod("2024-Y", 15)
+	spec, err := domain.ParsePeriod("2024-Y", 15)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +60,7 @@ func TestBuildTallyFromStore(t *testing.T) {
 	}{
 		{"empty period", Request{Kind: KindTally}, new(*PeriodRequiredError)},
 		{"period without figures", Request{Kind: KindTally, Period: "2025-Q1"}, new(*NoDataError)},
-		{"bad period", Request{Kind: KindTally, Period: "2024-X"}, new(store.Coded)},
+		{"bad period", Request{Kind: KindTally, Period: "2024-X"}, new(domain.Coded)},
 		{"unknown report", Request{Kind: "bogus"}, new(*KindError)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -74,9 +75,9 @@ func TestBuildTallyFromStore(t *testing.T) {
 // TestBlankColumns: a row typed with parts only prints its computed totals
 // and leaves unreported cells blank rather than printing a made-up 0.
 func TestBlankColumns(t *testing.T) {
-	var c store.Counts
-	c[4], c[5], c[6] = store.V(10), store.V(5), store.V(1)
-	c[8], c[9], c[10] = store.V(8), store.V(4), store.V(0)
+	var c domain.Counts
+	c[4], c[5], c[6] = domain.V(10), domain.V(5), domain.V(1)
+	c[8], c[9], c[10] = domain.V(8), domain.V(4), domain.V(0)
 	tb, _ := tallyTable(TallyInput{Period: seedPeriod(), Rows: []TallyRow{{Field: "Hộ tịch", Counts: c}}})
 	row := tb.Rows[0].Cells
 	if got := row[2].String(); got != "16" {

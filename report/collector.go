@@ -1,6 +1,7 @@
 package report
 
 import (
+	"danvan/internal/domain"
 	"strconv"
 	"strings"
 
@@ -22,7 +23,7 @@ const (
 )
 
 // unitLabel is a unit's name, with the units merged into it.
-func unitLabel(o store.Office, members []string) string {
+func unitLabel(o domain.Office, members []string) string {
 	if len(members) == 0 {
 		return o.Name
 	}
@@ -42,7 +43,7 @@ func RollupModelsDocument(m Meta, r store.ModelsRollup, by By) (*Document, error
 	} else {
 		var byField []string
 		for _, f := range modelFields {
-			byField = append(byField, p("summary.models.field", args{"Field": strings.ToLower(fieldTitle(f)), "N": vn.FormatInt(int64(r.ByField[store.Field(f)]))}))
+			byField = append(byField, p("summary.models.field", args{"Field": strings.ToLower(fieldTitle(f)), "N": vn.FormatInt(int64(r.ByField[domain.Field(f)]))}))
 		}
 		blocks = append(blocks, Paragraph{Text: p("collector.models.main", args{"Year": year, "Units": vn.FormatInt(int64(len(r.Units))),
 			"Total": vn.FormatInt(int64(r.Total)), "Models": vn.FormatInt(int64(r.Models)), "Exemplars": vn.FormatInt(int64(r.Exemplars)),
@@ -62,7 +63,7 @@ func RollupModelsDocument(m Meta, r store.ModelsRollup, by By) (*Document, error
 	if by == ByField {
 		in := SummaryInput{Year: r.Year, Baseline: r.Baseline}
 		for _, f := range modelFields {
-			in.Fields = append(in.Fields, FieldCount{Field: f, Now: int64(r.ByField[store.Field(f)]), Base: int64(r.BaseByField[store.Field(f)])})
+			in.Fields = append(in.Fields, FieldCount{Field: f, Now: int64(r.ByField[domain.Field(f)]), Base: int64(r.BaseByField[domain.Field(f)])})
 		}
 		t := fieldTable(in)
 		t.Name = p("collector.models.fields_sheet")
@@ -102,10 +103,10 @@ func modelsByUnitTable(r store.ModelsRollup) *Table {
 			Column{Title: p("collector.col.year", args{"Year": strconv.Itoa(r.Baseline)}), Width: 10, Align: Right},
 			Column{Title: p("collector.col.change"), Width: 11, Align: Right})
 	}
-	row := func(kind RowKind, stt Cell, label string, now map[store.Field]int, total, base int) {
+	row := func(kind RowKind, stt Cell, label string, now map[domain.Field]int, total, base int) {
 		cells := []Cell{stt, Text(label)}
 		for _, f := range modelFields {
-			cells = append(cells, Int(int64(now[store.Field(f)])))
+			cells = append(cells, Int(int64(now[domain.Field(f)])))
 		}
 		cells = append(cells, Int(int64(total)))
 		if r.Baseline > 0 {
@@ -151,9 +152,9 @@ func RollupTallyDocument(m Meta, r store.TallyRollup, by By) (*Document, error) 
 		in := TallyInput{Period: period, Rows: rows}
 		if len(rows) == 0 {
 			// Every column reported as 0, so the form prints zeros.
-			var zero store.Counts
-			for c := store.FirstCol; c <= store.LastCol; c++ {
-				zero[c] = store.V(0)
+			var zero domain.Counts
+			for c := domain.FirstCol; c <= domain.LastCol; c++ {
+				zero[c] = domain.V(0)
 			}
 			in.Rows = []TallyRow{{Field: p("collector.no_data"), Counts: zero}}
 		}
@@ -200,7 +201,7 @@ func tallyFailures(r store.TallyRollup) []string {
 			unit = f.OfficeCode
 		}
 		sentence := ""
-		if f.Problem.Identity == store.IdentityMissing {
+		if f.Problem.Identity == domain.IdentityMissing {
 			sentence = p("collector.tally.missing", args{"Count": len(f.Problem.Missing)})
 		} else {
 			sentence = Mismatch{Rule: f.Problem.Identity, Left: f.Problem.Left, Right: f.Problem.Right}.Sentence()
@@ -225,8 +226,8 @@ func tallyByUnitTable(r store.TallyRollup, cutoff int) *Table {
 		}
 		if u.NoData {
 			label = p("collector.no_data_row", args{"Name": label})
-			for col := store.FirstCol; col <= store.LastCol; col++ {
-				c[col] = store.V(0)
+			for col := domain.FirstCol; col <= domain.LastCol; col++ {
+				c[col] = domain.V(0)
 			}
 		}
 		rows = append(rows, TallyRow{Field: label, Counts: c})
@@ -289,7 +290,7 @@ func CompletenessDocument(m Meta, c store.Completeness) (*Document, error) {
 }
 
 // PeriodShort is a period's column title in the matrix: "T4", "Quý 2".
-func PeriodShort(ps store.PeriodSpec) string {
+func PeriodShort(ps domain.PeriodSpec) string {
 	return p("collector.period."+string(ps.Kind), args{"N": ps.N})
 }
 

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"danvan/internal/domain"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +12,7 @@ import (
 
 func collectorMeta() Meta {
 	m := testMeta()
-	m.Office = store.Office{Code: "TL", Name: "Ban Dân vận Huyện ủy Tân Lạc", Kind: store.KindHuyen, Role: store.RoleCollector}
+	m.Office = domain.Office{Code: "TL", Name: "Ban Dân vận Huyện ủy Tân Lạc", Kind: domain.KindHuyen, Role: domain.RoleCollector}
 	m.Settings.CollectorName = "Ban Dân vận Tỉnh ủy Hòa Bình"
 	return m
 }
@@ -20,12 +21,12 @@ func collectorMeta() Meta {
 // models, 101 + 184 + 25 + 5, 90 more than the 225 of 2019.
 func districtRollup() store.ModelsRollup {
 	r := store.ModelsRollup{Year: 2024, Baseline: 2019,
-		ByField:     map[store.Field]int{store.FieldEconomy: 101, store.FieldCulture: 184, store.FieldDefence: 25, store.FieldPolitical: 5},
-		BaseByField: map[store.Field]int{store.FieldEconomy: 70, store.FieldCulture: 130, store.FieldDefence: 20, store.FieldPolitical: 5},
+		ByField:     map[domain.Field]int{domain.FieldEconomy: 101, domain.FieldCulture: 184, domain.FieldDefence: 25, domain.FieldPolitical: 5},
+		BaseByField: map[domain.Field]int{domain.FieldEconomy: 70, domain.FieldCulture: 130, domain.FieldDefence: 20, domain.FieldPolitical: 5},
 		Total:       315, BaseTot: 225, Models: 300, Exemplars: 15}
 	r.Units = []store.UnitModels{
-		{Office: store.Office{Code: "MD", Name: "Thị trấn Mãn Đức"}, Now: r.ByField, Base: r.BaseByField, Total: 315, BaseTot: 225},
-		{Office: store.Office{Code: "GM", Name: "Xã Gia Mô"}, Now: map[store.Field]int{}, Base: map[store.Field]int{}},
+		{Office: domain.Office{Code: "MD", Name: "Thị trấn Mãn Đức"}, Now: r.ByField, Base: r.BaseByField, Total: 315, BaseTot: 225},
+		{Office: domain.Office{Code: "GM", Name: "Xã Gia Mô"}, Now: map[domain.Field]int{}, Base: map[domain.Field]int{}},
 	}
 	return r
 }
@@ -60,17 +61,17 @@ func TestRollupModelsDocument(t *testing.T) {
 }
 
 func TestRollupTallyDocument(t *testing.T) {
-	spec := store.YearPeriod(2024, 15)
+	spec := domain.YearPeriod(2024, 15)
 	row := counts(17, 10, 5, 2, 12, 5, 5, 2, 5, 0, 5)
 	r := store.TallyRollup{Spec: spec,
 		Units: []store.UnitTally{
-			{Office: store.Office{ID: "a", Code: "SH", Name: "Xã Suối Hoa"}, Members: []string{"PC"}, Total: row},
-			{Office: store.Office{ID: "b", Code: "GM", Name: "Xã Gia Mô"}, NoData: true},
+			{Office: domain.Office{ID: "a", Code: "SH", Name: "Xã Suối Hoa"}, Members: []string{"PC"}, Total: row},
+			{Office: domain.Office{ID: "b", Code: "GM", Name: "Xã Gia Mô"}, NoData: true},
 		},
 		ByField: []store.RollupRow{{FieldName: "Hộ tịch", Counts: row}},
 		Total:   row,
 		Failures: []store.CheckFinding{{OfficeID: "a", OfficeCode: "SH", Period: "2024-M03", FieldName: "Chứng thực",
-			Problem: store.Problem{Identity: store.IdentityBalance, Left: 25723, Right: 25813}}},
+			Problem: domain.Problem{Identity: domain.IdentityBalance, Left: 25723, Right: 25813}}},
 	}
 	for _, by := range []By{ByField, ByUnit} {
 		t.Run(string(by), func(t *testing.T) {
@@ -97,12 +98,12 @@ func TestRollupTallyDocument(t *testing.T) {
 
 func TestCompletenessDocument(t *testing.T) {
 	due := time.Date(2024, 3, 18, 0, 0, 0, 0, time.UTC)
-	c := store.Completeness{Kind: store.PeriodQuarter, Year: 2024, Periods: store.PeriodsOfYear(store.PeriodQuarter, 2024, 15),
+	c := store.Completeness{Kind: domain.PeriodQuarter, Year: 2024, Periods: store.PeriodsOfYear(domain.PeriodQuarter, 2024, 15),
 		Expected: 4, Received: 2, Closed: 1, OnTime: 1,
 		Rows: []store.CompletenessRow{
-			{Office: store.Office{Name: "Xã Suối Hoa"}, Cells: []store.CompletenessCell{{State: store.CellClosed, Timely: store.OnTime, Due: due},
+			{Office: domain.Office{Name: "Xã Suối Hoa"}, Cells: []store.CompletenessCell{{State: store.CellClosed, Timely: store.OnTime, Due: due},
 				{State: store.CellDraft, Timely: store.Late}, {State: store.CellMissing, Timely: store.NotDue}, {State: store.CellMerged}}},
-			{Office: store.Office{Name: "Xã Gia Mô"}, Cells: []store.CompletenessCell{{State: store.CellClosed, Timely: store.Late},
+			{Office: domain.Office{Name: "Xã Gia Mô"}, Cells: []store.CompletenessCell{{State: store.CellClosed, Timely: store.Late},
 				{State: store.CellMissing, Timely: store.Late}, {State: store.CellMissing, Timely: store.NotDue}, {State: store.CellMissing, Timely: store.NotDue}}},
 		}}
 	doc, err := CompletenessDocument(collectorMeta(), c)

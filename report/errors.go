@@ -14,7 +14,7 @@ func (e *NoDataError) Error() string {
 	return fmt.Sprintf("report: no data for the %s report %s", e.Report, e.Period)
 }
 
-// MessageCode implements store.Coded.
+// MessageCode implements domain.Coded.
 func (e *NoDataError) MessageCode() (string, map[string]any) {
 	return "report_no_data_" + e.Report, map[string]any{"Period": e.Period}
 }

@@ -1,17 +1,16 @@
 package report
 
 import (
+	"danvan/internal/domain"
 	"strconv"
-
-	"danvan/store"
 )
 
 // The four fields (lĩnh vực) of "Dân vận khéo" models, in the order every
 // report lists them (domain.md §1). Codes are the store's; titles come from
 // the print catalogue.
 var modelFields = func() []string {
-	out := make([]string, len(store.Fields))
-	for i, f := range store.Fields {
+	out := make([]string, len(domain.Fields))
+	for i, f := range domain.Fields {
 		out[i] = string(f)
 	}
 	return out

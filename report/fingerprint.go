@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"strconv"
 
@@ -29,7 +30,7 @@ func MatchFigures(ctx context.Context, st *store.Store, period, sha string) ([]P
 	if y, err := strconv.Atoi(period); err == nil {
 		year = y
 	} else if set, err := st.Settings(ctx); err == nil {
-		if spec, err := store.ParsePeriod(period, set.CutoffDay); err == nil {
+		if spec, err := domain.ParsePeriod(period, set.CutoffDay); err == nil {
 			year = spec.Year
 		}
 	}
@@ -70,6 +71,6 @@ func buildFigures(ctx context.Context, st *store.Store, req Request) (*Document,
 // (another role's, a period it does not take, no data), not because the
 // folder cannot be read.
 func isNotThisReport(err error) bool {
-	var coded store.Coded
+	var coded domain.Coded
 	return errors.As(err, &coded)
 }

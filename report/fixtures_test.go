@@ -1,16 +1,15 @@
 package report
 
 import (
+	"danvan/internal/domain"
 	"fmt"
 	"time"
-
-	"danvan/store"
 )
 
 func testMeta() Meta {
 	return Meta{
-		Office: store.Office{Code: "SH", Name: "UBND xã Suối Hoa", Kind: store.KindXa, Role: store.RoleCommune},
-		Settings: store.Settings{
+		Office: domain.Office{Code: "SH", Name: "UBND xã Suối Hoa", Kind: domain.KindXa, Role: domain.RoleCommune},
+		Settings: domain.Settings{
 			CollectorName:   "Ban Dân vận Huyện ủy Tân Lạc",
 			ParentBody:      "UBND huyện Tân Lạc",
 			PlaceName:       "Suối Hoa",
@@ -88,11 +87,11 @@ func manyModels(n int) []ModelItem {
 	return out
 }
 
-// counts makes store.Counts from the values of columns (3) to (13).
-func counts(v ...int64) store.Counts {
-	var c store.Counts
+// counts makes domain.Counts from the values of columns (3) to (13).
+func counts(v ...int64) domain.Counts {
+	var c domain.Counts
 	for i, n := range v {
-		c[3+i] = store.V(n)
+		c[3+i] = domain.V(n)
 	}
 	return c
 }

@@ -1,18 +1,18 @@
 package report
 
 import (
+	"danvan/internal/domain"
 	"strings"
 	"time"
 
-	"danvan/store"
 	"danvan/store/vn"
 )
 
 // Meta is what every report of an office shares: who issues it, when, under
 // which number, who signs and who receives it.
 type Meta struct {
-	Office     store.Office
-	Settings   store.Settings
+	Office     domain.Office
+	Settings   domain.Settings
 	Date       time.Time // the document's date; zero means today
 	Number     int       // the document's number; 0 leaves it blank
 	Recipients []string  // nil means the collecting office
@@ -75,7 +75,7 @@ func (m Meta) stamp(period string, data any) *Stamp {
 // issuerSymbol is the issuing body's part of the ký hiệu: "UBND" for an
 // Ủy ban nhân dân, "ĐU" for a Đảng ủy, "MTTQ" for the Mặt trận; otherwise
 // the office's code.
-func issuerSymbol(o store.Office) string {
+func issuerSymbol(o domain.Office) string {
 	f := vn.Fold(o.Name)
 	for _, s := range []struct{ prefix, symbol string }{
 		{"ubnd", "UBND"}, {"uy ban nhan dan", "UBND"},
@@ -123,6 +123,6 @@ func placeFromName(name string) string {
 }
 
 // wholeArea is "toàn xã", "toàn phường", … for the office's kind.
-func wholeArea(k store.OfficeKind) string {
+func wholeArea(k domain.OfficeKind) string {
 	return p("area." + string(k))
 }

@@ -1,9 +1,8 @@
 package report
 
 import (
+	"danvan/internal/domain"
 	"testing"
-
-	"danvan/store"
 )
 
 func TestPlaceFromName(t *testing.T) {
@@ -33,7 +32,7 @@ func TestIssuerSymbolAndNumber(t *testing.T) {
 		{"Xã Suối Hoa", "SH", "SH"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := issuerSymbol(store.Office{Name: tc.name, Code: tc.code}); got != tc.want {
+			if got := issuerSymbol(domain.Office{Name: tc.name, Code: tc.code}); got != tc.want {
 				t.Errorf("issuerSymbol = %q, want %q", got, tc.want)
 			}
 		})

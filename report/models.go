@@ -26,7 +26,7 @@ type ModelList struct {
 	Year  int
 	Items []ModelItem
 	// NoNames leaves the person column out: a list that leaves the office
-	// without the responsible persons' names (store.PersonalNone).
+	// without the responsible persons' names (domain.PersonalNone).
 	NoNames bool
 }
 

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,13 +22,13 @@ func TestPartialPeriodPrintsWhatExists(t *testing.T) {
 		t.Fatal(err)
 	}
 	for m := 1; m <= 3; m++ {
-		var c store.Counts
-		for col, v := range map[int]int64{store.ColReceived: 10, store.ColOnline: 6, store.ColInPerson: 4, store.ColCarried: 0,
-			store.ColProcessed: 10, store.ColEarly: 5, store.ColOnTime: 5, store.ColLate: 0,
-			store.ColInProgress: 0, store.ColWithin: 0, store.ColOverdue: 0} {
-			c[col] = store.V(v)
+		var c domain.Counts
+		for col, v := range map[int]int64{domain.ColReceived: 10, domain.ColOnline: 6, domain.ColInPerson: 4, domain.ColCarried: 0,
+			domain.ColProcessed: 10, domain.ColEarly: 5, domain.ColOnTime: 5, domain.ColLate: 0,
+			domain.ColInProgress: 0, domain.ColWithin: 0, domain.ColOverdue: 0} {
+			c[col] = domain.V(v)
 		}
-		if _, err := st.SaveTallies(ctx, store.System, store.MonthPeriod(2026, m, 15), []store.TallyInput{{FieldID: fields[0].ID, Counts: c}}); err != nil {
+		if _, err := st.SaveTallies(ctx, store.System, domain.MonthPeriod(2026, m, 15), []store.TallyInput{{FieldID: fields[0].ID, Counts: c}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -50,10 +51,10 @@ func TestPartialPeriodPrintsWhatExists(t *testing.T) {
 
 // A column left blank is said as not reported, not as 0.
 func TestSummaryBlankIsNotZero(t *testing.T) {
-	var c store.Counts
-	for col, v := range map[int]int64{store.ColReceived: 20, store.ColOnline: 10, store.ColInPerson: 10, store.ColCarried: 0,
-		store.ColProcessed: 20, store.ColLate: 20, store.ColInProgress: 0, store.ColWithin: 0, store.ColOverdue: 0} {
-		c[col] = store.V(v)
+	var c domain.Counts
+	for col, v := range map[int]int64{domain.ColReceived: 20, domain.ColOnline: 10, domain.ColInPerson: 10, domain.ColCarried: 0,
+		domain.ColProcessed: 20, domain.ColLate: 20, domain.ColInProgress: 0, domain.ColWithin: 0, domain.ColOverdue: 0} {
+		c[col] = domain.V(v)
 	}
 	blocks := tallySentences("xã", TallyRow{Field: "Hộ tịch", Counts: c}, false)
 	text := blocks[0].(Paragraph).Text
@@ -65,8 +66,8 @@ func TestSummaryBlankIsNotZero(t *testing.T) {
 // The completeness matrix carries its legend in every format: under the
 // table in the PDF, after the rows in CSV and XLSX.
 func TestCompletenessLegendInEveryFormat(t *testing.T) {
-	c := store.Completeness{Kind: store.PeriodQuarter, Year: 2024, Periods: store.PeriodsOfYear(store.PeriodQuarter, 2024, 15),
-		Rows: []store.CompletenessRow{{Office: store.Office{Code: "SH", Name: "Xã Suối Hoa"}, Cells: make([]store.CompletenessCell, 4)}}}
+	c := store.Completeness{Kind: domain.PeriodQuarter, Year: 2024, Periods: store.PeriodsOfYear(domain.PeriodQuarter, 2024, 15),
+		Rows: []store.CompletenessRow{{Office: domain.Office{Code: "SH", Name: "Xã Suối Hoa"}, Cells: make([]store.CompletenessCell, 4)}}}
 	doc, err := CompletenessDocument(testMeta(), c)
 	if err != nil {
 		t.Fatal(err)

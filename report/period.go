@@ -1,10 +1,10 @@
 package report
 
 import (
+	"danvan/internal/domain"
 	"strconv"
 	"time"
 
-	"danvan/store"
 	"danvan/store/vn"
 )
 
@@ -18,24 +18,24 @@ type Period struct {
 // "Tháng 4 năm 2024", "6 tháng đầu năm 2024", "9 tháng năm 2024"; "" for a
 // custom range, which prints its dates only.
 func (pd Period) Label() string {
-	// The one grammar of period codes (store.ParsePeriod); the cut-off day
+	// The one grammar of period codes (domain.ParsePeriod); the cut-off day
 	// does not change a period's name.
-	spec, err := store.ParsePeriod(pd.Code, 1)
+	spec, err := domain.ParsePeriod(pd.Code, 1)
 	if err != nil {
 		return ""
 	}
 	a := args{"Year": strconv.Itoa(spec.Year)}
 	switch spec.Kind {
-	case store.PeriodYear:
+	case domain.PeriodYear:
 		return p("period.year", a)
-	case store.PeriodNine:
+	case domain.PeriodNine:
 		return p("period.nine", a)
-	case store.PeriodHalf:
+	case domain.PeriodHalf:
 		return p("period.h"+strconv.Itoa(spec.N), a)
-	case store.PeriodQuarter:
+	case domain.PeriodQuarter:
 		a["N"] = roman(spec.N)
 		return p("period.quarter", a)
-	case store.PeriodMonth:
+	case domain.PeriodMonth:
 		a["N"] = spec.N
 		return p("period.month", a)
 	}

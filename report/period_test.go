@@ -3,7 +3,7 @@ package report
 import "testing"
 
 // A period's printed name comes from the one grammar of period codes
-// (store.ParsePeriod): every kind, and "" for what is not a named period.
+// (domain.ParsePeriod): every kind, and "" for what is not a named period.
 func TestPeriodLabelFollowsTheStoreGrammar(t *testing.T) {
 	for _, tc := range []struct{ code, want string }{
 		{"2024-Y", "Năm 2024"},

@@ -50,7 +50,7 @@ type QRError struct{ Reason string }
 
 func (e *QRError) Error() string { return "report: not a danvan QR code: " + e.Reason }
 
-// MessageCode implements store.Coded.
+// MessageCode implements domain.Coded.
 func (e *QRError) MessageCode() (string, map[string]any) { return "qr_bad", nil }
 
 // ParseQR reads the text of a printout's QR code, as a phone or zbarimg

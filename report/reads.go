@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"danvan/internal/domain"
 	stdsync "sync"
 
 	"danvan/store"
@@ -12,7 +13,7 @@ import (
 // models, 1.000 of them for a large commune.
 type sharedReads struct {
 	once   stdsync.Once
-	models []store.Model
+	models []domain.Model
 	err    error
 }
 
@@ -20,8 +21,8 @@ type sharedReads struct {
 // with the fields reports print (store.ModelsForPrint). Within one WriteAll
 // the first report to ask reads them and the others wait for that read;
 // the slice is shared, so callers only read it.
-func officeModels(ctx context.Context, st *store.Store, m Meta) ([]store.Model, error) {
-	read := func() ([]store.Model, error) { return st.ModelsForPrint(ctx, m.Office.ID) }
+func officeModels(ctx context.Context, st *store.Store, m Meta) ([]domain.Model, error) {
+	read := func() ([]domain.Model, error) { return st.ModelsForPrint(ctx, m.Office.ID) }
 	r := m.reads
 	if r == nil {
 		return read()

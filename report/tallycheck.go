@@ -1,7 +1,7 @@
 package report
 
 import (
-	"danvan/store"
+	"danvan/internal/domain"
 	"danvan/store/vn"
 )
 
@@ -9,7 +9,7 @@ import (
 // (3) to (13) as the store keeps them (nil is "not reported").
 type TallyRow struct {
 	Field  string
-	Counts store.Counts
+	Counts domain.Counts
 	// PrevInProgress is the previous period's (11) for this field, which
 	// this period's (6) must equal; nil when it is not known.
 	PrevInProgress *int64
@@ -63,16 +63,16 @@ func CheckTally(r TallyRow) []Mismatch {
 	return out
 }
 
-// sumRows is the form's totals row, by the store's rules (store.SumRows,
-// store.SumCarried): the very figures the entry screen shows under the
+// sumRows is the form's totals row, by the store's rules (domain.SumRows,
+// domain.SumCarried): the very figures the entry screen shows under the
 // grid, so that the paper and the screen never disagree.
 func sumRows(rows []TallyRow) TallyRow {
-	counts := make([]store.Counts, len(rows))
+	counts := make([]domain.Counts, len(rows))
 	prev := make([]*int64, len(rows))
 	for i, r := range rows {
 		counts[i], prev[i] = r.Counts, r.PrevInProgress
 	}
-	return TallyRow{Counts: store.SumRows(counts), PrevInProgress: store.SumCarried(counts, prev)}
+	return TallyRow{Counts: domain.SumRows(counts), PrevInProgress: domain.SumCarried(counts, prev)}
 }
 
 // OnTimeRate is ((8)+(9))/(7), LateRate (10)/(7), and ProcessedRate
@@ -81,8 +81,8 @@ func (r TallyRow) OnTimeRate() float64 { return r.Counts.Rates().OnTime }
 func (r TallyRow) LateRate() float64   { return r.Counts.Rates().Late }
 func (r TallyRow) ProcessedRate() float64 {
 	e := r.Counts.Effective()
-	n, ok1 := e.Get(store.ColProcessed)
-	d, ok2 := e.Get(store.ColReceived)
+	n, ok1 := e.Get(domain.ColProcessed)
+	d, ok2 := e.Get(domain.ColReceived)
 	if !ok1 || !ok2 {
 		return vn.Ratio(0, 0)
 	}

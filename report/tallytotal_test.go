@@ -1,20 +1,19 @@
 package report
 
 import (
+	"danvan/internal/domain"
 	"math/rand/v2"
 	"strings"
 	"testing"
-
-	"danvan/store"
 )
 
 // TestTotalsRowLeftBlank is the case a reviewer found: two rows that each
 // pass every rule, the second with (3) left blank. The screen's total of (3)
 // is 15; the paper printed "10 (*)" with a mismatch that does not exist.
 func TestTotalsRowLeftBlank(t *testing.T) {
-	var a, b store.Counts
-	a[store.ColReceived], a[store.ColOnline], a[store.ColInPerson], a[store.ColCarried] = store.V(10), store.V(5), store.V(5), store.V(0)
-	b[store.ColOnline], b[store.ColInPerson], b[store.ColCarried] = store.V(2), store.V(3), store.V(0)
+	var a, b domain.Counts
+	a[domain.ColReceived], a[domain.ColOnline], a[domain.ColInPerson], a[domain.ColCarried] = domain.V(10), domain.V(5), domain.V(5), domain.V(0)
+	b[domain.ColOnline], b[domain.ColInPerson], b[domain.ColCarried] = domain.V(2), domain.V(3), domain.V(0)
 	rows := []TallyRow{{Field: "Hộ tịch", Counts: a}, {Field: "Chứng thực", Counts: b}}
 	for _, r := range rows {
 		if ms := CheckTally(r); len(ms) > 0 {
@@ -30,10 +29,10 @@ func TestTotalsRowLeftBlank(t *testing.T) {
 		t.Errorf("the printed form marks a figure that adds up:\n%s", text)
 	}
 	total := tableRow(t, doc, "Tổng cộng")
-	if got := total[store.ColReceived]; got != "15" {
-		t.Errorf("printed total of (3) = %q, want 15 (the screen's store.SumRows)", got)
+	if got := total[domain.ColReceived]; got != "15" {
+		t.Errorf("printed total of (3) = %q, want 15 (the screen's domain.SumRows)", got)
 	}
-	if got := total[store.ColOnline]; got != "7" {
+	if got := total[domain.ColOnline]; got != "7" {
 		t.Errorf("printed total of (4) = %q, want 7", got)
 	}
 }
@@ -45,18 +44,18 @@ func TestTotalsRowIsTheStoresSum(t *testing.T) {
 	rng := rand.New(rand.NewPCG(14, 6))
 	for n := 0; n < 2000; n++ {
 		rows := make([]TallyRow, 1+rng.IntN(4))
-		counts := make([]store.Counts, len(rows))
+		counts := make([]domain.Counts, len(rows))
 		allPass := true
 		for i := range rows {
 			rows[i] = TallyRow{Field: "f", Counts: randomRow(rng)}
 			if rng.IntN(2) == 0 {
-				rows[i].PrevInProgress = rows[i].Counts[store.ColCarried]
+				rows[i].PrevInProgress = rows[i].Counts[domain.ColCarried]
 			}
 			counts[i] = rows[i].Counts
 			allPass = allPass && len(CheckTally(rows[i])) == 0
 		}
 		got := sumRows(rows)
-		if want := store.SumRows(counts); got.Counts != want && !sameCounts(got.Counts, want) {
+		if want := domain.SumRows(counts); got.Counts != want && !sameCounts(got.Counts, want) {
 			t.Fatalf("rows %v: printed total %v, store total %v", rows, got.Counts, want)
 		}
 		if allPass {
@@ -69,34 +68,34 @@ func TestTotalsRowIsTheStoresSum(t *testing.T) {
 
 // randomRow gives a row whose parts are consistent and whose cells are left
 // blank at random, the totals included: the patterns people type.
-func randomRow(rng *rand.Rand) store.Counts {
-	var c store.Counts
+func randomRow(rng *rand.Rand) domain.Counts {
+	var c domain.Counts
 	v := func() int64 { return rng.Int64N(50) }
-	c[store.ColOnline], c[store.ColInPerson], c[store.ColCarried] = store.V(v()), store.V(v()), store.V(v())
-	recv := *c[store.ColOnline] + *c[store.ColInPerson] + *c[store.ColCarried]
-	c[store.ColReceived] = store.V(recv)
+	c[domain.ColOnline], c[domain.ColInPerson], c[domain.ColCarried] = domain.V(v()), domain.V(v()), domain.V(v())
+	recv := *c[domain.ColOnline] + *c[domain.ColInPerson] + *c[domain.ColCarried]
+	c[domain.ColReceived] = domain.V(recv)
 	proc := rng.Int64N(recv + 1)
 	early := rng.Int64N(proc + 1)
 	onTime := rng.Int64N(proc - early + 1)
-	c[store.ColProcessed], c[store.ColEarly], c[store.ColOnTime], c[store.ColLate] = store.V(proc), store.V(early), store.V(onTime), store.V(proc-early-onTime)
+	c[domain.ColProcessed], c[domain.ColEarly], c[domain.ColOnTime], c[domain.ColLate] = domain.V(proc), domain.V(early), domain.V(onTime), domain.V(proc-early-onTime)
 	prog := recv - proc
 	within := rng.Int64N(prog + 1)
-	c[store.ColInProgress], c[store.ColWithin], c[store.ColOverdue] = store.V(prog), store.V(within), store.V(prog-within)
-	for col := store.FirstCol; col <= store.LastCol; col++ {
+	c[domain.ColInProgress], c[domain.ColWithin], c[domain.ColOverdue] = domain.V(prog), domain.V(within), domain.V(prog-within)
+	for col := domain.FirstCol; col <= domain.LastCol; col++ {
 		switch rng.IntN(4) {
 		case 0:
 			c[col] = nil // left blank
 		case 1:
 			if rng.IntN(8) == 0 {
-				c[col] = store.V(*c[col] + 1) // a slip
+				c[col] = domain.V(*c[col] + 1) // a slip
 			}
 		}
 	}
 	return c
 }
 
-func sameCounts(a, b store.Counts) bool {
-	for col := store.FirstCol; col <= store.LastCol; col++ {
+func sameCounts(a, b domain.Counts) bool {
+	for col := domain.FirstCol; col <= domain.LastCol; col++ {
 		if (a[col] == nil) != (b[col] == nil) || (a[col] != nil && *a[col] != *b[col]) {
 			return false
 		}

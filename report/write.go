@@ -38,7 +38,7 @@ type FormatError struct{ Given string }
 
 func (e *FormatError) Error() string { return fmt.Sprintf("report: unknown format %q", e.Given) }
 
-// MessageCode implements store.Coded.
+// MessageCode implements domain.Coded.
 func (e *FormatError) MessageCode() (string, map[string]any) {
 	return "report_format", map[string]any{"Given": e.Given}
 }
@@ -53,7 +53,7 @@ type WriteError struct {
 func (e *WriteError) Error() string { return fmt.Sprintf("report: write %s: %v", e.Path, e.Err) }
 func (e *WriteError) Unwrap() error { return e.Err }
 
-// MessageCode implements store.Coded.
+// MessageCode implements domain.Coded.
 func (e *WriteError) MessageCode() (string, map[string]any) {
 	return "report_write", map[string]any{"Path": e.Path}
 }

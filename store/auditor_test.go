@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -88,10 +89,10 @@ func TestAuditorQueriesWithStockSQLite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := DefaultSettings()
+	st := domain.DefaultSettings()
 	st.CollectorName = "Ban Tuyên giáo và Dân vận Tỉnh ủy"
 	if _, err := s.Setup(ctx, SetupInput{
-		Office:   Office{Code: "SH", Name: "UBND xã Suối Hoa", Kind: KindXa, Role: RoleCommune},
+		Office:   domain.Office{Code: "SH", Name: "UBND xã Suối Hoa", Kind: domain.KindXa, Role: domain.RoleCommune},
 		Settings: st,
 	}); err != nil {
 		t.Fatal(err)
@@ -151,17 +152,17 @@ func TestAuditorQueriesWithStockSQLite(t *testing.T) {
 // is not one of the three is refused when saved.
 func TestListPersonalDefaults(t *testing.T) {
 	for _, tc := range []struct {
-		set  Personal
-		role OfficeRole
-		want Personal
+		set  domain.Personal
+		role domain.OfficeRole
+		want domain.Personal
 	}{
-		{"", RoleCommune, PersonalAll},
-		{"", RoleCollector, PersonalNames},
-		{PersonalNone, RoleCommune, PersonalNone},
-		{PersonalAll, RoleCollector, PersonalAll},
-		{"bogus", RoleCollector, PersonalNames},
+		{"", domain.RoleCommune, domain.PersonalAll},
+		{"", domain.RoleCollector, domain.PersonalNames},
+		{domain.PersonalNone, domain.RoleCommune, domain.PersonalNone},
+		{domain.PersonalAll, domain.RoleCollector, domain.PersonalAll},
+		{"bogus", domain.RoleCollector, domain.PersonalNames},
 	} {
-		st := DefaultSettings()
+		st := domain.DefaultSettings()
 		st.PersonalInLists = tc.set
 		if got := st.ListPersonal(tc.role); got != tc.want {
 			t.Errorf("%q at a %s: %q, want %q", tc.set, tc.role, got, tc.want)
@@ -173,11 +174,11 @@ func TestListPersonalDefaults(t *testing.T) {
 	if err := s.SaveSettings(context.Background(), System, st); err == nil {
 		t.Error("a bogus choice was saved")
 	}
-	st.PersonalInLists = PersonalNames
+	st.PersonalInLists = domain.PersonalNames
 	if err := s.SaveSettings(context.Background(), System, st); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := s.Settings(context.Background()); got.PersonalInLists != PersonalNames {
+	if got, _ := s.Settings(context.Background()); got.PersonalInLists != domain.PersonalNames {
 		t.Errorf("stored %q", got.PersonalInLists)
 	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -119,9 +120,9 @@ func TestRestoreRefusesBadBackups(t *testing.T) {
 	}
 	other := func() string {
 		o := mustOpenStore(t)
-		st := DefaultSettings()
+		st := domain.DefaultSettings()
 		st.CollectorName = "Huyện"
-		if _, err := o.Setup(ctx, SetupInput{Office: Office{Code: "PV", Name: "Phú Vinh", Kind: KindXa, Role: RoleCommune}, Settings: st}); err != nil {
+		if _, err := o.Setup(ctx, SetupInput{Office: domain.Office{Code: "PV", Name: "Phú Vinh", Kind: domain.KindXa, Role: domain.RoleCommune}, Settings: st}); err != nil {
 			t.Fatal(err)
 		}
 		p := filepath.Join(dir, "pv.db")
@@ -175,7 +176,7 @@ func TestRestoreRefusesBadBackups(t *testing.T) {
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("error = %v, want %v", err, tt.want)
 			}
-			var c Coded
+			var c domain.Coded
 			if !errors.As(err, &c) {
 				t.Fatalf("error %v carries no message code", err)
 			}

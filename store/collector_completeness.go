@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"sort"
 	"time"
@@ -61,7 +62,7 @@ func (c CompletenessCell) Mark() (code string, overdue bool) {
 
 // CompletenessRow is one unit's row of the matrix.
 type CompletenessRow struct {
-	Office     Office
+	Office     domain.Office
 	MergedInto string // code, when the unit was merged away
 	Cells      []CompletenessCell
 }
@@ -69,9 +70,9 @@ type CompletenessRow struct {
 // Completeness is the matrix of enrolled units × the periods of one kind
 // in one year.
 type Completeness struct {
-	Kind    PeriodKind
+	Kind    domain.PeriodKind
 	Year    int
-	Periods []PeriodSpec
+	Periods []domain.PeriodSpec
 	Rows    []CompletenessRow // by unit code
 	// Over the cells whose due date has passed, merged-away ones excluded:
 	Expected, Received, Closed, OnTime int
@@ -91,23 +92,23 @@ func (c Completeness) Rate() float64 {
 
 // PeriodsOfYear lists the periods of a kind in year y, in order. A custom
 // kind has none.
-func PeriodsOfYear(kind PeriodKind, y, cutoff int) []PeriodSpec {
-	var out []PeriodSpec
+func PeriodsOfYear(kind domain.PeriodKind, y, cutoff int) []domain.PeriodSpec {
+	var out []domain.PeriodSpec
 	switch kind {
-	case PeriodMonth:
+	case domain.PeriodMonth:
 		for m := 1; m <= 12; m++ {
-			out = append(out, MonthPeriod(y, m, cutoff))
+			out = append(out, domain.MonthPeriod(y, m, cutoff))
 		}
-	case PeriodQuarter:
+	case domain.PeriodQuarter:
 		for q := 1; q <= 4; q++ {
-			out = append(out, QuarterPeriod(y, q, cutoff))
+			out = append(out, domain.QuarterPeriod(y, q, cutoff))
 		}
-	case PeriodHalf:
-		out = append(out, HalfPeriod(y, 1, cutoff), HalfPeriod(y, 2, cutoff))
-	case PeriodNine:
-		out = append(out, NineMonthsPeriod(y, cutoff))
-	case PeriodYear:
-		out = append(out, YearPeriod(y, cutoff))
+	case domain.PeriodHalf:
+		out = append(out, domain.HalfPeriod(y, 1, cutoff), domain.HalfPeriod(y, 2, cutoff))
+	case domain.PeriodNine:
+		out = append(out, domain.NineMonthsPeriod(y, cutoff))
+	case domain.PeriodYear:
+		out = append(out, domain.YearPeriod(y, cutoff))
 	}
 	return out
 }
@@ -137,9 +138,9 @@ func (b batchTimes) arrival(t time.Time) (time.Time, bool) {
 // of kind in year. The state comes from the periods received in batches;
 // the arrival time of a report is that of the first batch made after the
 // unit saved (or closed) it, so no extra bookkeeping at import is needed.
-func (s *Store) Completeness(ctx context.Context, kind PeriodKind, year int) (Completeness, error) {
+func (s *Store) Completeness(ctx context.Context, kind domain.PeriodKind, year int) (Completeness, error) {
 	c := Completeness{Kind: kind, Year: year}
-	if !kind.Valid() || kind == PeriodCustom || year < MinPeriodYear || year > MaxPeriodYear {
+	if !kind.Valid() || kind == domain.PeriodCustom || year < domain.MinPeriodYear || year > domain.MaxPeriodYear {
 		return c, &CollectorError{Code: "collector.bad_matrix", Args: map[string]any{"Year": year}}
 	}
 	set, err := s.Settings(ctx)
@@ -197,7 +198,7 @@ func (s *Store) Completeness(ctx context.Context, kind PeriodKind, year int) (Co
 		}
 		prows, err := tx.QueryContext(ctx, `SELECT id, owner_office_id, code, closed, closed_at, created_at, updated_at FROM periods
 			WHERE deleted_at = '' AND kind = ? AND end_date >= ? AND end_date <= ?`, string(kind),
-			c.Periods[0].End.Format(dateLayout), c.Periods[len(c.Periods)-1].End.Format(dateLayout))
+			c.Periods[0].End.Format(domain.DateLayout), c.Periods[len(c.Periods)-1].End.Format(domain.DateLayout))
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -41,7 +42,7 @@ type MergedAwayError struct {
 
 func (e *MergedAwayError) Error() string {
 	return fmt.Sprintf("store: batch %d of %s is dated %s, after %s was merged into %s on %s",
-		e.Seq, e.Office, e.BatchDate.Format(dateLayout), e.Office, e.Into, e.From.Format(dateLayout))
+		e.Seq, e.Office, e.BatchDate.Format(domain.DateLayout), e.Office, e.Into, e.From.Format(domain.DateLayout))
 }
 
 // MessageCode implements Coded.
@@ -61,11 +62,11 @@ func (s *Store) MergeOffice(ctx context.Context, actor Actor, officeID, intoID s
 		return err
 	}
 	if from.IsZero() {
-		v := &ValidationError{}
+		v := &domain.ValidationError{}
 		v.Add("merge_from", "required", nil)
 		return v
 	}
-	from = day(from)
+	from = domain.Day(from)
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		unit, err := scanOffice(tx.QueryRowContext(ctx, `SELECT `+officeCols+` FROM offices WHERE id = ?`, officeID))
 		if err != nil {
@@ -99,7 +100,7 @@ func (s *Store) MergeOffice(ctx context.Context, actor Actor, officeID, intoID s
 		if _, err := tx.ExecContext(ctx, `INSERT INTO office_mergers(office_id, into_id, from_date, created_at, created_by) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT(office_id) DO UPDATE SET into_id = excluded.into_id, from_date = excluded.from_date,
 				created_at = excluded.created_at, created_by = excluded.created_by`,
-			unit.ID, into.ID, from.Format(dateLayout), fmtTime(s.now()), actor.Name); err != nil {
+			unit.ID, into.ID, from.Format(domain.DateLayout), fmtTime(s.now()), actor.Name); err != nil {
 			return err
 		}
 		var oldV any
@@ -107,7 +108,7 @@ func (s *Store) MergeOffice(ctx context.Context, actor Actor, officeID, intoID s
 			oldV = old
 		}
 		return s.audit(ctx, tx, actor, ActionUpdate, "office_merger", unit.ID, oldV,
-			map[string]string{"office": unit.Code, "into": into.Code, "from": from.Format(dateLayout)})
+			map[string]string{"office": unit.Code, "into": into.Code, "from": from.Format(domain.DateLayout)})
 	})
 }
 
@@ -140,7 +141,7 @@ func mergerOf(ctx context.Context, q queryer, officeID string) (*Merger, bool, e
 	} else if err != nil {
 		return nil, false, err
 	}
-	m.From, _ = time.Parse(dateLayout, from)
+	m.From, _ = time.Parse(domain.DateLayout, from)
 	return &m, true, nil
 }
 
@@ -162,7 +163,7 @@ func mergersQ(ctx context.Context, q queryer) (map[string]Merger, error) {
 		if err := rows.Scan(&m.OfficeID, &m.IntoID, &from); err != nil {
 			return nil, err
 		}
-		m.From, _ = time.Parse(dateLayout, from)
+		m.From, _ = time.Parse(domain.DateLayout, from)
 		out[m.OfficeID] = m
 	}
 	return out, rows.Err()
@@ -184,12 +185,12 @@ func countedUnder(mergers map[string]Merger, office string, d time.Time) string 
 
 // checkMergedAway refuses a batch from a merged-away unit dated on or
 // after the merger; the importer calls it before applying anything.
-func checkMergedAway(ctx context.Context, tx *sql.Tx, o Office, seq int64, created time.Time) error {
+func checkMergedAway(ctx context.Context, tx *sql.Tx, o domain.Office, seq int64, created time.Time) error {
 	m, ok, err := mergerOf(ctx, tx, o.ID)
 	if err != nil || !ok {
 		return err
 	}
-	if day(created).Before(m.From) {
+	if domain.Day(created).Before(m.From) {
 		return nil
 	}
 	var into string

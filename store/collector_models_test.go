@@ -2,12 +2,13 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"testing"
 )
 
 // storeUnitModel stores a model of another office as if a batch had brought it.
-func storeUnitModel(tb testing.TB, s *Store, office string, kind ModelKind, field Field, year int, status ModelStatus, stopDate string) {
+func storeUnitModel(tb testing.TB, s *Store, office string, kind domain.ModelKind, field domain.Field, year int, status domain.ModelStatus, stopDate string) {
 	tb.Helper()
 	now := fmtTime(s.now())
 	if _, err := s.db.Exec(`INSERT INTO models(id, owner_office_id, kind, name, name_fold, search_fold, field, year, body, person_name, status, stop_date, created_at, updated_at)
@@ -21,15 +22,15 @@ func TestRollupModels(t *testing.T) {
 	s, _ := mustSetUpCollector(t)
 	ctx := context.Background()
 	a, b, e := seedOffice(t, s, "A"), seedOffice(t, s, "B"), seedOffice(t, s, "E")
-	storeUnitModel(t, s, a, KindModel, FieldEconomy, 2019, StatusMaintained, "")
-	storeUnitModel(t, s, a, KindModel, FieldEconomy, 2023, StatusImplementing, "")
-	storeUnitModel(t, s, a, KindExemplar, FieldCulture, 2024, StatusRegistered, "")
+	storeUnitModel(t, s, a, domain.KindModel, domain.FieldEconomy, 2019, domain.StatusMaintained, "")
+	storeUnitModel(t, s, a, domain.KindModel, domain.FieldEconomy, 2023, domain.StatusImplementing, "")
+	storeUnitModel(t, s, a, domain.KindExemplar, domain.FieldCulture, 2024, domain.StatusRegistered, "")
 	// Stopped in 2022: active at the end of 2019 and 2021, not of 2024.
-	storeUnitModel(t, s, b, KindModel, FieldDefence, 2018, StatusDiscontinued, "2022-03-01")
-	storeUnitModel(t, s, b, KindModel, FieldPolitical, 2024, StatusRegistered, "")
+	storeUnitModel(t, s, b, domain.KindModel, domain.FieldDefence, 2018, domain.StatusDiscontinued, "2022-03-01")
+	storeUnitModel(t, s, b, domain.KindModel, domain.FieldPolitical, 2024, domain.StatusRegistered, "")
 	// Registered after the report's year: not counted.
-	storeUnitModel(t, s, b, KindModel, FieldPolitical, 2025, StatusRegistered, "")
-	storeUnitModel(t, s, e, KindModel, FieldCulture, 2020, StatusRecognised, "")
+	storeUnitModel(t, s, b, domain.KindModel, domain.FieldPolitical, 2025, domain.StatusRegistered, "")
+	storeUnitModel(t, s, e, domain.KindModel, domain.FieldCulture, 2020, domain.StatusRecognised, "")
 	if err := s.MergeOffice(ctx, System, e, a, at("2024-07-01T00:00:00Z")); err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func TestRollupModels(t *testing.T) {
 	if r.Total != 5 || r.BaseTot != 2 || r.Change() != 3 || r.Models != 4 || r.Exemplars != 1 {
 		t.Errorf("total %d, base %d, change %d, models %d, exemplars %d", r.Total, r.BaseTot, r.Change(), r.Models, r.Exemplars)
 	}
-	want := map[Field]int{FieldEconomy: 2, FieldCulture: 2, FieldDefence: 0, FieldPolitical: 1}
+	want := map[domain.Field]int{domain.FieldEconomy: 2, domain.FieldCulture: 2, domain.FieldDefence: 0, domain.FieldPolitical: 1}
 	for f, n := range want {
 		if r.ByField[f] != n {
 			t.Errorf("%s = %d, want %d", f, r.ByField[f], n)
@@ -50,10 +51,10 @@ func TestRollupModels(t *testing.T) {
 	if len(r.Units) != 2 {
 		t.Fatalf("%d units: %+v", len(r.Units), r.Units)
 	}
-	if u := r.Units[0]; u.Office.Code != "A" || u.Total != 4 || u.Now[FieldCulture] != 2 || len(u.Members) != 1 {
+	if u := r.Units[0]; u.Office.Code != "A" || u.Total != 4 || u.Now[domain.FieldCulture] != 2 || len(u.Members) != 1 {
 		t.Errorf("unit A (with E merged in) = %+v", u)
 	}
-	if u := r.Units[1]; u.Total != 1 || u.BaseTot != 1 || u.Base[FieldDefence] != 1 {
+	if u := r.Units[1]; u.Total != 1 || u.BaseTot != 1 || u.Base[domain.FieldDefence] != 1 {
 		t.Errorf("unit B = %+v", u)
 	}
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"fmt"
 	"time"
@@ -10,7 +11,7 @@ import (
 // OfficeOverview is one enrolled unit as the collecting office's Đơn vị
 // screen lists it.
 type OfficeOverview struct {
-	Office
+	domain.Office
 	KeyID       string    // the current key's id; sync.Fingerprint writes it for people
 	Batches     int       // batches received
 	LastSeq     int64     // 0 when none has arrived
@@ -133,15 +134,15 @@ func (s *Store) OfficesOverview(ctx context.Context) ([]OfficeOverview, error) {
 // periods, and the kind of period they use most in it: what the
 // collecting office's screens open on. Without any, it is this year and
 // months.
-func (s *Store) UnitsLatest(ctx context.Context) (int, PeriodKind, error) {
-	year, kind := s.now().Year(), PeriodMonth
+func (s *Store) UnitsLatest(ctx context.Context) (int, domain.PeriodKind, error) {
+	year, kind := s.now().Year(), domain.PeriodMonth
 	var end sql.NullString
 	err := s.db.QueryRowContext(ctx, `SELECT max(p.end_date) FROM periods p JOIN offices o ON o.id = p.owner_office_id
 		WHERE o.is_self = 0 AND p.deleted_at = '' AND p.kind <> 'custom'`).Scan(&end)
 	if err != nil || !end.Valid || len(end.String) < 4 {
 		return year, kind, err
 	}
-	t, err := time.Parse(dateLayout, end.String)
+	t, err := time.Parse(domain.DateLayout, end.String)
 	if err != nil {
 		return year, kind, nil
 	}
@@ -151,7 +152,7 @@ func (s *Store) UnitsLatest(ctx context.Context) (int, PeriodKind, error) {
 		WHERE o.is_self = 0 AND p.deleted_at = '' AND p.kind <> 'custom' AND p.end_date >= ? AND p.end_date <= ?
 		GROUP BY p.kind ORDER BY count(*) DESC, p.kind LIMIT 1`, fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)).Scan(&k)
 	if err == nil {
-		kind = PeriodKind(k)
+		kind = domain.PeriodKind(k)
 	}
 	return year, kind, nil
 }

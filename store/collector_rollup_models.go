@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"sort"
 	"time"
@@ -10,10 +11,10 @@ import (
 // UnitModels is one unit's count of active models by field, in the
 // report's year and in the baseline year.
 type UnitModels struct {
-	Office  Office
-	Members []string      // codes of the merged units counted here
-	Now     map[Field]int // active at the end of the year
-	Base    map[Field]int // active at the end of the baseline year; empty without one
+	Office  domain.Office
+	Members []string             // codes of the merged units counted here
+	Now     map[domain.Field]int // active at the end of the year
+	Base    map[domain.Field]int // active at the end of the baseline year; empty without one
 	Total   int
 	BaseTot int
 }
@@ -23,8 +24,8 @@ type UnitModels struct {
 type ModelsRollup struct {
 	Year, Baseline int // Baseline 0: no comparison
 	Units          []UnitModels
-	ByField        map[Field]int
-	BaseByField    map[Field]int
+	ByField        map[domain.Field]int
+	BaseByField    map[domain.Field]int
 	Total, BaseTot int
 	Models         int // mô hình among Total
 	Exemplars      int // điển hình among Total
@@ -41,11 +42,11 @@ func activeAt(year int, status string, stopDate, updated string, y int) bool {
 	if year > y {
 		return false
 	}
-	if ModelStatus(status) != StatusDiscontinued {
+	if domain.ModelStatus(status) != domain.StatusDiscontinued {
 		return true
 	}
 	stop := 0
-	if t, err := time.Parse(dateLayout, stopDate); err == nil {
+	if t, err := time.Parse(domain.DateLayout, stopDate); err == nil {
 		stop = t.Year()
 	} else if t := parseTime(updated); !t.IsZero() {
 		stop = t.Year()
@@ -58,11 +59,11 @@ func activeAt(year int, status string, stopDate, updated string, y int) bool {
 // merged into another by the end of year counts under that unit in both
 // columns, so that each row compares like with like.
 func (s *Store) RollupModels(ctx context.Context, year, baseline int) (ModelsRollup, error) {
-	out := ModelsRollup{Year: year, Baseline: baseline, ByField: map[Field]int{}, BaseByField: map[Field]int{}}
+	out := ModelsRollup{Year: year, Baseline: baseline, ByField: map[domain.Field]int{}, BaseByField: map[domain.Field]int{}}
 	if baseline > year {
 		return out, &CollectorError{Code: "collector.baseline_after", Args: map[string]any{"Baseline": baseline, "Year": year}}
 	}
-	if year < MinPeriodYear || year > MaxPeriodYear || (baseline != 0 && baseline < MinPeriodYear) {
+	if year < domain.MinPeriodYear || year > domain.MaxPeriodYear || (baseline != 0 && baseline < domain.MinPeriodYear) {
 		return out, &CollectorError{Code: "collector.bad_year", Args: map[string]any{"Year": year, "Baseline": baseline}}
 	}
 	offices, err := s.Offices(ctx)
@@ -74,12 +75,12 @@ func (s *Store) RollupModels(ctx context.Context, year, baseline int) (ModelsRol
 		return out, err
 	}
 	end := time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
-	byID := map[string]Office{}
+	byID := map[string]domain.Office{}
 	units := map[string]*UnitModels{}
 	unit := func(id string) *UnitModels {
 		u := units[id]
 		if u == nil {
-			u = &UnitModels{Office: byID[id], Now: map[Field]int{}, Base: map[Field]int{}}
+			u = &UnitModels{Office: byID[id], Now: map[domain.Field]int{}, Base: map[domain.Field]int{}}
 			units[id] = u
 		}
 		return u
@@ -115,13 +116,13 @@ func (s *Store) RollupModels(ctx context.Context, year, baseline int) (ModelsRol
 			if target != office {
 				u.Members = appendOnce(u.Members, byID[office].Code)
 			}
-			f := Field(field)
+			f := domain.Field(field)
 			if now {
 				u.Now[f]++
 				u.Total++
 				out.ByField[f]++
 				out.Total++
-				if ModelKind(kind) == KindExemplar {
+				if domain.ModelKind(kind) == domain.KindExemplar {
 					out.Exemplars++
 				} else {
 					out.Models++

@@ -2,16 +2,17 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"sort"
 )
 
 // UnitTally is one unit's Biểu 06 over a period or range, with the units
 // merged into it counted in.
 type UnitTally struct {
-	Office  Office
+	Office  domain.Office
 	Members []string    // codes of the merged units counted here
 	Fields  []RollupRow // by field, form order
-	Total   Counts
+	Total   domain.Counts
 	Drafts  int  // draft rows among those rolled up
 	NoData  bool // no stored periods cover the range: printed as zeros marked "chưa có số liệu"
 	Partial bool // some periods exist but do not tile the range: summed as they are
@@ -22,11 +23,11 @@ type UnitTally struct {
 // field over the units, and each identity that fails in any unit's rows
 // of the range.
 type TallyRollup struct {
-	Spec     PeriodSpec
+	Spec     domain.PeriodSpec
 	Units    []UnitTally // by code
 	ByField  []RollupRow // summed over units, form order
-	Total    Counts
-	Rates    Rates
+	Total    domain.Counts
+	Rates    domain.Rates
 	Failures []CheckFinding // rows of periods within the range failing a rule
 	NoData   bool           // no unit has data for the range
 }
@@ -36,7 +37,7 @@ type TallyRollup struct {
 // it joined when the merger took effect by the range's first day, and
 // lists every failing identity. A range with no data gives NoData, not an
 // error, so the report can print zeros marked as such.
-func (s *Store) RollupTallies(ctx context.Context, spec PeriodSpec) (TallyRollup, error) {
+func (s *Store) RollupTallies(ctx context.Context, spec domain.PeriodSpec) (TallyRollup, error) {
 	out := TallyRollup{Spec: spec}
 	offices, err := s.Offices(ctx)
 	if err != nil {
@@ -50,7 +51,7 @@ func (s *Store) RollupTallies(ctx context.Context, spec PeriodSpec) (TallyRollup
 	if err != nil {
 		return out, err
 	}
-	byID := map[string]Office{}
+	byID := map[string]domain.Office{}
 	for _, o := range offices {
 		byID[o.ID] = o
 	}
@@ -86,7 +87,7 @@ func (s *Store) RollupTallies(ctx context.Context, spec PeriodSpec) (TallyRollup
 		}
 		if i, ok := fi[row.FieldKey]; ok {
 			acc := &u.Fields[i]
-			acc.Counts = addCounts(acc.Counts, row.Counts)
+			acc.Counts = acc.Counts.Plus(row.Counts)
 			acc.Rows += row.Rows
 			acc.Drafts += row.Drafts
 			continue

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"fmt"
 	"testing"
@@ -17,13 +18,13 @@ func at(s string) time.Time {
 }
 
 // mustSetUpCollector opens a store set up as a collecting office.
-func mustSetUpCollector(tb testing.TB) (*Store, Office) {
+func mustSetUpCollector(tb testing.TB) (*Store, domain.Office) {
 	tb.Helper()
 	s := mustOpenStore(tb)
-	st := DefaultSettings()
+	st := domain.DefaultSettings()
 	st.CollectorName = "Ban Dân vận Tỉnh ủy"
 	o, err := s.Setup(context.Background(), SetupInput{
-		Office:   Office{Code: "TL", Name: "Ban Dân vận Huyện ủy Tân Lạc", Kind: KindHuyen, Role: RoleCollector},
+		Office:   domain.Office{Code: "TL", Name: "Ban Dân vận Huyện ủy Tân Lạc", Kind: domain.KindHuyen, Role: domain.RoleCollector},
 		Settings: st,
 	})
 	if err != nil {
@@ -46,11 +47,11 @@ func receiveBatch(tb testing.TB, s *Store, office string, seq int64, created, ar
 
 // storePeriod stores office's period as the unit saved it at saved, and
 // closes it at closed unless that is zero.
-func storePeriod(tb testing.TB, s *Store, office string, spec PeriodSpec, saved, closed time.Time) {
+func storePeriod(tb testing.TB, s *Store, office string, spec domain.PeriodSpec, saved, closed time.Time) {
 	tb.Helper()
 	old := s.Now
 	s.Now = func() time.Time { return saved }
-	putRows(tb, s, office, spec, map[string]Counts{"ho_tich": full(0, 10, 5, 5, 5, 0, 5)}, !closed.IsZero())
+	putRows(tb, s, office, spec, map[string]domain.Counts{"ho_tich": full(0, 10, 5, 5, 5, 0, 5)}, !closed.IsZero())
 	s.Now = old
 	if !closed.IsZero() {
 		if _, err := s.db.Exec(`UPDATE periods SET closed = 1, closed_at = ? WHERE owner_office_id = ? AND code = ?`, fmtTime(closed), office, spec.Code()); err != nil {
@@ -68,7 +69,7 @@ func TestCompletenessMatrix(t *testing.T) {
 	// overdue for it, nor expected.
 	s.Now = func() time.Time { return at("2024-03-25T00:00:00Z") }
 	f := seedOffice(t, s, "F")
-	mar := MonthPeriod(2024, 3, 15) // 15/02–14/03/2024; due Monday 18/03
+	mar := domain.MonthPeriod(2024, 3, 15) // 15/02–14/03/2024; due Monday 18/03
 	if got := mar.Due(2); !got.Equal(at("2024-03-18T00:00:00Z")) {
 		t.Fatalf("due %v", got)
 	}
@@ -88,7 +89,7 @@ func TestCompletenessMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Now = func() time.Time { return at("2024-04-01T00:00:00Z") }
-	m, err := s.Completeness(ctx, PeriodMonth, 2024)
+	m, err := s.Completeness(ctx, domain.PeriodMonth, 2024)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +137,7 @@ func TestCompletenessMatrix(t *testing.T) {
 	if got, want := [4]int{m.Expected, m.Received, m.Closed, m.OnTime}, [4]int{15, 3, 2, 1}; got != want {
 		t.Errorf("expected/received/closed/on time = %v, want %v", got, want)
 	}
-	if _, err := s.Completeness(ctx, PeriodCustom, 2024); err == nil {
+	if _, err := s.Completeness(ctx, domain.PeriodCustom, 2024); err == nil {
 		t.Error("a custom kind has no matrix")
 	}
 }
@@ -228,18 +229,18 @@ func TestRollupTalliesMergedAndEmpty(t *testing.T) {
 	s, _ := mustSetUpCollector(t)
 	ctx := context.Background()
 	a, b, e := seedOffice(t, s, "A"), seedOffice(t, s, "B"), seedOffice(t, s, "E")
-	h1, h2 := HalfPeriod(2024, 1, 15), HalfPeriod(2024, 2, 15)
+	h1, h2 := domain.HalfPeriod(2024, 1, 15), domain.HalfPeriod(2024, 2, 15)
 	row := full(2, 10, 5, 5, 5, 2, 5)
 	for _, id := range []string{a, b, e} {
-		putRows(t, s, id, h1, map[string]Counts{"ho_tich": row}, true)
+		putRows(t, s, id, h1, map[string]domain.Counts{"ho_tich": row}, true)
 	}
-	putRows(t, s, a, h2, map[string]Counts{"ho_tich": full(5, 10, 5, 10, 5, 0, 5)}, true)
-	putRows(t, s, b, h2, map[string]Counts{"ho_tich": full(5, 10, 5, 10, 5, 0, 5)}, true)
+	putRows(t, s, a, h2, map[string]domain.Counts{"ho_tich": full(5, 10, 5, 10, 5, 0, 5)}, true)
+	putRows(t, s, b, h2, map[string]domain.Counts{"ho_tich": full(5, 10, 5, 10, 5, 0, 5)}, true)
 	// E's last half-year came in before the merger, and one of its rows is
 	// a draft that does not balance.
 	bad := full(5, 10, 5, 10, 5, 0, 5)
-	bad[ColInProgress] = V(9)
-	putRows(t, s, e, h2, map[string]Counts{"ho_tich": bad}, false)
+	bad[domain.ColInProgress] = domain.V(9)
+	putRows(t, s, e, h2, map[string]domain.Counts{"ho_tich": bad}, false)
 	if err := s.MergeOffice(ctx, System, e, a, h2.Start); err != nil {
 		t.Fatal(err)
 	}
@@ -252,7 +253,7 @@ func TestRollupTalliesMergedAndEmpty(t *testing.T) {
 		if len(r.Units) != 3 || r.NoData {
 			t.Fatalf("%d units", len(r.Units))
 		}
-		if got := *r.Total[ColReceived]; got != 3*17 {
+		if got := *r.Total[domain.ColReceived]; got != 3*17 {
 			t.Errorf("(3) total = %d", got)
 		}
 	})
@@ -265,7 +266,7 @@ func TestRollupTalliesMergedAndEmpty(t *testing.T) {
 			t.Fatalf("%d units: %+v", len(r.Units), r.Units)
 		}
 		ua := r.Units[0]
-		if ua.Office.Code != "A" || len(ua.Members) != 1 || ua.Members[0] != "E" || *ua.Total[ColReceived] != 40 {
+		if ua.Office.Code != "A" || len(ua.Members) != 1 || ua.Members[0] != "E" || *ua.Total[domain.ColReceived] != 40 {
 			t.Errorf("unit A = %+v", ua)
 		}
 		if len(r.Failures) == 0 || r.Failures[0].OfficeCode != "E" {
@@ -273,7 +274,7 @@ func TestRollupTalliesMergedAndEmpty(t *testing.T) {
 		}
 	})
 	t.Run("a period with no data", func(t *testing.T) {
-		r, err := s.RollupTallies(ctx, YearPeriod(2022, 15))
+		r, err := s.RollupTallies(ctx, domain.YearPeriod(2022, 15))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -289,8 +290,8 @@ func BenchmarkCompleteness(b *testing.B) {
 	const units = 3321
 	s := mustOpenStore(b)
 	ctx := context.Background()
-	if _, err := s.Setup(ctx, SetupInput{Office: Office{Code: "TINH", Name: "Ban Dân vận Tỉnh ủy", Kind: KindTinh, Role: RoleCollector},
-		Settings: func() Settings { st := DefaultSettings(); st.CollectorName = "Trung ương"; return st }()}); err != nil {
+	if _, err := s.Setup(ctx, SetupInput{Office: domain.Office{Code: "TINH", Name: "Ban Dân vận Tỉnh ủy", Kind: domain.KindTinh, Role: domain.RoleCollector},
+		Settings: func() domain.Settings { st := domain.DefaultSettings(); st.CollectorName = "Trung ương"; return st }()}); err != nil {
 		b.Fatal(err)
 	}
 	if err := fillUnits(s, units, 1); err != nil {
@@ -304,7 +305,7 @@ func BenchmarkCompleteness(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		m, err := s.Completeness(ctx, PeriodMonth, 2024)
+		m, err := s.Completeness(ctx, domain.PeriodMonth, 2024)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,6 +1,8 @@
-// Package store is the one owner of the SQLite database: the domain types
-// (Office, Settings, Model, Tally, Period, …), their validation rules, the
-// migrations and every SQL statement of the program.
+// Package store is the one owner of the SQLite database: the SQLite
+// implementation of the domain (internal/domain: the record kinds, their
+// rules and declarations), the migrations and every SQL statement of the
+// program, the batches' records and their checks on import, users and
+// roles, backups.
 //
 // Every exported method takes a context first. A method that changes data
 // also takes the acting user (Actor), checks the actor's role here, not in

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"encoding/json"
 	"time"
@@ -33,7 +34,7 @@ func (s *Store) SaveDraft(ctx context.Context, actor Actor, form, key, body stri
 	if err := actor.require(PermEdit); err != nil {
 		return err
 	}
-	v := &ValidationError{}
+	v := &domain.ValidationError{}
 	if form == "" {
 		v.Add("draft_form", "required", nil)
 	}

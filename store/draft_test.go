@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"strings"
 	"testing"
@@ -53,9 +54,9 @@ func TestDrafts(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			err := s.SaveDraft(ctx, head, tt.form, "k", tt.body)
-			var ve *ValidationError
+			var ve *domain.ValidationError
 			if !errors.As(err, &ve) {
-				t.Fatalf("error = %v, want ValidationError", err)
+				t.Fatalf("error = %v, want domain.ValidationError", err)
 			}
 			if fe, ok := ve.For(tt.field); !ok || fe.Code != tt.code {
 				t.Errorf("problems = %v", ve.Fields)

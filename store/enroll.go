@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"errors"
 )
@@ -10,7 +11,7 @@ import (
 // file after sync has checked the file's signature and the rotation chain.
 // Keys run oldest first; the last one is current.
 type Enrollment struct {
-	Office Office
+	Office domain.Office
 	Keys   []OfficeKey
 	TLSPin TLSPin // what a collecting office serves under; empty when none
 	// Recipient is the age recipient a collecting office's batches are
@@ -20,7 +21,7 @@ type Enrollment struct {
 
 // EnrollResult says what enrolling changed.
 type EnrollResult struct {
-	Office  Office
+	Office  domain.Office
 	New     bool     // the office was not known before
 	NewKeys []string // key ids added (a first enrollment, or rotations)
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"time"
 )
@@ -31,7 +32,7 @@ func (s *Store) putTLSPin(ctx context.Context, tx *sql.Tx, officeID string, pin 
 // servers a commune may send its batches to.
 func (s *Store) CollectorPins(ctx context.Context) ([]TLSPin, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT p.sha256, p.spki_sha256 FROM office_tls_pins p JOIN offices o ON o.id = p.office_id
-		WHERE o.is_self = 0 AND o.role = ? ORDER BY p.office_id`, RoleCollector)
+		WHERE o.is_self = 0 AND o.role = ? ORDER BY p.office_id`, domain.RoleCollector)
 	if err != nil {
 		return nil, err
 	}

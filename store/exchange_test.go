@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"testing"
 	"time"
@@ -22,7 +23,7 @@ func TestValidCollectorURL(t *testing.T) {
 		{"https://host/?x=1", false},
 		{"https://host/#top", false},
 	} {
-		if got := ValidCollectorURL(c.url); got != c.ok {
+		if got := domain.ValidCollectorURL(c.url); got != c.ok {
 			t.Errorf("ValidCollectorURL(%q) = %v", c.url, got)
 		}
 	}
@@ -45,7 +46,7 @@ func TestCollectorURLSettingAndLastSend(t *testing.T) {
 		t.Errorf("saved address %q", got.CollectorURL)
 	}
 	set.CollectorURL = "192.168.1.10"
-	var ve *ValidationError
+	var ve *domain.ValidationError
 	if err := s.SaveSettings(ctx, System, set); !errors.As(err, &ve) || ve.Fields[0].Code != "invalid_url" {
 		t.Errorf("a bad address saved: %v", err)
 	}

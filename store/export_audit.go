@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"path/filepath"
 )
@@ -43,7 +44,7 @@ func (s *Store) RecordExport(ctx context.Context, actor Actor, what, file string
 
 // RecordListExport is RecordExport for a list that carries personal data,
 // recording how much of it (p) left with the file.
-func (s *Store) RecordListExport(ctx context.Context, actor Actor, what, file string, count int, p Personal) error {
+func (s *Store) RecordListExport(ctx context.Context, actor Actor, what, file string, count int, p domain.Personal) error {
 	return s.recordExport(ctx, actor, what, file, map[string]any{"file": file, "count": count, "personal": p})
 }
 

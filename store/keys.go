@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"errors"
 	"time"
@@ -23,7 +24,7 @@ type OfficeKey struct {
 func (k OfficeKey) Current() bool { return k.RetiredAt.IsZero() }
 
 func init() {
-	setupSteps = append(setupSteps, func(ctx context.Context, tx *sql.Tx, s *Store, in *SetupInput, self Office) error {
+	setupSteps = append(setupSteps, func(ctx context.Context, tx *sql.Tx, s *Store, in *SetupInput, self domain.Office) error {
 		if in.Key == nil {
 			return nil
 		}
@@ -219,7 +220,7 @@ func (s *Store) Recipient(ctx context.Context, officeID string) (string, error) 
 // CollectorRecipient is one enrolled collecting office and its encryption
 // recipient ("" when its enrollment file carried none).
 type CollectorRecipient struct {
-	Office    Office
+	Office    domain.Office
 	Recipient string
 }
 
@@ -237,7 +238,7 @@ type rowQuerier interface {
 }
 
 func collectorRecipients(ctx context.Context, q rowQuerier) ([]CollectorRecipient, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+officeCols+` FROM offices WHERE is_self = 0 AND role = ? ORDER BY code`, RoleCollector)
+	rows, err := q.QueryContext(ctx, `SELECT `+officeCols+` FROM offices WHERE is_self = 0 AND role = ? ORDER BY code`, domain.RoleCollector)
 	if err != nil {
 		return nil, err
 	}

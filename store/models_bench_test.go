@@ -4,6 +4,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"fmt"
 	"sort"
@@ -27,14 +28,14 @@ func seedModels(tb testing.TB, s *Store, n int) {
 	now := time.Now().UTC()
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		for i := 0; i < n; i++ {
-			m := Model{
-				ID: NewID(), OwnerOfficeID: self.ID, Kind: []ModelKind{KindModel, KindExemplar}[i%2],
+			m := domain.Model{
+				ID: NewID(), OwnerOfficeID: self.ID, Kind: []domain.ModelKind{domain.KindModel, domain.KindExemplar}[i%2],
 				Name:  fmt.Sprintf("%s xóm %d xã %s", crops[i%len(crops)], i/160, places[(i/7)%len(places)]),
-				Field: Fields[i%4], Year: 2015 + i%11, Body: Bodies[i%len(Bodies)], BodyOther: "",
+				Field: domain.Fields[i%4], Year: 2015 + i%11, Body: domain.Bodies[i%len(domain.Bodies)], BodyOther: "",
 				Location: "xóm " + fmt.Sprint(i%40), PersonName: people[i%len(people)], Content: "Nội dung",
-				Status: ModelStatuses[i%5], Revision: 1, ChangeSeq: int64(i + 1), CreatedAt: now, UpdatedAt: now,
+				Status: domain.ModelStatuses[i%5], Revision: 1, ChangeSeq: int64(i + 1), CreatedAt: now, UpdatedAt: now,
 			}
-			if m.Body == BodyOther {
+			if m.Body == domain.BodyOther {
 				m.BodyOther = "Chi hội"
 			}
 			if err := putModel(ctx, tx, &m); err != nil {
@@ -56,9 +57,9 @@ func benchSeeded(b *testing.B) *Store {
 		if err != nil {
 			b.Fatal(err)
 		}
-		st := DefaultSettings()
+		st := domain.DefaultSettings()
 		st.CollectorName = "Ban Dân vận"
-		if _, err := s.Setup(context.Background(), SetupInput{Office: Office{Code: "TL", Name: "Tân Lạc", Kind: KindHuyen, Role: RoleCommune}, Settings: st}); err != nil {
+		if _, err := s.Setup(context.Background(), SetupInput{Office: domain.Office{Code: "TL", Name: "Tân Lạc", Kind: domain.KindHuyen, Role: domain.RoleCommune}, Settings: st}); err != nil {
 			b.Fatal(err)
 		}
 		n := 100_000
@@ -139,7 +140,7 @@ func BenchmarkModelsFilteredPage(b *testing.B) {
 	b.ResetTimer()
 	cpuStart = cpuTime()
 	for i := 0; i < b.N; i++ {
-		f := ModelFilter{Field: Fields[i%4], Status: ModelStatuses[i%5], Limit: 100, Offset: 5000}
+		f := ModelFilter{Field: domain.Fields[i%4], Status: domain.ModelStatuses[i%5], Limit: 100, Offset: 5000}
 		start := time.Now()
 		if _, err := s.SearchModels(ctx, f); err != nil {
 			b.Fatal(err)

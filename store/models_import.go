@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -62,8 +63,8 @@ var ErrImportInvalid = errors.New("store: the import file has problems; nothing 
 type importRow struct {
 	idx      int
 	line     int
-	m        Model
-	existing *Model
+	m        domain.Model
+	existing *domain.Model
 	problems []RowProblem
 	repaired []RowRepair
 }
@@ -85,12 +86,12 @@ type RowRepair struct {
 // up to next year, 19yy before.
 func spreadsheetRepair(c *modelColumn, cell string, now time.Time) (string, string, bool) {
 	switch {
-	case c.field == "model_person_phone" && allDigits(cell) &&
+	case c.field == "model_person_phone" && domain.AllDigits(cell) &&
 		(len(cell) == 9 && cell[0] >= '1' && cell[0] <= '9' || len(cell) == 10 && cell[0] == '2'):
 		return "0" + cell, "models.repair_phone", true
-	case c.typ == TypeDate:
+	case c.typ == domain.TypeDate:
 		parts := strings.FieldsFunc(cell, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
-		if len(parts) != 3 || len(parts[2]) != 2 || !allDigits(parts[0]) || !allDigits(parts[1]) || !allDigits(parts[2]) || len(parts[0]) > 2 || len(parts[1]) > 2 {
+		if len(parts) != 3 || len(parts[2]) != 2 || !domain.AllDigits(parts[0]) || !domain.AllDigits(parts[1]) || !domain.AllDigits(parts[2]) || len(parts[0]) > 2 || len(parts[1]) > 2 {
 			return "", "", false
 		}
 		yy, _ := strconv.Atoi(parts[2])
@@ -203,7 +204,7 @@ func mapHeader(header []string) (map[int]*modelColumn, []RowProblem, []string) {
 		}
 		var found *modelColumn
 		for j := range modelColumns {
-			if matchKey(modelColumns[j].header) == matchKey(h) {
+			if domain.MatchKey(modelColumns[j].header) == domain.MatchKey(h) {
 				found = &modelColumns[j]
 				break
 			}
@@ -247,8 +248,8 @@ func parseModelRow(idx, line int, rec []string, cols map[int]*modelColumn, now t
 		if i < len(rec) {
 			cell = rec[i]
 		}
-		if c.typ == TypeLong {
-			cell = cleanLong(cell)
+		if c.typ == domain.TypeLong {
+			cell = domain.CleanLong(cell)
 		} else {
 			cell = vn.Clean(cell)
 		}
@@ -267,17 +268,17 @@ func parseModelRow(idx, line int, rec []string, cols map[int]*modelColumn, now t
 	if r.m.ID != "" {
 		u, err := uuid.Parse(r.m.ID)
 		if err != nil {
-			r.problems = append(r.problems, RowProblem{Line: line, Column: ColID, Code: "models.bad_id"})
+			r.problems = append(r.problems, RowProblem{Line: line, Column: domain.ColID, Code: "models.bad_id"})
 		} else {
 			r.m.ID = u.String()
 		}
 	}
 	statusGiven := r.m.Status != "" || unreadable["model_status"]
 	if !statusGiven {
-		r.m.Status = StatusRegistered
+		r.m.Status = domain.StatusRegistered
 	}
 	r.m.Normalize()
-	var ve *ValidationError
+	var ve *domain.ValidationError
 	if errors.As(r.m.Validate(now), &ve) {
 		for _, f := range ve.Fields {
 			if unreadable[f.Field] || (f.Field == "model_status" && unreadable["model_status"]) {
@@ -323,7 +324,7 @@ func matchRows(ctx context.Context, tx *sql.Tx, self string, rows []*importRow, 
 		key := vn.Fold(r.m.Name) + "\x00" + string(r.m.Field) + "\x00" + strconv.Itoa(r.m.Year)
 		if r.m.ID != "" {
 			if first, dup := byID[r.m.ID]; dup {
-				r.problems = append(r.problems, RowProblem{Line: r.line, Column: ColID, Code: "models.dup_id", Args: map[string]any{"Other": first}})
+				r.problems = append(r.problems, RowProblem{Line: r.line, Column: domain.ColID, Code: "models.dup_id", Args: map[string]any{"Other": first}})
 				continue
 			}
 			byID[r.m.ID] = r.line
@@ -333,17 +334,17 @@ func matchRows(ctx context.Context, tx *sql.Tx, self string, rows []*importRow, 
 			case err != nil:
 				return err
 			case old.OwnerOfficeID != self:
-				r.problems = append(r.problems, RowProblem{Line: r.line, Column: ColID, Code: "models.not_own"})
+				r.problems = append(r.problems, RowProblem{Line: r.line, Column: domain.ColID, Code: "models.not_own"})
 				continue
 			case old.Deleted():
-				r.problems = append(r.problems, RowProblem{Line: r.line, Column: ColID, Code: "models.deleted"})
+				r.problems = append(r.problems, RowProblem{Line: r.line, Column: domain.ColID, Code: "models.deleted"})
 				continue
 			default:
 				r.existing = &old
 			}
 		} else {
 			if first, dup := byKey[key]; dup {
-				r.problems = append(r.problems, RowProblem{Line: r.line, Column: ColName, Code: "models.dup_row", Args: map[string]any{"Other": first}})
+				r.problems = append(r.problems, RowProblem{Line: r.line, Column: domain.ColName, Code: "models.dup_row", Args: map[string]any{"Other": first}})
 				continue
 			}
 			old, err := scanModel(tx.QueryRowContext(ctx, `SELECT `+modelCols+` FROM models
@@ -363,19 +364,19 @@ func matchRows(ctx context.Context, tx *sql.Tx, self string, rows []*importRow, 
 			if r.m.Status == "" {
 				r.m.Status = r.existing.Status
 			}
-			if !reachable(r.existing.Status, r.m.Status) {
-				r.problems = append(r.problems, RowProblem{Line: r.line, Column: ColStatus, Code: "models.transition",
+			if !domain.Reachable(r.existing.Status, r.m.Status) {
+				r.problems = append(r.problems, RowProblem{Line: r.line, Column: domain.ColStatus, Code: "models.transition",
 					Args: map[string]any{"From": string(r.existing.Status), "To": string(r.m.Status)}})
 			}
 			// The merged record can need details the row alone did not.
-			var ve *ValidationError
+			var ve *domain.ValidationError
 			if errors.As(r.m.Validate(now), &ve) {
 				for _, f := range ve.Fields {
 					r.problems = append(r.problems, RowProblem{Line: r.line, Column: columnFor(f.Field), Code: f.Code, Args: f.Args})
 				}
 			}
 		} else if r.m.Status == "" {
-			r.m.Status = StatusRegistered
+			r.m.Status = domain.StatusRegistered
 		}
 	}
 	return nil
@@ -384,13 +385,13 @@ func matchRows(ctx context.Context, tx *sql.Tx, self string, rows []*importRow, 
 // mergeUnlisted keeps, for a matched model, the values of columns the file
 // does not have: a file with only the contract's 21 columns must not wipe
 // the tasks or the target group typed on the screen.
-func mergeUnlisted(m, old *Model, cols map[int]*modelColumn) {
+func mergeUnlisted(m, old *domain.Model, cols map[int]*modelColumn) {
 	present := map[string]bool{}
 	for _, c := range cols {
 		present[c.header] = true
 	}
 	for _, c := range modelColumns {
-		if present[c.header] || c.header == ColID {
+		if present[c.header] || c.header == domain.ColID {
 			continue
 		}
 		c.set(m, c.get(old))
@@ -414,7 +415,7 @@ func (s *Store) applyImportRow(ctx context.Context, tx *sql.Tx, actor Actor, sel
 		if err := putModel(ctx, tx, &m); err != nil {
 			return false, err
 		}
-		if err := addHistory(ctx, tx, StatusEvent{ModelID: m.ID, On: modelDay(now), To: m.Status,
+		if err := addHistory(ctx, tx, domain.StatusEvent{ModelID: m.ID, On: domain.ModelDay(now), To: m.Status,
 			Rating: m.Rating, Level: m.Level, DecisionNo: m.DecisionNo, DecisionDate: m.DecisionDate, Reason: m.StopReason,
 			RecordedAt: now, RecordedBy: actor.Name}); err != nil {
 			return false, err
@@ -434,7 +435,7 @@ func (s *Store) applyImportRow(ctx context.Context, tx *sql.Tx, actor Actor, sel
 		return false, err
 	}
 	if m.Status != old.Status {
-		if err := addHistory(ctx, tx, StatusEvent{ModelID: m.ID, On: modelDay(now), From: old.Status, To: m.Status,
+		if err := addHistory(ctx, tx, domain.StatusEvent{ModelID: m.ID, On: domain.ModelDay(now), From: old.Status, To: m.Status,
 			Rating: m.Rating, Level: m.Level, DecisionNo: m.DecisionNo, DecisionDate: m.DecisionDate, Reason: m.StopReason,
 			RecordedAt: now, RecordedBy: actor.Name}); err != nil {
 			return false, err

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"fmt"
 	"slices"
@@ -12,13 +13,13 @@ import (
 )
 
 // contractHeader is CLI.md's "Models" header, in its order.
-var contractHeader = []string{ColID, ColKind, ColName, ColField, ColYear, ColBody, ColLocation, ColPerson, ColTitle, ColPhone,
-	ColContent, ColGoals, ColForceTakePart, ColBudget, ColStart, ColStatus, ColRating, ColLevel, ColDecisionNo, ColDecisionDate, ColNote}
+var contractHeader = []string{domain.ColID, domain.ColKind, domain.ColName, domain.ColField, domain.ColYear, domain.ColBody, domain.ColLocation, domain.ColPerson, domain.ColTitle, domain.ColPhone,
+	domain.ColContent, domain.ColGoals, domain.ColForceTakePart, domain.ColBudget, domain.ColStart, domain.ColStatus, domain.ColRating, domain.ColLevel, domain.ColDecisionNo, domain.ColDecisionDate, domain.ColNote}
 
 func row(kv map[string]string) []string {
 	base := map[string]string{
-		ColKind: "Mô hình", ColName: "Nuôi cá lồng", ColField: "Kinh tế", ColYear: "2024", ColBody: "Hội Nông dân",
-		ColPerson: "Bùi Văn Thắng", ColContent: "Nuôi cá", ColBudget: "1.500.000", ColStart: "05/01/2024",
+		domain.ColKind: "Mô hình", domain.ColName: "Nuôi cá lồng", domain.ColField: "Kinh tế", domain.ColYear: "2024", domain.ColBody: "Hội Nông dân",
+		domain.ColPerson: "Bùi Văn Thắng", domain.ColContent: "Nuôi cá", domain.ColBudget: "1.500.000", domain.ColStart: "05/01/2024",
 	}
 	for k, v := range kv {
 		base[k] = v
@@ -46,32 +47,32 @@ func TestImportBadInput(t *testing.T) {
 		column string
 		code   string
 	}{
-		{"missing name", contractHeader, [][]string{row(map[string]string{ColName: ""})}, 2, ColName, "required"},
-		{"unknown field", contractHeader, [][]string{row(map[string]string{ColField: "Thể thao"})}, 2, ColField, "models.unknown_value"},
-		{"unknown status", contractHeader, [][]string{row(map[string]string{ColStatus: "Thắng lợi"})}, 2, ColStatus, "models.unknown_value"},
-		{"year 1899", contractHeader, [][]string{row(map[string]string{ColYear: "1899"})}, 2, ColYear, "out_of_range"},
-		{"year 20250", contractHeader, [][]string{row(map[string]string{ColYear: "20250"})}, 2, ColYear, "out_of_range"},
-		{"year text", contractHeader, [][]string{row(map[string]string{ColYear: "năm nay"})}, 2, ColYear, "models.not_number"},
-		{"negative budget", contractHeader, [][]string{row(map[string]string{ColBudget: "-5"})}, 2, ColBudget, "models.amount"},
-		{"budget 10^15", contractHeader, [][]string{row(map[string]string{ColBudget: "1000000000000000"})}, 2, ColBudget, "models.amount"},
-		{"100 KB name", contractHeader, [][]string{row(map[string]string{ColName: strings.Repeat("ă", 100_000)})}, 2, ColName, "too_long"},
-		{"control characters", contractHeader, [][]string{row(map[string]string{ColPerson: "Bùi\x00Thắng"})}, 2, ColPerson, "control_chars"},
-		{"bad date", contractHeader, [][]string{row(map[string]string{ColStart: "31/02/2024"})}, 2, ColStart, "models.not_date"},
-		{"bad phone", contractHeader, [][]string{row(map[string]string{ColPhone: "12345"})}, 2, ColPhone, "models.phone"},
-		{"bad Mã", contractHeader, [][]string{row(map[string]string{ColID: "abc"})}, 2, ColID, "models.bad_id"},
-		{"missing column", []string{ColKind, ColName, ColField, ColYear, ColBody}, [][]string{{"Mô hình", "x", "Kinh tế", "2024", "UBND"}}, 1, ColPerson, "models.missing_column"},
+		{"missing name", contractHeader, [][]string{row(map[string]string{domain.ColName: ""})}, 2, domain.ColName, "required"},
+		{"unknown field", contractHeader, [][]string{row(map[string]string{domain.ColField: "Thể thao"})}, 2, domain.ColField, "models.unknown_value"},
+		{"unknown status", contractHeader, [][]string{row(map[string]string{domain.ColStatus: "Thắng lợi"})}, 2, domain.ColStatus, "models.unknown_value"},
+		{"year 1899", contractHeader, [][]string{row(map[string]string{domain.ColYear: "1899"})}, 2, domain.ColYear, "out_of_range"},
+		{"year 20250", contractHeader, [][]string{row(map[string]string{domain.ColYear: "20250"})}, 2, domain.ColYear, "out_of_range"},
+		{"year text", contractHeader, [][]string{row(map[string]string{domain.ColYear: "năm nay"})}, 2, domain.ColYear, "models.not_number"},
+		{"negative budget", contractHeader, [][]string{row(map[string]string{domain.ColBudget: "-5"})}, 2, domain.ColBudget, "models.amount"},
+		{"budget 10^15", contractHeader, [][]string{row(map[string]string{domain.ColBudget: "1000000000000000"})}, 2, domain.ColBudget, "models.amount"},
+		{"100 KB name", contractHeader, [][]string{row(map[string]string{domain.ColName: strings.Repeat("ă", 100_000)})}, 2, domain.ColName, "too_long"},
+		{"control characters", contractHeader, [][]string{row(map[string]string{domain.ColPerson: "Bùi\x00Thắng"})}, 2, domain.ColPerson, "control_chars"},
+		{"bad date", contractHeader, [][]string{row(map[string]string{domain.ColStart: "31/02/2024"})}, 2, domain.ColStart, "models.not_date"},
+		{"bad phone", contractHeader, [][]string{row(map[string]string{domain.ColPhone: "12345"})}, 2, domain.ColPhone, "models.phone"},
+		{"bad Mã", contractHeader, [][]string{row(map[string]string{domain.ColID: "abc"})}, 2, domain.ColID, "models.bad_id"},
+		{"missing column", []string{domain.ColKind, domain.ColName, domain.ColField, domain.ColYear, domain.ColBody}, [][]string{{"Mô hình", "x", "Kinh tế", "2024", "UBND"}}, 1, domain.ColPerson, "models.missing_column"},
 		{"duplicate Mã", contractHeader, [][]string{
-			row(map[string]string{ColID: "0b8e6f5e-3f57-4d0a-9c55-0d0c1ce2a001", ColName: "A"}),
-			row(map[string]string{ColID: "0b8e6f5e-3f57-4d0a-9c55-0d0c1ce2a001", ColName: "B"}),
-		}, 3, ColID, "models.dup_id"},
-		{"duplicate row", contractHeader, [][]string{row(nil), row(map[string]string{ColName: "nuoi ca long"})}, 3, ColName, "models.dup_row"},
-		{"recognised without decision", contractHeader, [][]string{row(map[string]string{ColStatus: "Được công nhận", ColLevel: "Huyện"})}, 2, ColDecisionNo, "required"},
+			row(map[string]string{domain.ColID: "0b8e6f5e-3f57-4d0a-9c55-0d0c1ce2a001", domain.ColName: "A"}),
+			row(map[string]string{domain.ColID: "0b8e6f5e-3f57-4d0a-9c55-0d0c1ce2a001", domain.ColName: "B"}),
+		}, 3, domain.ColID, "models.dup_id"},
+		{"duplicate row", contractHeader, [][]string{row(nil), row(map[string]string{domain.ColName: "nuoi ca long"})}, 3, domain.ColName, "models.dup_row"},
+		{"recognised without decision", contractHeader, [][]string{row(map[string]string{domain.ColStatus: "Được công nhận", domain.ColLevel: "Huyện"})}, 2, domain.ColDecisionNo, "required"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, _ := mustSetUp(t)
 			ctx := context.Background()
-			good := row(map[string]string{ColName: "Một mô hình hợp lệ khác"})
+			good := row(map[string]string{domain.ColName: "Một mô hình hợp lệ khác"})
 			rows := append([][]string{}, tt.rows...)
 			rows = append(rows, good)
 			res, err := s.ImportModels(ctx, officer, tt.header, rows, nil, ModelImportOptions{})
@@ -97,7 +98,7 @@ func TestImportBadInput(t *testing.T) {
 func TestImportSkipInvalidAndDryRun(t *testing.T) {
 	s, _ := mustSetUp(t)
 	ctx := context.Background()
-	rows := [][]string{row(nil), row(map[string]string{ColYear: "1899", ColName: "Sai"}), row(map[string]string{ColName: "Trồng mía tím"})}
+	rows := [][]string{row(nil), row(map[string]string{domain.ColYear: "1899", domain.ColName: "Sai"}), row(map[string]string{domain.ColName: "Trồng mía tím"})}
 	res, err := s.ImportModels(ctx, officer, contractHeader, rows, []int{2, 3, 5}, ModelImportOptions{DryRun: true, SkipInvalid: true})
 	if err != nil {
 		t.Fatal(err)
@@ -122,13 +123,13 @@ func TestImportMatchesAndRoundTrips(t *testing.T) {
 	ctx := context.Background()
 	nfd := norm.NFD.String("Trồng bưởi đỏ Thanh Hối")
 	rows := [][]string{
-		row(map[string]string{ColName: nfd, ColField: "van hoa – xa hoi", ColKind: "exemplar", ColBody: "Câu lạc bộ hưu trí", ColPhone: "+84 912 345 678"}),
-		row(map[string]string{ColName: "Camera an ninh", ColField: "Defence - Security", ColStatus: "dừng thực hiện", ColNote: "Hỏng camera"}),
-		row(map[string]string{ColName: "Tổ hòa giải", ColStatus: "Được công nhận", ColRating: "Tốt", ColLevel: "cấp huyện",
-			ColDecisionNo: "12/QĐ-UBND", ColDecisionDate: "2024-03-09"}),
+		row(map[string]string{domain.ColName: nfd, domain.ColField: "van hoa – xa hoi", domain.ColKind: "exemplar", domain.ColBody: "Câu lạc bộ hưu trí", domain.ColPhone: "+84 912 345 678"}),
+		row(map[string]string{domain.ColName: "Camera an ninh", domain.ColField: "Defence - Security", domain.ColStatus: "dừng thực hiện", domain.ColNote: "Hỏng camera"}),
+		row(map[string]string{domain.ColName: "Tổ hòa giải", domain.ColStatus: "Được công nhận", domain.ColRating: "Tốt", domain.ColLevel: "cấp huyện",
+			domain.ColDecisionNo: "12/QĐ-UBND", domain.ColDecisionDate: "2024-03-09"}),
 	}
 	rows[1] = append(rows[1][:len(contractHeader)], "")
-	h := append(slices.Clone(contractHeader), ColStopReason)
+	h := append(slices.Clone(contractHeader), domain.ColStopReason)
 	for i := range rows {
 		if len(rows[i]) < len(h) {
 			rows[i] = append(rows[i], "")
@@ -143,7 +144,7 @@ func TestImportMatchesAndRoundTrips(t *testing.T) {
 		t.Fatalf("created %d", res.Created)
 	}
 	all, _ := s.SearchModels(ctx, ModelFilter{})
-	byName := map[string]Model{}
+	byName := map[string]domain.Model{}
 	for _, m := range all {
 		byName[m.Name] = m
 	}
@@ -151,13 +152,13 @@ func TestImportMatchesAndRoundTrips(t *testing.T) {
 	if !ok {
 		t.Fatalf("NFD name not stored as NFC: %d models", len(all))
 	}
-	if b.Field != FieldCulture || b.Kind != KindExemplar || b.Body != BodyOther || b.BodyOther != "Câu lạc bộ hưu trí" || b.PersonPhone != "0912345678" {
+	if b.Field != domain.FieldCulture || b.Kind != domain.KindExemplar || b.Body != domain.BodyOther || b.BodyOther != "Câu lạc bộ hưu trí" || b.PersonPhone != "0912345678" {
 		t.Errorf("parsed = %+v", b)
 	}
-	if c := byName["Camera an ninh"]; c.Status != StatusDiscontinued || c.StopReason != "Hỏng thiết bị" {
+	if c := byName["Camera an ninh"]; c.Status != domain.StatusDiscontinued || c.StopReason != "Hỏng thiết bị" {
 		t.Errorf("camera = %s %q", c.Status, c.StopReason)
 	}
-	if r := byName["Tổ hòa giải"]; r.Level != LevelDistrict || r.DecisionDate.Format("02/01/2006") != "09/03/2024" {
+	if r := byName["Tổ hòa giải"]; r.Level != domain.LevelDistrict || r.DecisionDate.Format("02/01/2006") != "09/03/2024" {
 		t.Errorf("recognised = %+v", r)
 	}
 
@@ -202,7 +203,7 @@ func TestImportMatchesAndRoundTrips(t *testing.T) {
 	}
 	m := byName["Tổ hòa giải"]
 	hist, _ := s.ModelHistory(ctx, m.ID)
-	if len(hist) != 2 || hist[1].From != StatusRecognised || hist[1].To != StatusMaintained {
+	if len(hist) != 2 || hist[1].From != domain.StatusRecognised || hist[1].To != domain.StatusMaintained {
 		t.Errorf("history = %+v", hist)
 	}
 	// A discontinued model cannot be revived from a file.
@@ -229,7 +230,7 @@ func TestImportSeedDistrict(t *testing.T) {
 		t.Fatalf("%v %+v", err, res.Problems)
 	}
 	c, _ := s.CountModelsByField(ctx, ModelFilter{})
-	if c.ByField[FieldEconomy] != 101 || c.ByField[FieldCulture] != 184 || c.ByField[FieldDefence] != 25 || c.ByField[FieldPolitical] != 5 || c.Total != 315 {
+	if c.ByField[domain.FieldEconomy] != 101 || c.ByField[domain.FieldCulture] != 184 || c.ByField[domain.FieldDefence] != 25 || c.ByField[domain.FieldPolitical] != 5 || c.Total != 315 {
 		t.Errorf("counts = %+v", c)
 	}
 }
@@ -246,9 +247,9 @@ func SeedDistrictRows() [][]string {
 	for _, f := range fields {
 		for i := 0; i < f.n; i++ {
 			rows = append(rows, row(map[string]string{
-				ColName:  fmt.Sprintf("%s số %d %s", f.label, i+1, units[i%len(units)]),
-				ColField: f.label,
-				ColYear:  fmt.Sprint(2019 + i%6),
+				domain.ColName:  fmt.Sprintf("%s số %d %s", f.label, i+1, units[i%len(units)]),
+				domain.ColField: f.label,
+				domain.ColYear:  fmt.Sprint(2019 + i%6),
 			}))
 		}
 	}
@@ -264,7 +265,7 @@ func FuzzImportModels(f *testing.F) {
 	f.Add("Model", "Tổ hòa giải", "defence - security", "2025", "Khác", "Lò Văn A", "10^15", "2024-01-01", "Dừng thực hiện", "")
 	s, _ := mustSetUp(f)
 	ctx := context.Background()
-	h := []string{ColKind, ColName, ColField, ColYear, ColBody, ColPerson, ColBudget, ColStart, ColStatus, ColPhone, ColContent}
+	h := []string{domain.ColKind, domain.ColName, domain.ColField, domain.ColYear, domain.ColBody, domain.ColPerson, domain.ColBudget, domain.ColStart, domain.ColStatus, domain.ColPhone, domain.ColContent}
 	f.Fuzz(func(t *testing.T, kind, name, field, year, body, person, budget, start, status, phone string) {
 		rows := [][]string{{kind, name, field, year, body, person, budget, start, status, phone, "Nội dung"}}
 		before, _ := s.CountModels(ctx, ModelFilter{})
@@ -293,7 +294,7 @@ func FuzzImportModels(f *testing.F) {
 
 func TestImportReadsGroupedYear(t *testing.T) {
 	s, _ := mustSetUp(t)
-	header := []string{ColKind, ColName, ColField, ColYear, ColBody, ColPerson, ColContent}
+	header := []string{domain.ColKind, domain.ColName, domain.ColField, domain.ColYear, domain.ColBody, domain.ColPerson, domain.ColContent}
 	rows := [][]string{{"Mô hình", "Nuôi ong", "Kinh tế", "2.024", "UBND", "Lò Văn Thắng", "Nội dung"}}
 	res, err := s.ImportModels(context.Background(), System, header, rows, nil, ModelImportOptions{})
 	if err != nil || res.Created != 1 {

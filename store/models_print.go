@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"danvan/internal/domain"
+)
 
 // printCols are the columns of a model that printed reports use: the list
 // prints kind, name, field, year, body, place, person, status and result,
@@ -15,7 +18,7 @@ const printCols = `id, owner_office_id, kind, name, field, year, body, body_othe
 // The other fields are left zero. Reading 16 of a model's 45 columns, the
 // long texts among those left out, takes about a third off the read of a
 // 1.000-model list (P6).
-func (s *Store) ModelsForPrint(ctx context.Context, owner string) ([]Model, error) {
+func (s *Store) ModelsForPrint(ctx context.Context, owner string) ([]domain.Model, error) {
 	q := `SELECT ` + printCols + ` FROM models INDEXED BY models_list WHERE deleted_at = ''`
 	var args []any
 	if owner != "" {
@@ -27,15 +30,15 @@ func (s *Store) ModelsForPrint(ctx context.Context, owner string) ([]Model, erro
 		return nil, classify(err)
 	}
 	defer rows.Close()
-	var out []Model
+	var out []domain.Model
 	for rows.Next() {
-		var m Model
+		var m domain.Model
 		var stop string
 		if err := rows.Scan(&m.ID, &m.OwnerOfficeID, &m.Kind, &m.Name, &m.Field, &m.Year, &m.Body, &m.BodyOther, &m.Location,
 			&m.PersonName, &m.PersonTitle, &m.Status, &m.Rating, &m.Level, &m.DecisionNo, &stop); err != nil {
 			return nil, classify(err)
 		}
-		m.StopDate = parseModelDay(stop)
+		m.StopDate = domain.ParseModelDay(stop)
 		out = append(out, m)
 	}
 	return out, classify(rows.Err())

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"fmt"
 	"testing"
@@ -16,18 +17,18 @@ func TestModelsForPrint(t *testing.T) {
 	now := time.Now().UTC()
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		for i := 0; i < 120; i++ {
-			m := Model{
-				ID: NewID(), OwnerOfficeID: self.ID, Kind: []ModelKind{KindModel, KindExemplar}[i%2],
-				Name: fmt.Sprintf("Mô hình %d xóm %d", i%7, i), Field: Fields[i%4], Year: 2015 + i%11,
-				Body: Bodies[i%len(Bodies)], Location: fmt.Sprintf("xóm %d", i%9), PersonName: "Bùi Văn Thắng",
-				PersonTitle: []string{"", "Trưởng xóm"}[i%2], Content: "Nội dung dài", Status: ModelStatuses[i%5],
+			m := domain.Model{
+				ID: NewID(), OwnerOfficeID: self.ID, Kind: []domain.ModelKind{domain.KindModel, domain.KindExemplar}[i%2],
+				Name: fmt.Sprintf("Mô hình %d xóm %d", i%7, i), Field: domain.Fields[i%4], Year: 2015 + i%11,
+				Body: domain.Bodies[i%len(domain.Bodies)], Location: fmt.Sprintf("xóm %d", i%9), PersonName: "Bùi Văn Thắng",
+				PersonTitle: []string{"", "Trưởng xóm"}[i%2], Content: "Nội dung dài", Status: domain.ModelStatuses[i%5],
 				Revision: 1, ChangeSeq: int64(i + 1), CreatedAt: now, UpdatedAt: now,
 			}
-			if m.Body == BodyOther {
+			if m.Body == domain.BodyOther {
 				m.BodyOther = "Chi hội"
 			}
 			if i%6 == 0 {
-				m.Rating, m.Level, m.DecisionNo = RatingGood, Levels[i%len(Levels)], fmt.Sprintf("%d/QĐ-UBND", i)
+				m.Rating, m.Level, m.DecisionNo = domain.RatingGood, domain.Levels[i%len(domain.Levels)], fmt.Sprintf("%d/QĐ-UBND", i)
 			}
 			if i%8 == 0 {
 				m.StopDate = time.Date(2020+i%4, 6, 1, 0, 0, 0, 0, time.UTC)
@@ -58,7 +59,7 @@ func TestModelsForPrint(t *testing.T) {
 		}
 		for i, w := range want {
 			g := got[i]
-			printed := func(m Model) string {
+			printed := func(m domain.Model) string {
 				return fmt.Sprint(m.ID, m.OwnerOfficeID, m.Kind, m.Name, m.Field, m.Year, m.Body, m.BodyOther, m.Location,
 					m.PersonName, m.PersonTitle, m.Status, m.Rating, m.Level, m.DecisionNo, m.StopDate, m.Deleted())
 			}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -12,10 +13,10 @@ import (
 // ModelFilter narrows the model list. Zero values mean "any".
 type ModelFilter struct {
 	Query  string // words to find, diacritics ignored: "suoi hoa" finds "Suối Hoa"
-	Field  Field
-	Status ModelStatus
-	Kind   ModelKind
-	Body   Body
+	Field  domain.Field
+	Status domain.ModelStatus
+	Kind   domain.ModelKind
+	Body   domain.Body
 	Year   int
 	Owner  string // owner office id
 	Limit  int    // 0 means no limit
@@ -185,7 +186,7 @@ func (s *Store) countRows(ctx context.Context, set string, args []any) (int, err
 
 // SearchModels returns the live models f selects, newest year first, then
 // by name.
-func (s *Store) SearchModels(ctx context.Context, f ModelFilter) ([]Model, error) {
+func (s *Store) SearchModels(ctx context.Context, f ModelFilter) ([]domain.Model, error) {
 	t := parseSearch(f.Query)
 	fetch, found, err := s.plan(ctx, t)
 	if err != nil || !found {
@@ -206,7 +207,7 @@ func (s *Store) SearchModels(ctx context.Context, f ModelFilter) ([]Model, error
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Model
+	var out []domain.Model
 	for rows.Next() {
 		m, err := scanModel(rows)
 		if err != nil {
@@ -247,7 +248,7 @@ func (s *Store) CountModels(ctx context.Context, f ModelFilter) (int, error) {
 
 // ModelCounts is how many live models each field has.
 type ModelCounts struct {
-	ByField map[Field]int
+	ByField map[domain.Field]int
 	Total   int
 }
 
@@ -255,14 +256,14 @@ type ModelCounts struct {
 func (s *Store) CountModelsByField(ctx context.Context, f ModelFilter) (ModelCounts, error) {
 	f.Field = ""
 	where, args := f.where(parseSearch(f.Query), false)
-	c := ModelCounts{ByField: map[Field]int{}}
+	c := ModelCounts{ByField: map[domain.Field]int{}}
 	rows, err := s.db.QueryContext(ctx, `SELECT field, count(*) FROM models`+where+` GROUP BY field`, args...)
 	if err != nil {
 		return c, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var fl Field
+		var fl domain.Field
 		var n int
 		if err := rows.Scan(&fl, &n); err != nil {
 			return c, err
@@ -299,7 +300,7 @@ const SimilarThreshold = 0.75
 // SimilarModels returns the active models of m's owner office and field
 // whose names closely resemble m's, most alike first (at most 5). m itself
 // is left out. It is a warning, not a rule: the officer may save anyway.
-func (s *Store) SimilarModels(ctx context.Context, m Model) ([]Model, error) {
+func (s *Store) SimilarModels(ctx context.Context, m domain.Model) ([]domain.Model, error) {
 	name := vn.Fold(vn.Clean(m.Name))
 	if name == "" || !m.Field.Valid() {
 		return nil, nil
@@ -342,7 +343,7 @@ func (s *Store) SimilarModels(ctx context.Context, m Model) ([]Model, error) {
 	if len(hits) > 5 {
 		hits = hits[:5]
 	}
-	out := make([]Model, 0, len(hits))
+	out := make([]domain.Model, 0, len(hits))
 	for _, h := range hits {
 		sm, err := s.Model(ctx, h.id)
 		if err != nil {

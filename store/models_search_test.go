@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"slices"
 	"strings"
 	"testing"
@@ -154,7 +155,7 @@ func checkWordIndex(t *testing.T, s *Store) {
 func TestSearchModelsIndexesMatchOracle(t *testing.T) {
 	s, _ := mustSetUp(t)
 	ctx := context.Background()
-	add := func(name, person, loc string, f Field) Model {
+	add := func(name, person, loc string, f domain.Field) domain.Model {
 		m := validModel()
 		m.Name, m.PersonName, m.Location, m.Field = name, person, loc, f
 		out, err := s.SaveModel(ctx, officer, m)
@@ -163,15 +164,15 @@ func TestSearchModelsIndexesMatchOracle(t *testing.T) {
 		}
 		return out
 	}
-	add("Đường hoa xóm Đồng", "Đinh Thị Hoa", "Đông Lai", FieldEconomy)
-	add(norm.NFD.String("Thắp sáng đường quê"), norm.NFD.String("Quách Văn Đức"), "Suối Hoa", FieldEconomy)
-	add(`Tổ "tự quản" an ninh`, "Hà Văn Sơn", `xóm "Bưa"`, FieldDefence)
-	add("Câu lạc bộ AND OR NOT NEAR", "Lò Thị Mai", "Ngổ Luông", FieldCulture)
-	add("Mô hình (a OR b) * ^x: col:search_fold", "Bùi Văn Thắng", "Mãn Đức", FieldPolitical)
-	add("Nuôi dê núi", "Đinh Văn Đạt", "Tử Nê", FieldEconomy)
-	add("Nuôi dê nhốt chuồng", "Hà Thị Dung", "Tử Nê", FieldEconomy)
-	gone := add("Trồng bưởi đỏ đã xoá", "Bùi Văn Đông", "Phú Vinh", FieldEconomy)
-	renamed := add("Trồng mía tím", "Quách Thị Na", "Mỹ Hòa", FieldEconomy)
+	add("Đường hoa xóm Đồng", "Đinh Thị Hoa", "Đông Lai", domain.FieldEconomy)
+	add(norm.NFD.String("Thắp sáng đường quê"), norm.NFD.String("Quách Văn Đức"), "Suối Hoa", domain.FieldEconomy)
+	add(`Tổ "tự quản" an ninh`, "Hà Văn Sơn", `xóm "Bưa"`, domain.FieldDefence)
+	add("Câu lạc bộ AND OR NOT NEAR", "Lò Thị Mai", "Ngổ Luông", domain.FieldCulture)
+	add("Mô hình (a OR b) * ^x: col:search_fold", "Bùi Văn Thắng", "Mãn Đức", domain.FieldPolitical)
+	add("Nuôi dê núi", "Đinh Văn Đạt", "Tử Nê", domain.FieldEconomy)
+	add("Nuôi dê nhốt chuồng", "Hà Thị Dung", "Tử Nê", domain.FieldEconomy)
+	gone := add("Trồng bưởi đỏ đã xoá", "Bùi Văn Đông", "Phú Vinh", domain.FieldEconomy)
+	renamed := add("Trồng mía tím", "Quách Thị Na", "Mỹ Hòa", domain.FieldEconomy)
 
 	if err := s.DeleteModel(ctx, officer, gone.ID, gone.Revision); err != nil {
 		t.Fatal(err)
@@ -218,7 +219,7 @@ func TestSearchModelsIndexesMatchOracle(t *testing.T) {
 		for _, q := range queries {
 			for _, f := range []ModelFilter{
 				{Query: q.q},
-				{Query: q.q, Field: FieldEconomy},
+				{Query: q.q, Field: domain.FieldEconomy},
 				{Query: q.q, Limit: 2, Offset: 1},
 				{Query: q.q, Year: 2024, Owner: renamed.OwnerOfficeID},
 			} {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"encoding/json"
 
@@ -20,7 +21,7 @@ func init() {
 
 // modelSyncFields are a model record's fields: the declared ones
 // (models_fields.go), in their order.
-var modelSyncFields = modelColumnNames()
+var modelSyncFields = domain.ModelColumnNames()
 
 // modelFieldAt is each field's place in a model record.
 var modelFieldAt = func() map[string]int {
@@ -39,8 +40,8 @@ func modelKeys(fields []any) []any {
 		return nil // the row's INSERT then fails on its count of values
 	}
 	text := func(name string) string { return fieldText(fields, modelFieldAt[name]) }
-	m := Model{Name: text("name"), PersonName: text("person_name"), Location: text("location"),
-		Body: Body(text("body")), BodyOther: text("body_other")}
+	m := domain.Model{Name: text("name"), PersonName: text("person_name"), Location: text("location"),
+		Body: domain.Body(text("body")), BodyOther: text("body_other")}
 	return []any{vn.Fold(m.Name), searchKey(&m)}
 }
 

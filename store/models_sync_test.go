@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"testing"
 
@@ -71,10 +72,10 @@ func TestImportedModelsAreSearchable(t *testing.T) {
 	ctx := context.Background()
 	commune, office := mustSetUp(t)
 	collector := mustOpenStore(t)
-	settings := DefaultSettings()
+	settings := domain.DefaultSettings()
 	settings.CollectorName = "Ban Dân vận Tỉnh ủy"
 	if _, err := collector.Setup(ctx, SetupInput{
-		Office:   Office{Code: "HTL", Name: "Ban Dân vận Huyện ủy Tân Lạc", Kind: KindHuyen, Role: RoleCollector},
+		Office:   domain.Office{Code: "HTL", Name: "Ban Dân vận Huyện ủy Tân Lạc", Kind: domain.KindHuyen, Role: domain.RoleCollector},
 		Settings: settings,
 	}); err != nil {
 		t.Fatal(err)
@@ -85,11 +86,11 @@ func TestImportedModelsAreSearchable(t *testing.T) {
 
 	fish := validModel()
 	other := validModel()
-	other.Name, other.Body, other.BodyOther, other.PersonName, other.Location = "Camera an ninh xóm Đồng Tiến", BodyOther, "Chi hội Cựu thanh niên xung phong", "Đinh Thị Hường", "xóm Đồng Tiến"
+	other.Name, other.Body, other.BodyOther, other.PersonName, other.Location = "Camera an ninh xóm Đồng Tiến", domain.BodyOther, "Chi hội Cựu thanh niên xung phong", "Đinh Thị Hường", "xóm Đồng Tiến"
 	road := validModel()
-	road.Name, road.Field, road.PersonName = "Đường giao thông nông thôn kiểu mẫu", FieldCulture, "Quách Văn Lợi"
-	var saved []Model
-	for _, m := range []Model{fish, other, road} {
+	road.Name, road.Field, road.PersonName = "Đường giao thông nông thôn kiểu mẫu", domain.FieldCulture, "Quách Văn Lợi"
+	var saved []domain.Model
+	for _, m := range []domain.Model{fish, other, road} {
 		got, err := commune.SaveModel(ctx, officer, m)
 		if err != nil {
 			t.Fatal(err)
@@ -185,12 +186,12 @@ func TestModelKeysFromFields(t *testing.T) {
 		set           map[string]any
 		fold, keyWant string
 	}{
-		{"listed body", map[string]any{"name": "Nuôi Cá Lồng", "person_name": "Bùi Văn Thắng", "location": "xóm Bưa", "body": string(BodyFarmers)},
-			"nuoi ca long", "nuoi ca long | bui van thang | xom bua | " + vn.Fold(BodyFarmers.Label())},
-		{"other body", map[string]any{"name": "Đèn đường", "person_name": "Hà", "location": "", "body": string(BodyOther), "body_other": "Tổ tự quản"},
+		{"listed body", map[string]any{"name": "Nuôi Cá Lồng", "person_name": "Bùi Văn Thắng", "location": "xóm Bưa", "body": string(domain.BodyFarmers)},
+			"nuoi ca long", "nuoi ca long | bui van thang | xom bua | " + vn.Fold(domain.BodyFarmers.Label())},
+		{"other body", map[string]any{"name": "Đèn đường", "person_name": "Hà", "location": "", "body": string(domain.BodyOther), "body_other": "Tổ tự quản"},
 			"den duong", "den duong | ha | | to tu quan"},
-		{"a number in the name", map[string]any{"name": int64(2024), "person_name": "An", "location": "x", "body": string(BodyOther), "body_other": ""},
-			"2024", "2024 | an | x | " + vn.Fold(BodyOther.Label())},
+		{"a number in the name", map[string]any{"name": int64(2024), "person_name": "An", "location": "x", "body": string(domain.BodyOther), "body_other": ""},
+			"2024", "2024 | an | x | " + vn.Fold(domain.BodyOther.Label())},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

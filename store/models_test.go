@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"strings"
 	"testing"
@@ -12,13 +13,13 @@ import (
 
 var officer = Actor{Name: "canbo", Role: RoleOfficer}
 
-func validModel() Model {
-	return Model{
-		Kind:       KindModel,
+func validModel() domain.Model {
+	return domain.Model{
+		Kind:       domain.KindModel,
 		Name:       "Nuôi cá lồng trên sông Đà",
-		Field:      FieldEconomy,
+		Field:      domain.FieldEconomy,
 		Year:       2024,
-		Body:       BodyFarmers,
+		Body:       domain.BodyFarmers,
 		Location:   "xóm Bưa",
 		PersonName: "Bùi Văn Thắng",
 		Content:    "Hướng dẫn hộ nghèo nuôi cá lồng.",
@@ -30,49 +31,49 @@ func TestModelValidate(t *testing.T) {
 	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name   string
-		change func(*Model)
+		change func(*domain.Model)
 		field  string
 		code   string
 	}{
-		{"no name", func(m *Model) { m.Name = " " }, "model_name", "required"},
-		{"100 KB name", func(m *Model) { m.Name = strings.Repeat("a", 100_000) }, "model_name", "too_long"},
-		{"control char in name", func(m *Model) { m.Name = "cá\x07lồng" }, "model_name", "control_chars"},
-		{"no kind", func(m *Model) { m.Kind = "" }, "model_kind", "required"},
-		{"bad kind", func(m *Model) { m.Kind = "thing" }, "model_kind", "invalid_choice"},
-		{"no field", func(m *Model) { m.Field = "" }, "model_field", "required"},
-		{"bad field", func(m *Model) { m.Field = "sport" }, "model_field", "invalid_choice"},
-		{"no year", func(m *Model) { m.Year = 0 }, "model_year", "required"},
-		{"year 1899", func(m *Model) { m.Year = 1899 }, "model_year", "out_of_range"},
-		{"year 20250", func(m *Model) { m.Year = 20250 }, "model_year", "out_of_range"},
-		{"year after next", func(m *Model) { m.Year = 2028 }, "model_year", "out_of_range"},
-		{"no body", func(m *Model) { m.Body = "" }, "model_body", "required"},
-		{"other body without name", func(m *Model) { m.Body = BodyOther }, "model_body_other", "required"},
-		{"no person", func(m *Model) { m.PersonName = "" }, "model_person_name", "required"},
-		{"no content nor tasks", func(m *Model) { m.Content = "" }, "model_content", "models.content_or_tasks"},
-		{"phone letters", func(m *Model) { m.PersonPhone = "09123abc45" }, "model_person_phone", "models.phone"},
-		{"phone short", func(m *Model) { m.PersonPhone = "091234" }, "model_person_phone", "models.phone"},
-		{"phone 00", func(m *Model) { m.PersonPhone = "0012345678" }, "model_person_phone", "models.phone"},
-		{"negative budget", func(m *Model) { m.Budget = -1 }, "model_budget", "models.amount"},
-		{"budget 10^15", func(m *Model) { m.Budget = 1_000_000_000_000_000 }, "model_budget", "models.amount"},
-		{"negative people", func(m *Model) { m.People = -3 }, "model_people", "models.amount"},
-		{"long goals", func(m *Model) { m.Goals = strings.Repeat("x", MaxModelLongText+1) }, "model_goals", "too_long"},
-		{"long location", func(m *Model) { m.Location = strings.Repeat("x", MaxModelShortText+1) }, "model_location", "too_long"},
-		{"bad status", func(m *Model) { m.Status = "won" }, "model_status", "invalid_choice"},
-		{"evaluated without rating", func(m *Model) { m.Status = StatusEvaluated }, "model_rating", "required"},
-		{"recognised without decision", func(m *Model) { m.Status = StatusRecognised; m.Level = LevelDistrict }, "model_decision_no", "required"},
-		{"discontinued without reason", func(m *Model) { m.Status = StatusDiscontinued }, "model_stop_reason", "required"},
-		{"start date 1900", func(m *Model) { m.StartDate = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC) }, "model_start_date", "models.date_range"},
+		{"no name", func(m *domain.Model) { m.Name = " " }, "model_name", "required"},
+		{"100 KB name", func(m *domain.Model) { m.Name = strings.Repeat("a", 100_000) }, "model_name", "too_long"},
+		{"control char in name", func(m *domain.Model) { m.Name = "cá\x07lồng" }, "model_name", "control_chars"},
+		{"no kind", func(m *domain.Model) { m.Kind = "" }, "model_kind", "required"},
+		{"bad kind", func(m *domain.Model) { m.Kind = "thing" }, "model_kind", "invalid_choice"},
+		{"no field", func(m *domain.Model) { m.Field = "" }, "model_field", "required"},
+		{"bad field", func(m *domain.Model) { m.Field = "sport" }, "model_field", "invalid_choice"},
+		{"no year", func(m *domain.Model) { m.Year = 0 }, "model_year", "required"},
+		{"year 1899", func(m *domain.Model) { m.Year = 1899 }, "model_year", "out_of_range"},
+		{"year 20250", func(m *domain.Model) { m.Year = 20250 }, "model_year", "out_of_range"},
+		{"year after next", func(m *domain.Model) { m.Year = 2028 }, "model_year", "out_of_range"},
+		{"no body", func(m *domain.Model) { m.Body = "" }, "model_body", "required"},
+		{"other body without name", func(m *domain.Model) { m.Body = domain.BodyOther }, "model_body_other", "required"},
+		{"no person", func(m *domain.Model) { m.PersonName = "" }, "model_person_name", "required"},
+		{"no content nor tasks", func(m *domain.Model) { m.Content = "" }, "model_content", "models.content_or_tasks"},
+		{"phone letters", func(m *domain.Model) { m.PersonPhone = "09123abc45" }, "model_person_phone", "models.phone"},
+		{"phone short", func(m *domain.Model) { m.PersonPhone = "091234" }, "model_person_phone", "models.phone"},
+		{"phone 00", func(m *domain.Model) { m.PersonPhone = "0012345678" }, "model_person_phone", "models.phone"},
+		{"negative budget", func(m *domain.Model) { m.Budget = -1 }, "model_budget", "models.amount"},
+		{"budget 10^15", func(m *domain.Model) { m.Budget = 1_000_000_000_000_000 }, "model_budget", "models.amount"},
+		{"negative people", func(m *domain.Model) { m.People = -3 }, "model_people", "models.amount"},
+		{"long goals", func(m *domain.Model) { m.Goals = strings.Repeat("x", domain.MaxModelLongText+1) }, "model_goals", "too_long"},
+		{"long location", func(m *domain.Model) { m.Location = strings.Repeat("x", domain.MaxModelShortText+1) }, "model_location", "too_long"},
+		{"bad status", func(m *domain.Model) { m.Status = "won" }, "model_status", "invalid_choice"},
+		{"evaluated without rating", func(m *domain.Model) { m.Status = domain.StatusEvaluated }, "model_rating", "required"},
+		{"recognised without decision", func(m *domain.Model) { m.Status = domain.StatusRecognised; m.Level = domain.LevelDistrict }, "model_decision_no", "required"},
+		{"discontinued without reason", func(m *domain.Model) { m.Status = domain.StatusDiscontinued }, "model_stop_reason", "required"},
+		{"start date 1900", func(m *domain.Model) { m.StartDate = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC) }, "model_start_date", "models.date_range"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := validModel()
-			m.Status = StatusRegistered
+			m.Status = domain.StatusRegistered
 			tt.change(&m)
 			m.Normalize()
 			err := m.Validate(now)
-			var ve *ValidationError
+			var ve *domain.ValidationError
 			if !errors.As(err, &ve) {
-				t.Fatalf("Validate = %v, want a ValidationError", err)
+				t.Fatalf("Validate = %v, want a domain.ValidationError", err)
 			}
 			if fe, ok := ve.For(tt.field); !ok || fe.Code != tt.code {
 				t.Errorf("problems = %v, want %s: %s", ve.Fields, tt.field, tt.code)
@@ -82,7 +83,7 @@ func TestModelValidate(t *testing.T) {
 	t.Run("valid", func(t *testing.T) {
 		for _, phone := range []string{"0912 345 678", "+84 912.345.678", "0218-3861-234", "02183861234"} {
 			m := validModel()
-			m.Status = StatusRegistered
+			m.Status = domain.StatusRegistered
 			m.PersonPhone = phone
 			m.Content, m.Tasks = "", "Lập 5 lồng cá" // tasks alone are enough
 			m.Normalize()
@@ -95,12 +96,12 @@ func TestModelValidate(t *testing.T) {
 
 func TestNormalizeBodyAndPhone(t *testing.T) {
 	m := validModel()
-	m.Body, m.BodyOther = BodyOther, "hoi phu nu"
+	m.Body, m.BodyOther = domain.BodyOther, "hoi phu nu"
 	m.PersonPhone = "+84 912-345-678"
 	m.Name = norm.NFD.String("  Trồng   bưởi đỏ ")
 	m.Content = "dòng 1  \r\ndòng 2\r"
 	m.Normalize()
-	if m.Body != BodyWomen || m.BodyOther != "" {
+	if m.Body != domain.BodyWomen || m.BodyOther != "" {
 		t.Errorf("body = %q/%q, want womens_union", m.Body, m.BodyOther)
 	}
 	if m.PersonPhone != "0912345678" {
@@ -123,7 +124,7 @@ func TestSaveModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.ID == "" || m.OwnerOfficeID != self.ID || m.Revision != 1 || m.Status != StatusRegistered || m.UpdatedBy != "canbo" {
+	if m.ID == "" || m.OwnerOfficeID != self.ID || m.Revision != 1 || m.Status != domain.StatusRegistered || m.UpdatedBy != "canbo" {
 		t.Errorf("saved = %+v", m)
 	}
 	got, err := s.Model(ctx, m.ID)
@@ -156,9 +157,9 @@ func TestSaveModel(t *testing.T) {
 		t.Errorf("stale save error = %v, want ErrConflict", err)
 	}
 	// The form cannot change the status behind the life cycle's back.
-	upd.Status = StatusRecognised
+	upd.Status = domain.StatusRecognised
 	upd2, err := s.SaveModel(ctx, officer, upd)
-	if err != nil || upd2.Status != StatusRegistered {
+	if err != nil || upd2.Status != domain.StatusRegistered {
 		t.Errorf("status after save = %q, %v", upd2.Status, err)
 	}
 	if _, err := s.SaveModel(ctx, Actor{Name: "x", Role: "guest"}, validModel()); !errors.Is(err, ErrForbidden) {
@@ -183,27 +184,27 @@ func TestChangeModelStatus(t *testing.T) {
 	on := func(d int) time.Time { return time.Date(2025, 3, d, 0, 0, 0, 0, time.UTC) }
 	tests := []struct {
 		name  string
-		path  []StatusChange
+		path  []domain.StatusChange
 		field string // a validation problem expected on the last step
 		code  string
 	}{
-		{"full life", []StatusChange{
-			{To: StatusImplementing, On: on(1)},
-			{To: StatusEvaluated, On: on(2), Rating: RatingExcellent},
-			{To: StatusRecognised, On: on(3), Level: LevelDistrict, DecisionNo: "12/QĐ-UBND", DecisionDate: on(3)},
-			{To: StatusMaintained, On: on(4)},
+		{"full life", []domain.StatusChange{
+			{To: domain.StatusImplementing, On: on(1)},
+			{To: domain.StatusEvaluated, On: on(2), Rating: domain.RatingExcellent},
+			{To: domain.StatusRecognised, On: on(3), Level: domain.LevelDistrict, DecisionNo: "12/QĐ-UBND", DecisionDate: on(3)},
+			{To: domain.StatusMaintained, On: on(4)},
 		}, "", ""},
-		{"stop and reactivate", []StatusChange{
-			{To: StatusDiscontinued, On: on(1), Reason: "Hộ dân không tham gia"},
-			{To: StatusImplementing, On: on(2), Reason: "Có hộ mới đăng ký"},
+		{"stop and reactivate", []domain.StatusChange{
+			{To: domain.StatusDiscontinued, On: on(1), Reason: "Hộ dân không tham gia"},
+			{To: domain.StatusImplementing, On: on(2), Reason: "Có hộ mới đăng ký"},
 		}, "", ""},
-		{"skip to recognised", []StatusChange{{To: StatusRecognised}}, "", "models.transition"},
-		{"evaluated without rating", []StatusChange{{To: StatusImplementing}, {To: StatusEvaluated}}, "model_rating", "required"},
-		{"recognised without number", []StatusChange{{To: StatusImplementing}, {To: StatusEvaluated, Rating: RatingGood},
-			{To: StatusRecognised, Level: LevelCommune, DecisionDate: on(1)}}, "model_decision_no", "required"},
-		{"stop without reason", []StatusChange{{To: StatusDiscontinued}}, "status_reason", "required"},
-		{"reactivate without reason", []StatusChange{{To: StatusDiscontinued, Reason: "x"}, {To: StatusImplementing}}, "status_reason", "required"},
-		{"future date", []StatusChange{{To: StatusImplementing, On: time.Now().AddDate(0, 0, 3)}}, "status_date", "models.future_date"},
+		{"skip to recognised", []domain.StatusChange{{To: domain.StatusRecognised}}, "", "models.transition"},
+		{"evaluated without rating", []domain.StatusChange{{To: domain.StatusImplementing}, {To: domain.StatusEvaluated}}, "model_rating", "required"},
+		{"recognised without number", []domain.StatusChange{{To: domain.StatusImplementing}, {To: domain.StatusEvaluated, Rating: domain.RatingGood},
+			{To: domain.StatusRecognised, Level: domain.LevelCommune, DecisionDate: on(1)}}, "model_decision_no", "required"},
+		{"stop without reason", []domain.StatusChange{{To: domain.StatusDiscontinued}}, "status_reason", "required"},
+		{"reactivate without reason", []domain.StatusChange{{To: domain.StatusDiscontinued, Reason: "x"}, {To: domain.StatusImplementing}}, "status_reason", "required"},
+		{"future date", []domain.StatusChange{{To: domain.StatusImplementing, On: time.Now().AddDate(0, 0, 3)}}, "status_date", "models.future_date"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -246,7 +247,7 @@ func TestChangeModelStatus(t *testing.T) {
 				return
 			}
 			if tt.field == "" {
-				var c Coded
+				var c domain.Coded
 				if !errors.As(last, &c) {
 					t.Fatalf("error = %v, want %s", last, tt.code)
 				}
@@ -255,9 +256,9 @@ func TestChangeModelStatus(t *testing.T) {
 				}
 				return
 			}
-			var ve *ValidationError
+			var ve *domain.ValidationError
 			if !errors.As(last, &ve) {
-				t.Fatalf("error = %v, want a ValidationError", last)
+				t.Fatalf("error = %v, want a domain.ValidationError", last)
 			}
 			if fe, ok := ve.For(tt.field); !ok || fe.Code != tt.code {
 				t.Errorf("problems = %v, want %s: %s", ve.Fields, tt.field, tt.code)
@@ -298,7 +299,7 @@ func TestDeleteModelKeepsTombstone(t *testing.T) {
 func TestSearchModels(t *testing.T) {
 	s, _ := mustSetUp(t)
 	ctx := context.Background()
-	add := func(name string, f Field, year int, kind ModelKind, body Body, loc string) Model {
+	add := func(name string, f domain.Field, year int, kind domain.ModelKind, body domain.Body, loc string) domain.Model {
 		m := validModel()
 		m.Name, m.Field, m.Year, m.Kind, m.Body, m.Location = name, f, year, kind, body, loc
 		out, err := s.SaveModel(ctx, officer, m)
@@ -307,11 +308,11 @@ func TestSearchModels(t *testing.T) {
 		}
 		return out
 	}
-	add("Nuôi cá lồng", FieldEconomy, 2024, KindModel, BodyFarmers, "xã Suối Hoa")
-	add("Trồng khoai lang", FieldEconomy, 2023, KindModel, BodyWomen, "xã Phú Cường")
-	add("Camera an ninh", FieldDefence, 2024, KindModel, BodyPolice, "Đông Lai")
-	add("Tổ hòa giải", FieldDefence, 2022, KindExemplar, BodyFront, "Đông Lai")
-	add("Câu lạc bộ Phụ nữ không có người thân vi phạm pháp luật", FieldCulture, 2024, KindModel, BodyWomen, "")
+	add("Nuôi cá lồng", domain.FieldEconomy, 2024, domain.KindModel, domain.BodyFarmers, "xã Suối Hoa")
+	add("Trồng khoai lang", domain.FieldEconomy, 2023, domain.KindModel, domain.BodyWomen, "xã Phú Cường")
+	add("Camera an ninh", domain.FieldDefence, 2024, domain.KindModel, domain.BodyPolice, "Đông Lai")
+	add("Tổ hòa giải", domain.FieldDefence, 2022, domain.KindExemplar, domain.BodyFront, "Đông Lai")
+	add("Câu lạc bộ Phụ nữ không có người thân vi phạm pháp luật", domain.FieldCulture, 2024, domain.KindModel, domain.BodyWomen, "")
 
 	tests := []struct {
 		name string
@@ -322,13 +323,13 @@ func TestSearchModels(t *testing.T) {
 		{"with diacritics and case", ModelFilter{Query: "SUỐI hoa"}, []string{"Nuôi cá lồng"}},
 		{"đ as d", ModelFilter{Query: "dong lai"}, []string{"Camera an ninh", "Tổ hòa giải"}},
 		{"person", ModelFilter{Query: "thang"}, []string{"Camera an ninh", "Câu lạc bộ Phụ nữ không có người thân vi phạm pháp luật", "Nuôi cá lồng", "Trồng khoai lang", "Tổ hòa giải"}},
-		{"field", ModelFilter{Field: FieldDefence}, []string{"Camera an ninh", "Tổ hòa giải"}},
+		{"field", ModelFilter{Field: domain.FieldDefence}, []string{"Camera an ninh", "Tổ hòa giải"}},
 		{"year", ModelFilter{Year: 2023}, []string{"Trồng khoai lang"}},
-		{"kind", ModelFilter{Kind: KindExemplar}, []string{"Tổ hòa giải"}},
-		{"body", ModelFilter{Body: BodyWomen}, []string{"Câu lạc bộ Phụ nữ không có người thân vi phạm pháp luật", "Trồng khoai lang"}},
+		{"kind", ModelFilter{Kind: domain.KindExemplar}, []string{"Tổ hòa giải"}},
+		{"body", ModelFilter{Body: domain.BodyWomen}, []string{"Câu lạc bộ Phụ nữ không có người thân vi phạm pháp luật", "Trồng khoai lang"}},
 		{"body by name", ModelFilter{Query: "hoi phu nu"}, []string{"Câu lạc bộ Phụ nữ không có người thân vi phạm pháp luật", "Trồng khoai lang"}},
-		{"query and field", ModelFilter{Query: "lai", Field: FieldEconomy}, nil},
-		{"status", ModelFilter{Status: StatusImplementing}, nil},
+		{"query and field", ModelFilter{Query: "lai", Field: domain.FieldEconomy}, nil},
+		{"status", ModelFilter{Status: domain.StatusImplementing}, nil},
 		{"page", ModelFilter{Limit: 2, Offset: 1}, []string{"Câu lạc bộ Phụ nữ không có người thân vi phạm pháp luật", "Nuôi cá lồng"}},
 		{"percent is literal", ModelFilter{Query: "%"}, nil},
 	}
@@ -356,7 +357,7 @@ func TestSearchModels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.ByField[FieldEconomy] != 2 || c.ByField[FieldDefence] != 2 || c.ByField[FieldCulture] != 1 || c.ByField[FieldPolitical] != 0 || c.Total != 5 {
+	if c.ByField[domain.FieldEconomy] != 2 || c.ByField[domain.FieldDefence] != 2 || c.ByField[domain.FieldCulture] != 1 || c.ByField[domain.FieldPolitical] != 0 || c.Total != 5 {
 		t.Errorf("counts = %+v", c)
 	}
 	years, _ := s.ModelYears(ctx)
@@ -374,19 +375,19 @@ func TestSimilarModels(t *testing.T) {
 	stopped := validModel()
 	stopped.Name = "Nuôi dê"
 	st, _ := s.SaveModel(ctx, officer, stopped)
-	if _, err := s.ChangeModelStatus(ctx, officer, st.ID, st.Revision, StatusChange{To: StatusDiscontinued, Reason: "x"}); err != nil {
+	if _, err := s.ChangeModelStatus(ctx, officer, st.ID, st.Revision, domain.StatusChange{To: domain.StatusDiscontinued, Reason: "x"}); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
 		name  string
-		field Field
+		field domain.Field
 		want  string
 	}{
-		{"trong buoi do", FieldEconomy, a.ID},
-		{"Trồng bưởi đỏ Thanh Hối", FieldEconomy, a.ID},
-		{"Trồng bưởi đỏ", FieldCulture, ""},
-		{"Trồng mía tím", FieldEconomy, ""},
-		{"nuôi dê", FieldEconomy, ""}, // discontinued models do not count
+		{"trong buoi do", domain.FieldEconomy, a.ID},
+		{"Trồng bưởi đỏ Thanh Hối", domain.FieldEconomy, a.ID},
+		{"Trồng bưởi đỏ", domain.FieldCulture, ""},
+		{"Trồng mía tím", domain.FieldEconomy, ""},
+		{"nuôi dê", domain.FieldEconomy, ""}, // discontinued models do not count
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -414,7 +415,7 @@ func TestSimilarModels(t *testing.T) {
 // a whole number".
 func TestImportYearZeroOrNegative(t *testing.T) {
 	s, _ := mustSetUp(t)
-	header := []string{ColKind, ColName, ColField, ColYear, ColBody, ColPerson, ColContent}
+	header := []string{domain.ColKind, domain.ColName, domain.ColField, domain.ColYear, domain.ColBody, domain.ColPerson, domain.ColContent}
 	for _, y := range []string{"0", "-1"} {
 		res, err := s.ImportModels(context.Background(), System, header, [][]string{{"Mô hình", "Nuôi ong", "Kinh tế", y, "UBND", "Lò Văn Thắng", "Nội dung"}}, nil, ModelImportOptions{DryRun: true})
 		if err != nil && !errors.Is(err, ErrImportInvalid) {
@@ -422,7 +423,7 @@ func TestImportYearZeroOrNegative(t *testing.T) {
 		}
 		found := false
 		for _, p := range res.Problems {
-			if p.Column == ColYear {
+			if p.Column == domain.ColYear {
 				found = true
 				if p.Code != "out_of_range" {
 					t.Errorf("year %s: %s, want out_of_range", y, p.Code)
@@ -441,7 +442,7 @@ func TestImportYearZeroOrNegative(t *testing.T) {
 func TestImportRepairsWhatSpreadsheetsDo(t *testing.T) {
 	s, _ := mustSetUp(t)
 	s.Now = func() time.Time { return time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC) }
-	header := []string{ColKind, ColName, ColField, ColYear, ColBody, ColPerson, ColPhone, ColContent, ColStart}
+	header := []string{domain.ColKind, domain.ColName, domain.ColField, domain.ColYear, domain.ColBody, domain.ColPerson, domain.ColPhone, domain.ColContent, domain.ColStart}
 	rows := [][]string{{"Mô hình", "Nuôi ong", "Kinh tế", "2024", "UBND", "Lò Văn Thắng", "989001103", "Nội dung", "10/06/24"}}
 	res, err := s.ImportModels(context.Background(), System, header, rows, nil, ModelImportOptions{})
 	if err != nil {

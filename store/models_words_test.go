@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"slices"
 	"strings"
 	"testing"
@@ -10,10 +11,10 @@ import (
 // addWordsModel saves a model named name whose other searched text (person,
 // place, body: "lo thi mai | thon moi | chi hoi") starts no word with a, b,
 // d, k, n, v, x or a digit, so that the queries below see the names alone.
-func addWordsModel(t *testing.T, s *Store, name string) Model {
+func addWordsModel(t *testing.T, s *Store, name string) domain.Model {
 	t.Helper()
 	m := validModel()
-	m.Name, m.PersonName, m.Location, m.Body, m.BodyOther = name, "Lò Thị Mai", "Thôn Mới", BodyOther, "Chi hội"
+	m.Name, m.PersonName, m.Location, m.Body, m.BodyOther = name, "Lò Thị Mai", "Thôn Mới", domain.BodyOther, "Chi hội"
 	out, err := s.SaveModel(context.Background(), officer, m)
 	if err != nil {
 		t.Fatalf("save %q: %v", name, err)
@@ -96,7 +97,7 @@ func TestSearchShortWordsMatchWordStarts(t *testing.T) {
 				if strings.Join(got, ", ") != strings.Join(tt.want, ", ") {
 					t.Errorf("%q (scan from %d) found %q, want %q", tt.query, scanFrom, got, tt.want)
 				}
-				for _, f := range []ModelFilter{{Query: tt.query}, {Query: tt.query, Field: FieldEconomy}} {
+				for _, f := range []ModelFilter{{Query: tt.query}, {Query: tt.query, Field: domain.FieldEconomy}} {
 					if n, err := s.CountModels(ctx, f); err != nil || n != len(tt.want) {
 						t.Errorf("%+v (scan from %d): count %d, %v; want %d", f, scanFrom, n, err, len(tt.want))
 					}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"errors"
 	"os"
@@ -18,7 +19,7 @@ func damagedIndexFolder(t *testing.T) string {
 	s, _ := mustSetUp(t)
 	ctx := context.Background()
 	for _, name := range []string{"Nuôi cá lồng", "Trồng khoai lang", "Camera an ninh"} {
-		if _, err := s.SaveModel(ctx, System, Model{Kind: KindModel, Name: name, Field: FieldEconomy, Year: 2024, Body: BodyFarmers, Location: "Xóm Bưng", PersonName: "Bùi Văn Thắng", Content: "Nội dung", Tasks: "Việc"}); err != nil {
+		if _, err := s.SaveModel(ctx, System, domain.Model{Kind: domain.KindModel, Name: name, Field: domain.FieldEconomy, Year: 2024, Body: domain.BodyFarmers, Location: "Xóm Bưng", PersonName: "Bùi Văn Thắng", Content: "Nội dung", Tasks: "Việc"}); err != nil {
 			t.Fatalf("SaveModel: %v", err)
 		}
 	}
@@ -64,7 +65,7 @@ func TestOpenDeferred(t *testing.T) {
 		if err := d.Checked(ctx); err != nil {
 			t.Errorf("Checked = %v", err)
 		}
-		if _, err := d.SaveModel(ctx, System, Model{Kind: KindModel, Name: "Đường hoa", Field: FieldCulture, Year: 2024, Body: BodyWomen, Location: "Xóm Mới", PersonName: "Đinh Thị Hoa", Content: "Trồng hoa", Tasks: "Chăm hoa"}); err != nil {
+		if _, err := d.SaveModel(ctx, System, domain.Model{Kind: domain.KindModel, Name: "Đường hoa", Field: domain.FieldCulture, Year: 2024, Body: domain.BodyWomen, Location: "Xóm Mới", PersonName: "Đinh Thị Hoa", Content: "Trồng hoa", Tasks: "Chăm hoa"}); err != nil {
 			t.Errorf("write after the check: %v", err)
 		}
 	})
@@ -84,7 +85,7 @@ func TestOpenDeferred(t *testing.T) {
 		if err := d.Checked(ctx); !errors.Is(err, ErrDamaged) {
 			t.Errorf("Checked = %v, want ErrDamaged", err)
 		}
-		if _, err := d.SaveModel(ctx, System, Model{Kind: KindModel, Name: "Đường hoa", Field: FieldCulture, Year: 2024, Body: BodyWomen, Location: "Xóm Mới", PersonName: "Đinh Thị Hoa", Content: "Trồng hoa", Tasks: "Chăm hoa"}); !errors.Is(err, ErrDamaged) {
+		if _, err := d.SaveModel(ctx, System, domain.Model{Kind: domain.KindModel, Name: "Đường hoa", Field: domain.FieldCulture, Year: 2024, Body: domain.BodyWomen, Location: "Xóm Mới", PersonName: "Đinh Thị Hoa", Content: "Trồng hoa", Tasks: "Chăm hoa"}); !errors.Is(err, ErrDamaged) {
 			t.Errorf("write into a damaged file: %v, want ErrDamaged", err)
 		}
 		if _, err := d.Snapshot(ctx, SnapshotDaily); !errors.Is(err, ErrDamaged) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -65,7 +66,7 @@ func TestOfficerIsRefused(t *testing.T) {
 			if !errors.Is(err, ErrForbidden) {
 				t.Fatalf("officer: error = %v, want ErrForbidden", err)
 			}
-			var coded Coded
+			var coded domain.Coded
 			if !errors.As(err, &coded) {
 				t.Fatal("the refusal carries no message code")
 			}
@@ -102,7 +103,7 @@ func roleCallsFromOtherAreas(t *testing.T, s *Store) []struct {
 	call func(a Actor) error
 } {
 	ctx := context.Background()
-	month, err := ParsePeriod("2026-M03", 15)
+	month, err := domain.ParsePeriod("2026-M03", 15)
 	if err != nil {
 		t.Fatal(err)
 	}

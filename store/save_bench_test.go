@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"fmt"
 	"testing"
 )
@@ -13,10 +14,10 @@ import (
 // own pool, so the DSN is the same by construction). scripts/bench.sh
 // divides the first by the second; the goal is at most 1,5×.
 
-func benchModel(i int) Model {
+func benchModel(i int) domain.Model {
 	m := validModel()
 	m.Name = fmt.Sprintf("%s số %d", seedNames[i%len(seedNames)], i)
-	m.Field = Fields[i%len(Fields)]
+	m.Field = domain.Fields[i%len(domain.Fields)]
 	return m
 }
 
@@ -43,7 +44,7 @@ func BenchmarkSaveModelRawFloor(b *testing.B) {
 		b.StopTimer()
 		m := benchModel(i)
 		m.Normalize()
-		m.ID, m.OwnerOfficeID, m.Status, m.Revision, m.ChangeSeq = NewID(), self.ID, StatusRegistered, 1, int64(i+1)
+		m.ID, m.OwnerOfficeID, m.Status, m.Revision, m.ChangeSeq = NewID(), self.ID, domain.StatusRegistered, 1, int64(i+1)
 		m.CreatedAt, m.UpdatedAt = now, now
 		args := modelArgs(&m)
 		b.StartTimer()

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 
 	"danvan/store/vn"
@@ -9,8 +10,8 @@ import (
 
 // SetupInput is what first-run set-up asks for.
 type SetupInput struct {
-	Office   Office // Code, Name, Kind, Role; the ID is made here
-	Settings Settings
+	Office   domain.Office // Code, Name, Kind, Role; the ID is made here
+	Settings domain.Settings
 	Head     *NewUser     // the first head (lãnh đạo) account; the Safety work stores it
 	Key      *KeyMaterial // the office's signing key, already encrypted by sync
 }
@@ -41,7 +42,7 @@ type KeyMaterial struct {
 // setupSteps are run inside Setup's transaction after the office row exists,
 // in order. Each file of the store that owns part of set-up (users, keys)
 // appends its step in an init function, so set-up stays all or nothing.
-var setupSteps []func(ctx context.Context, tx *sql.Tx, s *Store, in *SetupInput, self Office) error
+var setupSteps []func(ctx context.Context, tx *sql.Tx, s *Store, in *SetupInput, self domain.Office) error
 
 // cleanText is the normalisation every single-line field gets.
 func cleanText(s string) string { return vn.Clean(s) }
@@ -51,18 +52,18 @@ func cleanText(s string) string { return vn.Clean(s) }
 func (in *SetupInput) Validate() error {
 	in.Office.Normalize()
 	in.Settings.Normalize()
-	v := &ValidationError{}
+	v := &domain.ValidationError{}
 	if in.Head != nil {
 		head := *in.Head
 		if err := head.Validate(); err != nil {
-			v.Fields = append(v.Fields, err.(*ValidationError).Fields...)
+			v.Fields = append(v.Fields, err.(*domain.ValidationError).Fields...)
 		}
 	}
 	if err := in.Office.Validate(); err != nil {
-		v.Fields = append(v.Fields, err.(*ValidationError).Fields...)
+		v.Fields = append(v.Fields, err.(*domain.ValidationError).Fields...)
 	}
 	if err := in.Settings.Validate(); err != nil {
-		v.Fields = append(v.Fields, err.(*ValidationError).Fields...)
+		v.Fields = append(v.Fields, err.(*domain.ValidationError).Fields...)
 	}
 	return v.OrNil()
 }
@@ -76,11 +77,11 @@ func (s *Store) IsSetUp(ctx context.Context) (bool, error) {
 
 // Setup creates this installation's office and settings. It fails with
 // ErrAlreadySetUp on a folder that has one, and changes nothing then.
-func (s *Store) Setup(ctx context.Context, in SetupInput) (Office, error) {
+func (s *Store) Setup(ctx context.Context, in SetupInput) (domain.Office, error) {
 	in.Office.Normalize()
 	in.Settings.Normalize()
 	if err := in.Validate(); err != nil {
-		return Office{}, err
+		return domain.Office{}, err
 	}
 	o := in.Office
 	o.ID = NewID()
@@ -109,7 +110,7 @@ func (s *Store) Setup(ctx context.Context, in SetupInput) (Office, error) {
 		return s.audit(ctx, tx, System, ActionSetup, "office", o.ID, nil, o)
 	})
 	if err != nil {
-		return Office{}, err
+		return domain.Office{}, err
 	}
 	return o, nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"os"
 	"path/filepath"
@@ -21,13 +22,13 @@ func mustOpenStore(tb testing.TB) *Store {
 }
 
 // mustSetUp opens a store and sets up a commune office in it.
-func mustSetUp(tb testing.TB) (*Store, Office) {
+func mustSetUp(tb testing.TB) (*Store, domain.Office) {
 	tb.Helper()
 	s := mustOpenStore(tb)
-	st := DefaultSettings()
+	st := domain.DefaultSettings()
 	st.CollectorName = "Ban Dân vận Huyện ủy Tân Lạc"
 	o, err := s.Setup(context.Background(), SetupInput{
-		Office:   Office{Code: "SH", Name: "UBND xã Suối Hoa", Kind: KindXa, Role: RoleCommune},
+		Office:   domain.Office{Code: "SH", Name: "UBND xã Suối Hoa", Kind: domain.KindXa, Role: domain.RoleCommune},
 		Settings: st,
 	})
 	if err != nil {
@@ -162,7 +163,7 @@ func TestSetup(t *testing.T) {
 		t.Errorf("Settings = %+v", st)
 	}
 	_, err = s.Setup(ctx, SetupInput{
-		Office:   Office{Code: "XX", Name: "Khác", Kind: KindXa, Role: RoleCommune},
+		Office:   domain.Office{Code: "XX", Name: "Khác", Kind: domain.KindXa, Role: domain.RoleCommune},
 		Settings: st,
 	})
 	if !errors.Is(err, ErrAlreadySetUp) {
@@ -180,9 +181,9 @@ func TestSetupValidation(t *testing.T) {
 		long[i] = 'a'
 	}
 	base := func() SetupInput {
-		st := DefaultSettings()
+		st := domain.DefaultSettings()
 		st.CollectorName = "Ban Dân vận"
-		return SetupInput{Office: Office{Code: "SH", Name: "Suối Hoa", Kind: KindXa, Role: RoleCommune}, Settings: st}
+		return SetupInput{Office: domain.Office{Code: "SH", Name: "Suối Hoa", Kind: domain.KindXa, Role: domain.RoleCommune}, Settings: st}
 	}
 	tests := []struct {
 		name   string
@@ -208,9 +209,9 @@ func TestSetupValidation(t *testing.T) {
 			in := base()
 			tt.change(&in)
 			_, err := s.Setup(context.Background(), in)
-			var ve *ValidationError
+			var ve *domain.ValidationError
 			if !errors.As(err, &ve) {
-				t.Fatalf("error = %v, want a ValidationError", err)
+				t.Fatalf("error = %v, want a domain.ValidationError", err)
 			}
 			fe, ok := ve.For(tt.field)
 			if !ok || fe.Code != tt.code {
@@ -225,10 +226,10 @@ func TestSetupValidation(t *testing.T) {
 
 func TestSetupStoresNFCAndUpperCode(t *testing.T) {
 	s := mustOpenStore(t)
-	st := DefaultSettings()
+	st := domain.DefaultSettings()
 	st.CollectorName = "Ban Da\u0302n va\u0302\u0323n" // decomposed
 	o, err := s.Setup(context.Background(), SetupInput{
-		Office:   Office{Code: "sh", Name: "UBND xa\u0303 Suo\u0302\u0301i Hoa", Kind: KindXa, Role: RoleCommune},
+		Office:   domain.Office{Code: "sh", Name: "UBND xa\u0303 Suo\u0302\u0301i Hoa", Kind: domain.KindXa, Role: domain.RoleCommune},
 		Settings: st,
 	})
 	if err != nil {
@@ -271,8 +272,8 @@ func TestEmptyDatabaseOfAUsedFolderIsDamaged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Setup(context.Background(), SetupInput{Office: Office{Code: "SH", Name: "UBND xã Suối Hoa", Kind: KindXa, Role: RoleCommune},
-		Settings: func() Settings { st := DefaultSettings(); st.CollectorName = "Ban"; return st }()}); err != nil {
+	if _, err := s.Setup(context.Background(), SetupInput{Office: domain.Office{Code: "SH", Name: "UBND xã Suối Hoa", Kind: domain.KindXa, Role: domain.RoleCommune},
+		Settings: func() domain.Settings { st := domain.DefaultSettings(); st.CollectorName = "Ban"; return st }()}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.BackupNow(context.Background(), System); err != nil {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"danvan/internal/domain"
 	"errors"
 	"fmt"
 	"strconv"
@@ -28,8 +29,8 @@ const MaxRevision = 1_000_000_000
 // the batch is refused whole, nothing is stored.
 type InvalidRecordError struct {
 	Kind, ID string
-	Name     string       // the record's name when it has one (a model's), for the message
-	Problems []FieldError // each field and what is wrong with it, as the forms say it
+	Name     string              // the record's name when it has one (a model's), for the message
+	Problems []domain.FieldError // each field and what is wrong with it, as the forms say it
 }
 
 func (e *InvalidRecordError) Error() string {
@@ -48,12 +49,12 @@ func (e *InvalidRecordError) MessageCode() (string, map[string]any) {
 
 // checkRecord says why r must not be stored (nil when it may).
 func checkRecord(k SyncKind, r SyncRecord, now time.Time) *InvalidRecordError {
-	v := &ValidationError{}
+	v := &domain.ValidationError{}
 	name := ""
 	if r.Revision < 1 || r.Revision > MaxRevision {
 		v.Add("revision", "out_of_range", map[string]any{"Min": 1, "Max": vn.FormatInt(MaxRevision)})
 	}
-	checkText(v, "updated_by", r.UpdatedBy, MaxSettingText, false)
+	domain.CheckText(v, "updated_by", r.UpdatedBy, domain.MaxSettingText, false)
 	if r.DeletedAt == "" && len(r.Fields) == len(k.Fields) { // a deletion carries no fields; a wrong count fails the INSERT
 		switch k.Kind {
 		case "model":
@@ -61,7 +62,7 @@ func checkRecord(k SyncKind, r SyncRecord, now time.Time) *InvalidRecordError {
 			name = vn.Clean(m.Name)
 			v.Fields = append(v.Fields, unread.Fields...)
 			if err := m.Validate(now); err != nil {
-				var ve *ValidationError
+				var ve *domain.ValidationError
 				if errors.As(err, &ve) {
 					for _, p := range ve.Fields {
 						if _, dup := unread.For(p.Field); !dup {
@@ -71,12 +72,12 @@ func checkRecord(k SyncKind, r SyncRecord, now time.Time) *InvalidRecordError {
 				}
 			}
 		case "tally_field":
-			checkText(v, "field_name", fieldText(r.Fields, 1), MaxSettingText, true)
-			checkText(v, "field_code", fieldText(r.Fields, 0), 50, false)
+			domain.CheckText(v, "field_name", fieldText(r.Fields, 1), domain.MaxSettingText, true)
+			domain.CheckText(v, "field_code", fieldText(r.Fields, 0), 50, false)
 			name = fieldText(r.Fields, 1)
 		case "period":
-			checkText(v, "period_code", fieldText(r.Fields, 1), 40, true)
-			checkText(v, "closed_by", fieldText(r.Fields, 6), MaxSettingText, false)
+			domain.CheckText(v, "period_code", fieldText(r.Fields, 1), 40, true)
+			domain.CheckText(v, "closed_by", fieldText(r.Fields, 6), domain.MaxSettingText, false)
 			for _, i := range []int{2, 3} {
 				if _, e := time.Parse("2006-01-02", fieldText(r.Fields, i)); e != nil {
 					v.Add("period_dates", "models.not_date", nil)
@@ -86,10 +87,10 @@ func checkRecord(k SyncKind, r SyncRecord, now time.Time) *InvalidRecordError {
 		case "tally":
 			// A row the commune marked final passed every identity there;
 			// one that does not is not final figures, whoever signed it.
-			var c Counts
+			var c domain.Counts
 			for col := 3; col <= 13; col++ {
 				if n, ok := r.Fields[col-1].(int64); ok {
-					c[col] = V(n)
+					c[col] = domain.V(n)
 				}
 			}
 			if final, _ := r.Fields[13].(int64); final == 1 {

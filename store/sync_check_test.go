@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"math"
 	"strings"
@@ -31,7 +32,7 @@ func TestImportedRecordsPassTheFormsRules(t *testing.T) {
 		set("name", name)
 		set("field", "economy")
 		set("year", year)
-		set("body", string(BodyFarmers))
+		set("body", string(domain.BodyFarmers))
 		set("person_name", "Bùi Văn Thắng")
 		set("content", "Nuôi cá.")
 		set("status", "registered")

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -12,7 +13,7 @@ import (
 // ExportPlan is what the next batch holds: its place in this office's
 // chain and the records changed since the last batch (or all, when full).
 type ExportPlan struct {
-	Office     Office
+	Office     domain.Office
 	Key        KeyMaterial
 	Seq        int64
 	PrevSHA256 string

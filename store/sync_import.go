@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -53,7 +54,7 @@ type Rejection struct {
 
 // BatchResult is what ImportBatches did with a batch, or would do on a dry run.
 type BatchResult struct {
-	Office     Office
+	Office     domain.Office
 	Seq        int64
 	SHA256     string
 	Chain      ChainStatus

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"testing"
 )
@@ -33,11 +34,11 @@ func TestImportRefusesReferencesToAnotherOffice(t *testing.T) {
 		t.Fatalf("PV's own batch: %v %v", err, errs[0])
 	}
 	received := func() int64 {
-		r, err := s.RollupTallies(ctx, MonthPeriod(2026, 10, 15))
+		r, err := s.RollupTallies(ctx, domain.MonthPeriod(2026, 10, 15))
 		if err != nil {
 			t.Fatal(err)
 		}
-		v, _ := r.Total.Get(ColReceived)
+		v, _ := r.Total.Get(domain.ColReceived)
 		return v
 	}
 	before := received()

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -45,7 +46,7 @@ func mustSender(tb testing.TB, s *Store, code string) string {
 	tb.Helper()
 	id := NewID()
 	_, err := s.EnrollOffice(context.Background(), System, Enrollment{
-		Office: Office{ID: id, Code: code, Name: "UBND xã " + code, Kind: KindXa, Role: RoleCommune},
+		Office: domain.Office{ID: id, Code: code, Name: "UBND xã " + code, Kind: domain.KindXa, Role: domain.RoleCommune},
 		Keys:   []OfficeKey{{KeyID: fmt.Sprintf("%016X", rand.Uint64()), PublicKey: "k"}},
 	})
 	if err != nil {
@@ -247,7 +248,7 @@ func TestImportAnyOrder(t *testing.T) {
 	for trial := 0; trial < 20; trial++ {
 		s, _ := mustSetUp(t)
 		mustNotes(t, s)
-		if _, err := s.EnrollOffice(ctx, System, Enrollment{Office: Office{ID: sh, Code: "PC", Name: "PC", Kind: KindXa, Role: RoleCommune},
+		if _, err := s.EnrollOffice(ctx, System, Enrollment{Office: domain.Office{ID: sh, Code: "PC", Name: "PC", Kind: domain.KindXa, Role: domain.RoleCommune},
 			Keys: []OfficeKey{{KeyID: "00000000000000AA", PublicKey: "k"}}}); err != nil {
 			t.Fatal(err)
 		}

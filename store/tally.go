@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"errors"
 	"time"
@@ -13,8 +14,8 @@ type Tally struct {
 	OfficeID  string
 	PeriodID  string
 	FieldID   string
-	Counts    Counts // as stored: totals only when typed; see Counts.Effective
-	Final     bool   // a final row passes every rule; a draft may not
+	Counts    domain.Counts // as stored: totals only when typed; see Counts.Effective
+	Final     bool          // a final row passes every rule; a draft may not
 	Revision  int64
 	UpdatedAt time.Time
 	UpdatedBy string
@@ -23,16 +24,16 @@ type Tally struct {
 // PeriodTallies is one office's form for one period, with what the rules
 // need: the previous period's in-progress counts.
 type PeriodTallies struct {
-	Spec     PeriodSpec
+	Spec     domain.PeriodSpec
 	Period   Period // zero ID while the period is not stored yet
 	Stored   bool
-	Fields   []TallyField         // enabled fields, and disabled ones holding a row here
-	Rows     map[string]Tally     // by field ID
-	Prev     map[string]*int64    // the previous period's effective (11), by field ID
-	PrevCode string               // the period Prev comes from; "" when none is stored
-	Problems map[string][]Problem // by field ID, for the rows' own final state
-	Totals   Counts               // the totals row: each column summed over the rows
-	Rates    map[string]Rates     // by field ID
+	Fields   []TallyField                // enabled fields, and disabled ones holding a row here
+	Rows     map[string]Tally            // by field ID
+	Prev     map[string]*int64           // the previous period's effective (11), by field ID
+	PrevCode string                      // the period Prev comes from; "" when none is stored
+	Problems map[string][]domain.Problem // by field ID, for the rows' own final state
+	Totals   domain.Counts               // the totals row: each column summed over the rows
+	Rates    map[string]domain.Rates     // by field ID
 }
 
 // Closed reports whether the period is stored and closed.
@@ -52,7 +53,7 @@ func scanTally(row interface{ Scan(...any) error }) (Tally, error) {
 	}
 	for i, v := range c {
 		if v.Valid {
-			t.Counts[FirstCol+i] = V(v.Int64)
+			t.Counts[domain.FirstCol+i] = domain.V(v.Int64)
 		}
 	}
 	t.Final = final == 1
@@ -60,9 +61,9 @@ func scanTally(row interface{ Scan(...any) error }) (Tally, error) {
 	return t, err
 }
 
-func countArgs(c Counts) []any {
+func countArgs(c domain.Counts) []any {
 	out := make([]any, 0, 11)
-	for col := FirstCol; col <= LastCol; col++ {
+	for col := domain.FirstCol; col <= domain.LastCol; col++ {
 		if c[col] == nil {
 			out = append(out, nil)
 		} else {
@@ -75,7 +76,7 @@ func countArgs(c Counts) []any {
 // PeriodTallies loads an office's form for a period. officeID "" means this
 // office. A period that is not stored yet gives an empty form, with the
 // previous period's counts ready for (6).
-func (s *Store) PeriodTallies(ctx context.Context, officeID string, spec PeriodSpec) (PeriodTallies, error) {
+func (s *Store) PeriodTallies(ctx context.Context, officeID string, spec domain.PeriodSpec) (PeriodTallies, error) {
 	officeID, err := s.officeOrSelf(ctx, officeID)
 	if err != nil {
 		return PeriodTallies{}, err
@@ -99,8 +100,8 @@ func (s *Store) readTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return classifyKeep(fn(tx))
 }
 
-func loadPeriodTallies(ctx context.Context, q queryer, officeID string, spec PeriodSpec) (PeriodTallies, error) {
-	pt := PeriodTallies{Spec: spec, Rows: map[string]Tally{}, Problems: map[string][]Problem{}, Rates: map[string]Rates{}}
+func loadPeriodTallies(ctx context.Context, q queryer, officeID string, spec domain.PeriodSpec) (PeriodTallies, error) {
+	pt := PeriodTallies{Spec: spec, Rows: map[string]Tally{}, Problems: map[string][]domain.Problem{}, Rates: map[string]domain.Rates{}}
 	fields, err := tallyFieldsQ(ctx, q, officeID)
 	if err != nil {
 		return pt, err
@@ -140,36 +141,36 @@ func loadPeriodTallies(ctx context.Context, q queryer, officeID string, spec Per
 	if err != nil {
 		return pt, err
 	}
-	var all []Counts
+	var all []domain.Counts
 	for id, r := range pt.Rows {
 		pt.Problems[id] = r.Counts.Problems(pt.Prev[id], r.Final)
 		pt.Rates[id] = r.Counts.Rates()
 		all = append(all, r.Counts)
 	}
-	pt.Totals = SumRows(all)
+	pt.Totals = domain.SumRows(all)
 	return pt, nil
 }
 
 // previousInProgress finds the stored period that ends the day before spec
 // starts (of the same kind if there is one, else the shortest) and returns
 // its code and each field's effective (11): what this period's (6) must be.
-func previousInProgress(ctx context.Context, q queryer, officeID string, spec PeriodSpec) (string, map[string]*int64, error) {
+func previousInProgress(ctx context.Context, q queryer, officeID string, spec domain.PeriodSpec) (string, map[string]*int64, error) {
 	out := map[string]*int64{}
 	rows, err := q.QueryContext(ctx, `SELECT id, kind, code FROM periods
-		WHERE owner_office_id = ? AND end_date = ? AND deleted_at = ''`, officeID, spec.Start.AddDate(0, 0, -1).Format(dateLayout))
+		WHERE owner_office_id = ? AND end_date = ? AND deleted_at = ''`, officeID, spec.Start.AddDate(0, 0, -1).Format(domain.DateLayout))
 	if err != nil {
 		return "", nil, err
 	}
 	var id, code string
-	rank := len(PeriodKinds) + 1
+	rank := len(domain.PeriodKinds) + 1
 	for rows.Next() {
 		var pid, kind, c string
 		if err := rows.Scan(&pid, &kind, &c); err != nil {
 			rows.Close()
 			return "", nil, err
 		}
-		r := kindRank(PeriodKind(kind))
-		if PeriodKind(kind) == spec.Kind {
+		r := kindRank(domain.PeriodKind(kind))
+		if domain.PeriodKind(kind) == spec.Kind {
 			r = -1
 		}
 		if r < rank {
@@ -187,14 +188,14 @@ func previousInProgress(ctx context.Context, q queryer, officeID string, spec Pe
 	defer trs.Close()
 	for trs.Next() {
 		var fid string
-		var c Counts
+		var c domain.Counts
 		var c11, c12, c13 sql.NullInt64
 		if err := trs.Scan(&fid, &c11, &c12, &c13); err != nil {
 			return "", nil, err
 		}
-		for col, v := range map[int]sql.NullInt64{ColInProgress: c11, ColWithin: c12, ColOverdue: c13} {
+		for col, v := range map[int]sql.NullInt64{domain.ColInProgress: c11, domain.ColWithin: c12, domain.ColOverdue: c13} {
 			if v.Valid {
-				c[col] = V(v.Int64)
+				c[col] = domain.V(v.Int64)
 			}
 		}
 		if v := c.CarriedOut(); v != nil {
@@ -204,19 +205,19 @@ func previousInProgress(ctx context.Context, q queryer, officeID string, spec Pe
 	return code, out, trs.Err()
 }
 
-func kindRank(k PeriodKind) int {
-	for i, v := range PeriodKinds {
+func kindRank(k domain.PeriodKind) int {
+	for i, v := range domain.PeriodKinds {
 		if v == k {
 			return i
 		}
 	}
-	return len(PeriodKinds)
+	return len(domain.PeriodKinds)
 }
 
 // TallyInput is one row to save.
 type TallyInput struct {
 	FieldID string
-	Counts  Counts
+	Counts  domain.Counts
 	Final   bool
 	// FinalIfPasses makes the row final when it passes every rule and a
 	// draft otherwise, instead of refusing it: what an import does.
@@ -238,7 +239,7 @@ type SaveResult struct {
 // rule; if any does not, a *TallyRulesError lists them and nothing is
 // stored. A closed period refuses every change. A row whose columns are
 // all blank removes the stored row.
-func (s *Store) SaveTallies(ctx context.Context, actor Actor, spec PeriodSpec, rows []TallyInput) (SaveResult, error) {
+func (s *Store) SaveTallies(ctx context.Context, actor Actor, spec domain.PeriodSpec, rows []TallyInput) (SaveResult, error) {
 	res, err := s.ImportTallies(ctx, actor, []PeriodRows{{Spec: spec, Rows: rows}}, false)
 	if len(res) == 1 {
 		return res[0], err
@@ -248,7 +249,7 @@ func (s *Store) SaveTallies(ctx context.Context, actor Actor, spec PeriodSpec, r
 
 // PeriodRows are the rows to save into one period.
 type PeriodRows struct {
-	Spec PeriodSpec
+	Spec domain.PeriodSpec
 	Rows []TallyInput
 }
 
@@ -261,7 +262,7 @@ func (s *Store) ImportTallies(ctx context.Context, actor Actor, batches []Period
 	}
 	for _, b := range batches {
 		for _, r := range b.Rows {
-			if err := r.Counts.validate(); err != nil {
+			if err := r.Counts.Validate(); err != nil {
 				return nil, err
 			}
 		}
@@ -294,7 +295,7 @@ func (s *Store) ImportTallies(ctx context.Context, actor Actor, batches []Period
 // errTallyDryRun rolls a dry run's transaction back.
 var errTallyDryRun = errors.New("store: dry run")
 
-func (s *Store) saveTx(ctx context.Context, tx *sql.Tx, actor Actor, self Office, spec PeriodSpec, rows []TallyInput) (SaveResult, error) {
+func (s *Store) saveTx(ctx context.Context, tx *sql.Tx, actor Actor, self domain.Office, spec domain.PeriodSpec, rows []TallyInput) (SaveResult, error) {
 	var res SaveResult
 	p, err := s.ensurePeriod(ctx, tx, actor, self.ID, spec)
 	if err != nil {
@@ -321,10 +322,10 @@ func (s *Store) saveTx(ctx context.Context, tx *sql.Tx, actor Actor, self Office
 	for _, in := range rows {
 		f, ok := byID[in.FieldID]
 		if !ok {
-			return res, &ValidationError{Fields: []FieldError{{Field: "tally_field_name", Code: "tally.field_unknown", Args: map[string]any{"Name": in.FieldID}}}}
+			return res, &domain.ValidationError{Fields: []domain.FieldError{{Field: "tally_field_name", Code: "tally.field_unknown", Args: map[string]any{"Name": in.FieldID}}}}
 		}
 		if seen[in.FieldID] {
-			return res, &ValidationError{Fields: []FieldError{{Field: "tally_field_name", Code: "tally.field_twice", Args: map[string]any{"Name": f.Name, "Period": spec.Code()}}}}
+			return res, &domain.ValidationError{Fields: []domain.FieldError{{Field: "tally_field_name", Code: "tally.field_twice", Args: map[string]any{"Name": f.Name, "Period": spec.Code()}}}}
 		}
 		seen[in.FieldID] = true
 		c := in.Counts.WithCarried(pt.Prev[f.ID])
@@ -360,7 +361,7 @@ func (s *Store) saveTx(ctx context.Context, tx *sql.Tx, actor Actor, self Office
 
 // writeTally inserts, updates or tombstones one row; an unchanged row is
 // left alone so its revision and change number stay.
-func (s *Store) writeTally(ctx context.Context, tx *sql.Tx, actor Actor, p Period, fieldID string, old Tally, had bool, c Counts, final bool) (bool, error) {
+func (s *Store) writeTally(ctx context.Context, tx *sql.Tx, actor Actor, p Period, fieldID string, old Tally, had bool, c domain.Counts, final bool) (bool, error) {
 	if !had && c.Empty() {
 		return false, nil
 	}
@@ -404,8 +405,8 @@ func (s *Store) writeTally(ctx context.Context, tx *sql.Tx, actor Actor, p Perio
 	return err == nil, err
 }
 
-func countsEqual(a, b Counts) bool {
-	for col := FirstCol; col <= LastCol; col++ {
+func countsEqual(a, b domain.Counts) bool {
+	for col := domain.FirstCol; col <= domain.LastCol; col++ {
 		if (a[col] == nil) != (b[col] == nil) || (a[col] != nil && *a[col] != *b[col]) {
 			return false
 		}

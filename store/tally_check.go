@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"sort"
 	"time"
@@ -16,7 +17,7 @@ type CheckFinding struct {
 	FieldName  string
 	Position   int
 	Final      bool // a final row failing is an error; a draft's is a warning
-	Problem    Problem
+	Problem    domain.Problem
 }
 
 // CheckReport is what Check found over every stored tally.
@@ -42,7 +43,7 @@ const checkPeriodCols = `id, owner_office_id, kind, code, start_date, end_date`
 
 type checkPeriod struct {
 	id, office, code string
-	kind             PeriodKind
+	kind             domain.PeriodKind
 	start, end       string
 }
 
@@ -131,7 +132,7 @@ func officeCodes(ctx context.Context, tx *sql.Tx) (map[string]string, error) {
 func rowFindings(t Tally, p checkPeriod, prev *int64, fields map[string]TallyField, codes map[string]string) []CheckFinding {
 	var out []CheckFinding
 	f := fields[t.FieldID]
-	end, _ := time.Parse(dateLayout, p.end)
+	end, _ := time.Parse(domain.DateLayout, p.end)
 	for _, pr := range t.Counts.Problems(prev, t.Final) {
 		out = append(out, CheckFinding{OfficeID: t.OfficeID, OfficeCode: codes[t.OfficeID], Period: p.code, PeriodEnd: end,
 			FieldName: f.Name, Position: f.Position, Final: t.Final, Problem: pr})
@@ -159,13 +160,13 @@ func sortFindings(fs []CheckFinding) {
 // predecessor is the same choice previousInProgress makes: the period of
 // the office ending the day before p starts, of p's kind if possible.
 func predecessor(p checkPeriod, byEnd map[[2]string][]checkPeriod) (checkPeriod, bool) {
-	start, err := time.Parse(dateLayout, p.start)
+	start, err := time.Parse(domain.DateLayout, p.start)
 	if err != nil {
 		return checkPeriod{}, false
 	}
 	var best checkPeriod
-	rank := len(PeriodKinds) + 1
-	for _, c := range byEnd[[2]string{p.office, start.AddDate(0, 0, -1).Format(dateLayout)}] {
+	rank := len(domain.PeriodKinds) + 1
+	for _, c := range byEnd[[2]string{p.office, start.AddDate(0, 0, -1).Format(domain.DateLayout)}] {
 		r := kindRank(c.kind)
 		if c.kind == p.kind {
 			r = -1
@@ -174,5 +175,5 @@ func predecessor(p checkPeriod, byEnd map[[2]string][]checkPeriod) (checkPeriod,
 			best, rank = c, r
 		}
 	}
-	return best, rank <= len(PeriodKinds)
+	return best, rank <= len(domain.PeriodKinds)
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"errors"
 	"strings"
@@ -23,7 +24,7 @@ func (s *Store) CheckRange(ctx context.Context, from, to time.Time) ([]CheckFind
 			strings.ReplaceAll(tallyCols, ", ", ", t.")+`
 			FROM tally_suspects s JOIN tallies t ON t.rowid = s.tally_rowid JOIN periods p ON p.id = t.period_id
 			WHERE t.deleted_at = '' AND p.deleted_at = '' AND p.end_date BETWEEN ? AND ?`,
-			day(from).Format(dateLayout), day(to).Format(dateLayout))
+			domain.Day(from).Format(domain.DateLayout), domain.Day(to).Format(domain.DateLayout))
 		if err != nil {
 			return err
 		}
@@ -40,7 +41,7 @@ func (s *Store) CheckRange(ctx context.Context, from, to time.Time) ([]CheckFind
 				rows.Close()
 				return err
 			}
-			c.p.kind = PeriodKind(kind)
+			c.p.kind = domain.PeriodKind(kind)
 			sus = append(sus, c)
 		}
 		rows.Close()
@@ -73,11 +74,11 @@ func (s *Store) CheckRange(ctx context.Context, from, to time.Time) ([]CheckFind
 		// day, as Check's byEnd holds them.
 		byEnd := map[[2]string][]checkPeriod{}
 		for _, c := range sus {
-			start, err := time.Parse(dateLayout, c.p.start)
+			start, err := time.Parse(domain.DateLayout, c.p.start)
 			if err != nil {
 				return err
 			}
-			key := [2]string{c.p.office, start.AddDate(0, 0, -1).Format(dateLayout)}
+			key := [2]string{c.p.office, start.AddDate(0, 0, -1).Format(domain.DateLayout)}
 			if _, ok := byEnd[key]; !ok {
 				list, err := readCheckPeriods(ending.QueryContext(ctx, key[0], key[1]))
 				if err != nil {
@@ -116,7 +117,7 @@ func readCheckPeriods(rows *sql.Rows, err error) ([]checkPeriod, error) {
 		if err := rows.Scan(&p.id, &p.office, &kind, &p.code, &p.start, &p.end); err != nil {
 			return nil, err
 		}
-		p.kind = PeriodKind(kind)
+		p.kind = domain.PeriodKind(kind)
 		list = append(list, p)
 	}
 	return list, rows.Err()

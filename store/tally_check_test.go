@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"testing"
 )
 
@@ -29,7 +30,7 @@ func TestCheck(t *testing.T) {
 		t.Fatalf("report = %+v", rep)
 	}
 	f := rep.Findings[0]
-	if f.OfficeCode != "SH" || f.Period != "2024-M03" || f.FieldName != "Chứng thực" || f.Final || f.Problem.Identity != IdentityBalance || f.Problem.Diff() != 90 {
+	if f.OfficeCode != "SH" || f.Period != "2024-M03" || f.FieldName != "Chứng thực" || f.Final || f.Problem.Identity != domain.IdentityBalance || f.Problem.Diff() != 90 {
 		t.Errorf("finding = %+v", f)
 	}
 
@@ -45,7 +46,7 @@ func TestCheck(t *testing.T) {
 		t.Fatalf("findings = %+v, want one final failure", rep.Findings)
 	}
 	for _, f := range rep.Findings {
-		if f.Final && (f.Period != "2024-M04" || f.Problem.Identity != IdentityCarried || f.Problem.Left != 28 || f.Problem.Right != 33) {
+		if f.Final && (f.Period != "2024-M04" || f.Problem.Identity != domain.IdentityCarried || f.Problem.Left != 28 || f.Problem.Right != 33) {
 			t.Errorf("final finding = %+v", f)
 		}
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"errors"
 	"time"
@@ -52,7 +53,7 @@ var DefaultTallyFields = []struct{ Code, Name string }{
 const MaxTallyFieldName = 100
 
 func init() {
-	setupSteps = append(setupSteps, func(ctx context.Context, tx *sql.Tx, s *Store, _ *SetupInput, self Office) error {
+	setupSteps = append(setupSteps, func(ctx context.Context, tx *sql.Tx, s *Store, _ *SetupInput, self domain.Office) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tally_fields WHERE owner_office_id = ?`, self.ID).Scan(&n); err != nil || n > 0 {
 			return err
@@ -142,8 +143,8 @@ func FindTallyField(fields []TallyField, name string) (TallyField, bool) {
 }
 
 func (s *Store) checkFieldName(ctx context.Context, tx *sql.Tx, officeID, id, name string) error {
-	v := &ValidationError{}
-	checkText(v, "tally_field_name", name, MaxTallyFieldName, true)
+	v := &domain.ValidationError{}
+	domain.CheckText(v, "tally_field_name", name, MaxTallyFieldName, true)
 	if len(v.Fields) == 0 {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tally_fields WHERE owner_office_id = ? AND name_fold = ? AND id <> ? AND deleted_at = ''`,

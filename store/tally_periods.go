@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -10,7 +11,7 @@ import (
 
 // Period is a stored reporting period of one office.
 type Period struct {
-	PeriodSpec
+	domain.PeriodSpec
 	ID        string
 	OfficeID  string
 	Closed    bool
@@ -35,8 +36,8 @@ const MaxReopenReason = 500
 // PeriodOverlapError refuses a period whose dates overlap a stored period
 // of the same kind, e.g. a month created after the cut-off day changed.
 type PeriodOverlapError struct {
-	Period PeriodSpec
-	Other  PeriodSpec
+	Period domain.PeriodSpec
+	Other  domain.PeriodSpec
 }
 
 func (e *PeriodOverlapError) Error() string {
@@ -82,7 +83,7 @@ type RowProblems struct {
 	FieldID   string
 	FieldName string
 	Final     bool
-	Problems  []Problem
+	Problems  []domain.Problem
 }
 
 // TallyRulesError refuses to make rows final (by saving or closing) while
@@ -117,7 +118,7 @@ func scanPeriod(row interface{ Scan(...any) error }) (Period, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, ErrNotFound
 	}
-	p.PeriodSpec = specFromRow(PeriodKind(kind), code, start, end)
+	p.PeriodSpec = domain.SpecFromRow(domain.PeriodKind(kind), code, start, end)
 	p.Closed = closed == 1
 	p.ClosedAt, p.UpdatedAt = parseTime(closedAt), parseTime(upd)
 	return p, err
@@ -130,7 +131,7 @@ func periodByCode(ctx context.Context, q queryer, officeID, code string) (Period
 
 // Period returns an office's stored period with the spec's code, or an
 // error that unwraps to ErrNotFound. officeID "" means this office.
-func (s *Store) Period(ctx context.Context, officeID string, spec PeriodSpec) (Period, error) {
+func (s *Store) Period(ctx context.Context, officeID string, spec domain.PeriodSpec) (Period, error) {
 	officeID, err := s.officeOrSelf(ctx, officeID)
 	if err != nil {
 		return Period{}, err
@@ -175,7 +176,7 @@ func (s *Store) officeOrSelf(ctx context.Context, officeID string) (string, erro
 
 // ensurePeriod returns the office's period for spec, creating it when it
 // is new. A new period may not overlap one of the same kind.
-func (s *Store) ensurePeriod(ctx context.Context, tx *sql.Tx, actor Actor, officeID string, spec PeriodSpec) (Period, error) {
+func (s *Store) ensurePeriod(ctx context.Context, tx *sql.Tx, actor Actor, officeID string, spec domain.PeriodSpec) (Period, error) {
 	p, err := periodByCode(ctx, tx, officeID, spec.Code())
 	if err == nil {
 		if !p.Start.Equal(spec.Start) || !p.End.Equal(spec.End) {
@@ -188,7 +189,7 @@ func (s *Store) ensurePeriod(ctx context.Context, tx *sql.Tx, actor Actor, offic
 	}
 	other, err := scanPeriod(tx.QueryRowContext(ctx, `SELECT `+periodCols+` FROM periods
 		WHERE owner_office_id = ? AND kind = ? AND deleted_at = '' AND start_date <= ? AND end_date >= ? LIMIT 1`,
-		officeID, string(spec.Kind), spec.End.Format(dateLayout), spec.Start.Format(dateLayout)))
+		officeID, string(spec.Kind), spec.End.Format(domain.DateLayout), spec.Start.Format(domain.DateLayout)))
 	if err == nil {
 		return p, &PeriodOverlapError{Period: spec, Other: other.PeriodSpec}
 	}
@@ -203,7 +204,7 @@ func (s *Store) ensurePeriod(ctx context.Context, tx *sql.Tx, actor Actor, offic
 	p = Period{PeriodSpec: spec, ID: NewID(), OfficeID: officeID, Revision: 1, UpdatedAt: now, UpdatedBy: actor.Name}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO periods(id, owner_office_id, kind, code, start_date, end_date, revision, change_seq, created_at, updated_at, updated_by)
 		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`, p.ID, officeID, string(spec.Kind), spec.Code(),
-		spec.Start.Format(dateLayout), spec.End.Format(dateLayout), seq, fmtTime(now), fmtTime(now), actor.Name); err != nil {
+		spec.Start.Format(domain.DateLayout), spec.End.Format(domain.DateLayout), seq, fmtTime(now), fmtTime(now), actor.Name); err != nil {
 		return p, err
 	}
 	return p, s.audit(ctx, tx, actor, ActionInsert, "period", p.ID, nil, map[string]string{"code": spec.Code()})
@@ -215,7 +216,7 @@ func (s *Store) ensurePeriod(ctx context.Context, tx *sql.Tx, actor Actor, offic
 // nothing changes.
 // CanClosePeriod says, without changing anything, what ClosePeriod would
 // refuse: so that the window asks "close?" only about a period that can be.
-func (s *Store) CanClosePeriod(ctx context.Context, spec PeriodSpec) error {
+func (s *Store) CanClosePeriod(ctx context.Context, spec domain.PeriodSpec) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		_, _, err := closeCheck(ctx, tx, spec)
 		return err
@@ -224,7 +225,7 @@ func (s *Store) CanClosePeriod(ctx context.Context, spec PeriodSpec) error {
 
 // closeCheck finds the office's period spec and refuses it when it is
 // unknown, closed already, empty, or has a row failing a rule.
-func closeCheck(ctx context.Context, tx *sql.Tx, spec PeriodSpec) (Period, PeriodTallies, error) {
+func closeCheck(ctx context.Context, tx *sql.Tx, spec domain.PeriodSpec) (Period, PeriodTallies, error) {
 	self, err := selfOfficeTx(ctx, tx)
 	if err != nil {
 		return Period{}, PeriodTallies{}, err
@@ -259,7 +260,7 @@ func closeCheck(ctx context.Context, tx *sql.Tx, spec PeriodSpec) (Period, Perio
 	return p, pt, nil
 }
 
-func (s *Store) ClosePeriod(ctx context.Context, actor Actor, spec PeriodSpec) error {
+func (s *Store) ClosePeriod(ctx context.Context, actor Actor, spec domain.PeriodSpec) error {
 	if err := actor.require(PermClosePeriod); err != nil {
 		return err
 	}
@@ -288,13 +289,13 @@ func (s *Store) ClosePeriod(ctx context.Context, actor Actor, spec PeriodSpec) e
 
 // ReopenPeriod opens a closed period again for editing. The reason is
 // required and kept with who reopened it and when.
-func (s *Store) ReopenPeriod(ctx context.Context, actor Actor, spec PeriodSpec, reason string) error {
+func (s *Store) ReopenPeriod(ctx context.Context, actor Actor, spec domain.PeriodSpec, reason string) error {
 	if err := actor.require(PermClosePeriod); err != nil {
 		return err
 	}
 	reason = cleanText(reason)
-	v := &ValidationError{}
-	checkText(v, "reopen_reason", reason, MaxReopenReason, true)
+	v := &domain.ValidationError{}
+	domain.CheckText(v, "reopen_reason", reason, MaxReopenReason, true)
 	if err := v.OrNil(); err != nil {
 		return err
 	}

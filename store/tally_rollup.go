@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -23,16 +24,16 @@ type RollupQuery struct {
 
 // Gap is a stretch of a range that no stored period of Kind covers.
 type Gap struct {
-	Kind       PeriodKind
+	Kind       domain.PeriodKind
 	Start, End time.Time
 }
 
 // Periods names the periods of the gap's kind that fall in it: "the
 // missing months".
-func (g Gap) Periods(cutoff int) []PeriodSpec {
-	var out []PeriodSpec
+func (g Gap) Periods(cutoff int) []domain.PeriodSpec {
+	var out []domain.PeriodSpec
 	for d := g.Start; !d.After(g.End) && len(out) < 400; {
-		ps := PeriodOf(g.Kind, d, cutoff)
+		ps := domain.PeriodOf(g.Kind, d, cutoff)
 		if ps.End.Before(d) {
 			break
 		}
@@ -49,14 +50,14 @@ type RollupRow struct {
 	FieldKey  string // TallyField.Key: the same field in every office
 	FieldName string
 	Position  int
-	Kind      PeriodKind // which stored periods made up the range
-	Periods   int        // how many of them
-	Rows      int        // how many of them hold a row for this field
-	Drafts    int        // how many of those rows are drafts
+	Kind      domain.PeriodKind // which stored periods made up the range
+	Periods   int               // how many of them
+	Rows      int               // how many of them hold a row for this field
+	Drafts    int               // how many of those rows are drafts
 	// Counts over the range: (3) = (6) of the first period + Σ((4)+(5));
 	// (7) to (10) summed; (11) to (13) those of the last period. A column
 	// is nil unless every period reported what it needs.
-	Counts Counts
+	Counts domain.Counts
 }
 
 // Rollup is the result of a range roll-up.
@@ -73,7 +74,7 @@ type Rollup struct {
 
 type officeKind struct {
 	office string
-	kind   PeriodKind
+	kind   domain.PeriodKind
 }
 
 type rollKey struct {
@@ -86,8 +87,8 @@ type rollKey struct {
 // period's carry-over plus new receipts, never as a sum of (3), which would
 // count carry-overs twice (domain.md §2).
 func (s *Store) Rollup(ctx context.Context, q RollupQuery) (Rollup, error) {
-	out := Rollup{Start: day(q.Start), End: day(q.End)}
-	start, end := out.Start.Format(dateLayout), out.End.Format(dateLayout)
+	out := Rollup{Start: domain.Day(q.Start), End: domain.Day(q.End)}
+	start, end := out.Start.Format(domain.DateLayout), out.End.Format(domain.DateLayout)
 	want := map[string]bool{}
 	for _, id := range q.OfficeIDs {
 		want[id] = true
@@ -121,7 +122,7 @@ func (s *Store) Rollup(ctx context.Context, q RollupQuery) (Rollup, error) {
 		// by the (office, kind, start) index and its rows lie together, so
 		// no query sorts the whole table. Counts of blank cells come with
 		// the sums, so a gap shows as nil rather than a smaller number.
-		c7 := effectiveSQL("t", ColProcessed)
+		c7 := effectiveSQL("t", domain.ColProcessed)
 		stmt, err := tx.PrepareContext(ctx, `SELECT t.field_id, count(*), sum(t.final),
 				ifnull(sum(t.c4), 0), ifnull(sum(t.c5), 0), ifnull(sum(`+c7+`), 0), ifnull(sum(t.c8), 0), ifnull(sum(t.c9), 0), ifnull(sum(t.c10), 0),
 				sum(t.c4 IS NULL), sum(t.c5 IS NULL), sum(`+c7+` IS NULL),
@@ -145,7 +146,7 @@ func (s *Store) Rollup(ctx context.Context, q RollupQuery) (Rollup, error) {
 		}
 		acc := map[rollKey]*RollupRow{}
 		for k, p := range parts {
-			ok := officeKind{k.office, PeriodKind(k.kind)}
+			ok := officeKind{k.office, domain.PeriodKind(k.kind)}
 			n, chosenKind := chosen[ok]
 			if !chosenKind || p.n == 0 {
 				continue
@@ -155,7 +156,7 @@ func (s *Store) Rollup(ctx context.Context, q RollupQuery) (Rollup, error) {
 				Kind: ok.kind, Periods: n, Rows: p.n, Drafts: p.n - p.finals}
 			for i, col := range rollCols {
 				if p.blanks[i] == 0 && p.n == n {
-					r.Counts[col] = V(p.sums[i])
+					r.Counts[col] = domain.V(p.sums[i])
 				}
 			}
 			acc[k] = r
@@ -164,9 +165,9 @@ func (s *Store) Rollup(ctx context.Context, q RollupQuery) (Rollup, error) {
 			return err
 		}
 		for _, r := range acc {
-			if c6, ok := r.Counts.Get(ColCarried); ok {
-				if s, ok := r.Counts.sumOf(ColOnline, ColInPerson); ok {
-					r.Counts[ColReceived] = V(c6 + s)
+			if c6, ok := r.Counts.Get(domain.ColCarried); ok {
+				if s, ok := r.Counts.SumOf(domain.ColOnline, domain.ColInPerson); ok {
+					r.Counts[domain.ColReceived] = domain.V(c6 + s)
 				}
 			}
 			out.Rows = append(out.Rows, *r)
@@ -187,7 +188,7 @@ func (s *Store) Rollup(ctx context.Context, q RollupQuery) (Rollup, error) {
 }
 
 // rollCols are the columns a roll-up sums, in the order of rollPart.
-var rollCols = [6]int{ColOnline, ColInPerson, ColProcessed, ColEarly, ColOnTime, ColLate}
+var rollCols = [6]int{domain.ColOnline, domain.ColInPerson, domain.ColProcessed, domain.ColEarly, domain.ColOnTime, domain.ColLate}
 
 // rollPart adds up one unit's field over some of the range's periods.
 type rollPart struct {
@@ -232,7 +233,7 @@ func wholeYears(ctx context.Context, tx *sql.Tx, from, to time.Time, chosen map[
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT office_id, kind, year, periods FROM tally_year_periods
 		WHERE year BETWEEN ? AND ? AND first_start >= ? AND last_end <= ?`,
-		fmt.Sprintf("%04d", from.Year()-1), fmt.Sprintf("%04d", to.Year()+1), from.Format(dateLayout), to.Format(dateLayout))
+		fmt.Sprintf("%04d", from.Year()-1), fmt.Sprintf("%04d", to.Year()+1), from.Format(domain.DateLayout), to.Format(domain.DateLayout))
 	if err != nil {
 		return nil, err
 	}
@@ -244,7 +245,7 @@ func wholeYears(ctx context.Context, tx *sql.Tx, from, to time.Time, chosen map[
 		if err := rows.Scan(&office, &kind, &year, &n); err != nil {
 			return nil, err
 		}
-		ok := officeKind{office, PeriodKind(kind)}
+		ok := officeKind{office, domain.PeriodKind(kind)}
 		if _, want := chosen[ok]; !want {
 			continue
 		}
@@ -340,7 +341,7 @@ func rollupEdges(ctx context.Context, tx *sql.Tx, start, end string, acc map[rol
 			return err
 		}
 		if r := acc[k]; r != nil && c6.Valid {
-			r.Counts[ColCarried] = V(c6.Int64)
+			r.Counts[domain.ColCarried] = domain.V(c6.Int64)
 		}
 	}
 	first.Close()
@@ -364,14 +365,14 @@ func rollupEdges(ctx context.Context, tx *sql.Tx, start, end string, acc map[rol
 		if r == nil {
 			continue
 		}
-		var tail Counts
-		for i, col := range [3]int{ColInProgress, ColWithin, ColOverdue} {
+		var tail domain.Counts
+		for i, col := range [3]int{domain.ColInProgress, domain.ColWithin, domain.ColOverdue} {
 			if c[i].Valid {
-				tail[col] = V(c[i].Int64)
+				tail[col] = domain.V(c[i].Int64)
 			}
 		}
 		tail = tail.Effective()
-		for _, col := range [3]int{ColInProgress, ColWithin, ColOverdue} {
+		for _, col := range [3]int{domain.ColInProgress, domain.ColWithin, domain.ColOverdue} {
 			r.Counts[col] = tail[col]
 		}
 	}
@@ -405,14 +406,14 @@ func tilingKinds(ctx context.Context, tx *sql.Tx, start, end string, from, to ti
 			continue
 		}
 		offices[office] = true
-		k := officeKind{office, PeriodKind(kind)}
+		k := officeKind{office, domain.PeriodKind(kind)}
 		r := runs[k]
 		if r == nil {
 			r = &run{next: from}
 			runs[k] = r
 		}
-		ps, _ := time.Parse(dateLayout, s)
-		pe, _ := time.Parse(dateLayout, e)
+		ps, _ := time.Parse(domain.DateLayout, s)
+		pe, _ := time.Parse(domain.DateLayout, e)
 		if !ps.Equal(r.next) {
 			r.broke = true
 			if ps.After(r.next) {
@@ -434,7 +435,7 @@ func tilingKinds(ctx context.Context, tx *sql.Tx, start, end string, from, to ti
 	end1 := to.AddDate(0, 0, 1)
 	for office := range offices {
 		found := false
-		for _, kind := range PeriodKinds {
+		for _, kind := range domain.PeriodKinds {
 			if r := runs[officeKind{office, kind}]; r != nil && !r.broke && r.next.Equal(end1) {
 				chosen[officeKind{office, kind}] = r.n
 				found = true
@@ -450,9 +451,9 @@ func tilingKinds(ctx context.Context, tx *sql.Tx, start, end string, from, to ti
 		}
 		// What exists, in the finest kind that has any period in the
 		// range (months before quarters …), with what it lacks.
-		for _, kind := range PeriodKinds {
+		for _, kind := range domain.PeriodKinds {
 			r := runs[officeKind{office, kind}]
-			if r == nil || r.n == 0 || kind == PeriodCustom {
+			if r == nil || r.n == 0 || kind == domain.PeriodCustom {
 				continue
 			}
 			g := append([]Gap(nil), r.gaps...)
@@ -507,33 +508,23 @@ func (r Rollup) ByField() []RollupRow {
 		acc.Periods += row.Periods
 		acc.Rows += row.Rows
 		acc.Drafts += row.Drafts
-		acc.Counts = addCounts(acc.Counts, row.Counts)
+		acc.Counts = acc.Counts.Plus(row.Counts)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Position < out[j].Position })
 	return out
 }
 
 // Total sums rows (of one office, or ByField's) into the form's totals row.
-func Total(rows []RollupRow) Counts {
-	var c Counts
+func Total(rows []RollupRow) domain.Counts {
+	var c domain.Counts
 	for i, r := range rows {
 		if i == 0 {
 			c = r.Counts
 			continue
 		}
-		c = addCounts(c, r.Counts)
+		c = c.Plus(r.Counts)
 	}
 	return c
-}
-
-func addCounts(a, b Counts) Counts {
-	var out Counts
-	for col := FirstCol; col <= LastCol; col++ {
-		if a[col] != nil && b[col] != nil {
-			out[col] = V(*a[col] + *b[col])
-		}
-	}
-	return out
 }
 
 // rollupCacheKiB is the page cache a roll-up's connection gets: a year of a

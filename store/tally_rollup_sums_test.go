@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -34,7 +35,7 @@ func TestRollupSumsFollowEveryWrite(t *testing.T) {
 			// years exist for the random changes to break and mend.
 			for _, office := range offices {
 				for m := 0; m < 36; m++ {
-					writeRandomRows(t, s, rng, office, MonthPeriod(2023+m/12, 1+m%12, 15), codes, carried)
+					writeRandomRows(t, s, rng, office, domain.MonthPeriod(2023+m/12, 1+m%12, 15), codes, carried)
 				}
 			}
 			for round := 0; round < 6; round++ {
@@ -46,12 +47,12 @@ func TestRollupSumsFollowEveryWrite(t *testing.T) {
 					name       string
 					start, end time.Time
 				}{
-					{"year 2024", YearPeriod(2024, 15).Start, YearPeriod(2024, 15).End},
-					{"year 2025", YearPeriod(2025, 15).Start, YearPeriod(2025, 15).End},
-					{"quarter", QuarterPeriod(2024, 2, 15).Start, QuarterPeriod(2024, 2, 15).End},
-					{"two years", YearPeriod(2024, 15).Start, YearPeriod(2025, 15).End},
-					{"across a year", MonthPeriod(2024, 7, 15).Start, MonthPeriod(2025, 6, 15).End},
-					{"three years", YearPeriod(2023, 15).Start, YearPeriod(2025, 15).End},
+					{"year 2024", domain.YearPeriod(2024, 15).Start, domain.YearPeriod(2024, 15).End},
+					{"year 2025", domain.YearPeriod(2025, 15).Start, domain.YearPeriod(2025, 15).End},
+					{"quarter", domain.QuarterPeriod(2024, 2, 15).Start, domain.QuarterPeriod(2024, 2, 15).End},
+					{"two years", domain.YearPeriod(2024, 15).Start, domain.YearPeriod(2025, 15).End},
+					{"across a year", domain.MonthPeriod(2024, 7, 15).Start, domain.MonthPeriod(2025, 6, 15).End},
+					{"three years", domain.YearPeriod(2023, 15).Start, domain.YearPeriod(2025, 15).End},
 				} {
 					used += wholePeriods(t, s, r.start, r.end)
 					rollupYearSumsOn = true
@@ -102,19 +103,19 @@ func randomTallyOp(t *testing.T, s *Store, rng *rand.Rand, offices, codes []stri
 	ctx := context.Background()
 	office := offices[rng.Intn(len(offices))]
 	year := 2023 + rng.Intn(3)
-	var spec PeriodSpec
+	var spec domain.PeriodSpec
 	switch rng.Intn(10) {
 	case 0:
-		spec = QuarterPeriod(year, 1+rng.Intn(4), 15)
+		spec = domain.QuarterPeriod(year, 1+rng.Intn(4), 15)
 	case 1, 2, 3:
-		spec = MonthPeriod(year, 1+rng.Intn(12), 15)
+		spec = domain.MonthPeriod(year, 1+rng.Intn(12), 15)
 	default: // the office's next month, as a commune reports
 		m := cursor[office]
 		if m == 0 || m >= 36 {
 			m = rng.Intn(3)
 		}
 		cursor[office] = m + 1
-		spec = MonthPeriod(2023+m/12, 1+m%12, 15)
+		spec = domain.MonthPeriod(2023+m/12, 1+m%12, 15)
 	}
 	switch rng.Intn(12) {
 	case 0: // a period deleted, as a batch's tombstone does, or brought back
@@ -155,22 +156,22 @@ func randomTallyOp(t *testing.T, s *Store, rng *rand.Rand, offices, codes []stri
 }
 
 // writeRandomRows stores rows of some of the fields in office's period.
-func writeRandomRows(t *testing.T, s *Store, rng *rand.Rand, office string, spec PeriodSpec, codes []string, carried map[[2]string]int64) {
+func writeRandomRows(t *testing.T, s *Store, rng *rand.Rand, office string, spec domain.PeriodSpec, codes []string, carried map[[2]string]int64) {
 	t.Helper()
 	ctx := context.Background()
-	rows := map[string]Counts{}
+	rows := map[string]domain.Counts{}
 	for _, code := range codes {
 		if rng.Intn(3) == 0 {
 			continue
 		}
 		key := [2]string{office, code}
-		var c Counts
+		var c domain.Counts
 		switch rng.Intn(8) {
 		case 0: // emptied: the row is removed
 		case 1: // random, partly blank
-			for col := FirstCol; col <= LastCol; col++ {
+			for col := domain.FirstCol; col <= domain.LastCol; col++ {
 				if rng.Intn(3) > 0 {
-					c[col] = V(int64(rng.Intn(20)))
+					c[col] = domain.V(int64(rng.Intn(20)))
 				}
 			}
 		default:
@@ -184,11 +185,11 @@ func writeRandomRows(t *testing.T, s *Store, rng *rand.Rand, office string, spec
 			c7 := c8 + c9 + c10
 			c11 := c3 - c7
 			c13 := int64(rng.Intn(int(c11) + 1))
-			c[ColReceived], c[ColOnline], c[ColInPerson], c[ColCarried] = V(c3), V(c4), V(c5), V(c6)
-			c[ColProcessed], c[ColEarly], c[ColOnTime], c[ColLate] = V(c7), V(c8), V(c9), V(c10)
-			c[ColInProgress], c[ColWithin], c[ColOverdue] = V(c11), V(c11-c13), V(c13)
+			c[domain.ColReceived], c[domain.ColOnline], c[domain.ColInPerson], c[domain.ColCarried] = domain.V(c3), domain.V(c4), domain.V(c5), domain.V(c6)
+			c[domain.ColProcessed], c[domain.ColEarly], c[domain.ColOnTime], c[domain.ColLate] = domain.V(c7), domain.V(c8), domain.V(c9), domain.V(c10)
+			c[domain.ColInProgress], c[domain.ColWithin], c[domain.ColOverdue] = domain.V(c11), domain.V(c11-c13), domain.V(c13)
 			if rng.Intn(6) == 0 {
-				c[ColProcessed] = nil // (7) left for the sum of its parts
+				c[domain.ColProcessed] = nil // (7) left for the sum of its parts
 			}
 			carried[key] = c11
 		}
@@ -278,7 +279,7 @@ func wholePeriods(t *testing.T, s *Store, start, end time.Time) int {
 	ctx := context.Background()
 	n := 0
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		chosen, _, _, err := tilingKinds(ctx, tx, start.Format(dateLayout), end.Format(dateLayout), start, end, nil, false)
+		chosen, _, _, err := tilingKinds(ctx, tx, start.Format(domain.DateLayout), end.Format(domain.DateLayout), start, end, nil, false)
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"fmt"
 	"testing"
@@ -10,11 +11,11 @@ import (
 // monthChain builds n consistent months for one field starting with carry
 // c6: each month's (6) is the month before's (11), as an office would type
 // them. It also returns the row a person would enter for the whole range.
-func monthChain(c6 int64, n int, seed int64) ([]Counts, Counts) {
-	var months []Counts
+func monthChain(c6 int64, n int, seed int64) ([]domain.Counts, domain.Counts) {
+	var months []domain.Counts
 	carry := c6
 	var sum4, sum5, sum8, sum9, sum10 int64
-	var last Counts
+	var last domain.Counts
 	for m := 0; m < n; m++ {
 		k := seed + int64(m)
 		c4, c5 := 40+k%17, 25+k%11
@@ -24,21 +25,21 @@ func monthChain(c6 int64, n int, seed int64) ([]Counts, Counts) {
 		c := full(carry, c4, c5, early, onTime, late, overdue)
 		months = append(months, c)
 		sum4, sum5, sum8, sum9, sum10 = sum4+c4, sum5+c5, sum8+early, sum9+onTime, sum10+late
-		carry = *c[ColInProgress]
+		carry = *c[domain.ColInProgress]
 		last = c
 	}
-	var whole Counts
-	whole[ColCarried], whole[ColOnline], whole[ColInPerson] = V(c6), V(sum4), V(sum5)
-	whole[ColReceived] = V(c6 + sum4 + sum5)
-	whole[ColEarly], whole[ColOnTime], whole[ColLate] = V(sum8), V(sum9), V(sum10)
-	whole[ColProcessed] = V(sum8 + sum9 + sum10)
-	whole[ColInProgress], whole[ColWithin], whole[ColOverdue] = last[ColInProgress], last[ColWithin], last[ColOverdue]
+	var whole domain.Counts
+	whole[domain.ColCarried], whole[domain.ColOnline], whole[domain.ColInPerson] = domain.V(c6), domain.V(sum4), domain.V(sum5)
+	whole[domain.ColReceived] = domain.V(c6 + sum4 + sum5)
+	whole[domain.ColEarly], whole[domain.ColOnTime], whole[domain.ColLate] = domain.V(sum8), domain.V(sum9), domain.V(sum10)
+	whole[domain.ColProcessed] = domain.V(sum8 + sum9 + sum10)
+	whole[domain.ColInProgress], whole[domain.ColWithin], whole[domain.ColOverdue] = last[domain.ColInProgress], last[domain.ColWithin], last[domain.ColOverdue]
 	return months, whole
 }
 
-func countsString(c Counts) string {
+func countsString(c domain.Counts) string {
 	s := ""
-	for col := FirstCol; col <= LastCol; col++ {
+	for col := domain.FirstCol; col <= domain.LastCol; col++ {
 		if c[col] == nil {
 			s += fmt.Sprintf(" (%d)=·", col)
 		} else {
@@ -48,11 +49,11 @@ func countsString(c Counts) string {
 	return s
 }
 
-func saveMonths(t *testing.T, s *Store, field string, year, firstMonth int, months []Counts) {
+func saveMonths(t *testing.T, s *Store, field string, year, firstMonth int, months []domain.Counts) {
 	t.Helper()
 	y, m := year, firstMonth
 	for _, c := range months {
-		if _, err := s.SaveTallies(context.Background(), System, MonthPeriod(y, m, 15), []TallyInput{{FieldID: field, Counts: c, Final: true}}); err != nil {
+		if _, err := s.SaveTallies(context.Background(), System, domain.MonthPeriod(y, m, 15), []TallyInput{{FieldID: field, Counts: c, Final: true}}); err != nil {
 			t.Fatalf("%04d-M%02d: %v", y, m, err)
 		}
 		if m++; m == 13 {
@@ -70,7 +71,7 @@ func TestRollupTwelveMonthsEqualsYear(t *testing.T) {
 	if probs := whole.Problems(nil, true); len(probs) != 0 {
 		t.Fatalf("the year row itself fails: %v", probs)
 	}
-	year := YearPeriod(2024, 15)
+	year := domain.YearPeriod(2024, 15)
 	r, err := s.Rollup(ctx, RollupQuery{Start: year.Start, End: year.End, OfficeIDs: []string{self.ID}})
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +80,7 @@ func TestRollupTwelveMonthsEqualsYear(t *testing.T) {
 		t.Fatalf("roll-up = %+v", r)
 	}
 	got := r.Rows[0]
-	if got.Kind != PeriodMonth || got.Periods != 12 || got.Rows != 12 || got.Drafts != 0 {
+	if got.Kind != domain.PeriodMonth || got.Periods != 12 || got.Rows != 12 || got.Drafts != 0 {
 		t.Errorf("made of %d %s periods (%d rows, %d drafts), want 12 months", got.Periods, got.Kind, got.Rows, got.Drafts)
 	}
 	if !countsEqual(got.Counts, whole) {
@@ -88,16 +89,16 @@ func TestRollupTwelveMonthsEqualsYear(t *testing.T) {
 	// Summing (3) over the months would count each carry-over again.
 	var naive int64
 	for _, c := range months {
-		naive += *c[ColReceived]
+		naive += *c[domain.ColReceived]
 	}
-	if naive == *got.Counts[ColReceived] {
+	if naive == *got.Counts[domain.ColReceived] {
 		t.Error("the test data cannot tell a roll-up from a plain sum of (3)")
 	}
 
 	// The year entered directly rolls up to itself, and a second office's
 	// year adds to the first field by field.
 	other := seedOffice(t, s, "PV")
-	putRows(t, s, other, year, map[string]Counts{"ho_tich": whole}, true)
+	putRows(t, s, other, year, map[string]domain.Counts{"ho_tich": whole}, true)
 	r, err = s.Rollup(ctx, RollupQuery{Start: year.Start, End: year.End})
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +115,7 @@ func TestRollupTwelveMonthsEqualsYear(t *testing.T) {
 	if len(by) != 1 || by[0].FieldKey != "ho_tich" {
 		t.Fatalf("by field = %+v", by)
 	}
-	for col := FirstCol; col <= LastCol; col++ {
+	for col := domain.FirstCol; col <= domain.LastCol; col++ {
 		if got, want := *by[0].Counts[col], 2**whole[col]; got != want {
 			t.Errorf("sum over offices (%d) = %d, want %d", col, got, want)
 		}
@@ -128,7 +129,7 @@ func TestRollupAcrossYearBoundary(t *testing.T) {
 	// July 2023 to June 2024: months 07..12 of 2023, then 01..06 of 2024.
 	months, whole := monthChain(7, 12, 11)
 	saveMonths(t, s, fs[1].ID, 2023, 7, months)
-	start, end := MonthPeriod(2023, 7, 15).Start, MonthPeriod(2024, 6, 15).End
+	start, end := domain.MonthPeriod(2023, 7, 15).Start, domain.MonthPeriod(2024, 6, 15).End
 	r, err := s.Rollup(ctx, RollupQuery{Start: start, End: end})
 	if err != nil {
 		t.Fatal(err)
@@ -140,7 +141,7 @@ func TestRollupAcrossYearBoundary(t *testing.T) {
 		t.Errorf("across the year boundary:%s\nwant:%s", countsString(r.Rows[0].Counts), countsString(whole))
 	}
 	// A range the stored months do not tile is reported, not guessed.
-	r, err = s.Rollup(ctx, RollupQuery{Start: start, End: MonthPeriod(2024, 8, 15).End})
+	r, err = s.Rollup(ctx, RollupQuery{Start: start, End: domain.MonthPeriod(2024, 8, 15).End})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,12 +150,12 @@ func TestRollupAcrossYearBoundary(t *testing.T) {
 	}
 	// A month missing a column leaves that column unknown over the range.
 	gap := months[3]
-	gap[ColOnline], gap[ColReceived] = nil, nil
-	if _, err := s.SaveTallies(ctx, System, MonthPeriod(2023, 10, 15), []TallyInput{{FieldID: fs[1].ID, Counts: gap}}); err != nil {
+	gap[domain.ColOnline], gap[domain.ColReceived] = nil, nil
+	if _, err := s.SaveTallies(ctx, System, domain.MonthPeriod(2023, 10, 15), []TallyInput{{FieldID: fs[1].ID, Counts: gap}}); err != nil {
 		t.Fatal(err)
 	}
 	r, _ = s.Rollup(ctx, RollupQuery{Start: start, End: end})
-	if c := r.Rows[0].Counts; c[ColOnline] != nil || c[ColReceived] != nil || c[ColProcessed] == nil || r.Rows[0].Drafts != 1 {
+	if c := r.Rows[0].Counts; c[domain.ColOnline] != nil || c[domain.ColReceived] != nil || c[domain.ColProcessed] == nil || r.Rows[0].Drafts != 1 {
 		t.Errorf("with a gap:%s drafts %d", countsString(c), r.Rows[0].Drafts)
 	}
 }
@@ -167,7 +168,7 @@ func seedOffice(tb testing.TB, s *Store, code string) string {
 	id := NewID()
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		if err := insertOffice(ctx, tx, Office{ID: id, Code: code, Name: "Xã " + code, Kind: KindXa, Role: RoleCommune, CreatedAt: now, UpdatedAt: now}); err != nil {
+		if err := insertOffice(ctx, tx, domain.Office{ID: id, Code: code, Name: "Xã " + code, Kind: domain.KindXa, Role: domain.RoleCommune, CreatedAt: now, UpdatedAt: now}); err != nil {
 			return err
 		}
 		for i, f := range DefaultTallyFields {
@@ -184,7 +185,7 @@ func seedOffice(tb testing.TB, s *Store, code string) string {
 }
 
 // putRows stores rows of another office's period by field code.
-func putRows(tb testing.TB, s *Store, office string, spec PeriodSpec, rows map[string]Counts, final bool) {
+func putRows(tb testing.TB, s *Store, office string, spec domain.PeriodSpec, rows map[string]domain.Counts, final bool) {
 	tb.Helper()
 	ctx := context.Background()
 	fs, err := s.TallyFields(ctx, office)
@@ -232,7 +233,7 @@ func BenchmarkRollupYear(b *testing.B) {
 	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		b.Fatal(err)
 	}
-	year := YearPeriod(2024, 15)
+	year := domain.YearPeriod(2024, 15)
 	b.Run("rows", func(b *testing.B) {
 		for b.Loop() {
 			r, err := s.Rollup(ctx, RollupQuery{Start: year.Start, End: year.End})
@@ -242,7 +243,7 @@ func BenchmarkRollupYear(b *testing.B) {
 			if got, want := len(r.Rows), units*fieldsPer; got != want {
 				b.Fatalf("%d rows, want %d", got, want)
 			}
-			if by := r.ByField(); len(by) != fieldsPer || by[0].Counts[ColReceived] == nil {
+			if by := r.ByField(); len(by) != fieldsPer || by[0].Counts[domain.ColReceived] == nil {
 				b.Fatalf("by field: %d rows", len(by))
 			}
 		}
@@ -253,7 +254,7 @@ func BenchmarkRollupYear(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if len(r.Units) != units || r.Total[ColReceived] == nil || len(r.Failures) != 0 {
+			if len(r.Units) != units || r.Total[domain.ColReceived] == nil || len(r.Failures) != 0 {
 				b.Fatalf("%d units, %d failures", len(r.Units), len(r.Failures))
 			}
 		}
@@ -286,14 +287,14 @@ func fillUnits(s *Store, units, fieldsPer int) error {
 					return err
 				}
 			}
-			chains := make([][]Counts, fieldsPer)
+			chains := make([][]domain.Counts, fieldsPer)
 			for f := range chains {
 				chains[f], _ = monthChain(int64(f), 12, int64(u+f))
 			}
 			for m := 1; m <= 12; m++ {
-				p := MonthPeriod(2024, m, 15)
+				p := domain.MonthPeriod(2024, m, 15)
 				pid := NewID()
-				if _, err := insPeriod.ExecContext(ctx, pid, office, p.Code(), p.Start.Format(dateLayout), p.End.Format(dateLayout), now, now); err != nil {
+				if _, err := insPeriod.ExecContext(ctx, pid, office, p.Code(), p.Start.Format(domain.DateLayout), p.End.Format(domain.DateLayout), now, now); err != nil {
 					return err
 				}
 				for f, field := range fields {
@@ -315,7 +316,7 @@ func TestRollupLeavesConnectionAsFound(t *testing.T) {
 	s, self := mustSetUp(t)
 	ctx := context.Background()
 	s.db.SetMaxOpenConns(1) // so the next query gets the roll-up's connection
-	year := YearPeriod(2024, 15)
+	year := domain.YearPeriod(2024, 15)
 	if _, err := s.Rollup(ctx, RollupQuery{Start: year.Start, End: year.End, OfficeIDs: []string{self.ID}}); err != nil {
 		t.Fatal(err)
 	}
@@ -338,20 +339,20 @@ func TestRollupPartialRange(t *testing.T) {
 		t.Fatal(err)
 	}
 	for m, c := range map[int][4]int64{1: {5, 6, 4, 0}, 2: {0, 7, 3, 0}, 3: {0, 2, 2, 0}} {
-		var cs Counts
-		cs[ColCarried], cs[ColOnline], cs[ColInPerson] = V(c[0]), V(c[1]), V(c[2])
-		cs[ColReceived] = V(c[0] + c[1] + c[2])
-		cs[ColEarly], cs[ColOnTime], cs[ColLate] = V(0), V(c[0]+c[1]+c[2]), V(0)
-		cs[ColProcessed] = V(c[0] + c[1] + c[2])
-		cs[ColInProgress], cs[ColWithin], cs[ColOverdue] = V(0), V(0), V(0)
+		var cs domain.Counts
+		cs[domain.ColCarried], cs[domain.ColOnline], cs[domain.ColInPerson] = domain.V(c[0]), domain.V(c[1]), domain.V(c[2])
+		cs[domain.ColReceived] = domain.V(c[0] + c[1] + c[2])
+		cs[domain.ColEarly], cs[domain.ColOnTime], cs[domain.ColLate] = domain.V(0), domain.V(c[0]+c[1]+c[2]), domain.V(0)
+		cs[domain.ColProcessed] = domain.V(c[0] + c[1] + c[2])
+		cs[domain.ColInProgress], cs[domain.ColWithin], cs[domain.ColOverdue] = domain.V(0), domain.V(0), domain.V(0)
 		if m > 1 {
-			cs[ColCarried] = V(0)
+			cs[domain.ColCarried] = domain.V(0)
 		}
-		if _, err := s.SaveTallies(ctx, System, MonthPeriod(2026, m, 15), []TallyInput{{FieldID: fields[0].ID, Counts: cs}}); err != nil {
+		if _, err := s.SaveTallies(ctx, System, domain.MonthPeriod(2026, m, 15), []TallyInput{{FieldID: fields[0].ID, Counts: cs}}); err != nil {
 			t.Fatalf("month %d: %v", m, err)
 		}
 	}
-	year := YearPeriod(2026, 15)
+	year := domain.YearPeriod(2026, 15)
 	strict, err := s.Rollup(ctx, RollupQuery{Start: year.Start, End: year.End, OfficeIDs: []string{self.ID}})
 	if err != nil {
 		t.Fatal(err)
@@ -367,7 +368,7 @@ func TestRollupPartialRange(t *testing.T) {
 		t.Fatalf("partial: %d rows", len(r.Rows))
 	}
 	// (3) = January's carry-over 5 + the three months' new dossiers 6+4+7+3+2+2.
-	if got, _ := r.Rows[0].Counts.Get(ColReceived); got != 29 {
+	if got, _ := r.Rows[0].Counts.Get(domain.ColReceived); got != 29 {
 		t.Errorf("(3) = %d, want 29", got)
 	}
 	gaps := r.Gaps[self.ID]

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"danvan/internal/domain"
 	"fmt"
 	"strings"
 )
@@ -10,7 +11,7 @@ import (
 // a row's effective total (Counts.Effective) and "certainly clean"
 // (tally_clean, which lets Go's Problems skip rows no rule can fail). The
 // queries built at run time take the effective total from effectiveSQL,
-// made from totalParts; the migration's copies are held to the Go rules by
+// made from domain.TotalParts; the migration's copies are held to the Go rules by
 // TestSQLRulesAgreeWithGo over every blank pattern and every rule, so a rule
 // added in Go that the SQL does not know fails that test instead of
 // escaping the roll-up's checks.
@@ -19,7 +20,7 @@ import (
 // Counts.Effective gives it: a total left blank is the sum of its parts
 // (NULL when one of them is blank too); any other column as stored.
 func effectiveSQL(a string, col int) string {
-	parts, ok := totalParts[col]
+	parts, ok := domain.TotalParts[col]
 	if !ok {
 		return fmt.Sprintf("%s.c%d", a, col)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"danvan/internal/race"
 	"database/sql"
 	"fmt"
@@ -25,22 +26,27 @@ func TestSQLRulesAgreeWithGo(t *testing.T) {
 	s := mustOpenStore(t)
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(9, 14))
-	const cols = LastCol - FirstCol + 1
+	const cols = domain.LastCol - domain.FirstCol + 1
 	type kase struct {
 		office, field string
-		rows          []Counts // what was written, predecessor first
-		hasPred       bool     // rows[0] is the predecessor's
-		hasCur        bool     // the last row is this period's
+		rows          []domain.Counts // what was written, predecessor first
+		hasPred       bool            // rows[0] is the predecessor's
+		hasCur        bool            // the last row is this period's
 		final         bool
 	}
 	var cases []kase
-	slips := []func(*Counts){
-		nil,                                      // consistent
-		func(c *Counts) { bump(c, ColReceived) }, // (3) ≠ (4)+(5)+(6)
-		func(c *Counts) { bump(c, ColProcessed) },                                                                 // (7) ≠ (8)+(9)+(10)
-		func(c *Counts) { bump(c, ColInProgress) },                                                                // (11) ≠ (12)+(13)
-		func(c *Counts) { bump(c, ColOnline); bump(c, ColReceived) },                                              // balance
-		func(c *Counts) { bump(c, ColCarried); bump(c, ColReceived); bump(c, ColWithin); bump(c, ColInProgress) }, // carried
+	slips := []func(*domain.Counts){
+		nil, // consistent
+		func(c *domain.Counts) { bump(c, domain.ColReceived) },                            // (3) ≠ (4)+(5)+(6)
+		func(c *domain.Counts) { bump(c, domain.ColProcessed) },                           // (7) ≠ (8)+(9)+(10)
+		func(c *domain.Counts) { bump(c, domain.ColInProgress) },                          // (11) ≠ (12)+(13)
+		func(c *domain.Counts) { bump(c, domain.ColOnline); bump(c, domain.ColReceived) }, // balance
+		func(c *domain.Counts) {
+			bump(c, domain.ColCarried)
+			bump(c, domain.ColReceived)
+			bump(c, domain.ColWithin)
+			bump(c, domain.ColInProgress)
+		}, // carried
 	}
 	var office string
 	var fields []TallyField
@@ -66,33 +72,33 @@ func TestSQLRulesAgreeWithGo(t *testing.T) {
 			if slips[slip] != nil {
 				slips[slip](&c)
 			}
-			for col := FirstCol; col <= LastCol; col++ {
-				if pattern&(1<<(col-FirstCol)) != 0 {
+			for col := domain.FirstCol; col <= domain.LastCol; col++ {
+				if pattern&(1<<(col-domain.FirstCol)) != 0 {
 					c[col] = nil
 				}
 			}
 			k := kase{office: office, field: f.ID}
 			// The predecessor: none, (11) typed or left for its parts,
 			// equal to this row's (6) or not, or blank.
-			var p Counts
+			var p domain.Counts
 			switch rng.IntN(6) {
 			case 0: // no row before
 			case 1, 2:
 				p = balancedRow(rng)
-				if v, ok := c.Get(ColCarried); ok {
-					p[ColInProgress], p[ColWithin], p[ColOverdue] = V(v), V(v), V(0)
+				if v, ok := c.Get(domain.ColCarried); ok {
+					p[domain.ColInProgress], p[domain.ColWithin], p[domain.ColOverdue] = domain.V(v), domain.V(v), domain.V(0)
 				}
 				if rng.IntN(2) == 0 {
-					p[ColInProgress] = nil
+					p[domain.ColInProgress] = nil
 				}
 			case 3:
 				p = balancedRow(rng)
 			case 4:
 				p = balancedRow(rng)
-				p[ColInProgress], p[ColWithin] = nil, nil
+				p[domain.ColInProgress], p[domain.ColWithin] = nil, nil
 			case 5:
 				p = balancedRow(rng)
-				p[ColOverdue] = V(*p[ColOverdue] + 1) // (11) ≠ (12)+(13) there
+				p[domain.ColOverdue] = domain.V(*p[domain.ColOverdue] + 1) // (11) ≠ (12)+(13) there
 			}
 			k.final = rng.IntN(2) == 0
 			if !p.Empty() {
@@ -119,9 +125,9 @@ func TestSQLRulesAgreeWithGo(t *testing.T) {
 			return err
 		}
 		defer ins.Close()
-		put := func(p Period, k kase, c Counts) error {
+		put := func(p Period, k kase, c domain.Counts) error {
 			args := []any{NewID(), k.office, p.ID, k.field}
-			for col := FirstCol; col <= LastCol; col++ {
+			for col := domain.FirstCol; col <= domain.LastCol; col++ {
 				if c[col] == nil {
 					args = append(args, nil)
 				} else {
@@ -136,10 +142,10 @@ func TestSQLRulesAgreeWithGo(t *testing.T) {
 			pp, ok := periods[k.office]
 			if !ok {
 				var err error
-				if pp[0], err = s.ensurePeriod(ctx, tx, System, k.office, MonthPeriod(2024, 1, 15)); err != nil {
+				if pp[0], err = s.ensurePeriod(ctx, tx, System, k.office, domain.MonthPeriod(2024, 1, 15)); err != nil {
 					return err
 				}
-				if pp[1], err = s.ensurePeriod(ctx, tx, System, k.office, MonthPeriod(2024, 2, 15)); err != nil {
+				if pp[1], err = s.ensurePeriod(ctx, tx, System, k.office, domain.MonthPeriod(2024, 2, 15)); err != nil {
 					return err
 				}
 				periods[k.office] = pp
@@ -166,7 +172,7 @@ func TestSQLRulesAgreeWithGo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	failing := map[[3]string]Problem{}
+	failing := map[[3]string]domain.Problem{}
 	for _, f := range rep.Findings {
 		failing[[3]string{f.OfficeID, f.Period, f.FieldName}] = f.Problem
 	}
@@ -178,16 +184,16 @@ func TestSQLRulesAgreeWithGo(t *testing.T) {
 	clean := 0
 	for rows.Next() {
 		var key [3]string
-		var c [LastCol + 1]sql.NullInt64
+		var c [domain.LastCol + 1]sql.NullInt64
 		if err := rows.Scan(&key[0], &key[1], &key[2], &c[3], &c[4], &c[5], &c[6], &c[7], &c[8], &c[9], &c[10], &c[11], &c[12], &c[13]); err != nil {
 			t.Fatal(err)
 		}
 		clean++
 		if pr, bad := failing[key]; bad {
-			var got Counts
-			for col := FirstCol; col <= LastCol; col++ {
+			var got domain.Counts
+			for col := domain.FirstCol; col <= domain.LastCol; col++ {
 				if c[col].Valid {
-					got[col] = V(c[col].Int64)
+					got[col] = domain.V(c[col].Int64)
 				}
 			}
 			t.Errorf("tally_clean lets through %s %s %s %s, which fails the Go rule %q", key[0][:8], key[1], key[2], countsString(got), pr.Identity)
@@ -214,7 +220,7 @@ func TestSQLRulesAgreeWithGo(t *testing.T) {
 		}
 		var want, blanks int64
 		for _, c := range k.rows {
-			if v, ok := c.Effective().Get(ColProcessed); ok {
+			if v, ok := c.Effective().Get(domain.ColProcessed); ok {
 				want += v
 			} else {
 				blanks++
@@ -227,8 +233,8 @@ func TestSQLRulesAgreeWithGo(t *testing.T) {
 }
 
 // balancedRow is a row that passes every rule of its own.
-func balancedRow(rng *rand.Rand) Counts {
-	var c Counts
+func balancedRow(rng *rand.Rand) domain.Counts {
+	var c domain.Counts
 	c4, c5, c6 := rng.Int64N(40), rng.Int64N(40), rng.Int64N(10)
 	recv := c4 + c5 + c6
 	proc := rng.Int64N(recv + 1)
@@ -236,23 +242,23 @@ func balancedRow(rng *rand.Rand) Counts {
 	c9 := rng.Int64N(proc - c8 + 1)
 	prog := recv - proc
 	c12 := rng.Int64N(prog + 1)
-	c[ColReceived], c[ColOnline], c[ColInPerson], c[ColCarried] = V(recv), V(c4), V(c5), V(c6)
-	c[ColProcessed], c[ColEarly], c[ColOnTime], c[ColLate] = V(proc), V(c8), V(c9), V(proc-c8-c9)
-	c[ColInProgress], c[ColWithin], c[ColOverdue] = V(prog), V(c12), V(prog-c12)
+	c[domain.ColReceived], c[domain.ColOnline], c[domain.ColInPerson], c[domain.ColCarried] = domain.V(recv), domain.V(c4), domain.V(c5), domain.V(c6)
+	c[domain.ColProcessed], c[domain.ColEarly], c[domain.ColOnTime], c[domain.ColLate] = domain.V(proc), domain.V(c8), domain.V(c9), domain.V(proc-c8-c9)
+	c[domain.ColInProgress], c[domain.ColWithin], c[domain.ColOverdue] = domain.V(prog), domain.V(c12), domain.V(prog-c12)
 	return c
 }
 
-func bump(c *Counts, col int) { c[col] = V(*c[col] + 1) }
+func bump(c *domain.Counts, col int) { c[col] = domain.V(*c[col] + 1) }
 
 func TestEffectiveSQL(t *testing.T) {
 	for _, tt := range []struct {
 		col  int
 		want string
 	}{
-		{ColReceived, "COALESCE(t.c3, t.c4 + t.c5 + t.c6)"},
-		{ColProcessed, "COALESCE(t.c7, t.c8 + t.c9 + t.c10)"},
-		{ColInProgress, "COALESCE(t.c11, t.c12 + t.c13)"},
-		{ColOnline, "t.c4"},
+		{domain.ColReceived, "COALESCE(t.c3, t.c4 + t.c5 + t.c6)"},
+		{domain.ColProcessed, "COALESCE(t.c7, t.c8 + t.c9 + t.c10)"},
+		{domain.ColInProgress, "COALESCE(t.c11, t.c12 + t.c13)"},
+		{domain.ColOnline, "t.c4"},
 	} {
 		if got := effectiveSQL("t", tt.col); got != tt.want {
 			t.Errorf("effectiveSQL(t, %d) = %q, want %q", tt.col, got, tt.want)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"fmt"
 	"strings"
@@ -12,31 +13,31 @@ import (
 
 // published are the figures of the district report that started the
 // project (domain.md §2): only the totals and the late count were given.
-func published() Counts {
-	var c Counts
-	c[ColReceived] = V(25723)
-	c[ColProcessed] = V(25487)
-	c[ColLate] = V(20)
-	c[ColInProgress] = V(326)
+func published() domain.Counts {
+	var c domain.Counts
+	c[domain.ColReceived] = domain.V(25723)
+	c[domain.ColProcessed] = domain.V(25487)
+	c[domain.ColLate] = domain.V(20)
+	c[domain.ColInProgress] = domain.V(326)
 	return c
 }
 
 // full builds a complete, consistent row: carried c6, new receipts c4 and
 // c5, of which processed are early/on-time/late and the rest in progress
 // (overdue of them).
-func full(c6, c4, c5, early, onTime, late, overdue int64) Counts {
-	var c Counts
+func full(c6, c4, c5, early, onTime, late, overdue int64) domain.Counts {
+	var c domain.Counts
 	recv := c6 + c4 + c5
 	proc := early + onTime + late
-	c[ColReceived], c[ColOnline], c[ColInPerson], c[ColCarried] = V(recv), V(c4), V(c5), V(c6)
-	c[ColProcessed], c[ColEarly], c[ColOnTime], c[ColLate] = V(proc), V(early), V(onTime), V(late)
-	c[ColInProgress], c[ColWithin], c[ColOverdue] = V(recv-proc), V(recv-proc-overdue), V(overdue)
+	c[domain.ColReceived], c[domain.ColOnline], c[domain.ColInPerson], c[domain.ColCarried] = domain.V(recv), domain.V(c4), domain.V(c5), domain.V(c6)
+	c[domain.ColProcessed], c[domain.ColEarly], c[domain.ColOnTime], c[domain.ColLate] = domain.V(proc), domain.V(early), domain.V(onTime), domain.V(late)
+	c[domain.ColInProgress], c[domain.ColWithin], c[domain.ColOverdue] = domain.V(recv-proc), domain.V(recv-proc-overdue), domain.V(overdue)
 	return c
 }
 
-func mustSpec(tb testing.TB, code string) PeriodSpec {
+func mustSpec(tb testing.TB, code string) domain.PeriodSpec {
 	tb.Helper()
-	p, err := ParsePeriod(code, 15)
+	p, err := domain.ParsePeriod(code, 15)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -78,7 +79,7 @@ func TestPublishedFiguresFlagged(t *testing.T) {
 		t.Fatalf("drafts = %+v, want one row with one problem", res.Drafts)
 	}
 	p := res.Drafts[0].Problems[0]
-	if p.Identity != IdentityBalance || p.Diff() != 90 || p.Column != ColReceived {
+	if p.Identity != domain.IdentityBalance || p.Diff() != 90 || p.Column != domain.ColReceived {
 		t.Errorf("problem = %+v, want balance off by 90 on (3)", p)
 	}
 	code, args := p.MessageCode()
@@ -114,20 +115,26 @@ func TestIdentities(t *testing.T) {
 	ok := full(10, 100, 50, 60, 70, 5, 3)
 	tests := []struct {
 		name   string
-		change func(*Counts)
+		change func(*domain.Counts)
 		final  bool
 		want   []string
 	}{
-		{"consistent", func(*Counts) {}, true, nil},
-		{"received", func(c *Counts) { c[ColReceived] = V(161); c[ColProcessed] = V(136); c[ColEarly] = V(61) }, false, []string{IdentityReceived}},
-		{"processed", func(c *Counts) { c[ColProcessed] = V(134) }, false, []string{IdentityProcessed, IdentityBalance}},
-		{"in progress", func(c *Counts) { c[ColWithin] = V(1) }, false, []string{IdentityInProgress}},
-		{"computed totals", func(c *Counts) { c[ColReceived], c[ColProcessed], c[ColInProgress] = nil, nil, nil }, true, nil},
-		{"blank part draft", func(c *Counts) { c[ColOnline] = nil }, false, nil},
-		{"blank part final", func(c *Counts) { c[ColOnline] = nil }, true, []string{IdentityMissing}},
-		{"carried", func(c *Counts) { c[ColCarried] = V(11); c[ColOnline] = V(99) }, false, []string{IdentityCarried}},
+		{"consistent", func(*domain.Counts) {}, true, nil},
+		{"received", func(c *domain.Counts) {
+			c[domain.ColReceived] = domain.V(161)
+			c[domain.ColProcessed] = domain.V(136)
+			c[domain.ColEarly] = domain.V(61)
+		}, false, []string{domain.IdentityReceived}},
+		{"processed", func(c *domain.Counts) { c[domain.ColProcessed] = domain.V(134) }, false, []string{domain.IdentityProcessed, domain.IdentityBalance}},
+		{"in progress", func(c *domain.Counts) { c[domain.ColWithin] = domain.V(1) }, false, []string{domain.IdentityInProgress}},
+		{"computed totals", func(c *domain.Counts) {
+			c[domain.ColReceived], c[domain.ColProcessed], c[domain.ColInProgress] = nil, nil, nil
+		}, true, nil},
+		{"blank part draft", func(c *domain.Counts) { c[domain.ColOnline] = nil }, false, nil},
+		{"blank part final", func(c *domain.Counts) { c[domain.ColOnline] = nil }, true, []string{domain.IdentityMissing}},
+		{"carried", func(c *domain.Counts) { c[domain.ColCarried] = domain.V(11); c[domain.ColOnline] = domain.V(99) }, false, []string{domain.IdentityCarried}},
 	}
-	prev := V(10)
+	prev := domain.V(10)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := ok
@@ -165,20 +172,20 @@ func TestParseCount(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, err := ParseCount(tt.in)
+			got, err := domain.ParseCount(tt.in)
 			if tt.code == "" {
 				if err != nil || got == nil || *got != tt.want {
 					t.Fatalf("ParseCount(%q) = %v, %v", tt.in, got, err)
 				}
 				return
 			}
-			var ce *CellError
+			var ce *domain.CellError
 			if !errors.As(err, &ce) || ce.Code != tt.code {
 				t.Fatalf("ParseCount(%q) error = %v, want %s", tt.in, err, tt.code)
 			}
 		})
 	}
-	if got, err := ParseCount("  "); got != nil || err != nil {
+	if got, err := domain.ParseCount("  "); got != nil || err != nil {
 		t.Errorf("blank = %v, %v; want not reported", got, err)
 	}
 }
@@ -186,13 +193,13 @@ func TestParseCount(t *testing.T) {
 func TestSaveRefusesOutOfRange(t *testing.T) {
 	s, _ := mustSetUp(t)
 	fs := mustFields(t, s)
-	for _, v := range []int64{-1, MaxCount + 1} {
-		var c Counts
-		c[ColOnline] = V(v)
+	for _, v := range []int64{-1, domain.MaxCount + 1} {
+		var c domain.Counts
+		c[domain.ColOnline] = domain.V(v)
 		_, err := s.SaveTallies(context.Background(), System, mustSpec(t, "2024-M04"), []TallyInput{{FieldID: fs[0].ID, Counts: c}})
-		var ce *CellError
+		var ce *domain.CellError
 		if !errors.As(err, &ce) {
-			t.Errorf("value %d: error = %v, want a CellError", v, err)
+			t.Errorf("value %d: error = %v, want a domain.CellError", v, err)
 		}
 	}
 	if ps, _ := s.Periods(context.Background(), ""); len(ps) != 0 {
@@ -209,20 +216,20 @@ func TestCarriedFilledFromPreviousPeriod(t *testing.T) {
 		t.Fatal(err)
 	}
 	apr := full(28, 10, 10, 20, 20, 0, 0)
-	apr[ColCarried], apr[ColReceived] = nil, nil
+	apr[domain.ColCarried], apr[domain.ColReceived] = nil, nil
 	res, err := s.SaveTallies(ctx, System, mustSpec(t, "2024-M04"), []TallyInput{{FieldID: fs[0].ID, Counts: apr, Final: true}})
 	if err != nil {
 		t.Fatalf("save with (6) blank: %v", err)
 	}
 	pt, _ := s.PeriodTallies(ctx, "", res.Period.PeriodSpec)
-	if got, _ := pt.Rows[fs[0].ID].Counts.Get(ColCarried); got != 28 || pt.PrevCode != "2024-M03" {
+	if got, _ := pt.Rows[fs[0].ID].Counts.Get(domain.ColCarried); got != 28 || pt.PrevCode != "2024-M03" {
 		t.Errorf("(6) = %d from %q, want 28 from 2024-M03", got, pt.PrevCode)
 	}
 	// A (6) that disagrees with March's (11) is a problem, and cannot be final.
 	bad := full(30, 10, 8, 20, 20, 0, 0)
 	_, err = s.SaveTallies(ctx, System, mustSpec(t, "2024-M04"), []TallyInput{{FieldID: fs[0].ID, Counts: bad, Final: true}})
 	var re *TallyRulesError
-	if !errors.As(err, &re) || re.Rows[0].Problems[0].Identity != IdentityCarried || re.Rows[0].Problems[0].Diff() != 2 {
+	if !errors.As(err, &re) || re.Rows[0].Problems[0].Identity != domain.IdentityCarried || re.Rows[0].Problems[0].Diff() != 2 {
 		t.Fatalf("error = %v, want carried off by 2", err)
 	}
 	// The first month of a year follows December of the year before.
@@ -309,11 +316,11 @@ func TestOverlappingPeriodRefused(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		spec PeriodSpec
+		spec domain.PeriodSpec
 	}{
 		{"custom inside custom", mustSpec(t, "2023-10-15..2024-10-14")},
-		{"month under another cut-off", func() PeriodSpec { p, _ := ParsePeriod("2024-M04", 20); return p }()},
-		{"month overlapping by days", func() PeriodSpec { p, _ := ParsePeriod("2024-M05", 10); return p }()},
+		{"month under another cut-off", func() domain.PeriodSpec { p, _ := domain.ParsePeriod("2024-M04", 20); return p }()},
+		{"month overlapping by days", func() domain.PeriodSpec { p, _ := domain.ParsePeriod("2024-M05", 10); return p }()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -342,7 +349,7 @@ func TestTallyFieldsEditable(t *testing.T) {
 	if f.Name != "Công thương" || f.Code != "" || f.Position != len(DefaultTallyFields)+1 {
 		t.Errorf("added %+v", f)
 	}
-	var ve *ValidationError
+	var ve *domain.ValidationError
 	if _, err := s.AddTallyField(ctx, System, "ho tich"); !errors.As(err, &ve) {
 		t.Errorf("a second Hộ tịch: %v", err)
 	}
@@ -408,17 +415,17 @@ func TestBlankRowRemovesStoredRow(t *testing.T) {
 func TestSumRows(t *testing.T) {
 	a := full(0, 10, 5, 8, 4, 1, 1)
 	b := published()
-	got := SumRows([]Counts{a, {}, b})
-	if v, ok := got.Get(ColReceived); !ok || v != 15+25723 {
-		t.Errorf("(3) total = %v", got[ColReceived])
+	got := domain.SumRows([]domain.Counts{a, {}, b})
+	if v, ok := got.Get(domain.ColReceived); !ok || v != 15+25723 {
+		t.Errorf("(3) total = %v", got[domain.ColReceived])
 	}
-	if v, ok := got.Get(ColLate); !ok || v != 21 {
-		t.Errorf("(10) total = %v", got[ColLate])
+	if v, ok := got.Get(domain.ColLate); !ok || v != 21 {
+		t.Errorf("(10) total = %v", got[domain.ColLate])
 	}
-	if got[ColEarly] != nil || got[ColOnline] != nil {
-		t.Errorf("a column one row leaves blank has a total: (8) %v, (4) %v", got[ColEarly], got[ColOnline])
+	if got[domain.ColEarly] != nil || got[domain.ColOnline] != nil {
+		t.Errorf("a column one row leaves blank has a total: (8) %v, (4) %v", got[domain.ColEarly], got[domain.ColOnline])
 	}
-	if SumRows(nil) != (Counts{}) {
+	if domain.SumRows(nil) != (domain.Counts{}) {
 		t.Error("no rows must give no totals")
 	}
 }
@@ -427,20 +434,20 @@ func TestSumCarried(t *testing.T) {
 	row := full(0, 10, 5, 8, 4, 1, 1)
 	tests := []struct {
 		name string
-		rows []Counts
+		rows []domain.Counts
 		prev []*int64
 		want *int64
 	}{
-		{"every row has a previous (11)", []Counts{row, row}, []*int64{V(3), V(4)}, V(7)},
-		{"an empty row does not count", []Counts{row, {}}, []*int64{V(3), V(9)}, V(3)},
-		{"an empty row without a previous figure does not matter", []Counts{row, {}}, []*int64{V(3), nil}, V(3)},
-		{"a reporting row without a previous figure", []Counts{row, row}, []*int64{V(3), nil}, nil},
-		{"fewer previous figures than rows", []Counts{row, row}, []*int64{V(3)}, nil},
-		{"no reporting row", []Counts{{}, {}}, []*int64{V(3), V(4)}, nil},
+		{"every row has a previous (11)", []domain.Counts{row, row}, []*int64{domain.V(3), domain.V(4)}, domain.V(7)},
+		{"an empty row does not count", []domain.Counts{row, {}}, []*int64{domain.V(3), domain.V(9)}, domain.V(3)},
+		{"an empty row without a previous figure does not matter", []domain.Counts{row, {}}, []*int64{domain.V(3), nil}, domain.V(3)},
+		{"a reporting row without a previous figure", []domain.Counts{row, row}, []*int64{domain.V(3), nil}, nil},
+		{"fewer previous figures than rows", []domain.Counts{row, row}, []*int64{domain.V(3)}, nil},
+		{"no reporting row", []domain.Counts{{}, {}}, []*int64{domain.V(3), domain.V(4)}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := SumCarried(tt.rows, tt.prev)
+			got := domain.SumCarried(tt.rows, tt.prev)
 			if (got == nil) != (tt.want == nil) || (got != nil && *got != *tt.want) {
 				t.Errorf("SumCarried = %v, want %v", show(got), show(tt.want))
 			}
@@ -458,28 +465,28 @@ func show(p *int64) any {
 // Carry-over has one home: what a row carries out is its (11), typed or
 // computed; the next row's empty (6) takes it once the row has figures.
 func TestCarryOver(t *testing.T) {
-	var typed, computed, none Counts
-	typed[ColInProgress] = V(326)
-	computed[ColWithin], computed[ColOverdue] = V(300), V(26)
+	var typed, computed, none domain.Counts
+	typed[domain.ColInProgress] = domain.V(326)
+	computed[domain.ColWithin], computed[domain.ColOverdue] = domain.V(300), domain.V(26)
 	for _, tc := range []struct {
-		c    Counts
+		c    domain.Counts
 		want *int64
-	}{{typed, V(326)}, {computed, V(326)}, {none, nil}} {
+	}{{typed, domain.V(326)}, {computed, domain.V(326)}, {none, nil}} {
 		got := tc.c.CarriedOut()
 		if (got == nil) != (tc.want == nil) || got != nil && *got != *tc.want {
-			t.Errorf("CarriedOut(%s) = %v", show(tc.c[ColInProgress]), show(got))
+			t.Errorf("CarriedOut(%s) = %v", show(tc.c[domain.ColInProgress]), show(got))
 		}
 	}
-	var row Counts
-	row[ColOnline] = V(10)
-	if got := row.WithCarried(V(326))[ColCarried]; got == nil || *got != 326 {
+	var row domain.Counts
+	row[domain.ColOnline] = domain.V(10)
+	if got := row.WithCarried(domain.V(326))[domain.ColCarried]; got == nil || *got != 326 {
 		t.Errorf("an empty (6) was not filled: %v", show(got))
 	}
-	row[ColCarried] = V(5)
-	if got := row.WithCarried(V(326))[ColCarried]; *got != 5 {
+	row[domain.ColCarried] = domain.V(5)
+	if got := row.WithCarried(domain.V(326))[domain.ColCarried]; *got != 5 {
 		t.Errorf("a typed (6) was replaced: %d", *got)
 	}
-	if got := (Counts{}).WithCarried(V(326)); !got.Empty() {
+	if got := (domain.Counts{}).WithCarried(domain.V(326)); !got.Empty() {
 		t.Error("an empty row got figures")
 	}
 }
@@ -492,10 +499,10 @@ func TestCellLimitSameInGoAndSQL(t *testing.T) {
 	if err := s.db.QueryRow(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'tallies'`).Scan(&ddl); err != nil {
 		t.Fatal(err)
 	}
-	for c := FirstCol; c <= LastCol; c++ {
-		want := fmt.Sprintf("c%d IS NULL OR c%d BETWEEN 0 AND %d)", c, c, MaxCount)
+	for c := domain.FirstCol; c <= domain.LastCol; c++ {
+		want := fmt.Sprintf("c%d IS NULL OR c%d BETWEEN 0 AND %d)", c, c, domain.MaxCount)
 		if !strings.Contains(strings.Join(strings.Fields(ddl), " "), want) {
-			t.Errorf("the tallies table does not bound c%d by MaxCount (%d): want %q", c, MaxCount, want)
+			t.Errorf("the tallies table does not bound c%d by domain.MaxCount (%d): want %q", c, domain.MaxCount, want)
 		}
 	}
 }

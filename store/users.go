@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"database/sql"
 	"errors"
 	"regexp"
@@ -44,7 +45,7 @@ func normalizeUsername(s string) string { return strings.ToLower(vn.Clean(s)) }
 
 // Validate lists every problem with a new account.
 func (n *NewUser) Validate() error {
-	v := &ValidationError{}
+	v := &domain.ValidationError{}
 	n.Username = normalizeUsername(n.Username)
 	n.FullName = vn.Clean(n.FullName)
 	switch {
@@ -55,12 +56,12 @@ func (n *NewUser) Validate() error {
 	case len(n.Username) < MinUsername || !usernameRE.MatchString(n.Username):
 		v.Add("username", "username_chars", map[string]any{"Min": MinUsername})
 	}
-	checkText(v, "full_name", n.FullName, MaxFullName, true)
+	domain.CheckText(v, "full_name", n.FullName, MaxFullName, true)
 	checkPasswordRules(v, "password", n.Password)
 	return v.OrNil()
 }
 
-func checkPasswordRules(v *ValidationError, field, pw string) {
+func checkPasswordRules(v *domain.ValidationError, field, pw string) {
 	n := utf8.RuneCountInString(pw)
 	switch {
 	case pw == "":
@@ -139,7 +140,7 @@ func init() {
 
 // setupHead creates the first head account inside set-up's transaction,
 // so that a bad password leaves no office behind either.
-func setupHead(ctx context.Context, tx *sql.Tx, s *Store, in *SetupInput, _ Office) error {
+func setupHead(ctx context.Context, tx *sql.Tx, s *Store, in *SetupInput, _ domain.Office) error {
 	if in.Head == nil {
 		return nil
 	}
@@ -165,9 +166,9 @@ func (s *Store) AddUser(ctx context.Context, actor Actor, nu NewUser, role Role)
 func (s *Store) insertUser(ctx context.Context, tx *sql.Tx, actor Actor, nu NewUser, role Role) (User, error) {
 	err := nu.Validate()
 	if role != RoleHead && role != RoleOfficer {
-		v, _ := err.(*ValidationError)
+		v, _ := err.(*domain.ValidationError)
 		if v == nil {
-			v = &ValidationError{}
+			v = &domain.ValidationError{}
 		}
 		v.Add("user_role", "invalid_choice", nil)
 		err = v
@@ -180,7 +181,7 @@ func (s *Store) insertUser(ctx context.Context, tx *sql.Tx, actor Actor, nu NewU
 		return User{}, err
 	}
 	if taken > 0 {
-		v := &ValidationError{}
+		v := &domain.ValidationError{}
 		v.Add("username", "username_taken", map[string]any{"Name": nu.Username})
 		return User{}, v
 	}
@@ -204,7 +205,7 @@ func (s *Store) ResetPassword(ctx context.Context, actor Actor, userID, password
 	if err := actor.require(PermUsers); err != nil {
 		return err
 	}
-	v := &ValidationError{}
+	v := &domain.ValidationError{}
 	checkPasswordRules(v, "password", password)
 	if err := v.OrNil(); err != nil {
 		return err

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"strings"
 	stdsync "sync"
@@ -22,10 +23,10 @@ const headPassword = "mat-khau-lanh-dao"
 func mustSetUpHead(tb testing.TB) (*Store, Actor) {
 	tb.Helper()
 	s := mustOpenStore(tb)
-	st := DefaultSettings()
+	st := domain.DefaultSettings()
 	st.CollectorName = "Ban Dân vận Huyện ủy Tân Lạc"
 	_, err := s.Setup(context.Background(), SetupInput{
-		Office:   Office{Code: "SH", Name: "UBND xã Suối Hoa", Kind: KindXa, Role: RoleCommune},
+		Office:   domain.Office{Code: "SH", Name: "UBND xã Suối Hoa", Kind: domain.KindXa, Role: domain.RoleCommune},
 		Settings: st,
 		Head:     &NewUser{Username: "ChuTich", FullName: "Nguyễn Văn An", Password: headPassword},
 	})
@@ -126,16 +127,16 @@ func TestSetupCreatesHeadAndLoginWorks(t *testing.T) {
 
 func TestSetupWithBadHeadStoresNothing(t *testing.T) {
 	s := mustOpenStore(t)
-	st := DefaultSettings()
+	st := domain.DefaultSettings()
 	st.CollectorName = "Ban Dân vận"
 	_, err := s.Setup(context.Background(), SetupInput{
-		Office:   Office{Code: "SH", Name: "Suối Hoa", Kind: KindXa, Role: RoleCommune},
+		Office:   domain.Office{Code: "SH", Name: "Suối Hoa", Kind: domain.KindXa, Role: domain.RoleCommune},
 		Settings: st,
 		Head:     &NewUser{Username: "chutich", FullName: "An", Password: "123"},
 	})
-	var ve *ValidationError
+	var ve *domain.ValidationError
 	if !errors.As(err, &ve) {
-		t.Fatalf("error = %v, want a ValidationError", err)
+		t.Fatalf("error = %v, want a domain.ValidationError", err)
 	}
 	if fe, ok := ve.For("password"); !ok || fe.Code != "password_short" {
 		t.Errorf("problems = %v, want password: password_short", ve.Fields)
@@ -171,9 +172,9 @@ func TestAddUserValidation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := s.AddUser(context.Background(), head, tt.nu, tt.role)
-			var ve *ValidationError
+			var ve *domain.ValidationError
 			if !errors.As(err, &ve) {
-				t.Fatalf("error = %v, want a ValidationError", err)
+				t.Fatalf("error = %v, want a domain.ValidationError", err)
 			}
 			if fe, ok := ve.For(tt.field); !ok || fe.Code != tt.code {
 				t.Errorf("problems = %v, want %s: %s", ve.Fields, tt.field, tt.code)

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"fmt"
 	"testing"
 
@@ -57,18 +58,18 @@ func BenchmarkVerifyBatch10k(b *testing.B) {
 // turn, chained batch after batch. 3.321 ops are the whole country once.
 func BenchmarkVerifyImport50(b *testing.B) {
 	ctx := context.Background()
-	htl := mustOffice(b, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	htl := mustOffice(b, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	const communes = 100
 	type sender struct {
-		off  store.Office
+		off  domain.Office
 		sg   *Signer
 		prev string
 	}
 	senders := make([]*sender, communes)
 	for i := range senders {
 		_, sg := mustKey(b, fmt.Sprint("commune ", i))
-		off := store.Office{ID: fmt.Sprintf("%08x-1111-4111-8111-111111111111", i), Code: fmt.Sprintf("X%04d", i), Name: fmt.Sprint("UBND xã ", i),
-			Kind: store.KindXa, Role: store.RoleCommune}
+		off := domain.Office{ID: fmt.Sprintf("%08x-1111-4111-8111-111111111111", i), Code: fmt.Sprintf("X%04d", i), Name: fmt.Sprint("UBND xã ", i),
+			Kind: domain.KindXa, Role: domain.RoleCommune}
 		if _, err := htl.st.EnrollOffice(ctx, store.System, store.Enrollment{Office: off,
 			Keys: []store.OfficeKey{{KeyID: sg.KeyID(), PublicKey: sg.PublicKey()}}}); err != nil {
 			b.Fatal(err)

@@ -3,6 +3,7 @@ package sync
 import (
 	"bytes"
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"fmt"
 	"io"
@@ -237,7 +238,7 @@ func OpenKey(ctx context.Context, st *store.Store, actor store.Actor, passphrase
 		return nil, false, err
 	}
 	sg.identity = id
-	return sg, self.Role == store.RoleCollector, nil
+	return sg, self.Role == domain.RoleCollector, nil
 }
 
 // Recipient is the signer's encryption recipient ("age1…"); "" when the
@@ -263,7 +264,7 @@ func (s *Signer) IdentityFile(now time.Time) []byte {
 // recipient, and names the enrolled collecting offices without one (none
 // at all when none is enrolled). The window and the command line say so
 // in words before exporting.
-func ClearExport(ctx context.Context, st *store.Store) (clear bool, without []store.Office, err error) {
+func ClearExport(ctx context.Context, st *store.Store) (clear bool, without []domain.Office, err error) {
 	cols, err := st.CollectorRecipients(ctx)
 	if err != nil {
 		return false, nil, err

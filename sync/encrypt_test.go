@@ -3,6 +3,7 @@ package sync
 import (
 	"bytes"
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"os"
 	"path/filepath"
@@ -18,10 +19,10 @@ import (
 
 // personal is a model whose every personal field is filled, so that a test
 // can look for each of them in a file's bytes.
-func (o *office) addPersonal(t testing.TB) store.Model {
+func (o *office) addPersonal(t testing.TB) domain.Model {
 	t.Helper()
-	m, err := o.st.SaveModel(context.Background(), store.System, store.Model{
-		Kind: store.KindModel, Name: "Dân vận khéo nuôi ong lấy mật ở xóm Trám", Field: store.FieldEconomy, Year: 2026, Body: store.BodyFarmers,
+	m, err := o.st.SaveModel(context.Background(), store.System, domain.Model{
+		Kind: domain.KindModel, Name: "Dân vận khéo nuôi ong lấy mật ở xóm Trám", Field: domain.FieldEconomy, Year: 2026, Body: domain.BodyFarmers,
 		Location: "xóm Trám", PersonName: "Hà Thị Quyên", PersonPhone: "0912345678", Content: "Hộ nghèo vay vốn nuôi ong.", Budget: 90_000_000,
 	})
 	if err != nil {
@@ -33,8 +34,8 @@ func (o *office) addPersonal(t testing.TB) store.Model {
 // enrolledPair is a commune that has enrolled its collecting office (and the other
 // way round), as after the first visit.
 func enrolledPair(t *testing.T) (sh, htl *office) {
-	sh = mustOffice(t, "SH", "UBND xã Suối Hoa", store.RoleCommune)
-	htl = mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	sh = mustOffice(t, "SH", "UBND xã Suối Hoa", domain.RoleCommune)
+	htl = mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	enroll(t, sh, htl)
 	enroll(t, htl, sh)
 	return sh, htl
@@ -188,8 +189,8 @@ func TestEncryptedRefusals(t *testing.T) {
 // refuses a later one in clear.
 func TestChangeOver(t *testing.T) {
 	ctx := context.Background()
-	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", store.RoleCommune)
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", domain.RoleCommune)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	enroll(t, sh, htl)
 	// HTL's file from before encryption: the same, without age_recipient.
 	old, err := ReadEnrollment("htl.zip", mustEnrollment(t, htl))
@@ -276,7 +277,7 @@ func mustEnrollment(t *testing.T, o *office) []byte {
 // recipient. A commune's key is left as it is.
 func TestOpenKeyGivesOldCollectorAnIdentity(t *testing.T) {
 	ctx := context.Background()
-	for _, role := range []store.OfficeRole{store.RoleCollector, store.RoleCommune} {
+	for _, role := range []domain.OfficeRole{domain.RoleCollector, domain.RoleCommune} {
 		st, err := store.Open(ctx, t.TempDir())
 		if err != nil {
 			t.Fatal(err)
@@ -287,13 +288,13 @@ func TestOpenKeyGivesOldCollectorAnIdentity(t *testing.T) {
 			t.Fatal(err)
 		}
 		km.Recipient, km.EncryptedIdentity = "", "" // as wave 1 made it
-		kind := store.KindXa
-		if role == store.RoleCollector {
-			kind = store.KindHuyen
+		kind := domain.KindXa
+		if role == domain.RoleCollector {
+			kind = domain.KindHuyen
 		}
-		set := store.DefaultSettings()
+		set := domain.DefaultSettings()
 		set.CollectorName = "Ban Dân vận Tỉnh ủy"
-		if _, err := st.Setup(ctx, store.SetupInput{Office: store.Office{Code: "HTL", Name: "Ban Dân vận Huyện ủy Tân Lạc", Kind: kind, Role: role},
+		if _, err := st.Setup(ctx, store.SetupInput{Office: domain.Office{Code: "HTL", Name: "Ban Dân vận Huyện ủy Tân Lạc", Kind: kind, Role: role},
 			Settings: set, Key: &km}); err != nil {
 			t.Fatal(err)
 		}
@@ -307,7 +308,7 @@ func TestOpenKeyGivesOldCollectorAnIdentity(t *testing.T) {
 		// Every office gets an identity (a commune encrypts its batches to
 		// itself too); only a collecting office must send its enrollment
 		// file again.
-		if created != (role == store.RoleCollector) || sg.Recipient() == "" {
+		if created != (role == domain.RoleCollector) || sg.Recipient() == "" {
 			t.Errorf("%s: created %v, recipient %q", role, created, sg.Recipient())
 		}
 		again, created, err := OpenKey(ctx, st, store.System, testPass)
@@ -325,7 +326,7 @@ func TestOpenKeyGivesOldCollectorAnIdentity(t *testing.T) {
 		// Only a collecting office's file offers its recipient: nobody
 		// encrypts to a commune.
 		e, err := ReadEnrollment("e.zip", data)
-		if want := map[bool]string{true: sg.Recipient(), false: ""}[role == store.RoleCollector]; err != nil || e.AgeRecipient != want {
+		if want := map[bool]string{true: sg.Recipient(), false: ""}[role == domain.RoleCollector]; err != nil || e.AgeRecipient != want {
 			t.Errorf("%s: enrollment recipient %q, %v", role, e.AgeRecipient, err)
 		}
 	}

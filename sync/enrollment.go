@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"fmt"
 	"time"
 
@@ -100,14 +101,14 @@ func RotateKey(ctx context.Context, st *store.Store, actor store.Actor, old *Sig
 }
 
 // BuildEnrollment writes this office's enrollment file, signed by sg.
-func BuildEnrollment(self store.Office, keys []store.OfficeKey, sg *Signer, now time.Time) ([]byte, error) {
+func BuildEnrollment(self domain.Office, keys []store.OfficeKey, sg *Signer, now time.Time) ([]byte, error) {
 	return BuildEnrollmentPinned(self, keys, sg, now, store.TLSPin{})
 }
 
 // BuildEnrollmentPinned is BuildEnrollment carrying the pin of the
 // certificate the office serves under (an older version's file carried
 // the certificate's hash only).
-func BuildEnrollmentPinned(self store.Office, keys []store.OfficeKey, sg *Signer, now time.Time, pin store.TLSPin) ([]byte, error) {
+func BuildEnrollmentPinned(self domain.Office, keys []store.OfficeKey, sg *Signer, now time.Time, pin store.TLSPin) ([]byte, error) {
 	e := Enrollment{
 		Format:        EnrollmentFormat,
 		Office:        EnrollOffice{ID: self.ID, Code: self.Code, Name: self.Name, Kind: string(self.Kind), Role: string(self.Role)},
@@ -115,7 +116,7 @@ func BuildEnrollmentPinned(self store.Office, keys []store.OfficeKey, sg *Signer
 		TLSCertSHA256: pin.Cert,
 		TLSSPKISHA256: pin.SPKI,
 	}
-	if self.Role == store.RoleCollector {
+	if self.Role == domain.RoleCollector {
 		e.AgeRecipient = sg.Recipient()
 	}
 	for _, k := range keys {
@@ -151,7 +152,7 @@ func ExportEnrollmentFrom(ctx context.Context, st *store.Store, sg *Signer, data
 		return nil, err
 	}
 	var pin store.TLSPin
-	if dataDir != "" && self.Role == store.RoleCollector {
+	if dataDir != "" && self.Role == domain.RoleCollector {
 		_, pin, err = ServerCertificate(dataDir, self, now, "")
 		if err != nil {
 			return nil, err
@@ -225,7 +226,7 @@ func (e *Enrollment) validate() error {
 	if _, err := uuid.Parse(e.Office.ID); err != nil || len(e.Office.ID) != 36 {
 		return bad("office.id")
 	}
-	o := store.Office{Code: e.Office.Code, Name: e.Office.Name, Kind: store.OfficeKind(e.Office.Kind), Role: store.OfficeRole(e.Office.Role)}
+	o := domain.Office{Code: e.Office.Code, Name: e.Office.Name, Kind: domain.OfficeKind(e.Office.Kind), Role: domain.OfficeRole(e.Office.Role)}
 	if err := o.Validate(); err != nil {
 		return bad("office: " + err.Error())
 	}
@@ -235,14 +236,14 @@ func (e *Enrollment) validate() error {
 	if len(e.Keys) == 0 || len(e.Keys) > 100 {
 		return bad("keys")
 	}
-	if e.TLSCertSHA256 != "" && (!hexRE.MatchString(e.TLSCertSHA256) || e.Office.Role != string(store.RoleCollector)) {
+	if e.TLSCertSHA256 != "" && (!hexRE.MatchString(e.TLSCertSHA256) || e.Office.Role != string(domain.RoleCollector)) {
 		return bad("tls_cert_sha256")
 	}
 	if e.TLSSPKISHA256 != "" && (!hexRE.MatchString(e.TLSSPKISHA256) || e.TLSCertSHA256 == "") {
 		return bad("tls_spki_sha256")
 	}
 	if e.AgeRecipient != "" {
-		if _, err := ParseRecipient(e.AgeRecipient); err != nil || e.Office.Role != string(store.RoleCollector) {
+		if _, err := ParseRecipient(e.AgeRecipient); err != nil || e.Office.Role != string(domain.RoleCollector) {
 			return bad("age_recipient")
 		}
 	}
@@ -260,8 +261,8 @@ func (e *Enrollment) validate() error {
 
 // StoreEnrollment is e as the store records it.
 func (e *Enrollment) StoreEnrollment() store.Enrollment {
-	out := store.Enrollment{Office: store.Office{ID: e.Office.ID, Code: e.Office.Code, Name: e.Office.Name,
-		Kind: store.OfficeKind(e.Office.Kind), Role: store.OfficeRole(e.Office.Role)}, TLSPin: store.TLSPin{Cert: e.TLSCertSHA256, SPKI: e.TLSSPKISHA256}, Recipient: e.AgeRecipient}
+	out := store.Enrollment{Office: domain.Office{ID: e.Office.ID, Code: e.Office.Code, Name: e.Office.Name,
+		Kind: domain.OfficeKind(e.Office.Kind), Role: domain.OfficeRole(e.Office.Role)}, TLSPin: store.TLSPin{Cert: e.TLSCertSHA256, SPKI: e.TLSSPKISHA256}, Recipient: e.AgeRecipient}
 	for _, k := range e.Keys {
 		out.Keys = append(out.Keys, store.OfficeKey{KeyID: k.KeyID, PublicKey: k.PublicKey, PrevKeyID: k.PrevKeyID, RotationSig: k.RotationSig})
 	}

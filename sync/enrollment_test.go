@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"testing"
 	"time"
@@ -11,8 +12,8 @@ import (
 
 func TestEnrollment(t *testing.T) {
 	ctx := context.Background()
-	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", store.RoleCommune)
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", domain.RoleCommune)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	now := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
 	data, err := ExportEnrollment(ctx, sh.st, sh.sg, now)
 	if err != nil {

@@ -41,7 +41,7 @@ const (
 )
 
 // Error is what the readers return: the problem, the file, the member and
-// the cause. It wraps its cause and implements store.Coded so that
+// the cause. It wraps its cause and implements domain.Coded so that
 // i18n.Err can say it in the user's language.
 type Error struct {
 	Problem Problem
@@ -77,7 +77,7 @@ func (e *Error) Is(target error) bool {
 	return ok && t.Problem == e.Problem && t.File == "" && t.Member == "" && t.Detail == "" && t.Err == nil
 }
 
-// MessageCode implements store.Coded.
+// MessageCode implements domain.Coded.
 func (e *Error) MessageCode() (string, map[string]any) {
 	// Every string here may come from the file itself (a member's name, a
 	// version, an office code), before any signature is checked: escaped,

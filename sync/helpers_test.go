@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"crypto/sha256"
+	"danvan/internal/domain"
 	"path/filepath"
 	"testing"
 	"time"
@@ -54,11 +55,11 @@ func mustKey(tb testing.TB, seed string) (store.KeyMaterial, *Signer) {
 type office struct {
 	dir  string
 	st   *store.Store
-	self store.Office
+	self domain.Office
 	sg   *Signer
 }
 
-func mustOffice(tb testing.TB, code, name string, role store.OfficeRole) *office {
+func mustOffice(tb testing.TB, code, name string, role domain.OfficeRole) *office {
 	tb.Helper()
 	dir := filepath.Join(tb.TempDir(), code)
 	st, err := store.Open(context.Background(), dir)
@@ -67,14 +68,14 @@ func mustOffice(tb testing.TB, code, name string, role store.OfficeRole) *office
 	}
 	tb.Cleanup(func() { st.Close() })
 	km, sg := mustKey(tb, "key of "+code)
-	set := store.DefaultSettings()
+	set := domain.DefaultSettings()
 	set.CollectorName = "Ban Dân vận Huyện ủy Tân Lạc"
-	kind := store.KindXa
-	if role == store.RoleCollector {
-		kind = store.KindHuyen
+	kind := domain.KindXa
+	if role == domain.RoleCollector {
+		kind = domain.KindHuyen
 	}
 	self, err := st.Setup(context.Background(), store.SetupInput{
-		Office:   store.Office{Code: code, Name: name, Kind: kind, Role: role},
+		Office:   domain.Office{Code: code, Name: name, Kind: kind, Role: role},
 		Settings: set,
 		Key:      &km,
 	})

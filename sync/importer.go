@@ -35,7 +35,7 @@ type FileResult struct {
 // BatchNameRE is how batch files are named (<CODE>-<seq:06>-<yyyymmdd>.zip,
 // with .age after it when encrypted). A quarantined copy carries the first
 // 12 hex digits of its hash in front. The office code is at most
-// store.MaxCodeLen (20) characters: a longer one is no batch of ours.
+// domain.MaxCodeLen (20) characters: a longer one is no batch of ours.
 var BatchNameRE = regexp.MustCompile(`^([0-9a-f]{12}-)?[A-Z0-9][A-Z0-9_-]{0,19}-[0-9]{6}-[0-9]{8}\.zip(\.age)?$`)
 
 // ExpandPaths turns the command line's FILE...|DIR into files: a folder

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,10 +21,10 @@ import (
 // second run over the same stick finds every good batch already received.
 func TestImportFilesInOrder(t *testing.T) {
 	ctx := context.Background()
-	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", store.RoleCommune)
-	pv := mustOffice(t, "PV", "UBND xã Phú Vinh", store.RoleCommune)
-	xx := mustOffice(t, "XX", "UBND xã Lạ", store.RoleCommune)
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", domain.RoleCommune)
+	pv := mustOffice(t, "PV", "UBND xã Phú Vinh", domain.RoleCommune)
+	xx := mustOffice(t, "XX", "UBND xã Lạ", domain.RoleCommune)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	for _, c := range []*office{sh, pv} {
 		enroll(t, c, htl)
 	}

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"danvan/internal/stocktool"
 	"errors"
 	"os"
@@ -40,7 +41,7 @@ func runIn(t *testing.T, dir string) func(name string, args ...string) string {
 func TestStockMinisignVerifiesBatch(t *testing.T) {
 	bin, unzip, sha := stockTool(t, "minisign"), stockTool(t, "unzip"), stockTool(t, "sha256sum")
 	ctx := context.Background()
-	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", store.RoleCommune)
+	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", domain.RoleCommune)
 	sh.addModel(t, "Nuôi cá lồng trên sông Đà")
 	first, err := Export(ctx, sh.st, store.System, sh.sg, sh.dir, ExportOptions{})
 	if err != nil {
@@ -91,8 +92,8 @@ func TestStockMinisignVerifiesBatch(t *testing.T) {
 func TestStockAgeOpensBatch(t *testing.T) {
 	agebin, bin, unzip, sha := stockTool(t, "age"), stockTool(t, "minisign"), stockTool(t, "unzip"), stockTool(t, "sha256sum")
 	ctx := context.Background()
-	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", store.RoleCommune)
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", domain.RoleCommune)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	enroll(t, sh, htl)
 	enroll(t, htl, sh)
 	sh.addModel(t, "Nuôi cá lồng trên sông Đà")
@@ -131,7 +132,7 @@ func TestStockAgeOpensBatch(t *testing.T) {
 
 	// Another identity does not open it.
 	other := filepath.Join(t.TempDir(), "other.key")
-	po := mustOffice(t, "LS", "Ban Dân vận Huyện ủy Lạc Sơn", store.RoleCollector)
+	po := mustOffice(t, "LS", "Ban Dân vận Huyện ủy Lạc Sơn", domain.RoleCollector)
 	os.WriteFile(other, po.sg.IdentityFile(time.Now()), 0o600)
 	cmd := exec.Command(agebin, "-d", "-i", other, "-o", filepath.Join(dir, "x.zip"), res.Path)
 	if out, err := cmd.CombinedOutput(); err == nil {

@@ -3,6 +3,7 @@ package sync
 import (
 	"bytes"
 	"context"
+	"danvan/internal/domain"
 	"testing"
 	"time"
 
@@ -13,7 +14,7 @@ import (
 // reads files that arrive by USB or e-mail: it must never panic, and what it
 // accepts must be a whole, self-consistent enrollment.
 func FuzzReadEnrollment(f *testing.F) {
-	sh := mustOffice(f, "SH", "UBND xã Suối Hoa", store.RoleCommune)
+	sh := mustOffice(f, "SH", "UBND xã Suối Hoa", domain.RoleCommune)
 	data, err := ExportEnrollment(context.Background(), sh.st, sh.sg, time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		f.Fatal(err)
@@ -42,8 +43,8 @@ func FuzzReadEnrollment(f *testing.F) {
 // whatever the collecting office sent back.
 func FuzzReadReceipt(f *testing.F) {
 	ctx := context.Background()
-	sh := mustOffice(f, "SH", "UBND xã Suối Hoa", store.RoleCommune)
-	htl := mustOffice(f, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	sh := mustOffice(f, "SH", "UBND xã Suối Hoa", domain.RoleCommune)
+	htl := mustOffice(f, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	enroll(f, htl, sh)
 	got := []store.ReceivedBatch{{OfficeID: sh.self.ID, Seq: 1, SHA256: string(bytes.Repeat([]byte("ab"), 32)), FileName: "SH-000001-20260105.zip", CreatedAt: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), ArrivedAt: time.Date(2026, 1, 6, 0, 0, 0, 0, time.UTC)}}
 	data, _, err := BuildReceipt(htl.self, sh.self, got, htl.sg, time.Date(2026, 1, 6, 1, 0, 0, 0, time.UTC))

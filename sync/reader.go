@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"path/filepath"
 	"time"
@@ -12,7 +13,7 @@ import (
 // Trust is what verifying needs to know about other offices: who is
 // enrolled and with which keys. *store.Store implements it.
 type Trust interface {
-	Office(ctx context.Context, id string) (store.Office, error)
+	Office(ctx context.Context, id string) (domain.Office, error)
 	OfficeKeys(ctx context.Context, officeID string) ([]store.OfficeKey, error)
 }
 
@@ -23,7 +24,7 @@ type Batch struct {
 	FileName string
 	SHA256   string // of the whole file; the next batch names it as prev_sha256
 	Manifest *Manifest
-	Office   store.Office // the sender, as enrolled here
+	Office   domain.Office // the sender, as enrolled here
 	Records  []store.SyncRecord
 	// Encrypted says the file was encrypted to this office; SHA256 is
 	// then the hash of the signed zip inside, which the sender's chain and

@@ -3,6 +3,7 @@ package sync
 import (
 	"bytes"
 	"context"
+	"danvan/internal/domain"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -77,8 +78,8 @@ func TestByteSweep(t *testing.T) {
 		t.Skip("the sweep imports a few thousand files")
 	}
 	ctx := context.Background()
-	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", store.RoleCommune)
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", domain.RoleCommune)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	enroll(t, sh, htl)
 	sh.addModel(t, "Nuôi cá lồng")
 	res, err := Export(ctx, sh.st, store.System, sh.sg, sh.dir, ExportOptions{})

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -58,7 +59,7 @@ func receiptComment(r *Receipt, sha string) string {
 }
 
 // BuildReceipt writes and signs a receipt for office to.
-func BuildReceipt(self, to store.Office, got []store.ReceivedBatch, sg *Signer, now time.Time) ([]byte, *Receipt, error) {
+func BuildReceipt(self, to domain.Office, got []store.ReceivedBatch, sg *Signer, now time.Time) ([]byte, *Receipt, error) {
 	r := &Receipt{
 		Format:    ReceiptFormat,
 		From:      ManifestOffice{ID: self.ID, Code: self.Code, Name: self.Name},
@@ -208,7 +209,7 @@ func writeReceiptFile(dir, name string, data []byte) (string, error) {
 
 // ReadReceipt checks a receipt: layout, strict JSON, addressed to self, and
 // signed by a key enrolled here for the office it comes from.
-func ReadReceipt(ctx context.Context, trust Trust, self store.Office, name string, data []byte) (*Receipt, error) {
+func ReadReceipt(ctx context.Context, trust Trust, self domain.Office, name string, data []byte) (*Receipt, error) {
 	r, err := readReceipt(ctx, trust, self, data)
 	var e *Error
 	if errors.As(err, &e) && e.File == "" {
@@ -217,7 +218,7 @@ func ReadReceipt(ctx context.Context, trust Trust, self store.Office, name strin
 	return r, err
 }
 
-func readReceipt(ctx context.Context, trust Trust, self store.Office, data []byte) (*Receipt, error) {
+func readReceipt(ctx context.Context, trust Trust, self domain.Office, data []byte) (*Receipt, error) {
 	members, err := readZip(data, []string{ReceiptName, ReceiptSigName}, Limits{File: 8 << 20, Member: 8 << 20, Total: 8 << 20})
 	if err != nil {
 		return nil, err

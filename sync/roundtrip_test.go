@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"os"
 	"path/filepath"
@@ -10,10 +11,10 @@ import (
 	"danvan/store"
 )
 
-func (o *office) addModel(t testing.TB, name string) store.Model {
+func (o *office) addModel(t testing.TB, name string) domain.Model {
 	t.Helper()
-	m, err := o.st.SaveModel(context.Background(), store.System, store.Model{
-		Kind: store.KindModel, Name: name, Field: store.FieldEconomy, Year: 2025, Body: store.BodyFarmers,
+	m, err := o.st.SaveModel(context.Background(), store.System, domain.Model{
+		Kind: domain.KindModel, Name: name, Field: domain.FieldEconomy, Year: 2025, Body: domain.BodyFarmers,
 		Location: "xóm Bưa", PersonName: "Bùi Văn Thắng", Content: "Hướng dẫn hộ nghèo.", Budget: 150_000_000,
 	})
 	if err != nil {
@@ -27,9 +28,9 @@ func (o *office) addModel(t testing.TB, name string) store.Model {
 // changes and a deletion; then a re-sent file and a forged one.
 func TestRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", store.RoleCommune)
-	pv := mustOffice(t, "PV", "UBND xã Phú Vinh", store.RoleCommune)
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", domain.RoleCommune)
+	pv := mustOffice(t, "PV", "UBND xã Phú Vinh", domain.RoleCommune)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	for _, c := range []*office{sh, pv} {
 		enroll(t, c, htl)
 		enroll(t, htl, c)
@@ -169,7 +170,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 
 	// An office not enrolled: quarantined, never imported.
-	kk := mustOffice(t, "KK", "UBND xã Khác", store.RoleCommune)
+	kk := mustOffice(t, "KK", "UBND xã Khác", domain.RoleCommune)
 	kk.addModel(t, "Không ai biết")
 	rk, err := Export(ctx, kk.st, store.System, kk.sg, kk.dir, ExportOptions{})
 	if err != nil {

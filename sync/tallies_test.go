@@ -2,15 +2,16 @@ package sync
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"testing"
 
 	"danvan/store"
 )
 
-func (o *office) addTally(t testing.TB, period string, online int64) store.PeriodSpec {
+func (o *office) addTally(t testing.TB, period string, online int64) domain.PeriodSpec {
 	t.Helper()
 	ctx := context.Background()
-	spec, err := store.ParsePeriod(period, 15)
+	spec, err := domain.ParsePeriod(period, 15)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -18,10 +19,10 @@ func (o *office) addTally(t testing.TB, period string, online int64) store.Perio
 	if err != nil {
 		t.Fatal(err)
 	}
-	var c store.Counts
-	c[store.ColOnline], c[store.ColInPerson], c[store.ColCarried] = store.V(online), store.V(5), store.V(0)
-	c[store.ColEarly], c[store.ColOnTime], c[store.ColLate] = store.V(online), store.V(4), store.V(1)
-	c[store.ColWithin], c[store.ColOverdue] = store.V(0), store.V(0)
+	var c domain.Counts
+	c[domain.ColOnline], c[domain.ColInPerson], c[domain.ColCarried] = domain.V(online), domain.V(5), domain.V(0)
+	c[domain.ColEarly], c[domain.ColOnTime], c[domain.ColLate] = domain.V(online), domain.V(4), domain.V(1)
+	c[domain.ColWithin], c[domain.ColOverdue] = domain.V(0), domain.V(0)
 	if _, err := o.st.SaveTallies(ctx, store.System, spec, []store.TallyInput{{FieldID: fs[0].ID, Counts: c, Final: true}}); err != nil {
 		t.Fatal(err)
 	}
@@ -32,8 +33,8 @@ func (o *office) addTally(t testing.TB, period string, online int64) store.Perio
 // when the batch that first carried them arrives later or never.
 func TestTalliesTravel(t *testing.T) {
 	ctx := context.Background()
-	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", store.RoleCommune)
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", domain.RoleCommune)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	enroll(t, sh, htl)
 	spec := sh.addTally(t, "2025-M12", 10)
 	r1, err := Export(ctx, sh.st, store.System, sh.sg, sh.dir, ExportOptions{})
@@ -65,7 +66,7 @@ func TestTalliesTravel(t *testing.T) {
 		t.Fatalf("SH's tallies at HTL: %d rows, %v", len(pt.Rows), err)
 	}
 	for _, row := range pt.Rows {
-		if v := row.Counts[store.ColOnline]; v == nil || *v != 20 {
+		if v := row.Counts[domain.ColOnline]; v == nil || *v != 20 {
 			t.Errorf("(4) at HTL = %v, want the newer 20", v)
 		}
 	}

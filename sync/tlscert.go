@@ -8,6 +8,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"danvan/internal/domain"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/pem"
@@ -98,7 +99,7 @@ func TLSKeyPath(dataDir string) string { return filepath.Join(dataDir, tlsDir, t
 // certificate made by an earlier version, without names, is kept as it is:
 // communes enrolled from that time pin its hash. It returns the
 // certificate and its pins.
-func ServerCertificate(dataDir string, self store.Office, now time.Time, host string) (tls.Certificate, store.TLSPin, error) {
+func ServerCertificate(dataDir string, self domain.Office, now time.Time, host string) (tls.Certificate, store.TLSPin, error) {
 	dir := filepath.Join(dataDir, tlsDir)
 	certPath, keyPath := filepath.Join(dir, tlsCertName), filepath.Join(dir, tlsKeyName)
 	cert, err := tls.LoadX509KeyPair(certPath, keyPath)

@@ -3,21 +3,20 @@ package sync
 import (
 	"crypto/sha256"
 	"crypto/x509"
+	"danvan/internal/domain"
 	"encoding/hex"
 	"net"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"danvan/store"
 )
 
 // A new serving certificate names this computer (localhost, its host
 // name, its addresses and the one serve listens on), so a stock client that
 // checks names accepts it; its public key's pin is the SPKI hash.
 func TestServerCertificateNamesAndSPKI(t *testing.T) {
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	cert, pin, err := ServerCertificate(htl.dir, htl.self, time.Now(), "192.0.2.7")
 	if err != nil {
 		t.Fatal(err)

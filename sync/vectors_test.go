@@ -5,6 +5,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"danvan/internal/domain"
 	"flag"
 	"fmt"
 	"hash/crc32"
@@ -83,7 +84,7 @@ func vecRecords(owner string) []store.SyncRecord {
 
 func vecPlan(seq int64, prev string, recs []store.SyncRecord, sg *Signer) store.ExportPlan {
 	return store.ExportPlan{
-		Office: store.Office{ID: vecOfficeID, Code: "SH", Name: "UBND xã Suối Hoa"},
+		Office: domain.Office{ID: vecOfficeID, Code: "SH", Name: "UBND xã Suối Hoa"},
 		Key:    store.KeyMaterial{KeyID: sg.KeyID(), PublicKey: sg.PublicKey()},
 		Seq:    seq, PrevSHA256: prev, Records: recs,
 	}
@@ -244,10 +245,10 @@ func makeVectors(t *testing.T) []vector {
 		mf.Counts.Models = 3
 	}))
 	otherOffice := vecPlan(1, "", vecRecords(vecOtherID), sg)
-	otherOffice.Office = store.Office{ID: vecOtherID, Code: "PV", Name: "UBND xã Phú Vinh"}
+	otherOffice.Office = domain.Office{ID: vecOtherID, Code: "PV", Name: "UBND xã Phú Vinh"}
 	unknown, _, _ := BuildBatch(otherOffice, sg, vecNow, nil)
 	add("unknown_office", "unknown_office", "a batch from PV, which is not enrolled", unknown)
-	enr, err := BuildEnrollment(store.Office{ID: vecOfficeID, Code: "SH", Name: "UBND xã Suối Hoa", Kind: store.KindXa, Role: store.RoleCommune},
+	enr, err := BuildEnrollment(domain.Office{ID: vecOfficeID, Code: "SH", Name: "UBND xã Suối Hoa", Kind: domain.KindXa, Role: domain.RoleCommune},
 		[]store.OfficeKey{{KeyID: sg.KeyID(), PublicKey: sg.PublicKey()}}, sg, vecNow)
 	if err != nil {
 		t.Fatal(err)
@@ -393,11 +394,11 @@ func orDash(s string) string {
 // vecTrust is the enrolled offices of a vector's header.
 type vecTrust map[string]store.OfficeKey
 
-func (v vecTrust) Office(_ context.Context, id string) (store.Office, error) {
+func (v vecTrust) Office(_ context.Context, id string) (domain.Office, error) {
 	if k, ok := v[id]; ok {
-		return store.Office{ID: id, Code: k.RotationSig, Name: "vector office"}, nil
+		return domain.Office{ID: id, Code: k.RotationSig, Name: "vector office"}, nil
 	}
-	return store.Office{}, store.ErrNotFound
+	return domain.Office{}, store.ErrNotFound
 }
 
 func (v vecTrust) OfficeKeys(_ context.Context, id string) ([]store.OfficeKey, error) {

@@ -6,6 +6,7 @@ package ui
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"log"
 	"os"
@@ -34,11 +35,11 @@ type App struct {
 	Fyne fyne.App
 	Win  fyne.Window
 	St   *store.Store
-	Self store.Office
+	Self domain.Office
 	// savePath, in tests, is where the save dialog would have written a
 	// file proposed as name; nil shows the dialog.
 	savePath func(name string) string
-	Settings store.Settings
+	Settings domain.Settings
 	Actor    store.Actor
 
 	ctx      context.Context

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"danvan/internal/domain"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -28,8 +29,8 @@ func TestTallySaveInBackground(t *testing.T) {
 	a := newTestApp(t)
 	a.inline = false
 	s := openTallies(t, a, "2024-M04")
-	for col, v := range map[int]string{store.ColOnline: "12", store.ColInPerson: "30", store.ColCarried: "3",
-		store.ColEarly: "20", store.ColOnTime: "15", store.ColLate: "1", store.ColWithin: "8", store.ColOverdue: "1"} {
+	for col, v := range map[int]string{domain.ColOnline: "12", domain.ColInPerson: "30", domain.ColCarried: "3",
+		domain.ColEarly: "20", domain.ColOnTime: "15", domain.ColLate: "1", domain.ColWithin: "8", domain.ColOverdue: "1"} {
 		typeCell(s, 0, col, v)
 	}
 	test.Tap(s.draftB)
@@ -42,7 +43,7 @@ func TestTallySaveInBackground(t *testing.T) {
 	if !ok {
 		t.Fatal("the saved row is not in the store")
 	}
-	if v, _ := r.Counts.Effective().Get(store.ColReceived); v != 45 {
+	if v, _ := r.Counts.Effective().Get(domain.ColReceived); v != 45 {
 		t.Errorf("stored (3) = %d, want 45", v)
 	}
 	var state string
@@ -58,12 +59,12 @@ func TestInboxPreviewEqualsImportAndCLI(t *testing.T) {
 	ctx := context.Background()
 	lot := t.TempDir()
 	st, sg := openDemoUnit(t, root, "SH")
-	var first store.Model
+	var first domain.Model
 	for i, name := range []string{"Nuôi ong lấy mật", "Trồng chè Shan tuyết", "Đan lát mây tre"} {
 		at := time.Date(2025, 3, 20+i, 2, 0, 0, 0, time.UTC)
 		st.Now = func() time.Time { return at }
-		m, err := st.SaveModel(ctx, store.System, store.Model{Kind: store.KindModel, Name: name, Field: store.FieldEconomy,
-			Year: 2025, Body: store.BodyFarmers, PersonName: "Đinh Văn Sơn", Tasks: "Hướng dẫn kỹ thuật"})
+		m, err := st.SaveModel(ctx, store.System, domain.Model{Kind: domain.KindModel, Name: name, Field: domain.FieldEconomy,
+			Year: 2025, Body: domain.BodyFarmers, PersonName: "Đinh Văn Sơn", Tasks: "Hướng dẫn kỹ thuật"})
 		if err != nil {
 			t.Fatal(err)
 		}

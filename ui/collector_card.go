@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"danvan/internal/domain"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -21,7 +22,7 @@ func init() {
 // latest year they report in, and how complete their reports are. It also
 // makes files dropped on the window go to Hộp thư đến from any page.
 func newCollectorCard(a *App) fyne.CanvasObject {
-	if a.Self.Role != store.RoleCollector {
+	if a.Self.Role != domain.RoleCollector {
 		return nil
 	}
 	a.Win.SetOnDropped(func(pos fyne.Position, uris []fyne.URI) {
@@ -46,7 +47,7 @@ func newCollectorCard(a *App) fyne.CanvasObject {
 	open := widget.NewButton(i18n.T("collector.card.open"), func() { a.Navigate("completeness") })
 	card := widget.NewCard(i18n.T("collector.card.title"), i18n.T("common.loading"), container.NewVBox(rows, open))
 	var year int
-	var kind store.PeriodKind
+	var kind domain.PeriodKind
 	var mr store.ModelsRollup
 	var tr store.TallyRollup
 	var cm store.Completeness
@@ -60,7 +61,7 @@ func newCollectorCard(a *App) fyne.CanvasObject {
 		if mr, err = a.St.RollupModels(ctx, year, 0); err != nil {
 			return err
 		}
-		if tr, err = a.St.RollupTallies(ctx, store.YearPeriod(year, cutoff)); err != nil {
+		if tr, err = a.St.RollupTallies(ctx, domain.YearPeriod(year, cutoff)); err != nil {
 			return err
 		}
 		cm, err = a.St.Completeness(ctx, kind, year)
@@ -87,17 +88,17 @@ func tallyCardReceived(r store.TallyRollup) string {
 	if r.NoData {
 		return i18n.T("collector.card.no_data")
 	}
-	return i18n.T("collector.card.received_value", i18n.Args{"Received": countText(r.Total, store.ColReceived), "Processed": countText(r.Total, store.ColProcessed)})
+	return i18n.T("collector.card.received_value", i18n.Args{"Received": countText(r.Total, domain.ColReceived), "Processed": countText(r.Total, domain.ColProcessed)})
 }
 
 func tallyCardOnTime(r store.TallyRollup) string {
 	if r.NoData {
 		return "—"
 	}
-	return i18n.T("collector.card.on_time_value", i18n.Args{"Rate": vn.FormatPercent(r.Rates.OnTime), "InProgress": countText(r.Total, store.ColInProgress)})
+	return i18n.T("collector.card.on_time_value", i18n.Args{"Rate": vn.FormatPercent(r.Rates.OnTime), "InProgress": countText(r.Total, domain.ColInProgress)})
 }
 
-func countText(c store.Counts, col int) string {
+func countText(c domain.Counts, col int) string {
 	if v, ok := c.Effective().Get(col); ok {
 		return vn.FormatInt(v)
 	}

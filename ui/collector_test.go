@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"image"
 	"image/png"
 	"os"
@@ -154,8 +155,8 @@ func TestInboxScreen(t *testing.T) {
 		st, sg := openDemoUnit(t, root, code)
 		defer st.Close()
 		st.Now = func() time.Time { return at }
-		if _, err := st.SaveModel(ctx, store.System, store.Model{Kind: store.KindModel, Name: "Nuôi ong lấy mật " + code, Field: store.FieldEconomy,
-			Year: at.Year(), Body: store.BodyFarmers, PersonName: "Đinh Văn Sơn", Tasks: "Hướng dẫn kỹ thuật nuôi ong"}); err != nil {
+		if _, err := st.SaveModel(ctx, store.System, domain.Model{Kind: domain.KindModel, Name: "Nuôi ong lấy mật " + code, Field: domain.FieldEconomy,
+			Year: at.Year(), Body: domain.BodyFarmers, PersonName: "Đinh Văn Sơn", Tasks: "Hướng dẫn kỹ thuật nuôi ong"}); err != nil {
 			t.Fatal(err)
 		}
 		res, err := dsync.Export(ctx, st, store.System, sg, st.Dir(), dsync.ExportOptions{Extra: inbox, Now: func() time.Time { return at }})
@@ -360,8 +361,8 @@ func TestInboxGapWithinOneLot(t *testing.T) {
 	for i, name := range []string{"Nuôi ong lấy mật", "Trồng chè"} {
 		at := time.Date(2025, 3, 20+i, 2, 0, 0, 0, time.UTC)
 		st.Now = func() time.Time { return at }
-		if _, err := st.SaveModel(ctx, store.System, store.Model{Kind: store.KindModel, Name: name, Field: store.FieldEconomy,
-			Year: 2025, Body: store.BodyFarmers, PersonName: "Đinh Văn Sơn", Tasks: "Hướng dẫn kỹ thuật"}); err != nil {
+		if _, err := st.SaveModel(ctx, store.System, domain.Model{Kind: domain.KindModel, Name: name, Field: domain.FieldEconomy,
+			Year: 2025, Body: domain.BodyFarmers, PersonName: "Đinh Văn Sơn", Tasks: "Hướng dẫn kỹ thuật"}); err != nil {
 			t.Fatal(err)
 		}
 		res, err := dsync.Export(ctx, st, store.System, sg, st.Dir(), dsync.ExportOptions{Extra: lot, Now: func() time.Time { return at }})
@@ -471,9 +472,9 @@ func TestInboxWaitingBatchesAfterEnrolling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set := store.DefaultSettings()
+	set := domain.DefaultSettings()
 	set.CollectorName = "Ban Dân vận Huyện ủy Tân Lạc"
-	if _, err := xy.Setup(ctx, store.SetupInput{Office: store.Office{Code: "XY", Name: "UBND xã Xuân Yên", Kind: store.KindXa, Role: store.RoleCommune},
+	if _, err := xy.Setup(ctx, store.SetupInput{Office: domain.Office{Code: "XY", Name: "UBND xã Xuân Yên", Kind: domain.KindXa, Role: domain.RoleCommune},
 		Settings: set, Key: &km}); err != nil {
 		t.Fatal(err)
 	}
@@ -481,8 +482,8 @@ func TestInboxWaitingBatchesAfterEnrolling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := xy.SaveModel(ctx, store.System, store.Model{Kind: store.KindModel, Name: "Nuôi ong lấy mật", Field: store.FieldEconomy,
-		Year: 2025, Body: store.BodyFarmers, PersonName: "Đinh Văn Sơn", Tasks: "Hướng dẫn kỹ thuật nuôi ong"}); err != nil {
+	if _, err := xy.SaveModel(ctx, store.System, domain.Model{Kind: domain.KindModel, Name: "Nuôi ong lấy mật", Field: domain.FieldEconomy,
+		Year: 2025, Body: domain.BodyFarmers, PersonName: "Đinh Văn Sơn", Tasks: "Hướng dẫn kỹ thuật nuôi ong"}); err != nil {
 		t.Fatal(err)
 	}
 	inbox := t.TempDir()

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"danvan/internal/domain"
 	"strconv"
 	"strings"
 
@@ -20,7 +21,7 @@ func init() {
 }
 
 // matrixKinds are the period kinds the matrix offers, in order.
-var matrixKinds = []store.PeriodKind{store.PeriodMonth, store.PeriodQuarter, store.PeriodHalf, store.PeriodNine, store.PeriodYear}
+var matrixKinds = []domain.PeriodKind{domain.PeriodMonth, domain.PeriodQuarter, domain.PeriodHalf, domain.PeriodNine, domain.PeriodYear}
 
 // completenessScreen (Tình hình báo cáo) is the matrix of units × periods
 // of one kind in one year: not received, draft or closed, on time or late.
@@ -39,7 +40,7 @@ type completenessScreen struct {
 
 func newCompletenessScreen(a *App) *completenessScreen { return &completenessScreen{a: a} }
 
-func kindLabel(k store.PeriodKind) string { return i18n.T("collector.kind." + string(k)) }
+func kindLabel(k domain.PeriodKind) string { return i18n.T("collector.kind." + string(k)) }
 
 func (s *completenessScreen) content() fyne.CanvasObject {
 	var labels []string
@@ -106,7 +107,7 @@ func (s *completenessScreen) onShow() {
 		return
 	}
 	var year int
-	var kind store.PeriodKind
+	var kind domain.PeriodKind
 	s.a.Background(func() error {
 		var err error
 		year, kind, err = s.a.St.UnitsLatest(s.a.Ctx())
@@ -122,13 +123,13 @@ func (s *completenessScreen) onShow() {
 	})
 }
 
-func (s *completenessScreen) selectedKind() store.PeriodKind {
+func (s *completenessScreen) selectedKind() domain.PeriodKind {
 	for _, k := range matrixKinds {
 		if kindLabel(k) == s.kind.Selected {
 			return k
 		}
 	}
-	return store.PeriodMonth
+	return domain.PeriodMonth
 }
 
 // load builds the matrix off the UI goroutine.

@@ -1,6 +1,6 @@
 package ui
 
-import "danvan/store"
+import "danvan/internal/domain"
 
 // draftValues and applyDraft let the model form be kept as a draft
 // (draft.go): every entry by its field key, and the three choices.
@@ -21,8 +21,8 @@ func (f *modelForm) applyDraft(vals map[string]string) {
 			e.SetText(v)
 		}
 	}
-	f.kind.set(store.ModelKind(vals["model_kind"]))
-	f.field.set(store.Field(vals["model_field"]))
-	f.body.set(store.Body(vals["model_body"]))
+	f.kind.set(domain.ModelKind(vals["model_kind"]))
+	f.field.set(domain.Field(vals["model_field"]))
+	f.body.set(domain.Body(vals["model_body"]))
 	f.onBodyChanged()
 }

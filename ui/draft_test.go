@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"danvan/internal/domain"
 	stdsync "sync"
 	"testing"
 	"time"
@@ -61,7 +62,7 @@ func TestModelFormDraftValuesRoundTrip(t *testing.T) {
 	f := s.form
 	f.content()
 	vals := map[string]string{"model_name": "Nuôi ong lấy mật", "model_budget": "1.500.000",
-		"model_kind": string(store.KindExemplar), "model_field": string(store.FieldEconomy), "model_body": string(store.BodyFarmers)}
+		"model_kind": string(domain.KindExemplar), "model_field": string(domain.FieldEconomy), "model_body": string(domain.BodyFarmers)}
 	f.applyDraft(vals)
 	got := f.draftValues()
 	for k, v := range vals {

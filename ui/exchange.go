@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"danvan/internal/domain"
 	"errors"
 	"fmt"
 	"os"
@@ -129,7 +130,7 @@ func (s *exchangeScreen) refresh() {
 	var keyErr error
 	var lastSent time.Time
 	var clear bool
-	var without []store.Office
+	var without []domain.Office
 	var cols []store.CollectorRecipient
 	s.a.Background(func() error {
 		var err error
@@ -171,8 +172,8 @@ func (s *exchangeScreen) refresh() {
 
 // showEncryption says whether the next batch is encrypted, and to whom;
 // in clear, it says so as a warning, and the export asks first.
-func (s *exchangeScreen) showEncryption(clear bool, without []store.Office, cols []store.CollectorRecipient) {
-	names := func(offices []store.Office) string {
+func (s *exchangeScreen) showEncryption(clear bool, without []domain.Office, cols []store.CollectorRecipient) {
+	names := func(offices []domain.Office) string {
 		var out []string
 		for _, o := range offices {
 			out = append(out, o.Code+" — "+o.Name)
@@ -191,7 +192,7 @@ func (s *exchangeScreen) showEncryption(clear bool, without []store.Office, cols
 		s.encState.SetText(s.clearMsg)
 		return
 	}
-	var to []store.Office
+	var to []domain.Office
 	for _, c := range cols {
 		if c.Recipient != "" {
 			to = append(to, c.Office)

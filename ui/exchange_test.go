@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,8 +101,8 @@ func TestExchangeCreateKeyExportLock(t *testing.T) {
 		t.Fatalf("an export with nothing new wrote a file: %v", entries)
 	}
 	// After a change, a second export needs no passphrase while the key is open.
-	if _, err := a.St.SaveModel(context.Background(), store.System, store.Model{Kind: store.KindModel, Name: "Nuôi ong lấy mật", Field: store.FieldEconomy,
-		Year: 2026, Body: store.BodyPeoples, PersonName: "Lò Văn Thắng", Content: "Nội dung"}); err != nil {
+	if _, err := a.St.SaveModel(context.Background(), store.System, domain.Model{Kind: domain.KindModel, Name: "Nuôi ong lấy mật", Field: domain.FieldEconomy,
+		Year: 2026, Body: domain.BodyPeoples, PersonName: "Lò Văn Thắng", Content: "Nội dung"}); err != nil {
 		t.Fatal(err)
 	}
 	onUI(func() { test.Tap(s.exportB) })
@@ -135,9 +136,9 @@ func TestExchangeReceiptLoop(t *testing.T) {
 	}
 	defer hst.Close()
 	hkm, _ := dsync.GenerateKey(nil, "mat khau huyen")
-	set := store.DefaultSettings()
+	set := domain.DefaultSettings()
 	set.CollectorName = "Ban Dân vận Tỉnh ủy"
-	if _, err := hst.Setup(ctx, store.SetupInput{Office: store.Office{Code: "HTL", Name: "Ban Dân vận Huyện ủy Tân Lạc", Kind: store.KindHuyen, Role: store.RoleCollector},
+	if _, err := hst.Setup(ctx, store.SetupInput{Office: domain.Office{Code: "HTL", Name: "Ban Dân vận Huyện ủy Tân Lạc", Kind: domain.KindHuyen, Role: domain.RoleCollector},
 		Settings: set, Key: &hkm}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"danvan/internal/domain"
 	"errors"
 
 	"fyne.io/fyne/v2"
@@ -8,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/internal/i18n"
-	"danvan/store"
 )
 
 // fieldRow is an input with the line under it where its problem is shown,
@@ -108,7 +108,7 @@ func (rs fieldRows) first() *fieldRow {
 // was a validation error at all.
 func (rs fieldRows) show(err error) (rest []string, handled bool) {
 	rs.clear()
-	var ve *store.ValidationError
+	var ve *domain.ValidationError
 	if !errors.As(err, &ve) {
 		return nil, false
 	}

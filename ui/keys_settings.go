@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"danvan/internal/domain"
 	"os"
 	"path/filepath"
 	"time"
@@ -68,7 +69,7 @@ func (k *keySettings) content() fyne.CanvasObject {
 		widget.NewFormItem(i18n.T("keys.fingerprint"), k.fingerprint),
 		widget.NewFormItem(i18n.T("keys.public"), k.public),
 	)
-	if k.a.Self.Role == store.RoleCollector {
+	if k.a.Self.Role == domain.RoleCollector {
 		form.Append(i18n.T("keys.recipient"), k.recipient)
 	}
 	return container.NewVBox(hint, form, container.NewBorder(nil, nil, nil, k.exportB, k.pass), k.enrollB, k.result)
@@ -121,7 +122,7 @@ func (k *keySettings) exportTo(path string) {
 			return
 		}
 		msg := path + "\n" + i18n.T("batch.enrollment_written", i18n.Args{"Fingerprint": fp})
-		if recipient != "" && k.a.Self.Role == store.RoleCollector {
+		if recipient != "" && k.a.Self.Role == domain.RoleCollector {
 			k.showRecipient(recipient)
 			msg += "\n" + i18n.T("keys.enrollment_encrypts")
 		}

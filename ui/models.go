@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"danvan/internal/domain"
 	"strconv"
 	"time"
 
@@ -30,13 +31,13 @@ const modelsPageSize = 200
 type modelsScreen struct {
 	a *App
 
-	counts      map[store.Field]*widget.Label
+	counts      map[domain.Field]*widget.Label
 	total       *widget.Label
 	search      *keyEntry
-	field       *enumSelect[store.Field]
-	status      *enumSelect[store.ModelStatus]
-	kind        *enumSelect[store.ModelKind]
-	body        *enumSelect[store.Body]
+	field       *enumSelect[domain.Field]
+	status      *enumSelect[domain.ModelStatus]
+	kind        *enumSelect[domain.ModelKind]
+	body        *enumSelect[domain.Body]
 	year        *widget.Select
 	found       *widget.Label
 	table       *widget.Table
@@ -53,7 +54,7 @@ type modelsScreen struct {
 	filter  store.ModelFilter
 	gen     int // bumps when the filter changes, so late pages are dropped
 	rows    int
-	pages   map[int][]store.Model
+	pages   map[int][]domain.Model
 	loading map[int]bool
 	searchT *time.Timer
 	// queue, when set (tests), holds background work until the test runs
@@ -63,16 +64,16 @@ type modelsScreen struct {
 }
 
 func newModelsScreen(a *App) *modelsScreen {
-	return &modelsScreen{a: a, pages: map[int][]store.Model{}, loading: map[int]bool{}}
+	return &modelsScreen{a: a, pages: map[int][]domain.Model{}, loading: map[int]bool{}}
 }
 
 var modelColumnKeys = []string{"field.model_name", "field.model_field", "field.model_kind", "field.model_status", "field.model_year", "field.model_person_name"}
 var modelColumnWidths = []float32{270, 170, 90, 140, 60, 160}
 
 func (s *modelsScreen) content() fyne.CanvasObject {
-	s.counts = map[store.Field]*widget.Label{}
+	s.counts = map[domain.Field]*widget.Label{}
 	countBox := container.NewHBox()
-	for _, f := range store.Fields {
+	for _, f := range domain.Fields {
 		l := widget.NewLabel("")
 		s.counts[f] = l
 		countBox.Add(l)
@@ -85,10 +86,10 @@ func (s *modelsScreen) content() fyne.CanvasObject {
 	s.search.SetPlaceHolder(i18n.T("models.search_hint"))
 	s.search.onShortcut = s.handleShortcut
 	s.search.OnChanged = func(string) { s.searchSoon() }
-	s.field = newEnumSelect("models.field.", store.Fields, true, s.applyFilter)
-	s.status = newEnumSelect("models.status.", store.ModelStatuses, true, s.applyFilter)
-	s.kind = newEnumSelect("models.kind.", []store.ModelKind{store.KindModel, store.KindExemplar}, true, s.applyFilter)
-	s.body = newEnumSelect("models.body.", store.Bodies, true, s.applyFilter)
+	s.field = newEnumSelect("models.field.", domain.Fields, true, s.applyFilter)
+	s.status = newEnumSelect("models.status.", domain.ModelStatuses, true, s.applyFilter)
+	s.kind = newEnumSelect("models.kind.", []domain.ModelKind{domain.KindModel, domain.KindExemplar}, true, s.applyFilter)
+	s.body = newEnumSelect("models.body.", domain.Bodies, true, s.applyFilter)
 	s.year = widget.NewSelect([]string{i18n.T("common.all")}, func(string) { s.applyFilter() })
 	s.year.SetSelectedIndex(0)
 	labelled := func(key string, w fyne.CanvasObject) fyne.CanvasObject {
@@ -226,7 +227,7 @@ func (s *modelsScreen) reload() {
 }
 
 func (s *modelsScreen) showCounts(c store.ModelCounts) {
-	for _, f := range store.Fields {
+	for _, f := range domain.Fields {
 		s.counts[f].SetText(i18n.T("models.count", i18n.Args{"Field": i18n.T("models.field." + string(f)), "Count": vn.FormatInt(int64(c.ByField[f]))}))
 	}
 	s.total.SetText(i18n.T("models.total", i18n.Args{"Count": vn.FormatInt(int64(c.Total))}))
@@ -279,7 +280,7 @@ func (s *modelsScreen) applyFilter() {
 		}
 		s.filter = f
 		s.rows = n
-		s.pages = map[int][]store.Model{}
+		s.pages = map[int][]domain.Model{}
 		s.loading = map[int]bool{}
 		s.found.SetText(i18n.T("models.found", i18n.Args{"Count": vn.FormatInt(int64(n))}))
 		s.table.UnselectAll()
@@ -290,23 +291,23 @@ func (s *modelsScreen) applyFilter() {
 
 // rowAt returns the model on a list row if its page is loaded, and starts
 // loading the page if not.
-func (s *modelsScreen) rowAt(row int) (store.Model, bool) {
+func (s *modelsScreen) rowAt(row int) (domain.Model, bool) {
 	p := row / modelsPageSize
 	page, ok := s.pages[p]
 	if ok {
 		if i := row % modelsPageSize; i < len(page) {
 			return page[i], true
 		}
-		return store.Model{}, false
+		return domain.Model{}, false
 	}
 	if s.loading[p] {
-		return store.Model{}, false
+		return domain.Model{}, false
 	}
 	s.loading[p] = true
 	f := s.filter
 	f.Limit, f.Offset = modelsPageSize, p*modelsPageSize
 	gen := s.gen
-	var got []store.Model
+	var got []domain.Model
 	s.bg(func() error {
 		var err error
 		got, err = s.a.St.SearchModels(s.a.Ctx(), f)
@@ -323,7 +324,7 @@ func (s *modelsScreen) rowAt(row int) (store.Model, bool) {
 		s.pages[p] = got
 		s.table.Refresh()
 	})
-	return store.Model{}, false
+	return domain.Model{}, false
 }
 
 func (s *modelsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
@@ -337,7 +338,7 @@ func (s *modelsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 }
 
 // modelCell is the text of one list column.
-func modelCell(m *store.Model, col int) string {
+func modelCell(m *domain.Model, col int) string {
 	switch col {
 	case 0:
 		return m.Name
@@ -357,7 +358,7 @@ func modelCell(m *store.Model, col int) string {
 
 // onNew opens an empty form.
 func (s *modelsScreen) onNew() {
-	s.form.edit(store.Model{Kind: store.KindModel, Year: time.Now().Year()})
+	s.form.edit(domain.Model{Kind: domain.KindModel, Year: time.Now().Year()})
 }
 
 // showForm and showList switch between the list and the form.

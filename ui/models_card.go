@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"danvan/internal/domain"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -20,18 +22,18 @@ func init() {
 // modelsCard is the dashboard's "models by field" bar chart.
 type modelsCard struct {
 	a      *App
-	bars   map[store.Field]*canvas.Rectangle
-	rows   map[store.Field]*fyne.Container
-	values map[store.Field]*widget.Label
+	bars   map[domain.Field]*canvas.Rectangle
+	rows   map[domain.Field]*fyne.Container
+	values map[domain.Field]*widget.Label
 	total  *widget.Label
 	chart  *barsLayout
 }
 
 func newModelsCard(a *App) fyne.CanvasObject {
-	c := &modelsCard{a: a, bars: map[store.Field]*canvas.Rectangle{}, rows: map[store.Field]*fyne.Container{}, values: map[store.Field]*widget.Label{}, chart: &barsLayout{}}
+	c := &modelsCard{a: a, bars: map[domain.Field]*canvas.Rectangle{}, rows: map[domain.Field]*fyne.Container{}, values: map[domain.Field]*widget.Label{}, chart: &barsLayout{}}
 	rows := container.NewVBox()
 	bar := theme.Color(theme.ColorNamePrimary)
-	for _, f := range store.Fields {
+	for _, f := range domain.Fields {
 		r := canvas.NewRectangle(bar)
 		c.bars[f] = r
 		c.values[f] = widget.NewLabel("")
@@ -61,7 +63,7 @@ func (c *modelsCard) load() {
 			return
 		}
 		c.chart.counts = counts
-		for _, f := range store.Fields {
+		for _, f := range domain.Fields {
 			c.values[f].SetText(vn.FormatInt(int64(counts.ByField[f])))
 			c.rows[f].Refresh() // lays the bar out again at its new length
 		}
@@ -73,7 +75,7 @@ func (c *modelsCard) load() {
 // fills the row.
 type barsLayout struct{ counts store.ModelCounts }
 
-func (b *barsLayout) fraction(f store.Field) float32 {
+func (b *barsLayout) fraction(f domain.Field) float32 {
 	maxN := 0
 	for _, n := range b.counts.ByField {
 		maxN = max(maxN, n)
@@ -87,7 +89,7 @@ func (b *barsLayout) fraction(f store.Field) float32 {
 // barLayout sizes one bar to its share of the row's width.
 type barLayout struct {
 	card  *modelsCard
-	field store.Field
+	field domain.Field
 }
 
 func (l *barLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"danvan/internal/domain"
 	"strconv"
 	"strings"
 	"time"
@@ -13,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/internal/i18n"
-	"danvan/store"
 	"danvan/store/vn"
 )
 
@@ -22,7 +22,7 @@ import (
 // delete it.
 type modelDetail struct {
 	s       *modelsScreen
-	m       store.Model
+	m       domain.Model
 	has     bool
 	title   *widget.Label
 	info    *widget.Label
@@ -65,15 +65,15 @@ func (d *modelDetail) setButtons() {
 			b.Disable()
 		}
 	}
-	if own && len(store.NextStatuses(d.m.Status)) == 0 {
+	if own && len(domain.NextStatuses(d.m.Status)) == 0 {
 		d.statusB.Disable()
 	}
 }
 
 // show loads m again (it may have changed) with its history.
-func (d *modelDetail) show(m store.Model) {
+func (d *modelDetail) show(m domain.Model) {
 	a := d.s.a
-	var hist []store.StatusEvent
+	var hist []domain.StatusEvent
 	d.s.bg(func() error {
 		var err error
 		if m, err = a.St.Model(a.Ctx(), m.ID); err != nil {
@@ -119,7 +119,7 @@ func (d *modelDetail) relayout() {
 }
 
 // modelSummary lists the model's filled-in fields as "Name: value" lines.
-func modelSummary(m *store.Model) string {
+func modelSummary(m *domain.Model) string {
 	var b strings.Builder
 	line := func(key, v string) {
 		if strings.TrimSpace(v) == "" {
@@ -138,7 +138,7 @@ func modelSummary(m *store.Model) string {
 	line("model_field", i18n.T("models.field."+string(m.Field)))
 	line("model_year", strconv.Itoa(m.Year))
 	body := i18n.T("models.body." + string(m.Body))
-	if m.Body == store.BodyOther {
+	if m.Body == domain.BodyOther {
 		body = m.BodyOther
 	}
 	line("model_body", body)
@@ -186,7 +186,7 @@ func nonEmpty(s ...string) []string {
 }
 
 // modelHistoryText writes the status history, oldest first, one move a line.
-func modelHistoryText(hist []store.StatusEvent) string {
+func modelHistoryText(hist []domain.StatusEvent) string {
 	var lines []string
 	for _, e := range hist {
 		l := vn.FormatDate(e.On) + ": " + i18n.T("models.status."+string(e.To))
@@ -240,10 +240,10 @@ func (d *modelDetail) onDelete() {
 // move is stored.
 type statusDialog struct {
 	d        *modelDetail
-	to       *enumSelect[store.ModelStatus]
+	to       *enumSelect[domain.ModelStatus]
 	on       *keyEntry
-	rating   *enumSelect[store.Rating]
-	level    *enumSelect[store.Level]
+	rating   *enumSelect[domain.Rating]
+	level    *enumSelect[domain.Level]
 	decision *keyEntry
 	decDate  *keyEntry
 	reason   *keyEntry
@@ -263,11 +263,11 @@ func (d *modelDetail) onStatus() {
 func (d *modelDetail) newStatusDialog() *statusDialog {
 	sd := &statusDialog{d: d, rows: fieldRows{}}
 	a := d.s.a
-	sd.to = newEnumSelect("models.status.", store.NextStatuses(d.m.Status), false, sd.onTo)
+	sd.to = newEnumSelect("models.status.", domain.NextStatuses(d.m.Status), false, sd.onTo)
 	sd.on = newKeyEntry(false)
 	sd.on.SetText(vn.FormatDate(time.Now()))
-	sd.rating = newEnumSelect("models.rating.", store.Ratings, false, nil)
-	sd.level = newEnumSelect("models.level.", store.Levels, false, nil)
+	sd.rating = newEnumSelect("models.rating.", domain.Ratings, false, nil)
+	sd.level = newEnumSelect("models.level.", domain.Levels, false, nil)
 	sd.decision = newKeyEntry(false)
 	sd.decDate = newKeyEntry(false)
 	sd.decDate.SetPlaceHolder("dd/mm/yyyy")
@@ -317,11 +317,11 @@ func (sd *statusDialog) onTo() {
 			sd.labels[key].Hide()
 		}
 	}
-	// The details the chosen status requires (store.ModelFields'
+	// The details the chosen status requires (domain.ModelFields'
 	// RequiredWhen), and the reason for taking up a stopped model again.
-	need := map[string]bool{"status_reason": sd.d.m.Status == store.StatusDiscontinued}
-	for _, f := range store.RequiredFor(to) {
-		need[store.StatusInput(f.Key)] = true
+	need := map[string]bool{"status_reason": sd.d.m.Status == domain.StatusDiscontinued}
+	for _, f := range domain.RequiredFor(to) {
+		need[domain.StatusInput(f.Key)] = true
 	}
 	for key := range sd.labels {
 		if key != "model_status" && key != "status_date" { // always asked
@@ -332,9 +332,9 @@ func (sd *statusDialog) onTo() {
 
 func (sd *statusDialog) onApply() {
 	a := sd.d.s.a
-	ch := store.StatusChange{To: sd.to.value(), Rating: sd.rating.value(), Level: sd.level.value(),
+	ch := domain.StatusChange{To: sd.to.value(), Rating: sd.rating.value(), Level: sd.level.value(),
 		DecisionNo: sd.decision.Text, Reason: sd.reason.Text}
-	local := &store.ValidationError{}
+	local := &domain.ValidationError{}
 	if t, err := vn.ParseDate(sd.on.Text); err == nil {
 		ch.On = t
 	} else if strings.TrimSpace(sd.on.Text) != "" {
@@ -355,7 +355,7 @@ func (sd *statusDialog) onApply() {
 		return
 	}
 	m := sd.d.m
-	var got store.Model
+	var got domain.Model
 	sd.okB.Disable()
 	sd.d.s.bg(func() error {
 		var err error

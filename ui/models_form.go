@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"danvan/internal/domain"
 	"errors"
 	"strconv"
 	"strings"
@@ -13,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/internal/i18n"
-	"danvan/store"
 	"danvan/store/vn"
 )
 
@@ -23,13 +23,13 @@ import (
 type modelForm struct {
 	s    *modelsScreen
 	open bool
-	m    store.Model // what is being edited: ID and revision, and the life-cycle fields
+	m    domain.Model // what is being edited: ID and revision, and the life-cycle fields
 
 	rows     fieldRows
 	title    *widget.Label
-	kind     *enumSelect[store.ModelKind]
-	field    *enumSelect[store.Field]
-	body     *enumSelect[store.Body]
+	kind     *enumSelect[domain.ModelKind]
+	field    *enumSelect[domain.Field]
+	body     *enumSelect[domain.Body]
 	text     map[string]*keyEntry // by field key: every entry of the form
 	saveB    *widget.Button
 	cancelB  *widget.Button
@@ -40,7 +40,7 @@ type modelForm struct {
 
 func newModelForm(s *modelsScreen) *modelForm { return &modelForm{s: s} }
 
-// The form's sections in page order, each with its fields (store.ModelFields
+// The form's sections in page order, each with its fields (domain.ModelFields
 // with EditForm; TestModelFormCoversTheDeclaration holds the two together).
 var modelFormSections = []struct {
 	titleKey string
@@ -64,9 +64,9 @@ func (f *modelForm) content() fyne.CanvasObject {
 	}
 	f.rows = fieldRows{}
 	f.text = map[string]*keyEntry{}
-	f.kind = newEnumSelect("models.kind.", []store.ModelKind{store.KindModel, store.KindExemplar}, false, nil)
-	f.field = newEnumSelect("models.field.", store.Fields, false, nil)
-	f.body = newEnumSelect("models.body.", store.Bodies, false, f.onBodyChanged)
+	f.kind = newEnumSelect("models.kind.", []domain.ModelKind{domain.KindModel, domain.KindExemplar}, false, nil)
+	f.field = newEnumSelect("models.field.", domain.Fields, false, nil)
+	f.body = newEnumSelect("models.body.", domain.Bodies, false, f.onBodyChanged)
 	sections := container.NewVBox()
 	for _, sec := range modelFormSections {
 		form := widget.NewForm()
@@ -80,8 +80,8 @@ func (f *modelForm) content() fyne.CanvasObject {
 			case "model_body":
 				input = f.body
 			default:
-				fd, _ := store.ModelFieldByKey(key)
-				e := newKeyEntry(fd.Type == store.TypeLong)
+				fd, _ := domain.ModelFieldByKey(key)
+				e := newKeyEntry(fd.Type == domain.TypeLong)
 				e.onShortcut = f.s.handleShortcut
 				e.onEscape = f.onCancel
 				e.onFocus = func() {
@@ -89,7 +89,7 @@ func (f *modelForm) content() fyne.CanvasObject {
 						scrollIntoView(f.scroller, e)
 					}
 				}
-				if fd.Type == store.TypeDate {
+				if fd.Type == domain.TypeDate {
 					e.SetPlaceHolder("dd/mm/yyyy")
 				}
 				f.text[key] = e
@@ -118,7 +118,7 @@ func (f *modelForm) onBodyChanged() {
 		return
 	}
 	if r := f.rows["model_body_other"]; r != nil {
-		if f.body.value() == store.BodyOther {
+		if f.body.value() == domain.BodyOther {
 			r.input.(*keyEntry).Enable()
 		} else {
 			r.input.(*keyEntry).Disable()
@@ -127,7 +127,7 @@ func (f *modelForm) onBodyChanged() {
 }
 
 // edit fills the form from m and shows it.
-func (f *modelForm) edit(m store.Model) {
+func (f *modelForm) edit(m domain.Model) {
 	f.content()
 	f.m = m
 	f.open = true
@@ -152,14 +152,14 @@ func (f *modelForm) edit(m store.Model) {
 }
 
 // read builds the model from the widgets, each read as the interchange
-// file's import reads it (store.ModelField.SetText): a number or a date that
+// file's import reads it (domain.ModelField.SetText): a number or a date that
 // cannot be read is a problem of its own field, reported with the store's.
-func (f *modelForm) read() (store.Model, *store.ValidationError) {
+func (f *modelForm) read() (domain.Model, *domain.ValidationError) {
 	m := f.m
-	v := &store.ValidationError{}
+	v := &domain.ValidationError{}
 	m.Kind, m.Field, m.Body = f.kind.value(), f.field.value(), f.body.value()
 	for k, e := range f.text {
-		fd, _ := store.ModelFieldByKey(k)
+		fd, _ := domain.ModelFieldByKey(k)
 		if p := fd.SetText(&m, e.Text); p != nil {
 			v.Fields = append(v.Fields, *p)
 		}
@@ -169,10 +169,10 @@ func (f *modelForm) read() (store.Model, *store.ValidationError) {
 
 // formText is the form's text for the field key of m: amounts grouped the
 // Vietnamese way (1.500.000).
-func formText(m *store.Model, key string) string {
-	fd, _ := store.ModelFieldByKey(key)
+func formText(m *domain.Model, key string) string {
+	fd, _ := domain.ModelFieldByKey(key)
 	s := fd.Text(m)
-	if fd.Type == store.TypeWhole && s != "" {
+	if fd.Type == domain.TypeWhole && s != "" {
 		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 			return vn.FormatInt(n)
 		}
@@ -192,7 +192,7 @@ func (f *modelForm) onSave() {
 		probe := m
 		probe.Normalize()
 		if err := probe.Validate(time.Now()); err != nil {
-			var ve *store.ValidationError
+			var ve *domain.ValidationError
 			if errors.As(err, &ve) {
 				for _, fe := range ve.Fields {
 					if _, dup := local.For(fe.Field); !dup {
@@ -205,7 +205,7 @@ func (f *modelForm) onSave() {
 		return
 	}
 	f.saveB.Disable()
-	var similar []store.Model
+	var similar []domain.Model
 	a := f.s.a
 	f.s.bg(func() error {
 		var err error
@@ -222,7 +222,7 @@ func (f *modelForm) onSave() {
 
 // warnSimilar shows "có thể trùng với …" and lets the officer save anyway
 // or open the other model.
-func (f *modelForm) warnSimilar(m store.Model, similar []store.Model) {
+func (f *modelForm) warnSimilar(m domain.Model, similar []domain.Model) {
 	a := f.s.a
 	var names []string
 	for _, o := range similar {
@@ -246,9 +246,9 @@ func (f *modelForm) warnSimilar(m store.Model, similar []store.Model) {
 	a.show(d)
 }
 
-func (f *modelForm) save(m store.Model) {
+func (f *modelForm) save(m domain.Model) {
 	a := f.s.a
-	var saved store.Model
+	var saved domain.Model
 	f.saveB.Disable()
 	f.s.bg(func() error {
 		var err error
@@ -257,7 +257,7 @@ func (f *modelForm) save(m store.Model) {
 	}, func(err error) {
 		f.saveB.Enable()
 		if err != nil {
-			var ve *store.ValidationError
+			var ve *domain.ValidationError
 			if errors.As(err, &ve) {
 				f.showProblems(ve)
 				return
@@ -275,7 +275,7 @@ func (f *modelForm) save(m store.Model) {
 	})
 }
 
-func (f *modelForm) showProblems(ve *store.ValidationError) {
+func (f *modelForm) showProblems(ve *domain.ValidationError) {
 	rest, _ := f.rows.show(ve)
 	if len(rest) > 0 {
 		f.s.a.inform(i18n.T("common.error_title"), strings.Join(rest, "\n"))

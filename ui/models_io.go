@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"danvan/internal/domain"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -36,7 +37,7 @@ func (s *modelsScreen) onExport() {
 	d.Resize(fyne.NewSize(min(560, s.a.Win.Canvas().Size().Width-40), d.MinSize().Height+40))
 }
 
-func (s *modelsScreen) exportTo(path string, personal store.Personal) {
+func (s *modelsScreen) exportTo(path string, personal domain.Personal) {
 	var n int
 	s.exportB.Disable()
 	s.bg(func() error {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"danvan/internal/domain"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,7 +22,7 @@ import (
 // seedDistrict stores the seed district's 315 models through the import.
 func seedDistrict(t *testing.T, a *App) {
 	t.Helper()
-	header := []string{store.ColKind, store.ColName, store.ColField, store.ColYear, store.ColBody, store.ColPerson, store.ColContent, store.ColLocation}
+	header := []string{domain.ColKind, domain.ColName, domain.ColField, domain.ColYear, domain.ColBody, domain.ColPerson, domain.ColContent, domain.ColLocation}
 	var rows [][]string
 	for _, f := range []struct {
 		label string
@@ -52,11 +53,11 @@ func TestModelsScreenShowsSeedCounts(t *testing.T) {
 	seedDistrict(t, a)
 	s := showModels(t, a)
 	checkModels(t, s, "step 1", func() bool { return s.total.Text == "Tổng số: 315" && s.rows == 315 })
-	want := map[store.Field]string{
-		store.FieldEconomy:   "Kinh tế: 101",
-		store.FieldCulture:   "Văn hóa - Xã hội: 184",
-		store.FieldDefence:   "Quốc phòng - An ninh: 25",
-		store.FieldPolitical: "Xây dựng hệ thống chính trị: 5",
+	want := map[domain.Field]string{
+		domain.FieldEconomy:   "Kinh tế: 101",
+		domain.FieldCulture:   "Văn hóa - Xã hội: 184",
+		domain.FieldDefence:   "Quốc phòng - An ninh: 25",
+		domain.FieldPolitical: "Xây dựng hệ thống chính trị: 5",
 	}
 	for f, w := range want {
 		if got := s.counts[f].Text; got != w {
@@ -73,7 +74,7 @@ func TestModelsScreenShowsSeedCounts(t *testing.T) {
 	// Filtering by field narrows the list but the four counts stay.
 	s.field.SetSelectedIndex(4) // Xây dựng hệ thống chính trị
 	checkModels(t, s, "step 2", func() bool { return s.rows == 5 })
-	if s.counts[store.FieldCulture].Text != want[store.FieldCulture] {
+	if s.counts[domain.FieldCulture].Text != want[domain.FieldCulture] {
 		t.Error("the counts changed with the filter")
 	}
 }
@@ -141,8 +142,8 @@ func TestModelsFormKeepsTextAndShowsErrors(t *testing.T) {
 		t.Error("a failed save lost what was typed")
 	}
 	// Fix the problems and save.
-	s.form.field.set(store.FieldEconomy)
-	s.form.body.set(store.BodyFarmers)
+	s.form.field.set(domain.FieldEconomy)
+	s.form.body.set(domain.BodyFarmers)
 	test.Type(s.form.text["model_person_name"], "Đinh Công Sơn")
 	test.Type(s.form.text["model_content"], "Trồng 5 ha bưởi đỏ")
 	s.form.text["model_budget"].SetText("25.000.000")
@@ -169,16 +170,16 @@ func TestModelsFormKeepsTextAndShowsErrors(t *testing.T) {
 
 func TestModelsSimilarWarningAndStatus(t *testing.T) {
 	a := newTestApp(t)
-	first, err := a.St.SaveModel(a.Ctx(), a.Actor, store.Model{Kind: store.KindModel, Name: "Nuôi cá lồng trên sông Đà", Field: store.FieldEconomy,
-		Year: 2024, Body: store.BodyFarmers, PersonName: "Bùi Văn Thắng", Content: "Nuôi cá"})
+	first, err := a.St.SaveModel(a.Ctx(), a.Actor, domain.Model{Kind: domain.KindModel, Name: "Nuôi cá lồng trên sông Đà", Field: domain.FieldEconomy,
+		Year: 2024, Body: domain.BodyFarmers, PersonName: "Bùi Văn Thắng", Content: "Nuôi cá"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := showModels(t, a)
 	s.onNew()
 	s.form.text["model_name"].SetText("nuoi ca long tren song da")
-	s.form.field.set(store.FieldEconomy)
-	s.form.body.set(store.BodyWomen)
+	s.form.field.set(domain.FieldEconomy)
+	s.form.body.set(domain.BodyWomen)
 	s.form.text["model_person_name"].SetText("Lò Thị Mai")
 	s.form.text["model_content"].SetText("Nuôi cá")
 	s.form.onSave()
@@ -323,7 +324,7 @@ func TestModelsImportExportFromScreen(t *testing.T) {
 		t.Errorf("rejects file = %q, %v", rej, err)
 	}
 	out := filepath.Join(dir, "xuat.xlsx")
-	s.exportTo(out, store.PersonalAll)
+	s.exportTo(out, domain.PersonalAll)
 	settleModels(s)
 	tb, err := sheet.ReadFile(out)
 	if err != nil || len(tb.Rows) != 2 {
@@ -338,8 +339,8 @@ func TestModelsImportExportFromScreen(t *testing.T) {
 func TestModelsExportLeavesOutPersonalData(t *testing.T) {
 	a := newTestApp(t)
 	ctx := a.Ctx()
-	if _, err := a.St.SaveModel(ctx, a.Actor, store.Model{Kind: store.KindModel, Name: "Nuôi cá lồng", Field: store.FieldEconomy, Year: 2025,
-		Body: store.BodyFarmers, PersonName: "Bùi Văn Thắng", PersonPhone: "0989001103", Content: "Nuôi cá."}); err != nil {
+	if _, err := a.St.SaveModel(ctx, a.Actor, domain.Model{Kind: domain.KindModel, Name: "Nuôi cá lồng", Field: domain.FieldEconomy, Year: 2025,
+		Body: domain.BodyFarmers, PersonName: "Bùi Văn Thắng", PersonPhone: "0989001103", Content: "Nuôi cá."}); err != nil {
 		t.Fatal(err)
 	}
 	s := showModels(t, a)
@@ -349,16 +350,16 @@ func TestModelsExportLeavesOutPersonalData(t *testing.T) {
 
 	s.onExport()
 	top := a.Win.Canvas().Overlays().Top()
-	var sel *enumSelect[store.Personal]
+	var sel *enumSelect[domain.Personal]
 	for _, o := range test.LaidOutObjects(top) {
-		if e, ok := o.(*enumSelect[store.Personal]); ok {
+		if e, ok := o.(*enumSelect[domain.Personal]); ok {
 			sel = e
 		}
 	}
 	if sel == nil {
 		t.Fatal("the export dialog offers no choice of personal data")
 	}
-	if sel.value() != store.PersonalAll || sel.Selected != "Ghi họ tên, chức vụ và số điện thoại" {
+	if sel.value() != domain.PersonalAll || sel.Selected != "Ghi họ tên, chức vụ và số điện thoại" {
 		t.Fatalf("a commune's default: %q", sel.Selected)
 	}
 	test.Tap(sel) // the drop-down opens under the mouse, and Down, Down, Enter picks the second
@@ -369,7 +370,7 @@ func TestModelsExportLeavesOutPersonalData(t *testing.T) {
 	menu.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
 	menu.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
 	menu.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if sel.value() != store.PersonalNames || sel.Selected != "Ghi họ tên, chức vụ; bỏ số điện thoại" {
+	if sel.value() != domain.PersonalNames || sel.Selected != "Ghi họ tên, chức vụ; bỏ số điện thoại" {
 		t.Fatalf("chose %q", sel.value())
 	}
 	confirmYes(t, a)
@@ -420,7 +421,7 @@ func TestYearReadTheSameInFormAndSpreadsheet(t *testing.T) {
 		s.form.text["model_year"].SetText(tc.in)
 		m, v := s.form.read()
 		_, formBad := v.For("model_year")
-		y, code, _ := store.ParseYear(tc.in, time.Now())
+		y, code, _ := domain.ParseYear(tc.in, time.Now())
 		if m.Year != tc.want || formBad == tc.ok || y != tc.want || (code == "") != tc.ok {
 			t.Errorf("%q: form %d (problem %v), spreadsheet %d %q", tc.in, m.Year, formBad, y, code)
 		}
@@ -428,7 +429,7 @@ func TestYearReadTheSameInFormAndSpreadsheet(t *testing.T) {
 }
 
 // The registration form and the status dialog edit exactly the fields
-// store.ModelFields declares for them: a declared field missing from the
+// domain.ModelFields declares for them: a declared field missing from the
 // form's sections (or a section naming an undeclared one) fails here, and
 // every form field survives being shown and read back.
 func TestModelFormCoversTheDeclaration(t *testing.T) {
@@ -438,27 +439,27 @@ func TestModelFormCoversTheDeclaration(t *testing.T) {
 	inForm := map[string]bool{}
 	for _, sec := range modelFormSections {
 		for _, key := range sec.fields {
-			if _, ok := store.ModelFieldByKey(key); !ok {
-				t.Errorf("the form shows %s, which store.ModelFields does not declare", key)
+			if _, ok := domain.ModelFieldByKey(key); !ok {
+				t.Errorf("the form shows %s, which domain.ModelFields does not declare", key)
 			}
 			inForm[key] = true
 		}
 	}
-	var want store.Model
-	for _, f := range store.ModelFields {
-		if f.Editor == store.EditForm && !inForm[f.Key] {
+	var want domain.Model
+	for _, f := range domain.ModelFields {
+		if f.Editor == domain.EditForm && !inForm[f.Key] {
 			t.Errorf("the registration form has no input for %s", f.Key)
 		}
-		if f.Editor == store.EditStatus && inForm[f.Key] {
+		if f.Editor == domain.EditStatus && inForm[f.Key] {
 			t.Errorf("%s is edited by the status dialog, not the form", f.Key)
 		}
-		if f.Editor != store.EditForm {
+		if f.Editor != domain.EditForm {
 			continue
 		}
 		// A value of its own for each field, as an officer types it.
-		text := map[store.FieldType]string{store.TypeText: "Chữ " + f.Key, store.TypeLong: "Dòng một " + f.Key + "\nDòng hai",
-			store.TypeYear: "2.025", store.TypeWhole: "1.500.000", store.TypeDate: "05/03/2025"}[f.Type]
-		if f.Type == store.TypeEnum {
+		text := map[domain.FieldType]string{domain.TypeText: "Chữ " + f.Key, domain.TypeLong: "Dòng một " + f.Key + "\nDòng hai",
+			domain.TypeYear: "2.025", domain.TypeWhole: "1.500.000", domain.TypeDate: "05/03/2025"}[f.Type]
+		if f.Type == domain.TypeEnum {
 			codes := f.Codes()
 			text = codes[len(codes)-1]
 		}
@@ -473,8 +474,8 @@ func TestModelFormCoversTheDeclaration(t *testing.T) {
 	if len(problems.Fields) > 0 {
 		t.Fatalf("reading back what the form showed: %v", problems.Fields)
 	}
-	for _, f := range store.ModelFields {
-		if f.Editor == store.EditForm && f.Text(&got) != f.Text(&want) {
+	for _, f := range domain.ModelFields {
+		if f.Editor == domain.EditForm && f.Text(&got) != f.Text(&want) {
 			t.Errorf("the form loses %s: shows %q, reads back %q", f.Key, f.Text(&want), f.Text(&got))
 		}
 	}
@@ -484,27 +485,27 @@ func TestModelFormCoversTheDeclaration(t *testing.T) {
 
 	// The status dialog asks, for each status, what the declaration says
 	// that status requires.
-	saved, err := a.St.SaveModel(a.Ctx(), a.Actor, store.Model{Kind: store.KindModel, Name: "Nuôi cá lồng", Field: store.FieldEconomy,
-		Year: 2024, Body: store.BodyFarmers, PersonName: "Bùi Văn Thắng", Content: "Nuôi cá"})
+	saved, err := a.St.SaveModel(a.Ctx(), a.Actor, domain.Model{Kind: domain.KindModel, Name: "Nuôi cá lồng", Field: domain.FieldEconomy,
+		Year: 2024, Body: domain.BodyFarmers, PersonName: "Bùi Văn Thắng", Content: "Nuôi cá"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if saved, err = a.St.ChangeModelStatus(a.Ctx(), a.Actor, saved.ID, saved.Revision, store.StatusChange{To: store.StatusImplementing}); err != nil {
+	if saved, err = a.St.ChangeModelStatus(a.Ctx(), a.Actor, saved.ID, saved.Revision, domain.StatusChange{To: domain.StatusImplementing}); err != nil {
 		t.Fatal(err)
 	}
 	s.form.onCancel()
 	s.detail.show(saved)
 	sd := s.detail.newStatusDialog()
-	for _, f := range store.ModelFields {
-		if f.Editor == store.EditStatus && sd.rows[store.StatusInput(f.Key)] == nil {
+	for _, f := range domain.ModelFields {
+		if f.Editor == domain.EditStatus && sd.rows[domain.StatusInput(f.Key)] == nil {
 			t.Errorf("the status dialog has no input for %s", f.Key)
 		}
 	}
 	for i, code := range sd.to.codes {
 		sd.to.SetSelectedIndex(i)
 		need := map[string]bool{}
-		for _, f := range store.RequiredFor(code) {
-			need[store.StatusInput(f.Key)] = true
+		for _, f := range domain.RequiredFor(code) {
+			need[domain.StatusInput(f.Key)] = true
 		}
 		for key, r := range sd.rows {
 			if key == "model_status" || key == "status_date" {

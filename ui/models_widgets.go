@@ -1,13 +1,14 @@
 package ui
 
 import (
+	"danvan/internal/domain"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/internal/i18n"
-	"danvan/store"
 )
 
 // keyEntry is an entry that hands the screen's shortcuts (Ctrl+S, Ctrl+N,
@@ -171,10 +172,10 @@ func (e *enumSelect[T]) set(v T) {
 }
 
 // newPersonalSelect chooses how much of the responsible persons' personal
-// data a list that leaves the office carries (store.Personal), starting
+// data a list that leaves the office carries (domain.Personal), starting
 // at def.
-func newPersonalSelect(def store.Personal) *enumSelect[store.Personal] {
-	e := newEnumSelect("personal.", store.Personals, false, nil)
+func newPersonalSelect(def domain.Personal) *enumSelect[domain.Personal] {
+	e := newEnumSelect("personal.", domain.Personals, false, nil)
 	e.set(def)
 	return e
 }

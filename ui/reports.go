@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"danvan/internal/domain"
 	"errors"
 	"net/url"
 	"os"
@@ -19,7 +20,6 @@ import (
 
 	"danvan/internal/i18n"
 	"danvan/report"
-	"danvan/store"
 )
 
 func init() {
@@ -58,7 +58,7 @@ func newReportsScreen(a *App) *reportsScreen { return &reportsScreen{a: a} }
 
 func (s *reportsScreen) content() fyne.CanvasObject {
 	var labels []string
-	collector := s.a.Self.Role == store.RoleCollector
+	collector := s.a.Self.Role == domain.RoleCollector
 	for _, k := range report.Kinds {
 		// A collecting office prints its units' figures; its own list
 		// and form would be empty.
@@ -71,7 +71,7 @@ func (s *reportsScreen) content() fyne.CanvasObject {
 	}
 	s.kind = widget.NewSelect(labels, func(string) { s.onKind() })
 	cutoff := s.a.Settings.CutoffDay
-	s.period = newPeriodPicker(cutoff, store.PeriodOf(store.PeriodYear, time.Now(), cutoff), func(store.PeriodSpec) {}, s.a.ShowError)
+	s.period = newPeriodPicker(cutoff, domain.PeriodOf(domain.PeriodYear, time.Now(), cutoff), func(domain.PeriodSpec) {}, s.a.ShowError)
 	s.periodW = s.period.stacked()
 	s.by = widget.NewSelect([]string{i18n.T("report.by.unit"), i18n.T("report.by.field")}, nil)
 	s.by.SetSelectedIndex(0)
@@ -80,7 +80,7 @@ func (s *reportsScreen) content() fyne.CanvasObject {
 	s.number = newKeyEntry(false)
 	s.number.SetPlaceHolder(i18n.T("report.number.hint"))
 	s.names = widget.NewCheck(i18n.T("report.names.check"), nil)
-	s.names.SetChecked(s.a.Settings.ListPersonal(s.a.Self.Role) != store.PersonalNone)
+	s.names.SetChecked(s.a.Settings.ListPersonal(s.a.Self.Role) != domain.PersonalNone)
 	s.format = widget.NewRadioGroup([]string{"PDF", "XLSX", "CSV"}, nil)
 	s.format.Horizontal = true
 	s.format.Required = true
@@ -171,9 +171,9 @@ func (s *reportsScreen) request() (report.Request, error) {
 		req.By = report.ByField
 	}
 	// A printed list carries no phone numbers; the names are the choice.
-	req.Personal = store.PersonalNames
+	req.Personal = domain.PersonalNames
 	if !s.names.Checked {
-		req.Personal = store.PersonalNone
+		req.Personal = domain.PersonalNone
 	}
 	for _, f := range []struct {
 		entry *keyEntry

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"danvan/internal/domain"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +16,7 @@ import (
 // seedTallies stores the published seed figures as the 2024 draft.
 func seedTallies(t *testing.T, a *App) {
 	t.Helper()
-	spec, err := store.ParsePeriod("2024-Y", 15)
+	spec, err := domain.ParsePeriod("2024-Y", 15)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,18 +24,18 @@ func seedTallies(t *testing.T, a *App) {
 	if err != nil || len(fields) == 0 {
 		t.Fatalf("TallyFields: %v", err)
 	}
-	var c store.Counts
+	var c domain.Counts
 	for i, n := range []int64{25723, 9000, 16500, 223, 25487, 20000, 5467, 20, 326, 300, 26} {
-		c[3+i] = store.V(n)
+		c[3+i] = domain.V(n)
 	}
 	if _, err := a.St.SaveTallies(a.Ctx(), store.System, spec, []store.TallyInput{{FieldID: fields[0].ID, Counts: c}}); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func mustPeriod(t *testing.T, code string) store.PeriodSpec {
+func mustPeriod(t *testing.T, code string) domain.PeriodSpec {
 	t.Helper()
-	p, err := store.ParsePeriod(code, 15)
+	p, err := domain.ParsePeriod(code, 15)
 	if err != nil {
 		t.Fatal(err)
 	}

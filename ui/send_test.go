@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"net"
 	"strings"
 	"testing"
@@ -45,10 +46,10 @@ func TestSendButton(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set := store.DefaultSettings()
+	set := domain.DefaultSettings()
 	set.CollectorName = "Ban Dân vận Tỉnh ủy"
-	if _, err := htl.Setup(ctx, store.SetupInput{Office: store.Office{Code: "HTL", Name: "Ban Dân vận Huyện ủy Tân Lạc",
-		Kind: store.KindHuyen, Role: store.RoleCollector}, Settings: set, Key: &hkm}); err != nil {
+	if _, err := htl.Setup(ctx, store.SetupInput{Office: domain.Office{Code: "HTL", Name: "Ban Dân vận Huyện ủy Tân Lạc",
+		Kind: domain.KindHuyen, Role: domain.RoleCollector}, Settings: set, Key: &hkm}); err != nil {
 		t.Fatal(err)
 	}
 	hsg, err := dsync.Unlock(hkm, pass)
@@ -82,8 +83,8 @@ func TestSendButton(t *testing.T) {
 	if err := a.St.SaveSettings(ctx, store.System, set); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.St.SaveModel(ctx, store.System, store.Model{Kind: store.KindModel, Name: "Nuôi cá lồng", Field: store.FieldEconomy,
-		Year: 2025, Body: store.BodyFarmers, PersonName: "Bùi Văn Thắng", Content: "Nuôi cá."}); err != nil {
+	if _, err := a.St.SaveModel(ctx, store.System, domain.Model{Kind: domain.KindModel, Name: "Nuôi cá lồng", Field: domain.FieldEconomy,
+		Year: 2025, Body: domain.BodyFarmers, PersonName: "Bùi Văn Thắng", Content: "Nuôi cá."}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := dsync.Export(ctx, a.St, store.System, sg, a.St.Dir(), dsync.ExportOptions{}); err != nil {

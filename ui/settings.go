@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"danvan/internal/domain"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/internal/i18n"
-	"danvan/store"
 )
 
 func init() {
@@ -46,7 +46,7 @@ type officeSettings struct {
 	cutoff, due                                        *keyEntry
 	url                                                *keyEntry // the collecting office's address (communes)
 	language                                           *widget.Select
-	personal                                           *enumSelect[store.Personal]
+	personal                                           *enumSelect[domain.Personal]
 	rows                                               fieldRows
 	saveB                                              *widget.Button
 }
@@ -68,12 +68,12 @@ func (o *officeSettings) content() fyne.CanvasObject {
 	o.url.SetPlaceHolder(i18n.T("field.collector_url.hint"))
 	o.cutoff = entry(strconv.Itoa(st.CutoffDay))
 	o.due = entry(strconv.Itoa(st.DueWorkingDays))
-	names := make([]string, len(store.Languages))
-	for i, l := range store.Languages {
+	names := make([]string, len(domain.Languages))
+	for i, l := range domain.Languages {
 		names[i] = i18n.T("language." + l)
 	}
 	o.language = widget.NewSelect(names, nil)
-	o.language.SetSelectedIndex(max(0, slices.Index(store.Languages, st.Language)))
+	o.language.SetSelectedIndex(max(0, slices.Index(domain.Languages, st.Language)))
 	o.personal = newPersonalSelect(st.ListPersonal(o.a.Self.Role))
 	personalHint := widget.NewLabel(i18n.T("settings.personal.hint"))
 	personalHint.Wrapping = fyne.TextWrapWord
@@ -91,7 +91,7 @@ func (o *officeSettings) content() fyne.CanvasObject {
 		o.rows.add("language", o.language).formItem(),
 		o.rows.add("personal_in_lists", container.NewVBox(o.personal, personalHint)).formItem(),
 	)
-	if o.a.Self.Role != store.RoleCollector {
+	if o.a.Self.Role != domain.RoleCollector {
 		form.Items = append(form.Items[:2], append([]*widget.FormItem{o.rows.add("collector_url", o.url).formItem()}, form.Items[2:]...)...)
 	}
 	o.saveB = widget.NewButtonWithIcon(i18n.T("common.save"), theme.DocumentSaveIcon(), o.onSave)
@@ -108,7 +108,7 @@ func (o *officeSettings) onSave() {
 	st.SignerTitle = o.title.Text
 	st.SignerName = o.signer.Text
 	st.CollectorURL = o.url.Text
-	st.Language = store.Languages[max(0, o.language.SelectedIndex())]
+	st.Language = domain.Languages[max(0, o.language.SelectedIndex())]
 	st.PersonalInLists = o.personal.value()
 	o.rows.clear()
 	bad := false

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"danvan/internal/domain"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -30,7 +31,7 @@ type setupScreen struct {
 	submit                               *widget.Button
 	summary                              *widget.Label
 	scroll                               *container.Scroll
-	kinds                                []store.OfficeKind
+	kinds                                []domain.OfficeKind
 }
 
 func newSetupScreen(a *App, done func()) *setupScreen {
@@ -54,7 +55,7 @@ func (s *setupScreen) content() fyne.CanvasObject {
 	s.title.SetPlaceHolder(i18n.T("settings.signer_title.hint"))
 	s.signer = newKeyEntry(false)
 
-	s.kinds = store.OfficeKinds
+	s.kinds = domain.OfficeKinds
 	kindLabels := make([]string, len(s.kinds))
 	for i, k := range s.kinds {
 		kindLabels[i] = i18n.T("kind." + string(k))
@@ -138,24 +139,24 @@ func (s *setupScreen) content() fyne.CanvasObject {
 }
 
 func (s *setupScreen) input() store.SetupInput {
-	set := store.DefaultSettings()
+	set := domain.DefaultSettings()
 	set.CollectorName = s.collector.Text
 	set.PlaceName = s.place.Text
 	set.ParentBody = s.parent.Text
 	set.SignerAuthority = s.authority.Text
 	set.SignerTitle = s.title.Text
 	set.SignerName = s.signer.Text
-	set.Language = store.Languages[max(0, s.language.SelectedIndex())]
-	role := store.RoleCommune
+	set.Language = domain.Languages[max(0, s.language.SelectedIndex())]
+	role := domain.RoleCommune
 	if s.role.Selected == i18n.T("role.collector") {
-		role = store.RoleCollector
+		role = domain.RoleCollector
 	}
-	kind := store.OfficeKind("")
+	kind := domain.OfficeKind("")
 	if i := s.kind.SelectedIndex(); i >= 0 {
 		kind = s.kinds[i]
 	}
 	return store.SetupInput{
-		Office:   store.Office{Name: s.name.Text, Code: s.code.Text, Kind: kind, Role: role},
+		Office:   domain.Office{Name: s.name.Text, Code: s.code.Text, Kind: kind, Role: role},
 		Settings: set,
 		Head:     &store.NewUser{Username: s.headUser.Text, FullName: s.headName.Text, Password: s.password.Text},
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -13,7 +14,7 @@ import (
 )
 
 func TestShellNavigatesEveryScreen(t *testing.T) {
-	for _, role := range []store.OfficeRole{store.RoleCommune, store.RoleCollector} {
+	for _, role := range []domain.OfficeRole{domain.RoleCommune, domain.RoleCollector} {
 		t.Run(string(role), func(t *testing.T) {
 			a := newTestAppRole(t, role)
 			a.shell = newShell(a)
@@ -34,7 +35,7 @@ func TestShellNavigatesEveryScreen(t *testing.T) {
 					t.Errorf("no %q in the navigation", want)
 				}
 			}
-			if got := ids["inbox"]; got != (role == store.RoleCollector) {
+			if got := ids["inbox"]; got != (role == domain.RoleCollector) {
 				t.Errorf("inbox shown = %v for role %s", got, role)
 			}
 		})

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"danvan/internal/domain"
 	"errors"
 	"strconv"
 	"strings"
@@ -42,7 +43,7 @@ type talliesScreen struct {
 
 	copyB, draftB, finalB, closeB, reopenB *widget.Button
 
-	spec  store.PeriodSpec
+	spec  domain.PeriodSpec
 	pt    store.PeriodTallies
 	dirty bool
 }
@@ -50,7 +51,7 @@ type talliesScreen struct {
 func newTalliesScreen(a *App) *talliesScreen { return &talliesScreen{a: a} }
 
 func (s *talliesScreen) content() fyne.CanvasObject {
-	s.spec = store.PeriodOf(store.PeriodMonth, time.Now(), s.a.Settings.CutoffDay)
+	s.spec = domain.PeriodOf(domain.PeriodMonth, time.Now(), s.a.Settings.CutoffDay)
 	s.picker = newPeriodPicker(s.a.Settings.CutoffDay, s.spec, s.onPeriod, s.a.ShowError)
 	s.periodInfo = widget.NewLabel("")
 	s.periodInfo.Wrapping = fyne.TextWrapWord
@@ -123,7 +124,7 @@ func (s *talliesScreen) headerRows() []fyne.CanvasObject {
 		n := widget.NewLabel("(" + strconv.Itoa(c) + ")")
 		n.Alignment = fyne.TextAlignCenter
 		nums = append(nums, n)
-		if c >= store.FirstCol {
+		if c >= domain.FirstCol {
 			l := widget.NewLabel(i18n.T("tally.ui.col." + strconv.Itoa(c)))
 			l.Wrapping = fyne.TextWrapWord
 			l.Alignment = fyne.TextAlignCenter
@@ -138,14 +139,14 @@ func (s *talliesScreen) headerRows() []fyne.CanvasObject {
 
 func (s *talliesScreen) totalsRow() fyne.CanvasObject {
 	objs := []fyne.CanvasObject{widget.NewLabel(""), widget.NewLabelWithStyle(i18n.T("tally.ui.total"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
-	for c := store.FirstCol; c <= store.LastCol; c++ {
+	for c := domain.FirstCol; c <= domain.LastCol; c++ {
 		s.totals[c] = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 		objs = append(objs, s.totals[c])
 	}
 	return newGridRow(nil, objs...)
 }
 
-func (s *talliesScreen) onPeriod(p store.PeriodSpec) {
+func (s *talliesScreen) onPeriod(p domain.PeriodSpec) {
 	s.message.SetText("")
 	if s.dirty {
 		s.a.confirm(i18n.T("tally.ui.discard_title"), i18n.T("tally.ui.discard"), func(ok bool) {
@@ -201,7 +202,7 @@ func (s *talliesScreen) show(pt store.PeriodTallies, events []store.PeriodEvent)
 	for i, f := range pt.Fields {
 		r := s.newRow(i+1, f)
 		if t, ok := pt.Rows[f.ID]; ok {
-			for c := store.FirstCol; c <= store.LastCol; c++ {
+			for c := domain.FirstCol; c <= domain.LastCol; c++ {
 				if v, ok := t.Counts.Get(c); ok {
 					r.cells[c].entry.SetText(vn.FormatInt(v))
 				}
@@ -216,7 +217,7 @@ func (s *talliesScreen) show(pt store.PeriodTallies, events []store.PeriodEvent)
 	s.wireFocus()
 	closed := pt.Closed()
 	for _, r := range s.rows {
-		for c := store.FirstCol; c <= store.LastCol; c++ {
+		for c := domain.FirstCol; c <= domain.LastCol; c++ {
 			if closed {
 				r.cells[c].entry.Disable()
 			} else {
@@ -266,9 +267,9 @@ func (s *talliesScreen) newRow(n int, f store.TallyField) *tallyGridRow {
 	r := &tallyGridRow{field: f}
 	r.name = widget.NewLabel(f.Name)
 	r.name.Wrapping = fyne.TextWrapWord
-	for c := store.FirstCol; c <= store.LastCol; c++ {
+	for c := domain.FirstCol; c <= domain.LastCol; c++ {
 		cell := newTallyCell(c)
-		if store.IsTotal(c) {
+		if domain.IsTotal(c) {
 			cell.entry.TextStyle = fyne.TextStyle{Bold: true}
 		}
 		cell.entry.OnChanged = func(string) {
@@ -284,7 +285,7 @@ func (s *talliesScreen) newRow(n int, f store.TallyField) *tallyGridRow {
 
 func (s *talliesScreen) rowObject(r *tallyGridRow) fyne.CanvasObject {
 	objs := []fyne.CanvasObject{r.state, r.name}
-	for c := store.FirstCol; c <= store.LastCol; c++ {
+	for c := domain.FirstCol; c <= domain.LastCol; c++ {
 		objs = append(objs, r.cells[c].box)
 	}
 	return newGridRow(nil, objs...)
@@ -295,7 +296,7 @@ func (s *talliesScreen) rowObject(r *tallyGridRow) fyne.CanvasObject {
 func (s *talliesScreen) wireFocus() {
 	var cells []*tallyCell
 	for _, r := range s.rows {
-		for c := store.FirstCol; c <= store.LastCol; c++ {
+		for c := domain.FirstCol; c <= domain.LastCol; c++ {
 			cells = append(cells, r.cells[c])
 		}
 	}
@@ -313,11 +314,11 @@ type cellError struct {
 }
 
 // readRow parses a row's cells.
-func readRow(r *tallyGridRow) (store.Counts, []cellError) {
-	var c store.Counts
+func readRow(r *tallyGridRow) (domain.Counts, []cellError) {
+	var c domain.Counts
 	var bad []cellError
-	for col := store.FirstCol; col <= store.LastCol; col++ {
-		v, err := store.ParseCount(r.cells[col].entry.Text)
+	for col := domain.FirstCol; col <= domain.LastCol; col++ {
+		v, err := domain.ParseCount(r.cells[col].entry.Text)
 		if err != nil {
 			bad = append(bad, cellError{field: r.field.Name, col: col, err: err})
 			continue
@@ -332,7 +333,7 @@ func readRow(r *tallyGridRow) (store.Counts, []cellError) {
 // the totals row and rates follow.
 func (s *talliesScreen) recheck() {
 	var lines []string
-	var all []store.Counts
+	var all []domain.Counts
 	var names []string
 	for _, r := range s.rows {
 		c, bad := readRow(r)
@@ -352,13 +353,13 @@ func (s *talliesScreen) recheck() {
 			names = append(names, r.field.Name)
 		}
 		eff := c.Effective()
-		for col := store.FirstCol; col <= store.LastCol; col++ {
+		for col := domain.FirstCol; col <= domain.LastCol; col++ {
 			r.cells[col].setBad(failing[col])
-			if store.IsTotal(col) || col == store.ColCarried {
+			if domain.IsTotal(col) || col == domain.ColCarried {
 				ph := ""
 				if v, ok := eff.Get(col); ok && c[col] == nil {
 					ph = vn.FormatInt(v)
-				} else if col == store.ColCarried && c[col] == nil && s.pt.Prev[r.field.ID] != nil {
+				} else if col == domain.ColCarried && c[col] == nil && s.pt.Prev[r.field.ID] != nil {
 					// What saving will put in (6): the store's rule, shown
 					// even before the row has figures.
 					ph = vn.FormatInt(*s.pt.Prev[r.field.ID])
@@ -369,8 +370,8 @@ func (s *talliesScreen) recheck() {
 			}
 		}
 	}
-	total := store.SumRows(all)
-	for col := store.FirstCol; col <= store.LastCol; col++ {
+	total := domain.SumRows(all)
+	for col := domain.FirstCol; col <= domain.LastCol; col++ {
 		text := ""
 		if v, ok := total.Get(col); ok {
 			text = vn.FormatInt(v)
@@ -479,12 +480,12 @@ func (s *talliesScreen) onCopyPrevious() {
 				continue
 			}
 			eff := t.Counts.Effective()
-			for col := store.FirstCol; col <= store.LastCol; col++ {
+			for col := domain.FirstCol; col <= domain.LastCol; col++ {
 				text := ""
-				if v, ok := eff.Get(col); ok && !store.IsTotal(col) {
+				if v, ok := eff.Get(col); ok && !domain.IsTotal(col) {
 					text = vn.FormatInt(v)
 				}
-				if col == store.ColCarried {
+				if col == domain.ColCarried {
 					text = ""
 					if v := t.Counts.CarriedOut(); v != nil {
 						text = vn.FormatInt(*v)
@@ -521,7 +522,7 @@ func (s *talliesScreen) onClose() {
 	})
 }
 
-func (s *talliesScreen) closePeriod(spec store.PeriodSpec) {
+func (s *talliesScreen) closePeriod(spec domain.PeriodSpec) {
 	s.a.Background(func() error {
 		return s.a.St.ClosePeriod(s.a.Ctx(), s.a.Actor, spec)
 	}, func(err error) {
@@ -549,7 +550,7 @@ func (s *talliesScreen) onReopen() {
 	s.a.show(d)
 }
 
-func (s *talliesScreen) reopen(spec store.PeriodSpec, reason string) {
+func (s *talliesScreen) reopen(spec domain.PeriodSpec, reason string) {
 	s.a.Background(func() error {
 		return s.a.St.ReopenPeriod(s.a.Ctx(), s.a.Actor, spec, reason)
 	}, func(err error) {
@@ -563,7 +564,7 @@ func (s *talliesScreen) reopen(spec store.PeriodSpec, reason string) {
 }
 
 // rateLine writes the three computed rates of a row (or of the totals).
-func rateLine(label string, c store.Counts) string {
+func rateLine(label string, c domain.Counts) string {
 	r := c.Rates()
 	return i18n.T("tally.ui.rates", i18n.Args{
 		"Label": label, "OnTime": vn.FormatPercent(r.OnTime), "Late": vn.FormatPercent(r.Late), "Overdue": vn.FormatPercent(r.Overdue),

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"danvan/internal/domain"
 	"path/filepath"
 	"strings"
 
@@ -79,7 +80,7 @@ func (s *talliesScreen) importFrom(path string) {
 	})
 }
 
-func (s *talliesScreen) showImportPreview(path string, spec store.PeriodSpec, batches []store.PeriodRows, res []store.SaveResult, problems []tallyfile.Problem) {
+func (s *talliesScreen) showImportPreview(path string, spec domain.PeriodSpec, batches []store.PeriodRows, res []store.SaveResult, problems []tallyfile.Problem) {
 	var lines []string
 	for _, p := range problems {
 		lines = append(lines, i18n.Err(p))
@@ -123,7 +124,7 @@ func (s *talliesScreen) showImportPreview(path string, spec store.PeriodSpec, ba
 }
 
 // runImport stores the file's rows and shows the period again.
-func (s *talliesScreen) runImport(path string, spec store.PeriodSpec) {
+func (s *talliesScreen) runImport(path string, spec domain.PeriodSpec) {
 	var problems []tallyfile.Problem
 	s.a.Background(func() (err error) {
 		_, _, problems, err = tallyfile.Import(s.a.Ctx(), s.a.St, s.a.Actor, path, &spec, false)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,7 +25,7 @@ func openTallies(t *testing.T, a *App, period string) *talliesScreen {
 	// Let the first load (the current month) land before switching, so the
 	// two loads cannot cross.
 	settle(t, s)
-	spec, err := store.ParsePeriod(period, a.Settings.CutoffDay)
+	spec, err := domain.ParsePeriod(period, a.Settings.CutoffDay)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,16 +56,16 @@ func TestTalliesScreenPublishedFigures(t *testing.T) {
 	if got := len(s.rows); got != len(store.DefaultTallyFields) {
 		t.Fatalf("%d rows, want %d", got, len(store.DefaultTallyFields))
 	}
-	typeCell(s, 0, store.ColReceived, "25.723")
-	typeCell(s, 0, store.ColProcessed, "25.487")
-	typeCell(s, 0, store.ColLate, "20")
-	typeCell(s, 0, store.ColInProgress, "326")
+	typeCell(s, 0, domain.ColReceived, "25.723")
+	typeCell(s, 0, domain.ColProcessed, "25.487")
+	typeCell(s, 0, domain.ColLate, "20")
+	typeCell(s, 0, domain.ColInProgress, "326")
 
 	want := "Hộ tịch: Tổng tiếp nhận (3) = 25.723 nhưng đã giải quyết (7) + đang giải quyết (11) = 25.813, lệch 90"
 	if !strings.Contains(s.problems.Text, want) || !s.problemsBox.Visible() {
 		t.Errorf("problems = %q, want %q", s.problems.Text, want)
 	}
-	for col, bad := range map[int]bool{store.ColReceived: true, store.ColProcessed: true, store.ColInProgress: true, store.ColOnline: false, store.ColLate: false} {
+	for col, bad := range map[int]bool{domain.ColReceived: true, domain.ColProcessed: true, domain.ColInProgress: true, domain.ColOnline: false, domain.ColLate: false} {
 		if got := s.rows[0].cells[col].bad; got != bad {
 			t.Errorf("cell (%d) highlighted = %v, want %v", col, got, bad)
 		}
@@ -72,7 +73,7 @@ func TestTalliesScreenPublishedFigures(t *testing.T) {
 	if !strings.Contains(s.rates.Text, "Hộ tịch: giải quyết trước hạn và đúng hạn —; giải quyết quá hạn 0,08%; đang giải quyết quá hạn —") {
 		t.Errorf("rates = %q, want the late share 0,08%%", s.rates.Text)
 	}
-	if got := s.totals[store.ColReceived].Text; got != "25.723" {
+	if got := s.totals[domain.ColReceived].Text; got != "25.723" {
 		t.Errorf("total (3) = %q", got)
 	}
 	a.Win.Resize(fyne.NewSize(1200, 761)) // lay out again before the capture
@@ -115,8 +116,8 @@ func TestTalliesScreenCellInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
-			typeCell(s, 1, store.ColOnline, tt.text)
-			if !strings.Contains(s.problems.Text, tt.want) || !strings.Contains(s.problems.Text, "Chứng thực, cột (4): \""+tt.text+"\"") || !s.rows[1].cells[store.ColOnline].bad {
+			typeCell(s, 1, domain.ColOnline, tt.text)
+			if !strings.Contains(s.problems.Text, tt.want) || !strings.Contains(s.problems.Text, "Chứng thực, cột (4): \""+tt.text+"\"") || !s.rows[1].cells[domain.ColOnline].bad {
 				t.Errorf("problems = %q", s.problems.Text)
 			}
 			test.Tap(s.draftB)
@@ -131,32 +132,32 @@ func TestTalliesScreenCellInput(t *testing.T) {
 			}
 		})
 	}
-	typeCell(s, 1, store.ColOnline, "1.234")
-	if s.problemsBox.Visible() || s.rows[1].cells[store.ColOnline].bad {
+	typeCell(s, 1, domain.ColOnline, "1.234")
+	if s.problemsBox.Visible() || s.rows[1].cells[domain.ColOnline].bad {
 		t.Errorf("a good value still shows %q", s.problems.Text)
 	}
 	// A blank total shows what it adds up to.
-	typeCell(s, 1, store.ColInPerson, "6")
-	typeCell(s, 1, store.ColCarried, "0")
-	if got := s.rows[1].cells[store.ColReceived].entry.PlaceHolder; got != "1.240" {
+	typeCell(s, 1, domain.ColInPerson, "6")
+	typeCell(s, 1, domain.ColCarried, "0")
+	if got := s.rows[1].cells[domain.ColReceived].entry.PlaceHolder; got != "1.240" {
 		t.Errorf("computed (3) shown as %q, want 1.240", got)
 	}
 	// Tab and Enter move to the next cell, and from the row's last to the
 	// next row.
 	c := a.Win.Canvas()
-	c.Focus(s.rows[1].cells[store.ColInPerson].entry)
+	c.Focus(s.rows[1].cells[domain.ColInPerson].entry)
 	c.FocusNext()
-	if c.Focused() != s.rows[1].cells[store.ColCarried].entry {
+	if c.Focused() != s.rows[1].cells[domain.ColCarried].entry {
 		t.Error("Tab did not move from (5) to (6)")
 	}
-	c.Focus(s.rows[1].cells[store.ColOnline].entry)
-	s.rows[1].cells[store.ColOnline].entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if c.Focused() != s.rows[1].cells[store.ColInPerson].entry {
+	c.Focus(s.rows[1].cells[domain.ColOnline].entry)
+	s.rows[1].cells[domain.ColOnline].entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if c.Focused() != s.rows[1].cells[domain.ColInPerson].entry {
 		t.Error("Enter did not move to (5)")
 	}
-	c.Focus(s.rows[1].cells[store.ColOverdue].entry)
-	s.rows[1].cells[store.ColOverdue].entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if c.Focused() != s.rows[2].cells[store.ColReceived].entry {
+	c.Focus(s.rows[1].cells[domain.ColOverdue].entry)
+	s.rows[1].cells[domain.ColOverdue].entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if c.Focused() != s.rows[2].cells[domain.ColReceived].entry {
 		t.Error("Enter at (13) did not move to the next field's (3)")
 	}
 }
@@ -165,29 +166,29 @@ func TestTalliesScreenCopyCloseReopen(t *testing.T) {
 	a := newTestApp(t)
 	ctx := context.Background()
 	fields, _ := a.St.TallyFields(ctx, "")
-	var mar store.Counts
+	var mar domain.Counts
 	for col, v := range map[int]int64{4: 100, 5: 20, 6: 0, 8: 50, 9: 40, 10: 2, 12: 27, 13: 1} {
-		mar[col] = store.V(v)
+		mar[col] = domain.V(v)
 	}
-	if _, err := a.St.SaveTallies(ctx, store.System, store.MonthPeriod(2024, 3, 15), []store.TallyInput{{FieldID: fields[0].ID, Counts: mar, Final: true}}); err != nil {
+	if _, err := a.St.SaveTallies(ctx, store.System, domain.MonthPeriod(2024, 3, 15), []store.TallyInput{{FieldID: fields[0].ID, Counts: mar, Final: true}}); err != nil {
 		t.Fatal(err)
 	}
 	s := openTallies(t, a, "2024-M04")
-	if got := s.rows[0].cells[store.ColCarried].entry.PlaceHolder; got != "28" {
+	if got := s.rows[0].cells[domain.ColCarried].entry.PlaceHolder; got != "28" {
 		t.Errorf("(6) placeholder = %q, want March's (11) 28", got)
 	}
 	test.Tap(s.copyB)
 	settle(t, s)
-	if got := s.rows[0].cells[store.ColCarried].entry.Text; got != "28" {
+	if got := s.rows[0].cells[domain.ColCarried].entry.Text; got != "28" {
 		t.Errorf("copied (6) = %q, want 28", got)
 	}
-	if got := s.rows[0].cells[store.ColOnline].entry.Text; got != "100" {
+	if got := s.rows[0].cells[domain.ColOnline].entry.Text; got != "100" {
 		t.Errorf("copied (4) = %q", got)
 	}
 	// Make April add up: 148 received, 140 processed, 8 in progress.
-	typeCell(s, 0, store.ColEarly, "98")
-	typeCell(s, 0, store.ColWithin, "7")
-	typeCell(s, 0, store.ColOverdue, "1")
+	typeCell(s, 0, domain.ColEarly, "98")
+	typeCell(s, 0, domain.ColWithin, "7")
+	typeCell(s, 0, domain.ColOverdue, "1")
 	if s.problemsBox.Visible() {
 		t.Fatalf("problems = %q", s.problems.Text)
 	}
@@ -206,7 +207,7 @@ func TestTalliesScreenCopyCloseReopen(t *testing.T) {
 	if !s.pt.Closed() {
 		t.Fatalf("not closed: %q", s.message.Text)
 	}
-	if !s.rows[0].cells[store.ColOnline].entry.Disabled() || !s.finalB.Disabled() || !s.reopenB.Visible() || s.closeB.Visible() {
+	if !s.rows[0].cells[domain.ColOnline].entry.Disabled() || !s.finalB.Disabled() || !s.reopenB.Visible() || s.closeB.Visible() {
 		t.Error("a closed period must be read only, with Reopen offered")
 	}
 	if !strings.Contains(s.state.Text, "Đã chốt") {
@@ -217,8 +218,8 @@ func TestTalliesScreenCopyCloseReopen(t *testing.T) {
 	if s.pt.Closed() {
 		t.Fatal("still closed after reopening")
 	}
-	if s.rows[0].cells[store.ColOnline].entry.Disabled() || !strings.Contains(s.history.Text, "Lý do: Bổ sung hồ sơ đất đai") {
-		t.Errorf("after reopening: disabled %v, history %q", s.rows[0].cells[store.ColOnline].entry.Disabled(), s.history.Text)
+	if s.rows[0].cells[domain.ColOnline].entry.Disabled() || !strings.Contains(s.history.Text, "Lý do: Bổ sung hồ sơ đất đai") {
+		t.Errorf("after reopening: disabled %v, history %q", s.rows[0].cells[domain.ColOnline].entry.Disabled(), s.history.Text)
 	}
 }
 
@@ -226,9 +227,9 @@ func TestTallyCardAndFieldSettings(t *testing.T) {
 	a := newTestApp(t)
 	ctx := context.Background()
 	fields, _ := a.St.TallyFields(ctx, "")
-	var c store.Counts
-	c[store.ColReceived], c[store.ColProcessed], c[store.ColInProgress] = store.V(25723), store.V(25487), store.V(326)
-	spec := store.MonthPeriod(2024, 4, 15)
+	var c domain.Counts
+	c[domain.ColReceived], c[domain.ColProcessed], c[domain.ColInProgress] = domain.V(25723), domain.V(25487), domain.V(326)
+	spec := domain.MonthPeriod(2024, 4, 15)
 	if _, err := a.St.SaveTallies(ctx, store.System, spec, []store.TallyInput{{FieldID: fields[0].ID, Counts: c}}); err != nil {
 		t.Fatal(err)
 	}
@@ -283,12 +284,12 @@ func TestCloseRefusedBeforeAsking(t *testing.T) {
 func TestPeriodPickerSteps(t *testing.T) {
 	newTestApp(t)
 	for _, start := range []string{"2024-M12", "2024-Q4", "2024-H2", "2024-9M", "2024-Y", "2023-04-15..2024-04-14"} {
-		p, err := store.ParsePeriod(start, 15)
+		p, err := domain.ParsePeriod(start, 15)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var got []string
-		pp := newPeriodPicker(15, p, func(s store.PeriodSpec) { got = append(got, s.Code()) }, func(error) {})
+		pp := newPeriodPicker(15, p, func(s domain.PeriodSpec) { got = append(got, s.Code()) }, func(error) {})
 		pp.row()
 		pp.onNext()
 		want := p.Next(15).Code()
@@ -341,7 +342,7 @@ func TestTalliesScreenSpreadsheetOutAndIn(t *testing.T) {
 	}
 	test.Tap(findButton(top, "Nhập 1 dòng"))
 	settle(t, s)
-	if got := s.rows[0].cells[store.ColReceived].entry.Text; got != "25.723" {
+	if got := s.rows[0].cells[domain.ColReceived].entry.Text; got != "25.723" {
 		t.Errorf("after the import the grid shows (3) = %q", got)
 	}
 	pt, _ := a.St.PeriodTallies(a.Ctx(), "", s.spec)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"danvan/internal/domain"
 	"strings"
 	"time"
 
@@ -28,11 +29,11 @@ func newTallyCard(a *App) fyne.CanvasObject {
 	problems.Importance = widget.DangerImportance
 	problems.Hide()
 	open := widget.NewButtonWithIcon(i18n.T("tally.card.open"), theme.GridIcon(), func() { a.Navigate("tallies") })
-	cur := store.PeriodOf(store.PeriodMonth, time.Now(), a.Settings.CutoffDay)
+	cur := domain.PeriodOf(domain.PeriodMonth, time.Now(), a.Settings.CutoffDay)
 	prev := cur.Previous(a.Settings.CutoffDay)
 	var forms []store.PeriodTallies
 	a.Background(func() error {
-		for _, p := range []store.PeriodSpec{prev, cur} {
+		for _, p := range []domain.PeriodSpec{prev, cur} {
 			pt, err := a.St.PeriodTallies(a.Ctx(), "", p)
 			if err != nil {
 				return err

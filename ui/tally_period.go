@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"danvan/internal/domain"
 	"strconv"
 	"time"
 
@@ -10,13 +11,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/internal/i18n"
-	"danvan/store"
 	"danvan/store/vn"
 )
 
 // periodLabel names a period the way a report's heading does: "Tháng
 // 4/2024", "Quý 2/2024", "6 tháng đầu năm 2024" …
-func periodLabel(p store.PeriodSpec) string { return i18n.PeriodName(p) }
+func periodLabel(p domain.PeriodSpec) string { return i18n.PeriodName(p) }
 
 // periodPicker chooses a reporting period: its kind, year and number, or a
 // custom range of dates. It reports every change through onChange.
@@ -33,15 +33,15 @@ type periodPicker struct {
 	numBox   fyne.CanvasObject // num and year in their sizing wrappers, shown or hidden by kind
 	yearBox  fyne.CanvasObject
 	box      *fyne.Container
-	spec     store.PeriodSpec
-	onChange func(store.PeriodSpec)
+	spec     domain.PeriodSpec
+	onChange func(domain.PeriodSpec)
 	onError  func(error)
 	setting  bool
 }
 
-var pickerKinds = []store.PeriodKind{store.PeriodMonth, store.PeriodQuarter, store.PeriodHalf, store.PeriodNine, store.PeriodYear, store.PeriodCustom}
+var pickerKinds = []domain.PeriodKind{domain.PeriodMonth, domain.PeriodQuarter, domain.PeriodHalf, domain.PeriodNine, domain.PeriodYear, domain.PeriodCustom}
 
-func newPeriodPicker(cutoff int, start store.PeriodSpec, onChange func(store.PeriodSpec), onError func(error)) *periodPicker {
+func newPeriodPicker(cutoff int, start domain.PeriodSpec, onChange func(domain.PeriodSpec), onError func(error)) *periodPicker {
 	pp := &periodPicker{cutoff: cutoff, onChange: onChange, onError: onError}
 	var kinds []string
 	for _, k := range pickerKinds {
@@ -94,7 +94,7 @@ func (pp *periodPicker) onNext() {
 }
 
 // set shows p in the controls without reporting a change.
-func (pp *periodPicker) set(p store.PeriodSpec) {
+func (pp *periodPicker) set(p domain.PeriodSpec) {
 	pp.setting = true
 	defer func() { pp.setting = false }()
 	pp.spec = p
@@ -106,15 +106,15 @@ func (pp *periodPicker) set(p store.PeriodSpec) {
 	pp.year.SetSelected(strconv.Itoa(p.Year))
 	var nums []string
 	switch p.Kind {
-	case store.PeriodMonth:
+	case domain.PeriodMonth:
 		for m := 1; m <= 12; m++ {
 			nums = append(nums, i18n.T("tally.ui.month_n", i18n.Args{"N": m}))
 		}
-	case store.PeriodQuarter:
+	case domain.PeriodQuarter:
 		for q := 1; q <= 4; q++ {
 			nums = append(nums, i18n.T("tally.ui.quarter_n", i18n.Args{"N": q}))
 		}
-	case store.PeriodHalf:
+	case domain.PeriodHalf:
 		nums = []string{i18n.T("tally.ui.half_1"), i18n.T("tally.ui.half_2")}
 	}
 	pp.num.Options = nums
@@ -123,8 +123,8 @@ func (pp *periodPicker) set(p store.PeriodSpec) {
 	} else {
 		pp.num.ClearSelected()
 	}
-	pp.showParts(len(nums) > 0, p.Kind != store.PeriodCustom, p.Kind == store.PeriodCustom)
-	if p.Kind == store.PeriodCustom {
+	pp.showParts(len(nums) > 0, p.Kind != domain.PeriodCustom, p.Kind == domain.PeriodCustom)
+	if p.Kind == domain.PeriodCustom {
 		pp.from.SetText(vn.FormatDate(p.Start))
 		pp.to.SetText(vn.FormatDate(p.End))
 	}
@@ -157,31 +157,31 @@ func (pp *periodPicker) changed() {
 	kind := pickerKinds[max(0, pp.kind.SelectedIndex())]
 	y, _ := strconv.Atoi(pp.year.Selected)
 	n := pp.num.SelectedIndex() + 1
-	if kind != pp.spec.Kind && (kind == store.PeriodMonth || kind == store.PeriodQuarter || kind == store.PeriodHalf) {
+	if kind != pp.spec.Kind && (kind == domain.PeriodMonth || kind == domain.PeriodQuarter || kind == domain.PeriodHalf) {
 		// A new kind starts on its period that holds the end of the one
 		// shown (this month, not January, when "Năm" becomes "Tháng").
 		ref := pp.spec.End
 		if now := time.Now(); now.Before(ref) && !now.Before(pp.spec.Start) {
 			ref = now
 		}
-		n = store.PeriodOf(kind, ref, pp.cutoff).N
+		n = domain.PeriodOf(kind, ref, pp.cutoff).N
 	}
-	var p store.PeriodSpec
+	var p domain.PeriodSpec
 	switch kind {
-	case store.PeriodMonth:
-		p = store.MonthPeriod(y, clamp(n, 1, 12), pp.cutoff)
-	case store.PeriodQuarter:
-		p = store.QuarterPeriod(y, clamp(n, 1, 4), pp.cutoff)
-	case store.PeriodHalf:
-		p = store.HalfPeriod(y, clamp(n, 1, 2), pp.cutoff)
-	case store.PeriodNine:
-		p = store.NineMonthsPeriod(y, pp.cutoff)
-	case store.PeriodYear:
-		p = store.YearPeriod(y, pp.cutoff)
-	case store.PeriodCustom:
-		if pp.spec.Kind != store.PeriodCustom {
+	case domain.PeriodMonth:
+		p = domain.MonthPeriod(y, clamp(n, 1, 12), pp.cutoff)
+	case domain.PeriodQuarter:
+		p = domain.QuarterPeriod(y, clamp(n, 1, 4), pp.cutoff)
+	case domain.PeriodHalf:
+		p = domain.HalfPeriod(y, clamp(n, 1, 2), pp.cutoff)
+	case domain.PeriodNine:
+		p = domain.NineMonthsPeriod(y, pp.cutoff)
+	case domain.PeriodYear:
+		p = domain.YearPeriod(y, pp.cutoff)
+	case domain.PeriodCustom:
+		if pp.spec.Kind != domain.PeriodCustom {
 			// Start from the period shown, so the dates are a sensible draft.
-			q, _ := store.CustomPeriod(pp.spec.Start, pp.spec.End)
+			q, _ := domain.CustomPeriod(pp.spec.Start, pp.spec.End)
 			pp.set(q)
 		}
 		pp.showParts(false, false, true)
@@ -195,15 +195,15 @@ func (pp *periodPicker) changed() {
 func (pp *periodPicker) applyCustom() {
 	from, err := vn.ParseDate(pp.from.Text)
 	if err != nil {
-		pp.onError(&store.PeriodError{Code: "tally.period_syntax", Input: pp.from.Text})
+		pp.onError(&domain.PeriodError{Code: "tally.period_syntax", Input: pp.from.Text})
 		return
 	}
 	to, err := vn.ParseDate(pp.to.Text)
 	if err != nil {
-		pp.onError(&store.PeriodError{Code: "tally.period_syntax", Input: pp.to.Text})
+		pp.onError(&domain.PeriodError{Code: "tally.period_syntax", Input: pp.to.Text})
 		return
 	}
-	p, err := store.CustomPeriod(from, to)
+	p, err := domain.CustomPeriod(from, to)
 	if err != nil {
 		pp.onError(err)
 		return

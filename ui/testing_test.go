@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -15,10 +16,10 @@ import (
 // "SH", with Fyne's test driver and a window, for screen tests.
 func newTestApp(t *testing.T) *App {
 	t.Helper()
-	return newTestAppRole(t, store.RoleCommune)
+	return newTestAppRole(t, domain.RoleCommune)
 }
 
-func newTestAppRole(t *testing.T, role store.OfficeRole) *App {
+func newTestAppRole(t *testing.T, role domain.OfficeRole) *App {
 	t.Helper()
 	if err := i18n.Use("vi"); err != nil {
 		t.Fatal(err)
@@ -29,11 +30,11 @@ func newTestAppRole(t *testing.T, role store.OfficeRole) *App {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	set := store.DefaultSettings()
+	set := domain.DefaultSettings()
 	set.CollectorName = "Ban Dân vận Huyện ủy Tân Lạc"
 	set.PlaceName = "Suối Hoa"
 	self, err := st.Setup(ctx, store.SetupInput{
-		Office:   store.Office{Code: "SH", Name: "UBND xã Suối Hoa", Kind: store.KindXa, Role: role},
+		Office:   domain.Office{Code: "SH", Name: "UBND xã Suối Hoa", Kind: domain.KindXa, Role: role},
 		Settings: set,
 	})
 	if err != nil {

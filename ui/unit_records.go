@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"danvan/internal/domain"
 	"fmt"
 	"strconv"
 	"strings"
@@ -20,9 +21,9 @@ import (
 // Nothing here can change them; only the unit itself edits its records.
 type unitRecords struct {
 	a      *App
-	office store.Office
+	office domain.Office
 
-	models  []store.Model
+	models  []domain.Model
 	periods []store.Period
 	pt      store.PeriodTallies
 
@@ -33,7 +34,7 @@ type unitRecords struct {
 }
 
 // showUnitRecords opens the unit's records in a dialog.
-func showUnitRecords(a *App, o store.Office) {
+func showUnitRecords(a *App, o domain.Office) {
 	u := &unitRecords{a: a, office: o}
 	d := dialog.NewCustom(i18n.T("collector.records.title", i18n.Args{"Name": o.Name, "Code": o.Code}), i18n.T("common.close"), u.content(), a.Win)
 	d.Resize(fyne.NewSize(1000, 620))
@@ -42,7 +43,7 @@ func showUnitRecords(a *App, o store.Office) {
 }
 
 // showUnitTally opens one unit's tally of one period.
-func showUnitTally(a *App, o store.Office, spec store.PeriodSpec) {
+func showUnitTally(a *App, o domain.Office, spec domain.PeriodSpec) {
 	u := &unitRecords{a: a, office: o}
 	body := u.tallyView()
 	u.periodSel.Hide()
@@ -79,17 +80,17 @@ func (u *unitRecords) tallyView() fyne.CanvasObject {
 		}
 	})
 	u.tally = widget.NewTableWithHeaders(
-		func() (int, int) { return len(u.pt.Fields), store.LastCol - store.FirstCol + 1 },
+		func() (int, int) { return len(u.pt.Fields), domain.LastCol - domain.FirstCol + 1 },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(u.tallyCell(id.Row, id.Col+store.FirstCol))
+			o.(*widget.Label).SetText(u.tallyCell(id.Row, id.Col+domain.FirstCol))
 		})
 	u.tally.CreateHeader = newHeaderCell
 	u.tally.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		l := o.(*widget.Label)
 		switch {
 		case id.Row < 0 && id.Col >= 0:
-			l.SetText("(" + strconv.Itoa(id.Col+store.FirstCol) + ")")
+			l.SetText("(" + strconv.Itoa(id.Col+domain.FirstCol) + ")")
 		case id.Col < 0 && id.Row >= 0 && id.Row < len(u.pt.Fields):
 			l.SetText(u.pt.Fields[id.Row].Name)
 		default:
@@ -97,7 +98,7 @@ func (u *unitRecords) tallyView() fyne.CanvasObject {
 		}
 	}
 	u.tally.SetColumnWidth(-1, 230)
-	for c := 0; c <= store.LastCol-store.FirstCol; c++ {
+	for c := 0; c <= domain.LastCol-domain.FirstCol; c++ {
 		u.tally.SetColumnWidth(c, 62)
 	}
 	return container.NewBorder(container.NewVBox(u.periodSel, u.state), nil, nil, nil, u.tally)
@@ -119,7 +120,7 @@ func (u *unitRecords) tallyCell(row, col int) string {
 }
 
 func (u *unitRecords) load() {
-	var models []store.Model
+	var models []domain.Model
 	var periods []store.Period
 	u.a.Background(func() error {
 		var err error
@@ -148,7 +149,7 @@ func (u *unitRecords) load() {
 	})
 }
 
-func (u *unitRecords) loadTally(spec store.PeriodSpec) {
+func (u *unitRecords) loadTally(spec domain.PeriodSpec) {
 	var pt store.PeriodTallies
 	u.a.Background(func() error {
 		var err error

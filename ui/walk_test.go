@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"fmt"
 	"reflect"
 	"strings"
@@ -32,11 +33,11 @@ func TestEveryScreenUnderTheMouse(t *testing.T) {
 	if testing.Short() {
 		t.Skip("drives every screen")
 	}
-	for _, role := range []store.OfficeRole{store.RoleCommune, store.RoleCollector} {
+	for _, role := range []domain.OfficeRole{domain.RoleCommune, domain.RoleCollector} {
 		for _, lang := range []string{"vi", "en"} {
 			t.Run(string(role)+"/"+lang, func(t *testing.T) {
 				var a *App
-				if role == store.RoleCollector {
+				if role == domain.RoleCollector {
 					a = newCollectorApp(t, demoCopy(t))
 				} else {
 					a = newTestApp(t)
@@ -66,7 +67,7 @@ func TestEveryScreenUnderTheMouse(t *testing.T) {
 // tallies, so that the detail pane's buttons and the grid are there.
 func seedWalk(t *testing.T, a *App) {
 	t.Helper()
-	header := []string{store.ColKind, store.ColName, store.ColField, store.ColYear, store.ColBody, store.ColPerson, store.ColContent, store.ColLocation}
+	header := []string{domain.ColKind, domain.ColName, domain.ColField, domain.ColYear, domain.ColBody, domain.ColPerson, domain.ColContent, domain.ColLocation}
 	var rows [][]string
 	for i, f := range []string{"Kinh tế", "Văn hóa - Xã hội", "Quốc phòng - An ninh", "Xây dựng hệ thống chính trị"} {
 		rows = append(rows, []string{"Mô hình", fmt.Sprintf("Mô hình %s số %d", f, i+1), f, "2025", "UBND", "Lò Văn Thắng", "Nội dung", "bản Huổi Sứa"})

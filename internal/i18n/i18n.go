@@ -7,6 +7,7 @@
 package i18n
 
 import (
+	"danvan/internal/domain"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,7 +28,7 @@ import (
 
 // Languages lists the shipped languages, Vietnamese first and the default:
 // the store's list, which a setting is checked against.
-var Languages = store.Languages
+var Languages = domain.Languages
 
 var (
 	mu      stdsync.Mutex
@@ -277,7 +278,7 @@ func Has(key string) bool {
 }
 
 // Err turns an error into a sentence for a person. Errors that carry a
-// message code (store.Coded) are looked up as "err.<code>"; the store's error
+// message code (domain.Coded) are looked up as "err.<code>"; the store's error
 // kinds have their own keys; anything else gets a generic sentence, and the
 // technical cause belongs in the log, not in front of the user.
 func Err(err error) string { return ErrIn(Current(), err) }
@@ -288,7 +289,7 @@ func ErrIn(language string, err error) string {
 		return ""
 	}
 	T := func(key string, args ...Args) string { return TIn(language, key, args...) }
-	Field := func(f store.FieldError) string { return fieldIn(language, f) }
+	Field := func(f domain.FieldError) string { return fieldIn(language, f) }
 	// A batch refused for a record that breaks the rules: the sentence,
 	// then each field with the words its form uses.
 	var ir *store.InvalidRecordError
@@ -300,7 +301,7 @@ func ErrIn(language string, err error) string {
 		}
 		return strings.Join(lines, "\n")
 	}
-	var ve *store.ValidationError
+	var ve *domain.ValidationError
 	if errors.As(err, &ve) {
 		lines := make([]string, 0, len(ve.Fields))
 		for _, f := range ve.Fields {
@@ -308,7 +309,7 @@ func ErrIn(language string, err error) string {
 		}
 		return strings.Join(lines, "\n")
 	}
-	var coded store.Coded
+	var coded domain.Coded
 	if errors.As(err, &coded) {
 		code, args := coded.MessageCode()
 		// An error among the arguments (a cell's own problem inside a row's
@@ -346,15 +347,15 @@ func ErrIn(language string, err error) string {
 }
 
 // Field writes one field problem as "<Field name>: <problem>".
-func Field(f store.FieldError) string { return fieldIn(Current(), f) }
+func Field(f domain.FieldError) string { return fieldIn(Current(), f) }
 
-func fieldIn(language string, f store.FieldError) string {
+func fieldIn(language string, f domain.FieldError) string {
 	return TIn(language, "field."+f.Field) + ": " + TIn(language, "err."+f.Code, f.Args)
 }
 
 // Problem writes one field problem without the field's name, for the line
 // under a form field.
-func Problem(f store.FieldError) string {
+func Problem(f domain.FieldError) string {
 	return T("err."+f.Code, f.Args)
 }
 

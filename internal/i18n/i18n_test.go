@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"danvan/internal/domain"
 	"errors"
 	"go/ast"
 	"go/parser"
@@ -147,7 +148,7 @@ func TestErrMessages(t *testing.T) {
 	if err := Use("vi"); err != nil {
 		t.Fatal(err)
 	}
-	ve := &store.ValidationError{}
+	ve := &domain.ValidationError{}
 	ve.Add("office_name", "too_long", map[string]any{"Max": 200})
 	tests := []struct {
 		err  error

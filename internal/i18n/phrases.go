@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"danvan/internal/domain"
 	"strconv"
 	"strings"
 	"time"
@@ -37,10 +38,10 @@ func Capitalize(s string) string {
 
 // PeriodName names a period as people do: "Tháng 4/2024", "Quý 2/2024",
 // "6 tháng đầu năm 2024", "Năm 2024", "Từ 15/04/2023 đến 14/04/2024".
-func PeriodName(p store.PeriodSpec) string {
+func PeriodName(p domain.PeriodSpec) string {
 	args := Args{"Year": p.Year, "N": p.N, "Start": vn.FormatDate(p.Start), "End": vn.FormatDate(p.End)}
 	key := "tally.period." + string(p.Kind)
-	if p.Kind == store.PeriodHalf {
+	if p.Kind == domain.PeriodHalf {
 		key += strconv.Itoa(p.N)
 	}
 	return T(key, args)
@@ -54,7 +55,7 @@ func periodInSentence(v any) any {
 		return v
 	}
 	// The name does not depend on the cut-off day, only the dates would.
-	p, err := store.ParsePeriod(code, 15)
+	p, err := domain.ParsePeriod(code, 15)
 	if err != nil {
 		return v
 	}

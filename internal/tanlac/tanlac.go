@@ -11,6 +11,7 @@ package tanlac
 import (
 	"context"
 	"crypto/rand"
+	"danvan/internal/domain"
 	"fmt"
 	"path/filepath"
 	"time"
@@ -23,27 +24,27 @@ import (
 type Unit struct {
 	Code string
 	Name string
-	Kind store.OfficeKind
+	Kind domain.OfficeKind
 }
 
 // Units are Tân Lạc's units after 2019 (domain.md §5).
 var Units = []Unit{
-	{"MD", "Thị trấn Mãn Đức", store.KindThiTran},
-	{"SH", "Xã Suối Hoa", store.KindXa},
-	{"PV", "Xã Phú Vinh", store.KindXa},
-	{"PC", "Xã Phú Cường", store.KindXa},
-	{"MH", "Xã Mỹ Hòa", store.KindXa},
-	{"QC", "Xã Quyết Chiến", store.KindXa},
-	{"PP", "Xã Phong Phú", store.KindXa},
-	{"TN", "Xã Tử Nê", store.KindXa},
-	{"TH", "Xã Thanh Hối", store.KindXa},
-	{"NM", "Xã Ngọc Mỹ", store.KindXa},
-	{"DL", "Xã Đông Lai", store.KindXa},
-	{"VS", "Xã Vân Sơn", store.KindXa},
-	{"NHM", "Xã Nhân Mỹ", store.KindXa},
-	{"LS", "Xã Lỗ Sơn", store.KindXa},
-	{"NL", "Xã Ngổ Luông", store.KindXa},
-	{"GM", "Xã Gia Mô", store.KindXa},
+	{"MD", "Thị trấn Mãn Đức", domain.KindThiTran},
+	{"SH", "Xã Suối Hoa", domain.KindXa},
+	{"PV", "Xã Phú Vinh", domain.KindXa},
+	{"PC", "Xã Phú Cường", domain.KindXa},
+	{"MH", "Xã Mỹ Hòa", domain.KindXa},
+	{"QC", "Xã Quyết Chiến", domain.KindXa},
+	{"PP", "Xã Phong Phú", domain.KindXa},
+	{"TN", "Xã Tử Nê", domain.KindXa},
+	{"TH", "Xã Thanh Hối", domain.KindXa},
+	{"NM", "Xã Ngọc Mỹ", domain.KindXa},
+	{"DL", "Xã Đông Lai", domain.KindXa},
+	{"VS", "Xã Vân Sơn", domain.KindXa},
+	{"NHM", "Xã Nhân Mỹ", domain.KindXa},
+	{"LS", "Xã Lỗ Sơn", domain.KindXa},
+	{"NL", "Xã Ngổ Luông", domain.KindXa},
+	{"GM", "Xã Gia Mô", domain.KindXa},
 }
 
 // The last quarter of three units goes wrong on purpose, so the
@@ -59,8 +60,8 @@ var TallyFields = []string{"ho_tich", "chung_thuc", "dat_dai"}
 
 // ModelEntry is one model a commune registered.
 type ModelEntry struct {
-	Field    store.Field
-	Kind     store.ModelKind
+	Field    domain.Field
+	Kind     domain.ModelKind
 	Year     int
 	StopYear int // 0 while it runs
 }
@@ -68,8 +69,8 @@ type ModelEntry struct {
 // Entered is what the communes typed, kept apart from any roll-up so that
 // a test can compute the expected figures itself.
 type Entered struct {
-	Models  map[string][]ModelEntry               // by unit code
-	Tallies map[string]map[string][4]store.Counts // by unit code, field code: the four quarters
+	Models  map[string][]ModelEntry                // by unit code
+	Tallies map[string]map[string][4]domain.Counts // by unit code, field code: the four quarters
 }
 
 // Demo is the folders Build made.
@@ -99,7 +100,7 @@ type commune struct {
 	dir  string
 	st   *store.Store
 	sg   *dsync.Signer
-	self store.Office
+	self domain.Office
 }
 
 // Build makes root/<CODE> for each commune and root/BDVTL for the
@@ -111,10 +112,10 @@ func Build(ctx context.Context, root string, opt Options) (*Demo, error) {
 		opt.Year = 2024
 	}
 	d := &Demo{Year: opt.Year, CommuneDirs: map[string]string{},
-		Entered: Entered{Models: map[string][]ModelEntry{}, Tallies: map[string]map[string][4]store.Counts{}}}
+		Entered: Entered{Models: map[string][]ModelEntry{}, Tallies: map[string]map[string][4]domain.Counts{}}}
 	d.CollectorDir = filepath.Join(root, CollectorCode)
 	d.ReceiptDir = filepath.Join(root, "bien-nhan")
-	col, err := setUp(ctx, d.CollectorDir, Unit{CollectorCode, "Ban Dân vận Huyện ủy Tân Lạc", store.KindHuyen}, store.RoleCollector, opt.Passphrase)
+	col, err := setUp(ctx, d.CollectorDir, Unit{CollectorCode, "Ban Dân vận Huyện ủy Tân Lạc", domain.KindHuyen}, domain.RoleCollector, opt.Passphrase)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +129,7 @@ func Build(ctx context.Context, root string, opt Options) (*Demo, error) {
 	for i, u := range Units {
 		dir := filepath.Join(root, u.Code)
 		d.CommuneDirs[u.Code] = dir
-		c, err := setUp(ctx, dir, u, store.RoleCommune, opt.Passphrase)
+		c, err := setUp(ctx, dir, u, domain.RoleCommune, opt.Passphrase)
 		if err != nil {
 			return nil, err
 		}
@@ -146,7 +147,7 @@ func Build(ctx context.Context, root string, opt Options) (*Demo, error) {
 		d.Entered.Models[u.Code] = models
 	}
 	for q := 1; q <= 4; q++ {
-		spec := store.QuarterPeriod(opt.Year, q, 15)
+		spec := domain.QuarterPeriod(opt.Year, q, 15)
 		for i, c := range communes {
 			code := c.unit.Code
 			if q == 4 && code == MissingUnit {
@@ -191,7 +192,7 @@ func clock(t time.Time, days, h int) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day()+days, h, 0, 0, 0, time.UTC)
 }
 
-func setUp(ctx context.Context, dir string, u Unit, role store.OfficeRole, pass string) (*commune, error) {
+func setUp(ctx context.Context, dir string, u Unit, role domain.OfficeRole, pass string) (*commune, error) {
 	st, err := store.Open(ctx, dir)
 	if err != nil {
 		return nil, err
@@ -199,16 +200,16 @@ func setUp(ctx context.Context, dir string, u Unit, role store.OfficeRole, pass 
 	// The demo's passphrase is public: its keys need no costly scrypt.
 	km, err := dsync.GenerateKeyWith(rand.Reader, pass, dsync.FastKDF)
 	if err == nil {
-		set := store.DefaultSettings()
+		set := domain.DefaultSettings()
 		set.CollectorName = "Ban Dân vận Huyện ủy Tân Lạc"
 		set.ParentBody = "Huyện ủy Tân Lạc"
-		if role == store.RoleCollector {
+		if role == domain.RoleCollector {
 			set.CollectorName = "Ban Dân vận Tỉnh ủy Hòa Bình"
 		}
 		set.SignerName = "Bùi Văn Minh"
 		st.Now = func() time.Time { return time.Date(2019, 1, 2, 1, 0, 0, 0, time.UTC) }
-		var self store.Office
-		self, err = st.Setup(ctx, store.SetupInput{Office: store.Office{Code: u.Code, Name: u.Name, Kind: u.Kind, Role: role}, Settings: set, Key: &km})
+		var self domain.Office
+		self, err = st.Setup(ctx, store.SetupInput{Office: domain.Office{Code: u.Code, Name: u.Name, Kind: u.Kind, Role: role}, Settings: set, Key: &km})
 		if err == nil {
 			var sg *dsync.Signer
 			if sg, err = dsync.Unlock(km, pass); err == nil {
@@ -231,42 +232,42 @@ func enroll(ctx context.Context, a, b *commune) error {
 	return err
 }
 
-var modelNames = map[store.Field][]string{
-	store.FieldEconomy:   {"Nuôi cá lồng", "Trồng khoai lang", "Nuôi dê", "Trồng bưởi đỏ", "Trồng mía tím"},
-	store.FieldCulture:   {"Câu lạc bộ Phụ nữ không có người thân vi phạm pháp luật", "Xây dựng khu dân cư văn hóa", "Tủ sách cộng đồng"},
-	store.FieldDefence:   {"Camera an ninh", "Tổ hòa giải ở cơ sở"},
-	store.FieldPolitical: {"Dân vận chính quyền"},
+var modelNames = map[domain.Field][]string{
+	domain.FieldEconomy:   {"Nuôi cá lồng", "Trồng khoai lang", "Nuôi dê", "Trồng bưởi đỏ", "Trồng mía tím"},
+	domain.FieldCulture:   {"Câu lạc bộ Phụ nữ không có người thân vi phạm pháp luật", "Xây dựng khu dân cư văn hóa", "Tủ sách cộng đồng"},
+	domain.FieldDefence:   {"Camera an ninh", "Tổ hòa giải ở cơ sở"},
+	domain.FieldPolitical: {"Dân vận chính quyền"},
 }
 
 // enterModels registers unit i's models: a few from five years before the
 // report's year, the rest in it; unit 3 stopped one two years before.
 func enterModels(ctx context.Context, c *commune, i, year int) ([]ModelEntry, error) {
 	var plan []ModelEntry
-	add := func(f store.Field, n, y int) {
+	add := func(f domain.Field, n, y int) {
 		for k := 0; k < n; k++ {
-			plan = append(plan, ModelEntry{Field: f, Kind: store.KindModel, Year: y})
+			plan = append(plan, ModelEntry{Field: f, Kind: domain.KindModel, Year: y})
 		}
 	}
-	add(store.FieldEconomy, 1, year-5)
-	add(store.FieldEconomy, i%3, year)
-	add(store.FieldCulture, 1, year-4)
-	add(store.FieldCulture, 1+i%2, year)
-	add(store.FieldDefence, i%2, year-5)
+	add(domain.FieldEconomy, 1, year-5)
+	add(domain.FieldEconomy, i%3, year)
+	add(domain.FieldCulture, 1, year-4)
+	add(domain.FieldCulture, 1+i%2, year)
+	add(domain.FieldDefence, i%2, year-5)
 	if i%5 == 0 {
-		add(store.FieldPolitical, 1, year)
+		add(domain.FieldPolitical, 1, year)
 	}
 	if i%4 == 1 {
-		plan = append(plan, ModelEntry{Field: store.FieldCulture, Kind: store.KindExemplar, Year: year - 1})
+		plan = append(plan, ModelEntry{Field: domain.FieldCulture, Kind: domain.KindExemplar, Year: year - 1})
 	}
 	if i == 3 {
-		plan = append(plan, ModelEntry{Field: store.FieldEconomy, Kind: store.KindModel, Year: year - 5, StopYear: year - 2})
+		plan = append(plan, ModelEntry{Field: domain.FieldEconomy, Kind: domain.KindModel, Year: year - 5, StopYear: year - 2})
 	}
 	for k, e := range plan {
 		names := modelNames[e.Field]
 		c.st.Now = func() time.Time { return time.Date(e.Year, 3, 1, 2, 0, 0, 0, time.UTC) }
-		m, err := c.st.SaveModel(ctx, store.System, store.Model{
+		m, err := c.st.SaveModel(ctx, store.System, domain.Model{
 			Kind: e.Kind, Name: fmt.Sprintf("%s (%s, số %d)", names[k%len(names)], c.unit.Name, k+1), Field: e.Field, Year: e.Year,
-			Body: store.BodyFront, PersonName: "Nguyễn Thị Hoa", PersonTitle: "Chủ tịch UBMTTQ", Location: "Thôn " + fmt.Sprint(k+1),
+			Body: domain.BodyFront, PersonName: "Nguyễn Thị Hoa", PersonTitle: "Chủ tịch UBMTTQ", Location: "Thôn " + fmt.Sprint(k+1),
 			Content: "Tuyên truyền, vận động nhân dân tham gia", Tasks: "Họp thôn hằng tháng; hướng dẫn kỹ thuật",
 		})
 		if err != nil {
@@ -274,7 +275,7 @@ func enterModels(ctx context.Context, c *commune, i, year int) ([]ModelEntry, er
 		}
 		if e.StopYear != 0 {
 			c.st.Now = func() time.Time { return time.Date(e.StopYear, 5, 2, 2, 0, 0, 0, time.UTC) }
-			if _, err := c.st.ChangeModelStatus(ctx, store.System, m.ID, m.Revision, store.StatusChange{To: store.StatusDiscontinued,
+			if _, err := c.st.ChangeModelStatus(ctx, store.System, m.ID, m.Revision, domain.StatusChange{To: domain.StatusDiscontinued,
 				On: time.Date(e.StopYear, 5, 1, 0, 0, 0, 0, time.UTC), Reason: "Không còn phù hợp"}); err != nil {
 				return nil, err
 			}
@@ -285,21 +286,21 @@ func enterModels(ctx context.Context, c *commune, i, year int) ([]ModelEntry, er
 
 // quarterCounts is unit i's row of field f for quarter q, carrying carry
 // over from the quarter before, consistent in every identity.
-func quarterCounts(i, f, q int, carry int64) store.Counts {
+func quarterCounts(i, f, q int, carry int64) domain.Counts {
 	c4 := int64(20 + 3*i + 5*q + f)
 	c5 := int64(10 + (7*i+q+f)%9)
 	avail := carry + c4 + c5
 	early, onTime, late := avail/2, avail/4, int64((i+q+f)%3)
 	inProg := avail - early - onTime - late
 	overdue := inProg / 5
-	var c store.Counts
-	c[store.ColReceived], c[store.ColOnline], c[store.ColInPerson], c[store.ColCarried] = store.V(avail), store.V(c4), store.V(c5), store.V(carry)
-	c[store.ColProcessed], c[store.ColEarly], c[store.ColOnTime], c[store.ColLate] = store.V(early+onTime+late), store.V(early), store.V(onTime), store.V(late)
-	c[store.ColInProgress], c[store.ColWithin], c[store.ColOverdue] = store.V(inProg), store.V(inProg-overdue), store.V(overdue)
+	var c domain.Counts
+	c[domain.ColReceived], c[domain.ColOnline], c[domain.ColInPerson], c[domain.ColCarried] = domain.V(avail), domain.V(c4), domain.V(c5), domain.V(carry)
+	c[domain.ColProcessed], c[domain.ColEarly], c[domain.ColOnTime], c[domain.ColLate] = domain.V(early+onTime+late), domain.V(early), domain.V(onTime), domain.V(late)
+	c[domain.ColInProgress], c[domain.ColWithin], c[domain.ColOverdue] = domain.V(inProg), domain.V(inProg-overdue), domain.V(overdue)
 	return c
 }
 
-func enterQuarter(ctx context.Context, c *commune, i, q int, spec store.PeriodSpec, d *Demo) error {
+func enterQuarter(ctx context.Context, c *commune, i, q int, spec domain.PeriodSpec, d *Demo) error {
 	fields, err := c.st.TallyFields(ctx, "")
 	if err != nil {
 		return err
@@ -310,7 +311,7 @@ func enterQuarter(ctx context.Context, c *commune, i, q int, spec store.PeriodSp
 	}
 	code := c.unit.Code
 	if d.Entered.Tallies[code] == nil {
-		d.Entered.Tallies[code] = map[string][4]store.Counts{}
+		d.Entered.Tallies[code] = map[string][4]domain.Counts{}
 	}
 	final := !(q == 4 && code == DraftUnit)
 	var rows []store.TallyInput
@@ -318,7 +319,7 @@ func enterQuarter(ctx context.Context, c *commune, i, q int, spec store.PeriodSp
 		qs := d.Entered.Tallies[code][fc]
 		carry := int64(3 + i%4)
 		if q > 1 {
-			carry = *qs[q-2][store.ColInProgress]
+			carry = *qs[q-2][domain.ColInProgress]
 		}
 		qs[q-1] = quarterCounts(i, f, q, carry)
 		d.Entered.Tallies[code][fc] = qs
@@ -338,7 +339,7 @@ func enterQuarter(ctx context.Context, c *commune, i, q int, spec store.PeriodSp
 // merge2025 enrolls xã Mường Bi and merges three units into it.
 func merge2025(ctx context.Context, col *commune, pass string) error {
 	dir := filepath.Join(filepath.Dir(col.dir), "MB")
-	mb, err := setUp(ctx, dir, Unit{"MB", "Xã Mường Bi", store.KindXa}, store.RoleCommune, pass)
+	mb, err := setUp(ctx, dir, Unit{"MB", "Xã Mường Bi", domain.KindXa}, domain.RoleCommune, pass)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package tanlac
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"os"
 	"testing"
 	"time"
@@ -16,17 +17,17 @@ func init() { dsync.KDFCost = dsync.FastKDF }
 // one field by hand, following domain.md §2: received = the first
 // quarter's carry-over plus every new receipt, processed summed, in
 // progress that of the last quarter.
-func expectRange(qs [4]store.Counts, first, last int) [14]int64 {
+func expectRange(qs [4]domain.Counts, first, last int) [14]int64 {
 	var out [14]int64
-	out[store.ColCarried] = *qs[first][store.ColCarried]
+	out[domain.ColCarried] = *qs[first][domain.ColCarried]
 	for q := first; q <= last; q++ {
-		for _, c := range []int{store.ColOnline, store.ColInPerson, store.ColEarly, store.ColOnTime, store.ColLate} {
+		for _, c := range []int{domain.ColOnline, domain.ColInPerson, domain.ColEarly, domain.ColOnTime, domain.ColLate} {
 			out[c] += *qs[q][c]
 		}
 	}
-	out[store.ColReceived] = out[store.ColCarried] + out[store.ColOnline] + out[store.ColInPerson]
-	out[store.ColProcessed] = out[store.ColEarly] + out[store.ColOnTime] + out[store.ColLate]
-	for _, c := range []int{store.ColInProgress, store.ColWithin, store.ColOverdue} {
+	out[domain.ColReceived] = out[domain.ColCarried] + out[domain.ColOnline] + out[domain.ColInPerson]
+	out[domain.ColProcessed] = out[domain.ColEarly] + out[domain.ColOnTime] + out[domain.ColLate]
+	for _, c := range []int{domain.ColInProgress, domain.ColWithin, domain.ColOverdue} {
 		out[c] = *qs[last][c]
 	}
 	return out
@@ -81,10 +82,10 @@ func TestTanLacEndToEnd(t *testing.T) {
 		if len(r.Units) != len(Units) {
 			t.Fatalf("%d units in the roll-up", len(r.Units))
 		}
-		wantField, wantBase := map[store.Field]int{}, 0
+		wantField, wantBase := map[domain.Field]int{}, 0
 		wantTotal := 0
 		for _, u := range r.Units {
-			now := map[store.Field]int{}
+			now := map[domain.Field]int{}
 			n, b := 0, 0
 			for _, e := range d.Entered.Models[u.Office.Code] {
 				if activeAt(e, year) {
@@ -95,7 +96,7 @@ func TestTanLacEndToEnd(t *testing.T) {
 					b++
 				}
 			}
-			for _, f := range store.Fields {
+			for _, f := range domain.Fields {
 				if u.Now[f] != now[f] {
 					t.Errorf("%s %s: %d, entered %d", u.Office.Code, f, u.Now[f], now[f])
 				}
@@ -107,7 +108,7 @@ func TestTanLacEndToEnd(t *testing.T) {
 			wantTotal += n
 			wantBase += b
 		}
-		for _, f := range store.Fields {
+		for _, f := range domain.Fields {
 			if r.ByField[f] != wantField[f] {
 				t.Errorf("field %s total %d, want %d", f, r.ByField[f], wantField[f])
 			}
@@ -115,13 +116,13 @@ func TestTanLacEndToEnd(t *testing.T) {
 		if r.Total != wantTotal || r.BaseTot != wantBase || r.Change() != wantTotal-wantBase {
 			t.Errorf("grand total %d (base %d), want %d (%d)", r.Total, r.BaseTot, wantTotal, wantBase)
 		}
-		if wantTotal == wantBase || r.ByField[store.FieldPolitical] == 0 || r.Exemplars == 0 {
+		if wantTotal == wantBase || r.ByField[domain.FieldPolitical] == 0 || r.Exemplars == 0 {
 			t.Error("the demo data does not exercise every column")
 		}
 	})
 
 	t.Run("tallies over nine months", func(t *testing.T) {
-		spec, _ := store.ParsePeriod("2024-9M", 15)
+		spec, _ := domain.ParsePeriod("2024-9M", 15)
 		r, err := st.RollupTallies(ctx, spec)
 		if err != nil {
 			t.Fatal(err)
@@ -140,7 +141,7 @@ func TestTanLacEndToEnd(t *testing.T) {
 			for _, row := range u.Fields {
 				want := expectRange(d.Entered.Tallies[u.Office.Code][row.FieldKey], 0, 2)
 				bf := byField[row.FieldKey]
-				for c := store.FirstCol; c <= store.LastCol; c++ {
+				for c := domain.FirstCol; c <= domain.LastCol; c++ {
 					got, ok := row.Counts.Get(c)
 					if !ok || got != want[c] {
 						t.Errorf("%s %s (%d) = %d, entered %d", u.Office.Code, row.FieldKey, c, got, want[c])
@@ -151,20 +152,20 @@ func TestTanLacEndToEnd(t *testing.T) {
 				}
 				byField[row.FieldKey] = bf
 			}
-			for c := store.FirstCol; c <= store.LastCol; c++ {
+			for c := domain.FirstCol; c <= domain.LastCol; c++ {
 				if got, _ := u.Total.Get(c); got != unitTotal[c] {
 					t.Errorf("%s total (%d) = %d, want %d", u.Office.Code, c, got, unitTotal[c])
 				}
 			}
 		}
 		for _, row := range r.ByField {
-			for c := store.FirstCol; c <= store.LastCol; c++ {
+			for c := domain.FirstCol; c <= domain.LastCol; c++ {
 				if got, _ := row.Counts.Get(c); got != byField[row.FieldKey][c] {
 					t.Errorf("field %s (%d) = %d, want %d", row.FieldKey, c, got, byField[row.FieldKey][c])
 				}
 			}
 		}
-		for c := store.FirstCol; c <= store.LastCol; c++ {
+		for c := domain.FirstCol; c <= domain.LastCol; c++ {
 			if got, _ := r.Total.Get(c); got != grand[c] {
 				t.Errorf("grand total (%d) = %d, want %d", c, got, grand[c])
 			}
@@ -172,11 +173,11 @@ func TestTanLacEndToEnd(t *testing.T) {
 	})
 
 	t.Run("tallies over the year", func(t *testing.T) {
-		r, err := st.RollupTallies(ctx, store.YearPeriod(2024, 15))
+		r, err := st.RollupTallies(ctx, domain.YearPeriod(2024, 15))
 		if err != nil {
 			t.Fatal(err)
 		}
-		q4 := store.QuarterPeriod(2024, 4, 15)
+		q4 := domain.QuarterPeriod(2024, 4, 15)
 		for _, u := range r.Units {
 			last := 3
 			if u.Office.Code == MissingUnit {
@@ -189,8 +190,8 @@ func TestTanLacEndToEnd(t *testing.T) {
 			}
 			for _, row := range u.Fields {
 				want := expectRange(d.Entered.Tallies[u.Office.Code][row.FieldKey], 0, last)
-				if got, _ := row.Counts.Get(store.ColReceived); got != want[store.ColReceived] {
-					t.Errorf("%s %s (3) = %d, entered %d", u.Office.Code, row.FieldKey, got, want[store.ColReceived])
+				if got, _ := row.Counts.Get(domain.ColReceived); got != want[domain.ColReceived] {
+					t.Errorf("%s %s (3) = %d, entered %d", u.Office.Code, row.FieldKey, got, want[domain.ColReceived])
 				}
 			}
 			if u.Office.Code == DraftUnit && u.Drafts != len(TallyFields) {
@@ -201,7 +202,7 @@ func TestTanLacEndToEnd(t *testing.T) {
 
 	t.Run("completeness", func(t *testing.T) {
 		st.Now = func() time.Time { return time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC) }
-		c, err := st.Completeness(ctx, store.PeriodQuarter, 2024)
+		c, err := st.Completeness(ctx, domain.PeriodQuarter, 2024)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ package modelsfile
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"strings"
 
 	"danvan/report/sheet"
@@ -17,7 +18,7 @@ import (
 // Table returns every live model f selects as an interchange table, with
 // the personal data p allows: the columns it leaves out are not written at
 // all, so that re-importing the file keeps what the office holds in them.
-func Table(ctx context.Context, st *store.Store, f store.ModelFilter, p store.Personal) (*sheet.Table, error) {
+func Table(ctx context.Context, st *store.Store, f store.ModelFilter, p domain.Personal) (*sheet.Table, error) {
 	f.Limit, f.Offset = 0, 0
 	ms, err := st.SearchModels(ctx, f)
 	if err != nil {
@@ -57,12 +58,12 @@ var kinds = map[store.ModelColumnType]sheet.Kind{
 // Export writes the models f selects to path (.csv or .xlsx), with the
 // personal data p allows, and returns how many it wrote. The audit trail
 // records the export and what personal data left with it.
-func Export(ctx context.Context, st *store.Store, actor store.Actor, f store.ModelFilter, path string, p store.Personal) (int, error) {
+func Export(ctx context.Context, st *store.Store, actor store.Actor, f store.ModelFilter, path string, p domain.Personal) (int, error) {
 	if err := actor.MayExport(store.ExportModels); err != nil {
 		return 0, err
 	}
 	if !p.Valid() {
-		p = store.PersonalNone // an unknown choice leaves everything personal out
+		p = domain.PersonalNone // an unknown choice leaves everything personal out
 	}
 	t, err := Table(ctx, st, f, p)
 	if err != nil {

@@ -4,6 +4,6 @@
 // header cells to their own fields.
 //
 // It imports store/vn only (its errors carry message codes the way
-// store.Coded asks, without importing store), and
+// domain.Coded asks, without importing store), and
 // never imports Fyne.
 package sheet

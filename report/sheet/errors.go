@@ -19,7 +19,7 @@ var (
 )
 
 // FileError says why a file could not be read or written. It implements
-// store.Coded, so i18n.Err gives the officer a sentence.
+// domain.Coded, so i18n.Err gives the officer a sentence.
 type FileError struct {
 	Kind   error
 	Line   int    // 0 when not about one line
@@ -39,7 +39,7 @@ func (e *FileError) Error() string {
 
 func (e *FileError) Unwrap() error { return e.Kind }
 
-// MessageCode implements store.Coded; the keys live in models.*.json.
+// MessageCode implements domain.Coded; the keys live in models.*.json.
 func (e *FileError) MessageCode() (string, map[string]any) {
 	code := map[error]string{
 		ErrEmpty:       "sheet.empty",

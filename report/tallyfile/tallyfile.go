@@ -7,6 +7,7 @@ package tallyfile
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"fmt"
 	"strconv"
 	"strings"
@@ -34,7 +35,7 @@ func colAliases(c int) []string { return []string{fmt.Sprintf("(%d)", c), fmt.Sp
 // Header is the file's first row.
 func Header() []string {
 	out := []string{HeadPeriod, HeadField}
-	for c := store.FirstCol; c <= store.LastCol; c++ {
+	for c := domain.FirstCol; c <= domain.LastCol; c++ {
 		out = append(out, ColHead(c))
 	}
 	return out
@@ -45,7 +46,7 @@ func Header() []string {
 // not reported yet gets an empty row, ready to fill in.
 func Table(forms []store.PeriodTallies, blanks bool) *sheet.Table {
 	t := &sheet.Table{Header: Header(), Kinds: []sheet.Kind{sheet.Text, sheet.Text}}
-	for c := store.FirstCol; c <= store.LastCol; c++ {
+	for c := domain.FirstCol; c <= domain.LastCol; c++ {
 		t.Kinds = append(t.Kinds, sheet.Integer)
 	}
 	for _, pt := range forms {
@@ -56,7 +57,7 @@ func Table(forms []store.PeriodTallies, blanks bool) *sheet.Table {
 			}
 			row := []string{pt.Spec.Code(), f.Name}
 			eff := r.Counts.Effective()
-			for c := store.FirstCol; c <= store.LastCol; c++ {
+			for c := domain.FirstCol; c <= domain.LastCol; c++ {
 				cell := ""
 				if v, ok := eff.Get(c); ok {
 					cell = strconv.FormatInt(v, 10)
@@ -74,7 +75,7 @@ func Table(forms []store.PeriodTallies, blanks bool) *sheet.Table {
 // otherwise every stored row of every period, newest period first. The
 // export is checked against the actor's rights and recorded in the audit
 // trail. It returns the rows written.
-func Export(ctx context.Context, st *store.Store, actor store.Actor, path string, period *store.PeriodSpec) (int, error) {
+func Export(ctx context.Context, st *store.Store, actor store.Actor, path string, period *domain.PeriodSpec) (int, error) {
 	if err := actor.MayExport(store.ExportTallies); err != nil {
 		return 0, err
 	}
@@ -115,7 +116,7 @@ type Problem struct {
 
 func (p Problem) Error() string { return fmt.Sprintf("tallyfile: %s %v", p.Code, p.Args) }
 
-// MessageCode implements store.Coded.
+// MessageCode implements domain.Coded.
 func (p Problem) MessageCode() (string, map[string]any) { return "tallyfile." + p.Code, p.Args }
 
 // Read turns the file's rows into periods of rows, or lists every problem
@@ -124,13 +125,13 @@ func (p Problem) MessageCode() (string, map[string]any) { return "tallyfile." + 
 // is stored final if it passes every rule, as a draft otherwise
 // (FinalIfPasses). A row with none of (3)…(13) filled in is a field not
 // reported (the blank form's row left as it was) and is skipped.
-func Read(t *sheet.Table, fields []store.TallyField, cutoffDay int, only *store.PeriodSpec) ([]store.PeriodRows, []Problem) {
+func Read(t *sheet.Table, fields []store.TallyField, cutoffDay int, only *domain.PeriodSpec) ([]store.PeriodRows, []Problem) {
 	var problems []Problem
 	cols := map[string]int{}
 	var missing []string
 	for _, h := range Header() {
 		cols[h] = t.Column(h)
-		for c := store.FirstCol; c <= store.LastCol && cols[h] < 0; c++ {
+		for c := domain.FirstCol; c <= domain.LastCol && cols[h] < 0; c++ {
 			if h == ColHead(c) {
 				for _, a := range colAliases(c) {
 					if cols[h] = t.Column(a); cols[h] >= 0 {
@@ -155,7 +156,7 @@ func Read(t *sheet.Table, fields []store.TallyField, cutoffDay int, only *store.
 		if cols[HeadPeriod] >= 0 {
 			text = strings.TrimSpace(t.Cell(r, cols[HeadPeriod]))
 		}
-		var spec store.PeriodSpec
+		var spec domain.PeriodSpec
 		switch {
 		case text == "" && only != nil:
 			spec = *only
@@ -163,7 +164,7 @@ func Read(t *sheet.Table, fields []store.TallyField, cutoffDay int, only *store.
 			problems = append(problems, Problem{"row_period_missing", map[string]any{"Line": line}})
 			continue
 		default:
-			p, err := store.ParsePeriod(text, cutoffDay)
+			p, err := domain.ParsePeriod(text, cutoffDay)
 			if err != nil {
 				problems = append(problems, Problem{"row_problem", map[string]any{"Line": line, "Column": HeadPeriod, "Problem": err}})
 				continue
@@ -180,10 +181,10 @@ func Read(t *sheet.Table, fields []store.TallyField, cutoffDay int, only *store.
 			problems = append(problems, Problem{"row_field_unknown", map[string]any{"Line": line, "Name": strings.TrimSpace(name), "Known": fieldNames(fields)}})
 			continue
 		}
-		var c store.Counts
+		var c domain.Counts
 		bad := false
-		for col := store.FirstCol; col <= store.LastCol; col++ {
-			v, err := store.ParseCount(t.Cell(r, cols[ColHead(col)]))
+		for col := domain.FirstCol; col <= domain.LastCol; col++ {
+			v, err := domain.ParseCount(t.Cell(r, cols[ColHead(col)]))
 			if err != nil {
 				problems = append(problems, Problem{"row_problem", map[string]any{"Line": line, "Column": fmt.Sprintf("(%d)", col), "Problem": err}})
 				bad = true
@@ -194,7 +195,7 @@ func Read(t *sheet.Table, fields []store.TallyField, cutoffDay int, only *store.
 		if bad {
 			continue
 		}
-		if c == (store.Counts{}) {
+		if c == (domain.Counts{}) {
 			// A row of the blank form left as it was: that field is not
 			// reported, and no empty row is stored for it.
 			continue
@@ -231,7 +232,7 @@ func fieldNames(fields []store.TallyField) string {
 // nothing and are returned instead; a period closed or a rule broken comes
 // back as the store's error. With dryRun nothing is kept: the window's
 // preview and `tallies import --dry-run`.
-func Import(ctx context.Context, st *store.Store, actor store.Actor, path string, only *store.PeriodSpec, dryRun bool) ([]store.PeriodRows, []store.SaveResult, []Problem, error) {
+func Import(ctx context.Context, st *store.Store, actor store.Actor, path string, only *domain.PeriodSpec, dryRun bool) ([]store.PeriodRows, []store.SaveResult, []Problem, error) {
 	set, err := st.Settings(ctx)
 	if err != nil {
 		return nil, nil, nil, err

@@ -1,6 +1,7 @@
 package tallyfile
 
 import (
+	"danvan/internal/domain"
 	"testing"
 
 	"danvan/report/sheet"
@@ -28,7 +29,7 @@ func FuzzRead(f *testing.F) {
 		for _, b := range batches {
 			for _, r := range b.Rows {
 				for i, v := range r.Counts {
-					if v != nil && (*v < 0 || *v > store.MaxCount) {
+					if v != nil && (*v < 0 || *v > domain.MaxCount) {
 						t.Fatalf("accepted column %d = %d from %q", i, *v, data)
 					}
 				}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"danvan/internal/domain"
 	dsync "danvan/sync"
 	"encoding/json"
 	"errors"
@@ -73,7 +74,7 @@ type SendResult struct {
 	Receipt *dsync.Receipt
 }
 
-// SendError says why sending stopped, in words (store.Coded). The batches
+// SendError says why sending stopped, in words (domain.Coded). The batches
 // not covered by a receipt stay in the outbox for the next Send.
 type SendError struct {
 	Code    string // "no_address", "plain_http", "no_pin", "pin", "offline", "refused", "bad_answer", "missing_file"
@@ -100,7 +101,7 @@ func (e *SendError) Error() string {
 
 func (e *SendError) Unwrap() error { return e.Err }
 
-// MessageCode implements store.Coded. A refusal carries the collecting
+// MessageCode implements domain.Coded. A refusal carries the collecting
 // office's sentence in both languages; each language's message picks its
 // own.
 func (e *SendError) MessageCode() (string, map[string]any) {
@@ -263,7 +264,7 @@ func sendTarget(ctx context.Context, st *store.Store, opt SendOptions) (*url.URL
 	if raw == "" {
 		return nil, nil, &SendError{Code: "no_address"}
 	}
-	if !store.ValidCollectorURL(raw) {
+	if !domain.ValidCollectorURL(raw) {
 		return nil, nil, &SendError{Code: "bad_address", File: raw}
 	}
 	base, _ := url.Parse(raw)

@@ -3,6 +3,7 @@ package exchange
 import (
 	"context"
 	"crypto/sha256"
+	"danvan/internal/domain"
 	"path/filepath"
 	"testing"
 	"time"
@@ -41,11 +42,11 @@ const testPass = "mật khẩu ký 2026"
 type office struct {
 	dir  string
 	st   *store.Store
-	self store.Office
+	self domain.Office
 	sg   *dsync.Signer
 }
 
-func mustOffice(tb testing.TB, code, name string, role store.OfficeRole) *office {
+func mustOffice(tb testing.TB, code, name string, role domain.OfficeRole) *office {
 	tb.Helper()
 	dir := filepath.Join(tb.TempDir(), code)
 	st, err := store.Open(context.Background(), dir)
@@ -61,14 +62,14 @@ func mustOffice(tb testing.TB, code, name string, role store.OfficeRole) *office
 	if err != nil {
 		tb.Fatal(err)
 	}
-	set := store.DefaultSettings()
+	set := domain.DefaultSettings()
 	set.CollectorName = "Ban Dân vận Huyện ủy Tân Lạc"
-	kind := store.KindXa
-	if role == store.RoleCollector {
-		kind = store.KindHuyen
+	kind := domain.KindXa
+	if role == domain.RoleCollector {
+		kind = domain.KindHuyen
 	}
 	self, err := st.Setup(context.Background(), store.SetupInput{
-		Office: store.Office{Code: code, Name: name, Kind: kind, Role: role}, Settings: set, Key: &km})
+		Office: domain.Office{Code: code, Name: name, Kind: kind, Role: role}, Settings: set, Key: &km})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -90,10 +91,10 @@ func enroll(tb testing.TB, a, b *office) {
 }
 
 // addModel registers a model at o.
-func (o *office) addModel(t testing.TB, name string) store.Model {
+func (o *office) addModel(t testing.TB, name string) domain.Model {
 	t.Helper()
-	m, err := o.st.SaveModel(context.Background(), store.System, store.Model{
-		Kind: store.KindModel, Name: name, Field: store.FieldEconomy, Year: 2025, Body: store.BodyFarmers,
+	m, err := o.st.SaveModel(context.Background(), store.System, domain.Model{
+		Kind: domain.KindModel, Name: name, Field: domain.FieldEconomy, Year: 2025, Body: domain.BodyFarmers,
 		Location: "xóm Bưa", PersonName: "Bùi Văn Thắng", Content: "Hướng dẫn hộ nghèo.", Budget: 150_000_000,
 	})
 	if err != nil {
@@ -102,10 +103,10 @@ func (o *office) addModel(t testing.TB, name string) store.Model {
 	return m
 }
 
-func (o *office) addTally(t testing.TB, period string, online int64) store.PeriodSpec {
+func (o *office) addTally(t testing.TB, period string, online int64) domain.PeriodSpec {
 	t.Helper()
 	ctx := context.Background()
-	spec, err := store.ParsePeriod(period, 15)
+	spec, err := domain.ParsePeriod(period, 15)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,10 +114,10 @@ func (o *office) addTally(t testing.TB, period string, online int64) store.Perio
 	if err != nil {
 		t.Fatal(err)
 	}
-	var c store.Counts
-	c[store.ColOnline], c[store.ColInPerson], c[store.ColCarried] = store.V(online), store.V(5), store.V(0)
-	c[store.ColEarly], c[store.ColOnTime], c[store.ColLate] = store.V(online), store.V(4), store.V(1)
-	c[store.ColWithin], c[store.ColOverdue] = store.V(0), store.V(0)
+	var c domain.Counts
+	c[domain.ColOnline], c[domain.ColInPerson], c[domain.ColCarried] = domain.V(online), domain.V(5), domain.V(0)
+	c[domain.ColEarly], c[domain.ColOnTime], c[domain.ColLate] = domain.V(online), domain.V(4), domain.V(1)
+	c[domain.ColWithin], c[domain.ColOverdue] = domain.V(0), domain.V(0)
 	if _, err := o.st.SaveTallies(ctx, store.System, spec, []store.TallyInput{{FieldID: fs[0].ID, Counts: c, Final: true}}); err != nil {
 		t.Fatal(err)
 	}

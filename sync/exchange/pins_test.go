@@ -8,6 +8,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"danvan/internal/domain"
 	"danvan/internal/stocktool"
 	dsync "danvan/sync"
 	"encoding/hex"
@@ -58,7 +59,7 @@ func reissue(t *testing.T, dir string, names []string) {
 // an earlier version, without names, is kept and keeps its pin.
 func TestPinsOldAndNew(t *testing.T) {
 	ctx := context.Background()
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	_, first, err := dsync.ServerCertificate(htl.dir, htl.self, time.Now(), "")
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +71,7 @@ func TestPinsOldAndNew(t *testing.T) {
 		t.Fatalf("the old certificate was not kept: %+v %v", oldPin, err)
 	}
 	// An enrollment file of that time carried the certificate's hash only.
-	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", store.RoleCommune)
+	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", domain.RoleCommune)
 	enroll(t, sh, htl)
 	keys, _ := htl.st.OfficeKeys(ctx, htl.self.ID)
 	oldFile, err := dsync.BuildEnrollmentPinned(htl.self, keys, htl.sg, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), store.TLSPin{Cert: oldPin.Cert})
@@ -130,7 +131,7 @@ func TestPinsOldAndNew(t *testing.T) {
 // that serve prints, checking names, no -k.
 func TestCurlPinnedPublicKey(t *testing.T) {
 	curl := stocktool.Path(t, "curl", "")
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	cert, pin, err := dsync.ServerCertificate(htl.dir, htl.self, time.Now(), "")
 	if err != nil {
 		t.Fatal(err)

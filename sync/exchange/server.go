@@ -3,6 +3,7 @@ package exchange
 import (
 	"context"
 	"crypto/tls"
+	"danvan/internal/domain"
 	dsync "danvan/sync"
 	"encoding/json"
 	"errors"
@@ -367,7 +368,7 @@ func (s *Server) log(ev ServerEvent) {
 func (s *Server) refuse(w http.ResponseWriter, err error, status int, quarantined bool) {
 	_, retry := statusOf(err)
 	rf := Refusal{Format: ExchangeFormat, Status: status, Quarantined: quarantined, Retry: retry}
-	var coded store.Coded
+	var coded domain.Coded
 	if errors.As(err, &coded) {
 		rf.Code, rf.Args = coded.MessageCode()
 	} else {

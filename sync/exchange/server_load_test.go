@@ -3,6 +3,7 @@ package exchange
 import (
 	"bufio"
 	"context"
+	"danvan/internal/domain"
 	"danvan/internal/race"
 	dsync "danvan/sync"
 	"fmt"
@@ -88,7 +89,7 @@ func TestServeStaysBounded(t *testing.T) {
 		t.Skipf("this machine allows %d open files; the test needs %d", lim.Cur, slow+1000)
 	}
 
-	htl := mustOffice(t, "HTL", "Ban Tuyên giáo và Dân vận Tỉnh ủy", store.RoleCollector)
+	htl := mustOffice(t, "HTL", "Ban Tuyên giáo và Dân vận Tỉnh ủy", domain.RoleCollector)
 	sh := pair(t, "SH", htl)
 	sh.addModel(t, "Nuôi ong lấy mật")
 	exportOne(t, sh)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"danvan/internal/domain"
 	dsync "danvan/sync"
 	"errors"
 	"io"
@@ -89,7 +90,7 @@ func (ts *testServer) url() string { return "http://" + ts.addr }
 
 // pair is a commune and its collecting office, each enrolled at the other.
 func pair(t *testing.T, code string, htl *office) *office {
-	c := mustOffice(t, code, "UBND xã "+code, store.RoleCommune)
+	c := mustOffice(t, code, "UBND xã "+code, domain.RoleCommune)
 	enroll(t, c, htl)
 	enroll(t, htl, c)
 	return c
@@ -127,7 +128,7 @@ func quick(opt SendOptions) SendOptions {
 // the same receipt.
 func TestSendOverNetwork(t *testing.T) {
 	ctx := context.Background()
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	sh := pair(t, "SH", htl)
 	ts := startServer(t, htl, nil)
 	sh.addModel(t, "Nuôi cá lồng")
@@ -201,7 +202,7 @@ func TestSendOverNetwork(t *testing.T) {
 // TestSendGap: a batch posted before its predecessor is kept and answered
 // as a gap; the receipt lists what is missing.
 func TestSendGap(t *testing.T) {
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	sh := pair(t, "SH", htl)
 	ts := startServer(t, htl, nil)
 	sh.addModel(t, "Một")
@@ -273,7 +274,7 @@ func (h *halfBody) Close() error { return nil }
 // up; the commune retries with back-off, the server comes back on the same
 // port, and the batch arrives once.
 func TestSendServerStopsMidUpload(t *testing.T) {
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	sh := pair(t, "SH", htl)
 	ts := startServer(t, htl, nil)
 	sh.addModel(t, "Nuôi cá lồng")
@@ -320,7 +321,7 @@ func TestSendServerStopsMidUpload(t *testing.T) {
 // outbox; sending again stores nothing new and gets the same receipt.
 func TestSendReceiptLost(t *testing.T) {
 	ctx := context.Background()
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	sh := pair(t, "SH", htl)
 	ts := startServer(t, htl, nil)
 	sh.addModel(t, "Nuôi cá lồng")
@@ -372,7 +373,7 @@ func TestSendReceiptLost(t *testing.T) {
 // TestSendTwoCommunesAtOnce: two communes send their backlogs at the same
 // time; each gets its own batches through, once.
 func TestSendTwoCommunesAtOnce(t *testing.T) {
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	communes := []*office{pair(t, "SH", htl), pair(t, "PV", htl)}
 	ts := startServer(t, htl, nil)
 	for _, c := range communes {
@@ -408,11 +409,11 @@ func TestSendTwoCommunesAtOnce(t *testing.T) {
 // (the stranger's goes to quarantine), and stays in the commune's outbox.
 func TestSendRefused(t *testing.T) {
 	ctx := context.Background()
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	explain := func(lang string, err error) string { return lang + ":" + err.Error() }
 	ts := startServer(t, htl, func(c *ServerConfig) { c.Explain = explain; c.MaxBody = 64 << 10 })
 
-	xx := mustOffice(t, "XX", "UBND xã Lạ", store.RoleCommune)
+	xx := mustOffice(t, "XX", "UBND xã Lạ", domain.RoleCommune)
 	enroll(t, htl, xx) // XX trusts HTL, HTL does not know XX
 	xx.addModel(t, "Mô hình của xã lạ")
 	exportOne(t, xx)
@@ -473,7 +474,7 @@ func TestSendRefused(t *testing.T) {
 // TestSendOffline: nobody answers; the tries run out, the batch stays in
 // the outbox, and the error says so.
 func TestSendOffline(t *testing.T) {
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	sh := pair(t, "SH", htl)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -496,7 +497,7 @@ func TestSendOffline(t *testing.T) {
 // TestSendPlainOnlyOnLoopback: plain HTTP to another machine is refused
 // before anything is sent.
 func TestSendPlainOnlyOnLoopback(t *testing.T) {
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	sh := pair(t, "SH", htl)
 	sh.addModel(t, "Nuôi cá lồng")
 	exportOne(t, sh)
@@ -512,7 +513,7 @@ func TestSendPlainOnlyOnLoopback(t *testing.T) {
 // HTTPS to it, and refuses a server showing another certificate.
 func TestSendTLSPinned(t *testing.T) {
 	ctx := context.Background()
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	cert, pin, err := dsync.ServerCertificate(htl.dir, htl.self, time.Now(), "")
 	if err != nil {
 		t.Fatal(err)
@@ -520,7 +521,7 @@ func TestSendTLSPinned(t *testing.T) {
 	if _, again, err := dsync.ServerCertificate(htl.dir, htl.self, time.Now(), ""); err != nil || again != pin {
 		t.Fatalf("the certificate changed on a second start: %v", err)
 	}
-	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", store.RoleCommune)
+	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", domain.RoleCommune)
 	enroll(t, sh, htl)
 	data, err := dsync.ExportEnrollmentFrom(ctx, htl.st, htl.sg, htl.dir, time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
 	if err != nil {
@@ -541,7 +542,7 @@ func TestSendTLSPinned(t *testing.T) {
 		t.Fatalf("send over TLS = %+v, %v", res, err)
 	}
 
-	other := mustOffice(t, "HX", "Ban Dân vận khác", store.RoleCollector)
+	other := mustOffice(t, "HX", "Ban Dân vận khác", domain.RoleCollector)
 	otherCert, _, err := dsync.ServerCertificate(other.dir, other.self, time.Now(), "")
 	if err != nil {
 		t.Fatal(err)
@@ -565,7 +566,7 @@ func TestSendTLSPinned(t *testing.T) {
 // no certificate pin, and one that claims a pin is refused.
 func TestEnrollmentPinOnlyForCollectors(t *testing.T) {
 	ctx := context.Background()
-	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", store.RoleCommune)
+	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", domain.RoleCommune)
 	data, err := dsync.ExportEnrollmentFrom(ctx, sh.st, sh.sg, sh.dir, time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
@@ -588,7 +589,7 @@ func TestEnrollmentPinOnlyForCollectors(t *testing.T) {
 // Retry-After and a reason, before the body is read; nothing is stored.
 // The health answer names the office.
 func TestServeRateLimited(t *testing.T) {
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	sh := pair(t, "SH", htl)
 	ts := startServer(t, htl, func(c *ServerConfig) { c.Limits = RateLimits{PerRemote: 0.01, PerRemoteBurst: 1} })
 	sh.addModel(t, "Nuôi cá lồng")
@@ -637,7 +638,7 @@ func TestServeRateLimited(t *testing.T) {
 // (each may go to quarantine) is turned away before its body is read,
 // until its budget grows back.
 func TestServeTooManyRefused(t *testing.T) {
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	ts := startServer(t, htl, func(c *ServerConfig) { c.Limits = RateLimits{PerRemote: 1000, Global: 1000, RefusedBurst: 2} })
 	post := func() (int, Refusal) {
 		resp, err := http.Post(ts.url()+BatchPath+"XX-000001-20260105.zip", ContentBatch, bytes.NewReader([]byte("not a zip")))
@@ -664,7 +665,7 @@ func TestServeTooManyRefused(t *testing.T) {
 // with 422 and their reason, and store nothing.
 func TestServeEncrypted(t *testing.T) {
 	ctx := context.Background()
-	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", store.RoleCollector)
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
 	sh := pair(t, "SH", htl)
 	ts := startServer(t, htl, nil)
 	sh.addModel(t, "Nuôi cá lồng")

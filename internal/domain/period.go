@@ -1,4 +1,4 @@
-package store
+package domain
 
 import (
 	"fmt"
@@ -42,9 +42,10 @@ const (
 	MaxCustomDays = 5 * 366
 )
 
-// dateLayout is how calendar dates are kept in TEXT columns and written in
+// DateLayout is how calendar dates are kept in TEXT columns and written in
 // custom period codes: sortable, and the ISO form scripts expect.
-const dateLayout = "2006-01-02"
+// DateLayout is how days are written in the database and in period codes.
+const DateLayout = "2006-01-02"
 
 // PeriodSpec names one reporting period and its dates. Start and End are
 // whole days at midnight UTC, End inclusive.
@@ -71,7 +72,7 @@ func (p PeriodSpec) Code() string {
 	case PeriodYear:
 		return fmt.Sprintf("%04d-Y", p.Year)
 	}
-	return p.Start.Format(dateLayout) + ".." + p.End.Format(dateLayout)
+	return p.Start.Format(DateLayout) + ".." + p.End.Format(DateLayout)
 }
 
 func (p PeriodSpec) String() string { return p.Code() }
@@ -81,7 +82,7 @@ func (p PeriodSpec) Days() int { return int(p.End.Sub(p.Start).Hours()/24) + 1 }
 
 // Contains reports whether the day d falls in the period.
 func (p PeriodSpec) Contains(d time.Time) bool {
-	d = day(d)
+	d = Day(d)
 	return !d.Before(p.Start) && !d.After(p.End)
 }
 
@@ -178,7 +179,7 @@ func (p PeriodSpec) Next(cutoff int) PeriodSpec {
 }
 
 // day drops the time of day, keeping the calendar date.
-func day(t time.Time) time.Time {
+func Day(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
@@ -228,9 +229,9 @@ func YearPeriod(y, cutoff int) PeriodSpec {
 // CustomPeriod is an arbitrary range of whole days, such as "April 2023 to
 // April 2024".
 func CustomPeriod(start, end time.Time) (PeriodSpec, error) {
-	start, end = day(start), day(end)
+	start, end = Day(start), Day(end)
 	if end.Before(start) {
-		return PeriodSpec{}, &PeriodError{Code: "tally.period_order", Input: start.Format(dateLayout) + ".." + end.Format(dateLayout)}
+		return PeriodSpec{}, &PeriodError{Code: "tally.period_order", Input: start.Format(DateLayout) + ".." + end.Format(DateLayout)}
 	}
 	p := PeriodSpec{Kind: PeriodCustom, Year: end.Year(), Start: start, End: end}
 	if p.Days() > MaxCustomDays || start.Year() < MinPeriodYear || end.Year() > MaxPeriodYear {
@@ -241,7 +242,7 @@ func CustomPeriod(start, end time.Time) (PeriodSpec, error) {
 
 // PeriodOf is the period of the given kind (not custom) that holds day d.
 func PeriodOf(kind PeriodKind, d time.Time, cutoff int) PeriodSpec {
-	d = day(d)
+	d = Day(d)
 	// The report month holding d: after the cut-off, d belongs to next month.
 	y, m := d.Year(), int(d.Month())
 	if cutoff > 1 && d.Day() >= cutoff {
@@ -286,21 +287,21 @@ func ParsePeriod(s string, cutoff int) (PeriodSpec, error) {
 		return PeriodSpec{}, &PeriodError{Code: code, Input: in}
 	}
 	if a, b, ok := strings.Cut(in, ".."); ok {
-		start, err1 := time.Parse(dateLayout, strings.TrimSpace(a))
-		end, err2 := time.Parse(dateLayout, strings.TrimSpace(b))
+		start, err1 := time.Parse(DateLayout, strings.TrimSpace(a))
+		end, err2 := time.Parse(DateLayout, strings.TrimSpace(b))
 		if err1 != nil || err2 != nil || !isoDate(strings.TrimSpace(a)) || !isoDate(strings.TrimSpace(b)) {
 			return bad("tally.period_syntax")
 		}
 		return CustomPeriod(start, end)
 	}
 	ys, rest, ok := strings.Cut(strings.ToUpper(in), "-")
-	if !ok || len(ys) != 4 || !allDigits(ys) {
+	if !ok || len(ys) != 4 || !AllDigits(ys) {
 		return bad("tally.period_syntax")
 	}
 	y, _ := strconv.Atoi(ys)
 	num := func(prefix string, digits, max int) (int, bool) {
 		v, ok := strings.CutPrefix(rest, prefix)
-		if !ok || len(v) != digits || !allDigits(v) {
+		if !ok || len(v) != digits || !AllDigits(v) {
 			return 0, false
 		}
 		n, _ := strconv.Atoi(v)
@@ -341,9 +342,9 @@ func ParsePeriod(s string, cutoff int) (PeriodSpec, error) {
 
 // isoDate insists on the zero-padded yyyy-mm-dd form, which time.Parse
 // already requires; the length check refuses trailing text it would not.
-func isoDate(s string) bool { return len(s) == len(dateLayout) }
+func isoDate(s string) bool { return len(s) == len(DateLayout) }
 
-func allDigits(s string) bool {
+func AllDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return false
@@ -352,11 +353,11 @@ func allDigits(s string) bool {
 	return s != ""
 }
 
-// specFromRow rebuilds a spec from stored columns.
-func specFromRow(kind PeriodKind, code, start, end string) PeriodSpec {
+// SpecFromRow rebuilds a spec from stored columns.
+func SpecFromRow(kind PeriodKind, code, start, end string) PeriodSpec {
 	p := PeriodSpec{Kind: kind}
-	p.Start, _ = time.Parse(dateLayout, start)
-	p.End, _ = time.Parse(dateLayout, end)
+	p.Start, _ = time.Parse(DateLayout, start)
+	p.End, _ = time.Parse(DateLayout, end)
 	p.Year = p.End.Year()
 	if kind != PeriodCustom && len(code) >= 4 {
 		p.Year, _ = strconv.Atoi(code[:4])

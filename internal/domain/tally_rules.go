@@ -1,4 +1,4 @@
-package store
+package domain
 
 import (
 	"errors"
@@ -33,15 +33,15 @@ const (
 // MaxCount is the largest count a cell may hold; more is a typing slip.
 const MaxCount = 1_000_000_000
 
-// totalParts maps each total column to the columns it is made of.
-var totalParts = map[int][]int{
+// TotalParts maps each total column to the columns it is made of.
+var TotalParts = map[int][]int{
 	ColReceived:   {ColOnline, ColInPerson, ColCarried},
 	ColProcessed:  {ColEarly, ColOnTime, ColLate},
 	ColInProgress: {ColWithin, ColOverdue},
 }
 
 // IsTotal reports whether column c is one of the totals (3), (7), (11).
-func IsTotal(c int) bool { _, ok := totalParts[c]; return ok }
+func IsTotal(c int) bool { _, ok := TotalParts[c]; return ok }
 
 // V returns a pointer to n, for building Counts.
 func V(n int64) *int64 { return &n }
@@ -64,8 +64,8 @@ func (c Counts) Empty() bool {
 	return true
 }
 
-// sumOf adds columns; ok is false when any of them is not reported.
-func (c Counts) sumOf(cols ...int) (int64, bool) {
+// SumOf adds columns; ok is false when any of them is not reported.
+func (c Counts) SumOf(cols ...int) (int64, bool) {
 	var s int64
 	for _, col := range cols {
 		v, ok := c.Get(col)
@@ -81,9 +81,9 @@ func (c Counts) sumOf(cols ...int) (int64, bool) {
 // the parts are reported. Typed totals are kept as typed, to be checked.
 func (c Counts) Effective() Counts {
 	out := c
-	for total, parts := range totalParts {
+	for total, parts := range TotalParts {
 		if out[total] == nil {
-			if s, ok := c.sumOf(parts...); ok {
+			if s, ok := c.SumOf(parts...); ok {
 				out[total] = V(s)
 			}
 		}
@@ -105,7 +105,7 @@ func (c Counts) Rates() Rates {
 	e := c.Effective()
 	r := Rates{OnTime: math.NaN(), Late: math.NaN(), Overdue: math.NaN()}
 	if den, ok := e.Get(ColProcessed); ok {
-		if n, ok := e.sumOf(ColEarly, ColOnTime); ok {
+		if n, ok := e.SumOf(ColEarly, ColOnTime); ok {
 			r.OnTime = vn.Ratio(n, den)
 		}
 		if n, ok := e.Get(ColLate); ok {
@@ -185,16 +185,16 @@ func (c Counts) Problems(prev *int64, final bool) []Problem {
 	var out []Problem
 	e := c.Effective()
 	for _, total := range []int{ColReceived, ColProcessed, ColInProgress} {
-		parts := totalParts[total]
+		parts := TotalParts[total]
 		typed, ok := c.Get(total)
-		sum, all := c.sumOf(parts...)
+		sum, all := c.SumOf(parts...)
 		if ok && all && typed != sum {
 			id := map[int]string{ColReceived: IdentityReceived, ColProcessed: IdentityProcessed, ColInProgress: IdentityInProgress}[total]
 			out = append(out, Problem{Identity: id, Column: total, Cells: append([]int{total}, parts...), Left: typed, Right: sum})
 		}
 	}
 	if r, ok := e.Get(ColReceived); ok {
-		if s, ok := e.sumOf(ColProcessed, ColInProgress); ok && r != s {
+		if s, ok := e.SumOf(ColProcessed, ColInProgress); ok && r != s {
 			out = append(out, Problem{Identity: IdentityBalance, Column: ColReceived, Cells: []int{ColReceived, ColProcessed, ColInProgress}, Left: r, Right: s})
 		}
 	}
@@ -250,9 +250,9 @@ func ParseCount(s string) (*int64, error) {
 	return nil, &CellError{Code: "tally.not_digits", Input: s}
 }
 
-// validate checks the range of every cell; the parser already did for
+// Validate checks the range of every cell; the parser already did for
 // typed text, but API callers pass numbers.
-func (c Counts) validate() error {
+func (c Counts) Validate() error {
 	for col := FirstCol; col <= LastCol; col++ {
 		if v, ok := c.Get(col); ok {
 			if v < 0 {
@@ -302,7 +302,7 @@ func SumRows(rows []Counts) Counts {
 			out, first = e, false
 			continue
 		}
-		out = addCounts(out, e)
+		out = out.Plus(e)
 	}
 	return out
 }
@@ -327,4 +327,16 @@ func SumCarried(rows []Counts, prev []*int64) *int64 {
 		return nil
 	}
 	return &s
+}
+
+// Plus is the column-wise sum of c and o; a column blank in either is
+// blank in the sum.
+func (c Counts) Plus(o Counts) Counts {
+	var out Counts
+	for col := FirstCol; col <= LastCol; col++ {
+		if c[col] != nil && o[col] != nil {
+			out[col] = V(*c[col] + *o[col])
+		}
+	}
+	return out
 }

@@ -1,4 +1,4 @@
-package store
+package domain
 
 import (
 	"strings"
@@ -70,11 +70,11 @@ func NextStatuses(from ModelStatus) []ModelStatus {
 // CanTransition reports whether from → to is an allowed move.
 func CanTransition(from, to ModelStatus) bool { return oneOf(to, transitions[from]) }
 
-// reachable reports whether to can be reached from from by allowed moves
+// Reachable reports whether to can be reached from from by allowed moves
 // (or is from itself). Imports use it: a spreadsheet records where a model
 // stands now, not each step it took, but it cannot bring a discontinued
 // model back without the reason the screen asks for.
-func reachable(from, to ModelStatus) bool {
+func Reachable(from, to ModelStatus) bool {
 	if from == to {
 		return true
 	}
@@ -99,9 +99,9 @@ func reachable(from, to ModelStatus) bool {
 	return false
 }
 
-// cleanLong trims a multi-line text, turns it into NFC and unifies line
+// CleanLong trims a multi-line text, turns it into NFC and unifies line
 // ends, keeping the officer's line breaks.
-func cleanLong(s string) string {
+func CleanLong(s string) string {
 	s = vn.NFC(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"))
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	for i, l := range lines {
@@ -118,7 +118,7 @@ func (m *Model) Normalize() {
 	}
 	for _, p := range []*string{&m.Reason, &m.Goals, &m.Content, &m.Tasks, &m.TargetGroup, &m.ForceLead, &m.ForceCoord,
 		&m.ForceTakePart, &m.Contributions, &m.Outputs, &m.Sustainability, &m.StopReason, &m.Note} {
-		*p = cleanLong(*p)
+		*p = CleanLong(*p)
 	}
 	m.PersonPhone = normalizePhone(m.PersonPhone)
 	if m.Body == BodyOther {
@@ -130,12 +130,12 @@ func (m *Model) Normalize() {
 		m.BodyOther = ""
 	}
 	for _, t := range []*time.Time{&m.StartDate, &m.EvalDate, &m.DecisionDate, &m.StopDate} {
-		*t = modelDay(*t)
+		*t = ModelDay(*t)
 	}
 }
 
 // day drops the time of day: the model's dates are calendar days.
-func modelDay(t time.Time) time.Time {
+func ModelDay(t time.Time) time.Time {
 	if t.IsZero() {
 		return t
 	}
@@ -189,9 +189,9 @@ func (m *Model) Validate(now time.Time) error {
 	v := &ValidationError{}
 	m.validateFields(v, now)
 	if m.Body == BodyOther {
-		checkText(v, "model_body_other", m.BodyOther, MaxModelShortText, true)
+		CheckText(v, "model_body_other", m.BodyOther, MaxModelShortText, true)
 	} else {
-		checkText(v, "model_body_other", m.BodyOther, MaxModelShortText, false)
+		CheckText(v, "model_body_other", m.BodyOther, MaxModelShortText, false)
 	}
 	if m.PersonPhone != "" && !validPhone(m.PersonPhone) {
 		v.Add("model_person_phone", "models.phone", nil)

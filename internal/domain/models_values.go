@@ -1,4 +1,4 @@
-package store
+package domain
 
 import (
 	"strings"
@@ -62,9 +62,9 @@ var bodyValues = map[Body][]string{
 	BodyOther:     {"Khác", "Other"},
 }
 
-// matchKey is how enumerated cells are compared: folded (no case, no
+// MatchKey is how enumerated cells are compared: folded (no case, no
 // diacritics) with every kind of dash and the spaces around it made one "-".
-func matchKey(s string) string {
+func MatchKey(s string) string {
 	s = vn.Fold(strings.Map(func(r rune) rune {
 		switch r {
 		case '–', '—', '‐', '‑', '−':
@@ -81,16 +81,16 @@ func matchKey(s string) string {
 }
 
 func match[T ~string](s string, values map[T][]string) (T, bool) {
-	k := matchKey(s)
+	k := MatchKey(s)
 	if k == "" {
 		return "", false
 	}
 	for code, names := range values {
-		if k == matchKey(string(code)) {
+		if k == MatchKey(string(code)) {
 			return code, true
 		}
 		for _, n := range names {
-			if k == matchKey(n) {
+			if k == MatchKey(n) {
 				return code, true
 			}
 		}
