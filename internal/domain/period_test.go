@@ -1,7 +1,6 @@
-package store
+package domain
 
 import (
-	"danvan/internal/domain"
 	"errors"
 	"testing"
 	"time"
@@ -37,7 +36,7 @@ func TestParsePeriod(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			p, err := domain.ParsePeriod(tt.in, tt.cutoff)
+			p, err := ParsePeriod(tt.in, tt.cutoff)
 			if err != nil {
 				t.Fatalf("ParsePeriod(%q) error: %v", tt.in, err)
 			}
@@ -45,8 +44,8 @@ func TestParsePeriod(t *testing.T) {
 				t.Errorf("code = %q, want %q", got, tt.code)
 			}
 			if !p.Start.Equal(tt.start) || !p.End.Equal(tt.end) {
-				t.Errorf("dates = %s..%s, want %s..%s", p.Start.Format(domain.DateLayout), p.End.Format(domain.DateLayout),
-					tt.start.Format(domain.DateLayout), tt.end.Format(domain.DateLayout))
+				t.Errorf("dates = %s..%s, want %s..%s", p.Start.Format(DateLayout), p.End.Format(DateLayout),
+					tt.start.Format(DateLayout), tt.end.Format(DateLayout))
 			}
 		})
 	}
@@ -75,10 +74,10 @@ func TestParsePeriodRefuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			_, err := domain.ParsePeriod(tt.in, 15)
-			var pe *domain.PeriodError
+			_, err := ParsePeriod(tt.in, 15)
+			var pe *PeriodError
 			if !errors.As(err, &pe) {
-				t.Fatalf("ParsePeriod(%q) error = %v, want a domain.PeriodError", tt.in, err)
+				t.Fatalf("ParsePeriod(%q) error = %v, want a PeriodError", tt.in, err)
 			}
 			if pe.Code != tt.code {
 				t.Errorf("code = %s, want %s", pe.Code, tt.code)
@@ -103,12 +102,12 @@ func TestPeriodDue(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.period, func(t *testing.T) {
-			p, err := domain.ParsePeriod(tt.period, 15)
+			p, err := ParsePeriod(tt.period, 15)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got := p.Due(tt.days); !got.Equal(tt.want) {
-				t.Errorf("Due(%d) = %s, want %s", tt.days, got.Format(domain.DateLayout), tt.want.Format(domain.DateLayout))
+				t.Errorf("Due(%d) = %s, want %s", tt.days, got.Format(DateLayout), tt.want.Format(DateLayout))
 			}
 		})
 	}
@@ -127,7 +126,7 @@ func TestPeriodPrevious(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			p, err := domain.ParsePeriod(tt.in, 15)
+			p, err := ParsePeriod(tt.in, 15)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -135,8 +134,8 @@ func TestPeriodPrevious(t *testing.T) {
 			if got := prev.Code(); got != tt.want {
 				t.Errorf("Previous = %s, want %s", got, tt.want)
 			}
-			if p.Kind != domain.PeriodNine && p.Kind != domain.PeriodCustom && !prev.End.AddDate(0, 0, 1).Equal(p.Start) {
-				t.Errorf("previous ends %s, not the day before %s", prev.End.Format(domain.DateLayout), p.Start.Format(domain.DateLayout))
+			if p.Kind != PeriodNine && p.Kind != PeriodCustom && !prev.End.AddDate(0, 0, 1).Equal(p.Start) {
+				t.Errorf("previous ends %s, not the day before %s", prev.End.Format(DateLayout), p.Start.Format(DateLayout))
 			}
 		})
 	}
@@ -144,25 +143,25 @@ func TestPeriodPrevious(t *testing.T) {
 
 func TestPeriodOf(t *testing.T) {
 	tests := []struct {
-		kind domain.PeriodKind
+		kind PeriodKind
 		day  time.Time
 		want string
 	}{
-		{domain.PeriodMonth, d(2024, 4, 14), "2024-M04"},
-		{domain.PeriodMonth, d(2024, 4, 15), "2024-M05"},
-		{domain.PeriodMonth, d(2024, 12, 20), "2025-M01"},
-		{domain.PeriodQuarter, d(2024, 3, 15), "2024-Q2"},
-		{domain.PeriodYear, d(2024, 12, 15), "2025-Y"},
-		{domain.PeriodHalf, d(2024, 6, 14), "2024-H1"},
+		{PeriodMonth, d(2024, 4, 14), "2024-M04"},
+		{PeriodMonth, d(2024, 4, 15), "2024-M05"},
+		{PeriodMonth, d(2024, 12, 20), "2025-M01"},
+		{PeriodQuarter, d(2024, 3, 15), "2024-Q2"},
+		{PeriodYear, d(2024, 12, 15), "2025-Y"},
+		{PeriodHalf, d(2024, 6, 14), "2024-H1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
-			p := domain.PeriodOf(tt.kind, tt.day, 15)
+			p := PeriodOf(tt.kind, tt.day, 15)
 			if got := p.Code(); got != tt.want {
-				t.Errorf("PeriodOf(%s, %s) = %s, want %s", tt.kind, tt.day.Format(domain.DateLayout), got, tt.want)
+				t.Errorf("PeriodOf(%s, %s) = %s, want %s", tt.kind, tt.day.Format(DateLayout), got, tt.want)
 			}
 			if !p.Contains(tt.day) {
-				t.Errorf("%s does not contain %s", p.Code(), tt.day.Format(domain.DateLayout))
+				t.Errorf("%s does not contain %s", p.Code(), tt.day.Format(DateLayout))
 			}
 		})
 	}
@@ -171,17 +170,17 @@ func TestPeriodOf(t *testing.T) {
 // Twelve months tile the year exactly, for every cut-off day.
 func TestMonthsTileTheYear(t *testing.T) {
 	for cutoff := 1; cutoff <= 28; cutoff++ {
-		y := domain.YearPeriod(2024, cutoff)
+		y := YearPeriod(2024, cutoff)
 		next := y.Start
 		for m := 1; m <= 12; m++ {
-			p := domain.MonthPeriod(2024, m, cutoff)
+			p := MonthPeriod(2024, m, cutoff)
 			if !p.Start.Equal(next) {
-				t.Fatalf("cut-off %d: month %d starts %s, want %s", cutoff, m, p.Start.Format(domain.DateLayout), next.Format(domain.DateLayout))
+				t.Fatalf("cut-off %d: month %d starts %s, want %s", cutoff, m, p.Start.Format(DateLayout), next.Format(DateLayout))
 			}
 			next = p.End.AddDate(0, 0, 1)
 		}
 		if !next.Equal(y.End.AddDate(0, 0, 1)) {
-			t.Fatalf("cut-off %d: months end %s, year ends %s", cutoff, next.Format(domain.DateLayout), y.End.Format(domain.DateLayout))
+			t.Fatalf("cut-off %d: months end %s, year ends %s", cutoff, next.Format(DateLayout), y.End.Format(DateLayout))
 		}
 	}
 }
@@ -194,11 +193,11 @@ func FuzzParsePeriod(f *testing.F) {
 		if cutoff < 1 || cutoff > 28 {
 			cutoff = 15
 		}
-		p, err := domain.ParsePeriod(s, cutoff)
+		p, err := ParsePeriod(s, cutoff)
 		if err != nil {
-			var pe *domain.PeriodError
+			var pe *PeriodError
 			if !errors.As(err, &pe) {
-				t.Fatalf("ParsePeriod(%q) error %v is not a domain.PeriodError", s, err)
+				t.Fatalf("ParsePeriod(%q) error %v is not a PeriodError", s, err)
 			}
 			return
 		}
@@ -206,7 +205,7 @@ func FuzzParsePeriod(f *testing.F) {
 			t.Fatalf("ParsePeriod(%q) ends before it starts", s)
 		}
 		// What is accepted re-reads to the same period.
-		back, err := domain.ParsePeriod(p.Code(), cutoff)
+		back, err := ParsePeriod(p.Code(), cutoff)
 		if err != nil || back != p {
 			t.Fatalf("ParsePeriod(%q) = %v, re-read of %q = %v, %v", s, p, p.Code(), back, err)
 		}
@@ -219,21 +218,21 @@ func FuzzParsePeriod(f *testing.F) {
 // carry-over walk the same calendar.
 func TestPeriodNextAndPreviousRoundTrip(t *testing.T) {
 	for _, cutoff := range []int{1, 15, 28} {
-		var all []domain.PeriodSpec
+		var all []PeriodSpec
 		for y := 1997; y <= 2026; y++ {
 			for m := 1; m <= 12; m++ {
-				all = append(all, domain.MonthPeriod(y, m, cutoff))
+				all = append(all, MonthPeriod(y, m, cutoff))
 			}
 			for q := 1; q <= 4; q++ {
-				all = append(all, domain.QuarterPeriod(y, q, cutoff))
+				all = append(all, QuarterPeriod(y, q, cutoff))
 			}
-			all = append(all, domain.HalfPeriod(y, 1, cutoff), domain.HalfPeriod(y, 2, cutoff), domain.NineMonthsPeriod(y, cutoff), domain.YearPeriod(y, cutoff))
+			all = append(all, HalfPeriod(y, 1, cutoff), HalfPeriod(y, 2, cutoff), NineMonthsPeriod(y, cutoff), YearPeriod(y, cutoff))
 			for _, r := range [][2]time.Time{
 				{d(y, 4, 15), d(y+1, 4, 14)}, // "April to April"
 				{d(y, 1, 1), d(y, 3, 31)},    // a calendar quarter as a range
 				{d(y, 2, 20), d(y, 3, 1)},    // ten days across the end of February
 			} {
-				p, err := domain.CustomPeriod(r[0], r[1])
+				p, err := CustomPeriod(r[0], r[1])
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -248,8 +247,8 @@ func TestPeriodNextAndPreviousRoundTrip(t *testing.T) {
 			if got := prev.Next(cutoff); got.Code() != p.Code() || !got.Start.Equal(p.Start) || !got.End.Equal(p.End) {
 				t.Fatalf("cut-off %d: %s → previous %s → next %s", cutoff, p.Code(), prev.Code(), got.Code())
 			}
-			if p.Kind != domain.PeriodNine && !next.Start.Equal(p.End.AddDate(0, 0, 1)) {
-				t.Fatalf("cut-off %d: %s ends %s, the next (%s) starts %s", cutoff, p.Code(), p.End.Format(domain.DateLayout), next.Code(), next.Start.Format(domain.DateLayout))
+			if p.Kind != PeriodNine && !next.Start.Equal(p.End.AddDate(0, 0, 1)) {
+				t.Fatalf("cut-off %d: %s ends %s, the next (%s) starts %s", cutoff, p.Code(), p.End.Format(DateLayout), next.Code(), next.Start.Format(DateLayout))
 			}
 		}
 	}
