@@ -257,24 +257,29 @@ func checkModels(t *testing.T, s *modelsScreen, what string, cond func() bool) {
 	}
 }
 
-func findLabel(o fyne.CanvasObject, part string) *widget.Label {
-	var found *widget.Label
+// find is the first object of type T inside o that match accepts.
+func find[T fyne.CanvasObject](o fyne.CanvasObject, match func(T) bool) T {
+	var found T
+	done := false
 	walk(o, func(o fyne.CanvasObject) {
-		if l, ok := o.(*widget.Label); ok && found == nil && strings.Contains(l.Text, part) {
-			found = l
+		if w, ok := o.(T); ok && !done && match(w) {
+			found, done = w, true
 		}
 	})
 	return found
 }
 
+func findLabel(o fyne.CanvasObject, part string) *widget.Label {
+	return find(o, func(l *widget.Label) bool { return strings.Contains(l.Text, part) })
+}
+
 func findLabelExact(o fyne.CanvasObject, text string) *widget.Label {
-	var found *widget.Label
-	walk(o, func(o fyne.CanvasObject) {
-		if l, ok := o.(*widget.Label); ok && found == nil && l.Text == text {
-			found = l
-		}
-	})
-	return found
+	return find(o, func(l *widget.Label) bool { return l.Text == text })
+}
+
+// findButton finds a button whose text holds part.
+func findButton(o fyne.CanvasObject, part string) *widget.Button {
+	return find(o, func(b *widget.Button) bool { return strings.Contains(b.Text, part) })
 }
 
 // walk visits o and everything inside it, including widgets' renderers.
@@ -517,15 +522,4 @@ func TestModelFormCoversTheDeclaration(t *testing.T) {
 		}
 	}
 	sd.dlg.Hide()
-}
-
-// findButton finds a button whose text holds part.
-func findButton(o fyne.CanvasObject, part string) *widget.Button {
-	var found *widget.Button
-	walk(o, func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && found == nil && strings.Contains(b.Text, part) {
-			found = b
-		}
-	})
-	return found
 }
