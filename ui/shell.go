@@ -5,7 +5,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -143,7 +142,12 @@ func (b *statusBar) content() fyne.CanvasObject {
 	b.themeB = widget.NewButtonWithIcon("", theme.ColorPaletteIcon(), b.toggleTheme)
 	b.setThemeLabel()
 	b.office.SetText(i18n.T("status.office", i18n.Args{"Name": b.a.Self.Name, "Code": b.a.Self.Code}))
-	return container.NewHBox(b.office, widget.NewSeparator(), b.user, widget.NewSeparator(), b.unsent, layout.NewSpacer(), b.themeB)
+	// A long office name ("Ban Tuyên giáo và Dân vận Tỉnh ủy …") is cut
+	// with "…" rather than widening the window past a 1024 px screen; the
+	// sidebar shows it whole.
+	b.office.Truncation = fyne.TextTruncateEllipsis
+	right := container.NewHBox(widget.NewSeparator(), b.user, widget.NewSeparator(), b.unsent, widget.NewSeparator(), b.themeB)
+	return container.NewBorder(nil, nil, nil, right, b.office)
 }
 
 func (b *statusBar) setThemeLabel() {
