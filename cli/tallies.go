@@ -150,10 +150,10 @@ func runTalliesImport(ctx context.Context, e *Env, st *store.Store, args []strin
 		return ruleFailure(e, err)
 	}
 	var rows, finals, drafts, nprob int
-	for i, r := range results {
-		rows += len(batches[i].Rows)
+	for _, r := range results {
+		rows += r.Rows
 		finals += r.Finals
-		drafts += len(batches[i].Rows) - r.Finals
+		drafts += r.Rows - r.Finals
 		for _, d := range r.Drafts {
 			nprob += len(d.Problems)
 		}

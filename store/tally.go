@@ -228,6 +228,8 @@ type TallyInput struct {
 // their problems.
 type SaveResult struct {
 	Period  Period
+	Rows    int // rows of the input stored with figures (blank ones are not)
+	Cleared int // stored rows the input left blank, and so cleared
 	Written int
 	Finals  int // rows now final
 	Drafts  []RowProblems
@@ -328,6 +330,23 @@ func (s *Store) saveTx(ctx context.Context, tx *sql.Tx, actor Actor, self domain
 			return res, &domain.ValidationError{Fields: []domain.FieldError{{Field: "tally_field_name", Code: "tally.field_twice", Args: map[string]any{"Name": f.Name, "Period": spec.Code()}}}}
 		}
 		seen[in.FieldID] = true
+		if old, had := pt.Rows[f.ID]; in.Counts.Empty() {
+			// A row left blank: for a field never reported nothing to
+			// store or say; a stored row is cleared, as emptying it on the
+			// page does, with no carry-over put back into (6).
+			if had {
+				changed, err := s.writeTally(ctx, tx, actor, p, f.ID, old, true, domain.Counts{}, false)
+				if err != nil {
+					return res, err
+				}
+				if changed {
+					res.Written++
+					res.Cleared++
+				}
+			}
+			continue
+		}
+		res.Rows++
 		c := in.Counts.WithCarried(pt.Prev[f.ID])
 		final := in.Final
 		if in.FinalIfPasses {

@@ -277,13 +277,44 @@ func Quarantined(ctx context.Context, st *store.Store, dataDir string) ([]Quaran
 	for _, q := range waiting {
 		byFile[filepath.Base(q.FileName)] = q
 	}
-	var out []QuarantineEntry
+	enrolled := map[string]bool{}
+	if offices, err := st.Offices(ctx); err == nil {
+		for _, o := range offices {
+			enrolled[o.ID] = true
+		}
+	}
+	// The notes, newest first by the time they were written; only the
+	// newest MaxQuarantineList are read: refused uploads can leave many.
+	type note struct {
+		entry fs.DirEntry
+		at    time.Time
+	}
+	var notes []note
 	for _, e := range entries {
 		name := e.Name()
 		if !strings.HasSuffix(name, ".txt") || strings.HasPrefix(name, ".") || !e.Type().IsRegular() {
 			continue
 		}
-		q := QuarantineEntry{Note: filepath.Join(dir, name)}
+		n := note{entry: e}
+		if fi, err := e.Info(); err == nil {
+			n.at = fi.ModTime()
+		}
+		notes = append(notes, n)
+	}
+	sort.SliceStable(notes, func(i, j int) bool {
+		if !notes[i].at.Equal(notes[j].at) {
+			return notes[i].at.After(notes[j].at)
+		}
+		return notes[i].entry.Name() > notes[j].entry.Name()
+	})
+	all := len(notes)
+	if len(notes) > MaxQuarantineList {
+		notes = notes[:MaxQuarantineList]
+	}
+	out := make([]QuarantineEntry, 0, len(notes))
+	for _, n := range notes {
+		name := n.entry.Name()
+		q := QuarantineEntry{Note: filepath.Join(dir, name), At: n.at}
 		kept := strings.TrimSuffix(name, ".txt")
 		if fi, err := os.Lstat(filepath.Join(dir, kept)); err == nil && fi.Mode().IsRegular() {
 			q.Path = filepath.Join(dir, kept)
@@ -294,11 +325,8 @@ func Quarantined(ctx context.Context, st *store.Store, dataDir string) ([]Quaran
 			q.Name = vn.Printable(lines[0])
 		}
 		if len(lines) > 1 {
-			q.At, _ = time.ParseInLocation("02/01/2006 15:04", lines[1], time.Local)
-		}
-		if q.At.IsZero() {
-			if fi, err := e.Info(); err == nil {
-				q.At = fi.ModTime()
+			if at, err := time.ParseInLocation("02/01/2006 15:04", lines[1], time.Local); err == nil {
+				q.At = at // the minute the refusal was noted, as the note says it
 			}
 		}
 		if len(lines) > 2 {
@@ -308,21 +336,9 @@ func Quarantined(ctx context.Context, st *store.Store, dataDir string) ([]Quaran
 			q.Office = vn.Printable(b.OfficeCode + " — " + b.OfficeName)
 			q.Imported = b.Released
 			q.Waiting = !b.Released
-			if _, err := st.Office(ctx, b.OfficeID); err == nil && q.Waiting {
-				q.Ready = q.Path != ""
-			}
+			q.Ready = q.Waiting && q.Path != "" && enrolled[b.OfficeID]
 		}
 		out = append(out, q)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].At.Equal(out[j].At) {
-			return out[i].At.After(out[j].At)
-		}
-		return out[i].Note > out[j].Note
-	})
-	all := len(out)
-	if len(out) > MaxQuarantineList {
-		out = out[:MaxQuarantineList]
 	}
 	return out, all, nil
 }

@@ -85,11 +85,12 @@ func (s *talliesScreen) showImportPreview(path string, spec domain.PeriodSpec, b
 	for _, p := range problems {
 		lines = append(lines, i18n.Err(p))
 	}
-	rows, finals, drafts := 0, 0, 0
-	for i, r := range res {
-		rows += len(batches[i].Rows)
+	rows, finals, drafts, cleared := 0, 0, 0, 0
+	for _, r := range res {
+		cleared += r.Cleared
+		rows += r.Rows
 		finals += r.Finals
-		drafts += len(batches[i].Rows) - r.Finals
+		drafts += r.Rows - r.Finals
 		for _, d := range r.Drafts {
 			for _, p := range d.Problems {
 				lines = append(lines, d.FieldName+": "+i18n.Err(p))
@@ -100,18 +101,21 @@ func (s *talliesScreen) showImportPreview(path string, spec domain.PeriodSpec, b
 	if len(problems) == 0 {
 		head = i18n.T("tally.ui.import_preview", i18n.Args{"Period": periodLabel(spec), "Rows": vn.FormatInt(int64(rows)),
 			"Finals": vn.FormatInt(int64(finals)), "Drafts": vn.FormatInt(int64(drafts))})
+		if cleared > 0 {
+			head += " " + i18n.T("tally.ui.import_clears", i18n.Args{"Count": vn.FormatInt(int64(cleared))})
+		}
 	}
 	summary := widget.NewLabel(head)
 	summary.Wrapping = fyne.TextWrapWord
 	detail := widget.NewLabel(strings.Join(lines, "\n"))
 	detail.Wrapping = fyne.TextWrapWord
 	var dlg *dialog.CustomDialog
-	importB := widget.NewButtonWithIcon(i18n.T("tally.ui.import_do", i18n.Args{"Rows": vn.FormatInt(int64(rows))}), theme.DownloadIcon(), func() {
+	importB := widget.NewButtonWithIcon(i18n.T("tally.ui.import_do", i18n.Args{"Rows": vn.FormatInt(int64(rows + cleared))}), theme.DownloadIcon(), func() {
 		dlg.Hide()
-		s.runImport(path, spec)
+		s.runImport(path, batches)
 	})
 	importB.Importance = widget.HighImportance
-	if len(problems) > 0 || rows == 0 {
+	if len(problems) > 0 || rows+cleared == 0 {
 		importB.Disable()
 	}
 	cancel := widget.NewButton(i18n.T("common.cancel"), func() { dlg.Hide() })
@@ -123,17 +127,13 @@ func (s *talliesScreen) showImportPreview(path string, spec domain.PeriodSpec, b
 	s.a.show(dlg)
 }
 
-// runImport stores the file's rows and shows the period again.
-func (s *talliesScreen) runImport(path string, spec domain.PeriodSpec) {
-	var problems []tallyfile.Problem
-	s.a.Background(func() (err error) {
-		_, _, problems, err = tallyfile.Import(s.a.Ctx(), s.a.St, s.a.Actor, path, &spec, false)
+// runImport stores the rows the preview showed (not the file read again:
+// what is stored is what the officer saw) and shows the period again.
+func (s *talliesScreen) runImport(path string, batches []store.PeriodRows) {
+	s.a.Background(func() error {
+		_, err := s.a.St.ImportTallies(s.a.Ctx(), s.a.Actor, batches, false)
 		return err
 	}, func(err error) {
-		if err == nil && len(problems) > 0 { // the file changed since the preview
-			s.showImportPreview(path, spec, nil, nil, problems)
-			return
-		}
 		if err != nil {
 			s.a.ShowError(err)
 			return

@@ -354,6 +354,24 @@ func TestTalliesScreenSpreadsheetOutAndIn(t *testing.T) {
 		t.Errorf("stored %d rows, final %v; want one draft", len(pt.Rows), hoTich.Final)
 	}
 
+	// The same row emptied in the file clears it, as emptying it on the
+	// page does; the other fields' blank rows store nothing.
+	cleared := filepath.Join(dir, "xoa.csv")
+	os.WriteFile(cleared, []byte("Kỳ báo cáo;Lĩnh vực;Cột (3);Cột (4);Cột (5);Cột (6);Cột (7);Cột (8);Cột (9);Cột (10);Cột (11);Cột (12);Cột (13)\n"+
+		"2024-M04;Hộ tịch;;;;;;;;;;;\n2024-M04;Chứng thực;;;;;;;;;;;\n2024-M04;Lĩnh vực đã bỏ;;;;;;;;;;;\n"), 0o600)
+	s.importFrom(cleared)
+	settle(t, s)
+	top = a.Win.Canvas().Overlays().Top()
+	if b := findButton(top, "Nhập 1 dòng"); b == nil {
+		t.Fatal("the preview of a file that empties one stored row does not offer 1 row")
+	} else {
+		test.Tap(b)
+	}
+	settle(t, s)
+	if pt, _ := a.St.PeriodTallies(a.Ctx(), "", s.spec); len(pt.Rows) != 0 {
+		t.Errorf("an emptied row was kept: %d rows", len(pt.Rows))
+	}
+
 	// A cell that is no count: nothing stored, the row and column named.
 	bad := filepath.Join(dir, "sai.csv")
 	os.WriteFile(bad, []byte("Kỳ báo cáo;Lĩnh vực;Cột (3);Cột (4);Cột (5);Cột (6);Cột (7);Cột (8);Cột (9);Cột (10);Cột (11);Cột (12);Cột (13)\n"+

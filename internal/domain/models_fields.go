@@ -424,9 +424,16 @@ func (m *Model) validateFields(v *ValidationError, now time.Time) {
 				v.Add(f.Key, "models.amount", map[string]any{"Max": vn.FormatInt(f.Max)})
 			}
 		case TypeDate:
-			if d := *f.ptr(m).(*time.Time); !d.IsZero() && (d.Year() < MinModelYear-10 || d.Year() > now.Year()+10) {
-				v.Add(f.Key, "models.date_range", map[string]any{"Min": MinModelYear - 10, "Max": now.Year() + 10})
-			}
+			checkDay(v, f.Key, *f.ptr(m).(*time.Time), now)
 		}
+	}
+}
+
+// checkDay is a model's day's rule, in the registration form, the status
+// dialog and a batch alike: none before MinModelYear-10 or more than ten
+// years ahead.
+func checkDay(v *ValidationError, key string, d, now time.Time) {
+	if !d.IsZero() && (d.Year() < MinModelYear-10 || d.Year() > now.Year()+10) {
+		v.Add(key, "models.date_range", map[string]any{"Min": MinModelYear - 10, "Max": now.Year() + 10})
 	}
 }

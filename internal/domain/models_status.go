@@ -87,6 +87,10 @@ func (ch *StatusChange) Validate(from ModelStatus, now time.Time) error {
 	if ch.On.After(ModelDay(now)) {
 		v.Add("status_date", "models.future_date", nil)
 	}
+	// The days the move stores pass the model's own rule for days: a
+	// collecting office would refuse the batch that carries them.
+	checkDay(v, "status_date", ch.On, now)
+	checkDay(v, "model_decision_date", ch.DecisionDate, now)
 	// What the move needs: the fields the new status requires
 	// (ModelFields' RequiredWhen), as the change fills them.
 	var m Model

@@ -330,7 +330,7 @@ func ErrIn(language string, err error) string {
 			for k, a := range args {
 				named[k] = a
 			}
-			named["Period"] = periodInSentence(v)
+			named["Period"] = periodInSentence(language, v)
 			args = named
 		}
 		return Capitalize(T("err."+code, args))

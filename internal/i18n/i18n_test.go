@@ -206,3 +206,19 @@ func TestUseInBackground(t *testing.T) {
 		})
 	}
 }
+
+// ErrIn says everything in the language asked for, a period's name
+// included, whatever the language in use.
+func TestErrInNamesThePeriodInItsLanguage(t *testing.T) {
+	if err := Use("vi"); err != nil {
+		t.Fatal(err)
+	}
+	err := &store.PeriodStateError{Code: "tally.period_closed", Period: "2026-M12"}
+	en := ErrIn("en", err)
+	if strings.Contains(en, "tháng") || !strings.Contains(en, "12") {
+		t.Errorf("in English: %q", en)
+	}
+	if vi := ErrIn("vi", err); !strings.Contains(vi, "tháng 12/2026") {
+		t.Errorf("in Vietnamese: %q", vi)
+	}
+}

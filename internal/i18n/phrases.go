@@ -38,18 +38,20 @@ func Capitalize(s string) string {
 
 // PeriodName names a period as people do: "Tháng 4/2024", "Quý 2/2024",
 // "6 tháng đầu năm 2024", "Năm 2024", "Từ 15/04/2023 đến 14/04/2024".
-func PeriodName(p domain.PeriodSpec) string {
+func PeriodName(p domain.PeriodSpec) string { return periodNameIn(Current(), p) }
+
+func periodNameIn(language string, p domain.PeriodSpec) string {
 	args := Args{"Year": p.Year, "N": p.N, "Start": vn.FormatDate(p.Start), "End": vn.FormatDate(p.End)}
 	key := "tally.period." + string(p.Kind)
 	if p.Kind == domain.PeriodHalf {
 		key += strconv.Itoa(p.N)
 	}
-	return T(key, args)
+	return TIn(language, key, args)
 }
 
 // periodInSentence is a period code ("2026-M12") in words for the middle
 // of a sentence ("tháng 12/2026"); anything else comes back unchanged.
-func periodInSentence(v any) any {
+func periodInSentence(language string, v any) any {
 	code, ok := v.(string)
 	if !ok {
 		return v
@@ -59,7 +61,7 @@ func periodInSentence(v any) any {
 	if err != nil {
 		return v
 	}
-	return strings.ToLower(PeriodName(p))
+	return strings.ToLower(periodNameIn(language, p))
 }
 
 // RepairLine says one cell an import read back from what a spreadsheet

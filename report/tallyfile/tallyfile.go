@@ -123,8 +123,10 @@ func (p Problem) MessageCode() (string, map[string]any) { return "tallyfile." + 
 // found. only, when given, is the period every row is for: a row may leave
 // the period blank, and one naming another period is a problem. Each row
 // is stored final if it passes every rule, as a draft otherwise
-// (FinalIfPasses). A row with none of (3)…(13) filled in is a field not
-// reported (the blank form's row left as it was) and is skipped.
+// (FinalIfPasses). A row with none of (3)…(13) filled in clears what the
+// field holds for the period, as emptying its row on the page does; for a
+// field with nothing stored (the blank form's row left as it was) it
+// stores nothing.
 func Read(t *sheet.Table, fields []store.TallyField, cutoffDay int, only *domain.PeriodSpec) ([]store.PeriodRows, []Problem) {
 	var problems []Problem
 	cols := map[string]int{}
@@ -175,12 +177,6 @@ func Read(t *sheet.Table, fields []store.TallyField, cutoffDay int, only *domain
 			}
 			spec = p
 		}
-		name := t.Cell(r, cols[HeadField])
-		f, ok := store.FindTallyField(fields, name)
-		if !ok {
-			problems = append(problems, Problem{"row_field_unknown", map[string]any{"Line": line, "Name": strings.TrimSpace(name), "Known": fieldNames(fields)}})
-			continue
-		}
 		var c domain.Counts
 		bad := false
 		for col := domain.FirstCol; col <= domain.LastCol; col++ {
@@ -195,9 +191,13 @@ func Read(t *sheet.Table, fields []store.TallyField, cutoffDay int, only *domain
 		if bad {
 			continue
 		}
-		if c == (domain.Counts{}) {
-			// A row of the blank form left as it was: that field is not
-			// reported, and no empty row is stored for it.
+		name := t.Cell(r, cols[HeadField])
+		f, ok := store.FindTallyField(fields, name)
+		if !ok {
+			if c.Empty() {
+				continue // a blank row of a field not kept here: nothing to store
+			}
+			problems = append(problems, Problem{"row_field_unknown", map[string]any{"Line": line, "Name": strings.TrimSpace(name), "Known": fieldNames(fields)}})
 			continue
 		}
 		key := spec.Code() + "\x00" + f.ID
