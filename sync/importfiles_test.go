@@ -3,10 +3,12 @@ package sync
 import (
 	"context"
 	"danvan/internal/domain"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"danvan/store"
 )
@@ -121,5 +123,36 @@ func TestImportFilesInOrder(t *testing.T) {
 	}
 	if n, _ := htl.st.CountModels(ctx, store.ModelFilter{}); n != 4 {
 		t.Errorf("%d models after importing the stick twice, want 4", n)
+	}
+}
+
+// The quarantine's list reads the newest notes only, however many refused
+// uploads left theirs, and says how many there are in all.
+func TestQuarantinedReadsTheNewestNotes(t *testing.T) {
+	htl := mustOffice(t, "HTL", "Ban Dân vận Huyện ủy Tân Lạc", domain.RoleCollector)
+	dir := QuarantineDir(htl.dir)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	base := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
+	for i := 0; i < MaxQuarantineList+5; i++ {
+		name := fmt.Sprintf("20261201-080000-net-%08d-X.zip.txt", i)
+		p := filepath.Join(dir, name)
+		note := fmt.Sprintf("X-%d.zip\n01/12/2026 08:00\nLý do \x1b[2J %d\n", i, i)
+		if err := os.WriteFile(p, []byte(note), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		at := base.Add(time.Duration(i) * time.Minute)
+		os.Chtimes(p, at, at)
+	}
+	list, all, err := Quarantined(context.Background(), htl.st, htl.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all != MaxQuarantineList+5 || len(list) != MaxQuarantineList {
+		t.Fatalf("%d listed of %d", len(list), all)
+	}
+	if list[0].Name != fmt.Sprintf("X-%d.zip", MaxQuarantineList+4) || strings.Contains(list[0].Reason, "\x1b") || !strings.Contains(list[0].Reason, "Lý do") {
+		t.Errorf("newest first, escaped: %q %q", list[0].Name, list[0].Reason)
 	}
 }
