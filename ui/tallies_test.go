@@ -334,7 +334,7 @@ func TestTalliesScreenSpreadsheetOutAndIn(t *testing.T) {
 	s.importFrom(filled)
 	settle(t, s)
 	top := a.Win.Canvas().Overlays().Top()
-	if findLabel(top, "1 dòng; khi nhập, 0 dòng lưu chính thức, 1 dòng lưu nháp") == nil || findLabel(top, "lệch 90") == nil {
+	if findLabel(top, "1 dòng số liệu; khi nhập, 0 dòng lưu chính thức, 1 dòng lưu nháp") == nil || findLabel(top, "lệch 90") == nil {
 		t.Fatal("the preview does not say what importing stores, and why the row is a draft")
 	}
 	if rows, _ := a.St.PeriodTallies(a.Ctx(), "", s.spec); len(rows.Rows) != 0 {
