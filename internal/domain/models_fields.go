@@ -325,7 +325,11 @@ func (f ModelField) Value(m *Model) any {
 // record from a batch holds text or whole numbers; anything else, or a
 // day that is not one, is a problem of f.
 func (f ModelField) SetValue(m *Model, v any) *FieldError {
-	bad := &FieldError{Field: f.Key, Code: "invalid", Args: map[string]any{"Value": vn.Printable(fmt.Sprint(v))}}
+	// Said only when v is wrong: this runs for every field of every
+	// record a batch brings.
+	bad := func() *FieldError {
+		return &FieldError{Field: f.Key, Code: "invalid", Args: map[string]any{"Value": vn.Printable(fmt.Sprint(v))}}
+	}
 	switch p := f.ptr(m).(type) {
 	case *int, *int64:
 		var n int64
@@ -335,14 +339,14 @@ func (f ModelField) SetValue(m *Model, v any) *FieldError {
 		case string:
 			var err error
 			if n, err = strconv.ParseInt(x, 10, 64); err != nil {
-				return bad
+				return bad()
 			}
 		default:
-			return bad
+			return bad()
 		}
 		if q, ok := p.(*int); ok {
 			if int64(int(n)) != n {
-				return bad
+				return bad()
 			}
 			*q = int(n)
 		} else {
@@ -352,7 +356,7 @@ func (f ModelField) SetValue(m *Model, v any) *FieldError {
 	}
 	s, ok := v.(string)
 	if !ok {
-		return bad
+		return bad()
 	}
 	switch p := f.ptr(m).(type) {
 	case *string:
