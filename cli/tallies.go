@@ -104,10 +104,6 @@ func runTalliesImport(ctx context.Context, e *Env, st *store.Store, args []strin
 	if len(pos) != 1 {
 		return usage("tally.cli.import_usage", nil)
 	}
-	set, err := st.Settings(ctx)
-	if err != nil {
-		return err
-	}
 	var only *domain.PeriodSpec
 	if *period != "" {
 		p, err := parsePeriodFlag(ctx, st, *period)
@@ -128,11 +124,7 @@ func runTalliesImport(ctx context.Context, e *Env, st *store.Store, args []strin
 		}
 		return usage("cli.read_file", i18n.Args{"File": pos[0], "Detail": err.Error()})
 	}
-	fields, err := st.TallyFields(ctx, "")
-	if err != nil {
-		return err
-	}
-	batches, problems := tallyfile.Read(t, fields, set.CutoffDay, only)
+	_, results, problems, err := tallyfile.Import(ctx, st, actor, t, only, *dry)
 	if len(problems) > 0 {
 		for _, p := range problems {
 			fmt.Fprintln(e.Stderr, i18n.Err(p))
@@ -140,7 +132,6 @@ func runTalliesImport(ctx context.Context, e *Env, st *store.Store, args []strin
 		e.Warnf("tally.cli.nothing_stored", i18n.Args{"Count": len(problems)})
 		return &RuleError{Count: len(problems)}
 	}
-	results, err := st.ImportTallies(ctx, actor, batches, *dry)
 	if err != nil {
 		var re *store.TallyRulesError
 		if errors.As(err, &re) {

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/internal/i18n"
+	"danvan/report/sheet"
 	"danvan/report/tallyfile"
 	"danvan/store"
 	"danvan/store/vn"
@@ -69,7 +70,11 @@ func (s *talliesScreen) importFrom(path string) {
 	var res []store.SaveResult
 	var problems []tallyfile.Problem
 	s.a.Background(func() (err error) {
-		batches, res, problems, err = tallyfile.Import(s.a.Ctx(), s.a.St, s.a.Actor, path, &spec, true)
+		t, err := sheet.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		batches, res, problems, err = tallyfile.Import(s.a.Ctx(), s.a.St, s.a.Actor, t, &spec, true)
 		return err
 	}, func(err error) {
 		if err != nil {

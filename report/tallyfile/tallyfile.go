@@ -227,17 +227,13 @@ func fieldNames(fields []store.TallyField) string {
 	return strings.Join(names, "; ")
 }
 
-// Import reads the file at path and saves its rows (Read, then
-// store.ImportTallies): every row or none. Problems in the file store
-// nothing and are returned instead; a period closed or a rule broken comes
-// back as the store's error. With dryRun nothing is kept: the window's
-// preview and `tallies import --dry-run`.
-func Import(ctx context.Context, st *store.Store, actor store.Actor, path string, only *domain.PeriodSpec, dryRun bool) ([]store.PeriodRows, []store.SaveResult, []Problem, error) {
+// Import checks the rows of t, a file read with sheet.ReadFile, and saves
+// them (Read, then store.ImportTallies): every row or none. Problems in the
+// file store nothing and are returned instead; a period closed or a rule
+// broken comes back as the store's error. With dryRun nothing is kept:
+// the window's preview and `tallies import --dry-run`.
+func Import(ctx context.Context, st *store.Store, actor store.Actor, t *sheet.Table, only *domain.PeriodSpec, dryRun bool) ([]store.PeriodRows, []store.SaveResult, []Problem, error) {
 	set, err := st.Settings(ctx)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	t, err := sheet.ReadFile(path)
 	if err != nil {
 		return nil, nil, nil, err
 	}
