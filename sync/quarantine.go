@@ -291,8 +291,7 @@ func Quarantined(ctx context.Context, st *store.Store, dataDir string) ([]Quaran
 	}
 	var notes []note
 	for _, e := range entries {
-		name := e.Name()
-		if !strings.HasSuffix(name, ".txt") || strings.HasPrefix(name, ".") || !e.Type().IsRegular() {
+		if !isNote(e) {
 			continue
 		}
 		n := note{entry: e}
@@ -341,6 +340,27 @@ func Quarantined(ctx context.Context, st *store.Store, dataDir string) ([]Quaran
 		out = append(out, q)
 	}
 	return out, all, nil
+}
+
+// isNote says whether a quarantine/ entry is a refusal's note.
+func isNote(e fs.DirEntry) bool {
+	return strings.HasSuffix(e.Name(), ".txt") && !strings.HasPrefix(e.Name(), ".") && e.Type().IsRegular()
+}
+
+// QuarantinedCount is how many refused batches quarantine/ holds: the
+// inbox's button, which need not read their notes.
+func QuarantinedCount(dataDir string) (int, error) {
+	entries, err := os.ReadDir(QuarantineDir(dataDir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	n := 0
+	for _, e := range entries {
+		if isNote(e) {
+			n++
+		}
+	}
+	return n, err
 }
 
 // readNote reads a quarantine note's lines, at most maxNote bytes of it.

@@ -217,7 +217,7 @@ func (s *inboxScreen) onShow() {
 		if ready, others, err = dsync.WaitingFiles(s.a.Ctx(), s.a.St, s.a.St.Dir()); err != nil {
 			return err
 		}
-		_, quarantined, err = dsync.Quarantined(s.a.Ctx(), s.a.St, s.a.St.Dir())
+		quarantined, err = dsync.QuarantinedCount(s.a.St.Dir())
 		return err
 	}, func(err error) {
 		if err != nil {
