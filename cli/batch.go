@@ -351,17 +351,12 @@ func runBatchQuarantine(ctx context.Context, e *Env, st *store.Store, args []str
 	}
 	waiting, ready := 0, 0
 	for _, q := range list {
-		state := i18n.T("batch.quarantine_refused")
-		if q.Imported {
-			state = i18n.T("batch.quarantine_imported")
-		}
+		state := i18n.T(q.StateKey())
 		if q.Waiting {
 			waiting++
-			state = i18n.T("batch.quarantine_waiting")
-			if q.Ready {
-				ready++
-				state = i18n.T("batch.quarantine_ready")
-			}
+		}
+		if q.Ready {
+			ready++
 		}
 		from := q.Office
 		if from == "" {

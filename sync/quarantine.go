@@ -251,6 +251,21 @@ type QuarantineEntry struct {
 	Ready    bool      // waiting, and its office is enrolled now
 }
 
+// StateKey is the message key of q's state, as the inbox and `batch
+// quarantine` say it: imports now, waits for its office, imported since,
+// or refused.
+func (q QuarantineEntry) StateKey() string {
+	switch {
+	case q.Ready:
+		return "batch.quarantine_ready"
+	case q.Waiting:
+		return "batch.quarantine_waiting"
+	case q.Imported:
+		return "batch.quarantine_imported"
+	}
+	return "batch.quarantine_refused"
+}
+
 // MaxQuarantineList bounds what Quarantined reads: the newest notes.
 const MaxQuarantineList = 1000
 

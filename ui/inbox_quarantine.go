@@ -39,17 +39,6 @@ func (s *inboxScreen) onQuarantine() {
 	})
 }
 
-func quarantineState(q dsync.QuarantineEntry) string {
-	switch {
-	case q.Ready:
-		return i18n.T("batch.quarantine_ready")
-	case q.Waiting:
-		return i18n.T("batch.quarantine_waiting")
-	case q.Imported:
-		return i18n.T("batch.quarantine_imported")
-	}
-	return i18n.T("batch.quarantine_refused")
-}
 
 func (s *inboxScreen) showQuarantine(list []dsync.QuarantineEntry, all int) {
 	ready := 0
@@ -74,14 +63,14 @@ func (s *inboxScreen) showQuarantine(list []dsync.QuarantineEntry, all int) {
 			}
 			return q.Office
 		case 3:
-			return quarantineState(q)
+			return i18n.T(q.StateKey())
 		}
 		return firstLine(q.Reason)
 	})
 	table.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(list) {
 			q := list[id.Row]
-			s.a.inform(q.Name, vn.FormatDateTime(q.At)+"\n"+quarantineState(q)+"\n\n"+q.Reason)
+			s.a.inform(q.Name, vn.FormatDateTime(q.At)+"\n"+i18n.T(q.StateKey())+"\n\n"+q.Reason)
 		}
 		table.UnselectAll()
 	}
