@@ -39,7 +39,6 @@ func (s *inboxScreen) onQuarantine() {
 	})
 }
 
-
 func (s *inboxScreen) showQuarantine(list []dsync.QuarantineEntry, all int) {
 	ready := 0
 	for _, q := range list {
