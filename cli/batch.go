@@ -29,12 +29,22 @@ func runBatchExport(ctx context.Context, e *Env, st *store.Store, args []string)
 	out := fs.String("out", "", "")
 	full := fs.Bool("full", false, "")
 	file := fs.String("passphrase-file", "", "")
+	to := fs.String("to", "", "")
 	pos, err := ParseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if err := NoArgs(pos); err != nil {
 		return err
+	}
+	dests, err := st.Destinations(ctx)
+	if err != nil {
+		return err
+	}
+	if *to != "" {
+		if _, err := st.Destination(ctx, *to); err != nil {
+			return usage("batch.no_destination", i18n.Args{"Code": vn.Printable(*to), "Codes": destinationCodes(dests)})
+		}
 	}
 	actor, err := cliActor(ctx, e, st)
 	if err != nil {
@@ -47,24 +57,38 @@ func runBatchExport(ctx context.Context, e *Env, st *store.Store, args []string)
 	if err := warnClear(ctx, e, st); err != nil {
 		return err
 	}
-	res, err := dsync.Export(ctx, st, actor, sg, e.DataDir, dsync.ExportOptions{Full: *full, Extra: *out})
+	results, err := dsync.ExportEach(ctx, st, actor, sg, e.DataDir, dsync.ExportOptions{To: *to, Full: *full, Extra: *out})
 	if errors.Is(err, dsync.ErrNothingToExport) { // nothing to do is not a failure
 		fmt.Fprintln(e.Stderr, i18n.Err(err))
 		return nil
 	}
-	if res.Path != "" {
+	for _, res := range results {
 		fmt.Fprintln(e.Stdout, res.Path)
+		if res.ExtraPath != "" {
+			fmt.Fprintln(e.Stdout, res.ExtraPath)
+		}
+		m := res.Manifest
+		args := i18n.Args{"Seq": m.Seq, "Records": vn.FormatInt(int64(m.Counts.Total())), "Hash": dsync.ShortHash(res.SHA256),
+			"Dest": res.Dest.Office.Code}
+		if len(dests) > 1 {
+			e.Warnf("batch.exported_to", args)
+		} else {
+			e.Warnf("batch.exported", args)
+		}
 	}
-	if err != nil {
-		return err
+	return err
+}
+
+// destinationCodes lists the destinations' codes for a message.
+func destinationCodes(dests []store.Destination) string {
+	if len(dests) == 0 {
+		return i18n.T("common.none")
 	}
-	if res.ExtraPath != "" {
-		fmt.Fprintln(e.Stdout, res.ExtraPath)
+	codes := make([]string, len(dests))
+	for i, d := range dests {
+		codes[i] = d.Office.Code
 	}
-	m := res.Manifest
-	e.Warnf("batch.exported", i18n.Args{"Seq": m.Seq, "Records": vn.FormatInt(int64(m.Counts.Total())),
-		"Hash": dsync.ShortHash(res.SHA256)})
-	return nil
+	return strings.Join(codes, ", ")
 }
 
 // warnClear says, before a batch is written, that it will go in clear:

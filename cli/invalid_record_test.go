@@ -49,7 +49,7 @@ func TestSignedBatchWithAnInvalidRecordIsRefusedWhole(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		plan, err := st.PrepareExport(ctx, store.System, true)
+		plan, err := st.PrepareExport(ctx, store.System, "", true)
 		if err != nil {
 			t.Fatal(err)
 		}

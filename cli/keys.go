@@ -7,8 +7,10 @@ import (
 	"path/filepath"
 	"time"
 
+	"danvan/internal/domain"
 	"danvan/internal/i18n"
 	"danvan/store"
+	"danvan/store/vn"
 	dsync "danvan/sync"
 )
 
@@ -271,6 +273,7 @@ func writeNew(path string, data []byte) error {
 func runOfficesEnroll(ctx context.Context, e *Env, st *store.Store, args []string) error {
 	fs := Flags("offices enroll")
 	fp := fs.String("fingerprint", "", "")
+	kindsFlag := fs.String("kinds", "", "")
 	pos, err := ParseFlags(fs, args)
 	if err != nil {
 		return err
@@ -286,7 +289,17 @@ func runOfficesEnroll(ctx context.Context, e *Env, st *store.Store, args []strin
 	if err != nil {
 		return err
 	}
-	en, res, err := dsync.Enroll(ctx, st, actor, filepath.Base(pos[0]), data, *fp)
+	var kinds []string
+	if *kindsFlag != "" {
+		var bad string
+		if kinds, bad = domain.ParseDataKinds(*kindsFlag); bad != "" {
+			return usage("cli.bad_kinds", i18n.Args{"Kind": vn.Printable(bad)})
+		}
+		if en, err := dsync.ReadEnrollment(filepath.Base(pos[0]), data); err == nil && en.Office.Role != string(domain.RoleCollector) {
+			return usage("cli.kinds_not_collector", i18n.Args{"Code": en.Office.Code})
+		}
+	}
+	en, res, err := dsync.EnrollKinds(ctx, st, actor, filepath.Base(pos[0]), data, *fp, kinds)
 	if err != nil {
 		return err
 	}
@@ -298,6 +311,9 @@ func runOfficesEnroll(ctx context.Context, e *Env, st *store.Store, args []strin
 		e.Printf("batch.enrolled_rotated", args2)
 	default:
 		e.Printf("batch.enrolled_same", args2)
+	}
+	if d, err := st.Destination(ctx, res.Office.ID); err == nil {
+		e.Printf("batch.destination_kinds", i18n.Args{"Code": d.Office.Code, "Kinds": i18n.DataKindNames(d.Kinds)})
 	}
 	// Batches of this office set aside before it was enrolled now import.
 	if waiting, err := st.QuarantinedBatches(ctx); err == nil {
@@ -338,7 +354,12 @@ func runOfficesList(ctx context.Context, e *Env, st *store.Store, args []string)
 			}
 		}
 		status := ""
-		if !o.Self {
+		if d, err := st.Destination(ctx, o.ID); err == nil && !o.Self {
+			status = i18n.T("batch.destination_kinds", i18n.Args{"Code": d.Office.Code, "Kinds": i18n.DataKindNames(d.Kinds)})
+			if sent, err := st.SentBatchesTo(ctx, o.ID); err == nil {
+				status += "; " + i18n.AckLine(dsync.Summarize(sent).Parts())
+			}
+		} else if !o.Self {
 			links, err := st.ChainLinks(ctx, o.ID)
 			if err != nil {
 				return err

@@ -29,7 +29,7 @@ func TestStampFollowsSignedBatch(t *testing.T) {
 	if err := st.CreateSelfKey(ctx, store.System, store.KeyMaterial{KeyID: "8F3A0C1D77B2E901", PublicKey: "RWQ", EncryptedSecret: "x"}); err != nil {
 		t.Fatal(err)
 	}
-	plan, err := st.PrepareExport(ctx, store.System, true)
+	plan, err := st.PrepareExport(ctx, store.System, "", true)
 	if err != nil {
 		t.Fatal(err)
 	}

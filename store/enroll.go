@@ -17,6 +17,10 @@ type Enrollment struct {
 	// Recipient is the age recipient a collecting office's batches are
 	// encrypted to; "" when its file carried none (made before encryption).
 	Recipient string
+	// Kinds are the kinds of data (domain.DataKinds) this office sends a
+	// collecting office it enrolls; nil keeps what an office enrolled
+	// before receives, and gives a new one every kind.
+	Kinds []string
 }
 
 // EnrollResult says what enrolling changed.
@@ -131,12 +135,17 @@ func (s *Store) EnrollOffice(ctx context.Context, actor Actor, e Enrollment) (En
 		if err := s.putRecipient(ctx, tx, o.ID, e.Recipient); err != nil {
 			return err
 		}
+		if o.Role == domain.RoleCollector {
+			if err := s.putDestination(ctx, tx, o.ID, e.Kinds); err != nil {
+				return err
+			}
+		}
 		res.Office = o
 		action := ActionUpdate
 		if res.New {
 			action = ActionInsert
 		}
-		return s.audit(ctx, tx, actor, action, "enrollment", o.ID, old, map[string]any{"office": o, "new_keys": res.NewKeys, "recipient": e.Recipient})
+		return s.audit(ctx, tx, actor, action, "enrollment", o.ID, old, map[string]any{"office": o, "new_keys": res.NewKeys, "recipient": e.Recipient, "kinds": e.Kinds})
 	})
 	return res, err
 }

@@ -2,8 +2,8 @@ package store
 
 import (
 	"context"
-	"danvan/internal/domain"
 	"database/sql"
+	"errors"
 	"time"
 )
 
@@ -28,24 +28,16 @@ func (s *Store) putTLSPin(ctx context.Context, tx *sql.Tx, officeID string, pin 
 	return err
 }
 
-// CollectorPins are the pins of the collecting offices enrolled here: the
-// servers a commune may send its batches to.
-func (s *Store) CollectorPins(ctx context.Context) ([]TLSPin, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT p.sha256, p.spki_sha256 FROM office_tls_pins p JOIN offices o ON o.id = p.office_id
-		WHERE o.is_self = 0 AND o.role = ? ORDER BY p.office_id`, domain.RoleCollector)
-	if err != nil {
-		return nil, err
+// PinOf is the pin of one collecting office's server: whom a commune may
+// send that destination's batches to. Zero when its enrollment file
+// carried none.
+func (s *Store) PinOf(ctx context.Context, officeID string) (TLSPin, error) {
+	var p TLSPin
+	err := s.db.QueryRowContext(ctx, `SELECT sha256, spki_sha256 FROM office_tls_pins WHERE office_id = ?`, officeID).Scan(&p.Cert, &p.SPKI)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, nil
 	}
-	defer rows.Close()
-	var out []TLSPin
-	for rows.Next() {
-		var p TLSPin
-		if err := rows.Scan(&p.Cert, &p.SPKI); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return p, err
 }
 
 // The settings key of the last time a batch got through to the collecting
@@ -53,16 +45,28 @@ func (s *Store) CollectorPins(ctx context.Context) ([]TLSPin, error) {
 // carry it and SaveSettings leaves it alone.
 const lastSendKey = "exchange.last_sent_ok"
 
-// RecordSendOK notes that the collecting office answered a batch with a
-// receipt at t; the dashboard shows it.
-func (s *Store) RecordSendOK(ctx context.Context, t time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error { return putSetting(ctx, tx, lastSendKey, fmtTime(t)) })
+// RecordSendOK notes that the collecting office dest (its office id)
+// answered a batch with a receipt at t; the dashboard shows it.
+func (s *Store) RecordSendOK(ctx context.Context, dest string, t time.Time) error {
+	return s.tx(ctx, func(tx *sql.Tx) error { return putSetting(ctx, tx, lastSendKey+"."+dest, fmtTime(t)) })
 }
 
-// LastSendOK is when a batch last got through; zero when never.
-func (s *Store) LastSendOK(ctx context.Context) (time.Time, error) {
+// LastSendOK is when a batch last got through to dest (an office id);
+// zero when never. Before destinations existed one time was kept for the
+// one collecting office: the primary destination falls back on it.
+func (s *Store) LastSendOK(ctx context.Context, dest string) (time.Time, error) {
 	var v string
-	err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, lastSendKey).Scan(&v)
+	key := lastSendKey
+	if dest != "" {
+		key += "." + dest
+	}
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if err == sql.ErrNoRows && dest != "" {
+		var primary int
+		if s.db.QueryRowContext(ctx, `SELECT is_primary FROM destinations WHERE office_id = ?`, dest).Scan(&primary) == nil && primary == 1 {
+			return s.LastSendOK(ctx, "")
+		}
+	}
 	if err == sql.ErrNoRows {
 		return time.Time{}, nil
 	}

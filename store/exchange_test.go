@@ -50,14 +50,15 @@ func TestCollectorURLSettingAndLastSend(t *testing.T) {
 	if err := s.SaveSettings(ctx, System, set); !errors.As(err, &ve) || ve.Fields[0].Code != "invalid_url" {
 		t.Errorf("a bad address saved: %v", err)
 	}
-	if last, err := s.LastSendOK(ctx); err != nil || !last.IsZero() {
+	const dest = "6f1c7c2e-8d4b-4f8e-9a51-0b7f3c2d1e90"
+	if last, err := s.LastSendOK(ctx, dest); err != nil || !last.IsZero() {
 		t.Errorf("last send before any = %v, %v", last, err)
 	}
 	at := time.Date(2026, 1, 5, 3, 0, 0, 0, time.UTC)
-	if err := s.RecordSendOK(ctx, at); err != nil {
+	if err := s.RecordSendOK(ctx, dest, at); err != nil {
 		t.Fatal(err)
 	}
-	if last, _ := s.LastSendOK(ctx); !last.Equal(at) {
+	if last, _ := s.LastSendOK(ctx, dest); !last.Equal(at) {
 		t.Errorf("last send = %v", last)
 	}
 	if got, _ := s.Settings(ctx); got.CollectorURL != "https://192.168.1.10:8470" {

@@ -12,7 +12,7 @@ import (
 // Models travel in signed batches. The search keys are rebuilt on the
 // receiving machine from the name and the other searched text.
 func init() {
-	registerSyncKind(SyncKind{Kind: "model", Member: "models.jsonl", Table: "models", Order: 10,
+	registerSyncKind(SyncKind{Kind: "model", Data: domain.DataModels, Member: "models.jsonl", Table: "models", Order: 10,
 		Fields:  modelSyncFields,
 		Derived: []string{"name_fold", "search_fold"},
 		Keys:    modelKeys,

@@ -73,34 +73,57 @@ func sentRows(ctx context.Context, q querier) []SentBatch {
 // a change made from now on is in the next batch and none of the old ones
 // is sent twice. It returns how many it put back.
 func keepChain(ctx context.Context, tx *sql.Tx, held []SentBatch) (int, error) {
-	restored := sentRows(ctx, tx)
-	if len(held) <= len(restored) {
-		return 0, nil
-	}
-	for i, b := range restored {
-		if held[i].Seq != b.Seq || held[i].SHA256 != b.SHA256 {
+	restored := byChain(sentRows(ctx, tx))
+	var top int64
+	kept := 0
+	for dest, chain := range byChain(held) {
+		have := restored[dest]
+		if len(chain) <= len(have) || !samePrefix(chain, have) {
 			// Not the same chain: the backup is of another history. Keep
 			// it as it is; RecoverSent and the receipts say the rest.
-			return 0, nil
+			continue
+		}
+		for _, b := range chain[len(have):] {
+			if err := insertSent(ctx, tx, b); err != nil {
+				return 0, err
+			}
+			top = max(top, b.MaxChange)
+			kept++
 		}
 	}
-	var top int64
-	for _, b := range held[len(restored):] {
-		if err := insertSent(ctx, tx, b); err != nil {
-			return 0, err
-		}
-		top = max(top, b.MaxChange)
+	if kept == 0 {
+		return 0, nil
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE counters SET value = MAX(value, ?) WHERE name = 'change'`, top); err != nil {
 		return 0, err
 	}
-	return len(held) - len(restored), nil
+	return kept, nil
+}
+
+// byChain groups sent batches by destination, each chain oldest first.
+func byChain(all []SentBatch) map[string][]SentBatch {
+	out := map[string][]SentBatch{}
+	for _, b := range all {
+		out[b.Dest] = append(out[b.Dest], b)
+	}
+	return out
+}
+
+// samePrefix says whether short is the beginning of long.
+func samePrefix(long, short []SentBatch) bool {
+	for i, b := range short {
+		if long[i].Seq != b.Seq || long[i].SHA256 != b.SHA256 {
+			return false
+		}
+	}
+	return true
 }
 
 // SentRecovery is one of this office's own sent batches, read back from
 // its file (sync checks the signature and decrypts it with the office's
 // own key): its place in the chain and its records.
 type SentRecovery struct {
+	Dest       string // the destination's office id, whose chain it is in
 	Seq        int64
 	FileName   string
 	SHA256     string // of the signed zip
@@ -159,10 +182,11 @@ func (s *Store) RecoverSent(ctx context.Context, actor Actor, in []SentRecovery)
 		if err := g.begin(ctx, tx); err != nil {
 			return err
 		}
-		// The chain held here, read once and extended as batches join it.
-		held := sentRows(ctx, tx)
+		// The chains held here, read once and extended as batches join them.
+		chains := byChain(sentRows(ctx, tx))
 		for _, b := range in {
 			res.Batches++
+			held := chains[b.Dest]
 			var last SentBatch
 			if n := len(held); n > 0 {
 				last = held[n-1]
@@ -177,12 +201,12 @@ func (s *Store) RecoverSent(ctx context.Context, actor Actor, in []SentRecovery)
 					continue
 				}
 			case b.Seq == last.Seq+1 && b.PrevSHA256 == last.SHA256:
-				link := SentBatch{Seq: b.Seq, FileName: b.FileName, SHA256: b.SHA256, FileSHA256: b.FileSHA256, PrevSHA256: b.PrevSHA256,
+				link := SentBatch{Dest: b.Dest, Seq: b.Seq, FileName: b.FileName, SHA256: b.SHA256, FileSHA256: b.FileSHA256, PrevSHA256: b.PrevSHA256,
 					KeyID: b.KeyID, CreatedAt: b.CreatedAt, Full: b.Full, Records: len(b.Records), MaxChange: counter}
 				if err := insertSent(ctx, tx, link); err != nil {
 					return err
 				}
-				held = append(held, link)
+				chains[b.Dest] = append(held, link)
 				res.Linked++
 			default:
 				// A gap (a file missing in between) or another history:
@@ -208,8 +232,10 @@ func (s *Store) RecoverSent(ctx context.Context, actor Actor, in []SentRecovery)
 		if err := g.end(ctx, tx); err != nil {
 			return err
 		}
-		if n := len(held); n > 0 {
-			res.LastSeq = held[n-1].Seq
+		for _, held := range chains {
+			if n := len(held); n > 0 {
+				res.LastSeq = max(res.LastSeq, held[n-1].Seq)
+			}
 		}
 		return s.audit(ctx, tx, actor, ActionRestore, "batch", fmt.Sprint(res.LastSeq), nil, map[string]any{
 			"recovered_from_sent": res.Batches, "linked": res.Linked, "counts": res.Counts, "conflicts": res.Conflict})

@@ -115,7 +115,7 @@ func roleCallsFromOtherAreas(t *testing.T, s *Store) []struct {
 	return []call{
 		{"close period", PermClosePeriod, func(a Actor) error { return s.ClosePeriod(ctx, a, month) }},
 		{"reopen period", PermClosePeriod, func(a Actor) error { return s.ReopenPeriod(ctx, a, month, "sửa số liệu") }},
-		{"sign: prepare export", PermSign, func(a Actor) error { _, err := s.PrepareExport(ctx, a, true); return err }},
+		{"sign: prepare export", PermSign, func(a Actor) error { _, err := s.PrepareExport(ctx, a, "", true); return err }},
 		{"sign: record batch sent", PermSign, func(a Actor) error { return s.RecordBatchSent(ctx, a, SentBatch{}) }},
 		{"sign: create key", PermSign, func(a Actor) error { return s.CreateSelfKey(ctx, a, KeyMaterial{}) }},
 		{"sign: rotate key", PermSign, func(a Actor) error { return s.RotateSelfKey(ctx, a, KeyMaterial{}, "") }},

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -20,14 +21,22 @@ type ExportPlan struct {
 	Full       bool
 	MaxChange  int64 // the change counter the batch covers up to
 	Records    []SyncRecord
-	// Recipients are the encryption recipients of the collecting offices
-	// enrolled here, which the batch is encrypted to; none means the batch
-	// goes in clear (docs/batch-format.md §8, change-over).
+	// Recipients are the encryption recipient of the destination, which
+	// the batch is encrypted to; none means the batch goes in clear
+	// (docs/batch-format.md §8, change-over).
 	Recipients []string
+	// Dest is the collecting office the batch goes to; zero when none is
+	// enrolled yet (the batch then goes in clear, carrying every kind).
+	Dest Destination
 }
+
+// Addressed says the batch names its destination (danvan-batch/3): it goes
+// to a destination other than the primary one.
+func (p ExportPlan) Addressed() bool { return p.Dest.Office.ID != "" && !p.Dest.Primary }
 
 // SentBatch is a batch this office wrote.
 type SentBatch struct {
+	Dest           string // the destination's office id; "" for a chain written before any was enrolled
 	Seq            int64
 	FileName       string
 	SHA256         string // of the signed zip: the chain's hash
@@ -42,10 +51,13 @@ type SentBatch struct {
 	AckResult      string
 }
 
-// PrepareExport reads, in one snapshot, what the next batch must hold. It
-// changes nothing: the batch counts as sent only when RecordBatchSent
+// PrepareExport reads, in one snapshot, what the next batch to the
+// destination dest (an office id or code) must hold: the records of the
+// kinds it receives that changed since its last batch. dest "" is the
+// primary destination, or the chain of an office that has enrolled none.
+// It changes nothing: the batch counts as sent only when RecordBatchSent
 // stores it, after the file is safely on disk.
-func (s *Store) PrepareExport(ctx context.Context, actor Actor, full bool) (ExportPlan, error) {
+func (s *Store) PrepareExport(ctx context.Context, actor Actor, dest string, full bool) (ExportPlan, error) {
 	var p ExportPlan
 	if err := actor.require(PermSign); err != nil {
 		return p, err
@@ -56,6 +68,22 @@ func (s *Store) PrepareExport(ctx context.Context, actor Actor, full bool) (Expo
 		if p.Office, err = selfOfficeTx(ctx, tx); err != nil {
 			return err
 		}
+		dests, err := destinationsTx(ctx, tx)
+		if err != nil {
+			return err
+		}
+		switch {
+		case dest != "":
+			if p.Dest, err = pickDestination(dests, dest); err != nil {
+				return err
+			}
+		case len(dests) > 0:
+			p.Dest = dests[0] // the primary
+		}
+		kinds := p.Dest.Kinds
+		if p.Dest.Office.ID == "" {
+			kinds = domain.DataKinds
+		}
 		err = tx.QueryRowContext(ctx, `SELECT key_id, public_key, encrypted_secret FROM office_keys WHERE office_id = ? AND retired_at = ''`, p.Office.ID).
 			Scan(&p.Key.KeyID, &p.Key.PublicKey, &p.Key.EncryptedSecret)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -64,11 +92,12 @@ func (s *Store) PrepareExport(ctx context.Context, actor Actor, full bool) (Expo
 			return err
 		}
 		var last int64
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0), COALESCE(MAX(max_change), 0) FROM batches_sent`).Scan(&p.Seq, &last); err != nil {
+		chain := p.Dest.chainID()
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0), COALESCE(MAX(max_change), 0) FROM batches_sent WHERE dest_id = ?`, chain).Scan(&p.Seq, &last); err != nil {
 			return err
 		}
 		if p.Seq > 0 {
-			if err := tx.QueryRowContext(ctx, `SELECT sha256 FROM batches_sent WHERE seq = ?`, p.Seq).Scan(&p.PrevSHA256); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT sha256 FROM batches_sent WHERE dest_id = ? AND seq = ?`, chain, p.Seq).Scan(&p.PrevSHA256); err != nil {
 				return err
 			}
 		}
@@ -81,6 +110,9 @@ func (s *Store) PrepareExport(ctx context.Context, actor Actor, full bool) (Expo
 			since = -1
 		}
 		for _, k := range SyncKinds() {
+			if !slices.Contains(kinds, k.Data) {
+				continue
+			}
 			recs, err := ownedChanged(ctx, tx, k, p.Office.ID, since, p.MaxChange)
 			if err != nil {
 				return fmt.Errorf("store: export %s: %w", k.Kind, err)
@@ -92,14 +124,8 @@ func (s *Store) PrepareExport(ctx context.Context, actor Actor, full bool) (Expo
 			return err
 		}
 		p.Records = append(refs, p.Records...)
-		cols, err := collectorRecipients(ctx, tx)
-		if err != nil {
-			return err
-		}
-		for _, c := range cols {
-			if c.Recipient != "" {
-				p.Recipients = append(p.Recipients, c.Recipient)
-			}
+		if p.Dest.Recipient != "" {
+			p.Recipients = []string{p.Dest.Recipient}
 		}
 		return nil
 	})
@@ -201,11 +227,11 @@ func (s *Store) RecordBatchSent(ctx context.Context, actor Actor, b SentBatch) e
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var top int64
 		var prev string
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM batches_sent`).Scan(&top); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM batches_sent WHERE dest_id = ?`, b.Dest).Scan(&top); err != nil {
 			return err
 		}
 		if top > 0 {
-			if err := tx.QueryRowContext(ctx, `SELECT sha256 FROM batches_sent WHERE seq = ?`, top).Scan(&prev); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT sha256 FROM batches_sent WHERE dest_id = ? AND seq = ?`, b.Dest, top).Scan(&prev); err != nil {
 				return err
 			}
 		}
@@ -231,24 +257,33 @@ func insertSent(ctx context.Context, tx *sql.Tx, b SentBatch) error {
 	if !b.AcknowledgedAt.IsZero() {
 		ack = fmtTime(b.AcknowledgedAt)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO batches_sent(seq, file_name, sha256, file_sha256, prev_sha256, key_id, created_at, is_full, records, max_change, acknowledged_at, ack_result)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.Seq, b.FileName, b.SHA256, b.FileSHA256, b.PrevSHA256, b.KeyID, fmtTime(b.CreatedAt),
+	_, err := tx.ExecContext(ctx, `INSERT INTO batches_sent(dest_id, seq, file_name, sha256, file_sha256, prev_sha256, key_id, created_at, is_full, records, max_change, acknowledged_at, ack_result)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.Dest, b.Seq, b.FileName, b.SHA256, b.FileSHA256, b.PrevSHA256, b.KeyID, fmtTime(b.CreatedAt),
 		full, b.Records, b.MaxChange, ack, b.AckResult)
 	return err
 }
 
-// UnsentChanges counts the records this office owns that changed after its
-// last batch: what the status line calls "unsent changes".
+// UnsentChanges counts the records this office owns that changed after
+// the last batch of a destination that receives them: what the status line
+// calls "unsent changes". A record two destinations still lack counts once.
 func (s *Store) UnsentChanges(ctx context.Context) (int, error) {
 	total := 0
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		var last int64
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(max_change), 0) FROM batches_sent`).Scan(&last); err != nil {
+		lasts, err := chainLasts(ctx, tx)
+		if err != nil {
 			return err
 		}
 		for _, k := range SyncKinds() {
-			var n int
-			err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+k.Table+` WHERE change_seq > ? AND owner_office_id = (SELECT id FROM offices WHERE is_self = 1)`, last).Scan(&n)
+			since, found := int64(-1), false
+			for _, l := range lasts {
+				if l.Receives(k.Data) && (!found || l.last < since) {
+					since, found = l.last, true
+				}
+			}
+			if !found {
+				continue
+			}
+			n, err := countUnsent(ctx, tx, k, since)
 			if err != nil {
 				return err
 			}
@@ -259,14 +294,91 @@ func (s *Store) UnsentChanges(ctx context.Context) (int, error) {
 	return total, err
 }
 
-// SentBatches lists the batches this office wrote, oldest first.
+// UnsentFor counts, for each destination (by office id; "" for the chain
+// of an office that has enrolled none), the records of the kinds it
+// receives that changed after its last batch.
+func (s *Store) UnsentFor(ctx context.Context) (map[string]int, error) {
+	out := map[string]int{}
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		lasts, err := chainLasts(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, l := range lasts {
+			out[l.Office.ID] = 0
+			for _, k := range SyncKinds() {
+				if !l.Receives(k.Data) {
+					continue
+				}
+				n, err := countUnsent(ctx, tx, k, l.last)
+				if err != nil {
+					return err
+				}
+				out[l.Office.ID] += n
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// chainLast is a destination and the change counter its last batch covers.
+type chainLast struct {
+	Destination
+	last int64
+}
+
+// chainLasts lists every destination with its last batch's change counter;
+// with none enrolled, the one chain of batches written in clear.
+func chainLasts(ctx context.Context, tx *sql.Tx) ([]chainLast, error) {
+	dests, err := destinationsTx(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	if len(dests) == 0 {
+		dests = []Destination{{Kinds: domain.DataKinds}}
+	}
+	out := make([]chainLast, len(dests))
+	for i, d := range dests {
+		out[i].Destination = d
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(max_change), 0) FROM batches_sent WHERE dest_id = ?`, d.chainID()).Scan(&out[i].last); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func countUnsent(ctx context.Context, tx *sql.Tx, k SyncKind, since int64) (int, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+k.Table+` WHERE change_seq > ? AND owner_office_id = (SELECT id FROM offices WHERE is_self = 1)`, since).Scan(&n)
+	return n, err
+}
+
+// SentBatches lists the batches this office wrote, by destination then
+// oldest first.
 func (s *Store) SentBatches(ctx context.Context) ([]SentBatch, error) {
 	return readSent(ctx, s.db)
 }
 
+// SentBatchesTo lists the batches written to one destination (its office
+// id; "" for a chain written before any was enrolled), oldest first.
+func (s *Store) SentBatchesTo(ctx context.Context, dest string) ([]SentBatch, error) {
+	all, err := readSent(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, b := range all {
+		if b.Dest == dest {
+			out = append(out, b)
+		}
+	}
+	return out, nil
+}
+
 func readSent(ctx context.Context, q querier) ([]SentBatch, error) {
-	rows, err := q.QueryContext(ctx, `SELECT seq, file_name, sha256, file_sha256, prev_sha256, key_id, created_at, is_full, records, max_change, acknowledged_at, ack_result
-		FROM batches_sent ORDER BY seq`)
+	rows, err := q.QueryContext(ctx, `SELECT dest_id, seq, file_name, sha256, file_sha256, prev_sha256, key_id, created_at, is_full, records, max_change, acknowledged_at, ack_result
+		FROM batches_sent ORDER BY dest_id, seq`)
 	if err != nil {
 		return nil, err
 	}
@@ -276,7 +388,7 @@ func readSent(ctx context.Context, q querier) ([]SentBatch, error) {
 		var b SentBatch
 		var c, a string
 		var full int
-		if err := rows.Scan(&b.Seq, &b.FileName, &b.SHA256, &b.FileSHA256, &b.PrevSHA256, &b.KeyID, &c, &full, &b.Records, &b.MaxChange, &a, &b.AckResult); err != nil {
+		if err := rows.Scan(&b.Dest, &b.Seq, &b.FileName, &b.SHA256, &b.FileSHA256, &b.PrevSHA256, &b.KeyID, &c, &full, &b.Records, &b.MaxChange, &a, &b.AckResult); err != nil {
 			return nil, err
 		}
 		b.CreatedAt, b.AcknowledgedAt, b.Full = parseTime(c), parseTime(a), full == 1

@@ -17,6 +17,7 @@ import (
 // on import from the data columns.
 type SyncKind struct {
 	Kind   string   // "model", "period", "tally"
+	Data   string   // the kind of data it belongs to (domain.DataKinds): who receives it
 	Member string   // the batch member that carries it, e.g. "models.jsonl"
 	Table  string   // the SQL table
 	Order  int      // import order: a table referred to by another comes first

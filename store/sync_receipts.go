@@ -23,7 +23,8 @@ type AckResult struct {
 	Unknown      []int64 // seqs this office never wrote
 }
 
-// AcknowledgeBatches marks the batches a verified receipt lists as arrived.
+// AcknowledgeBatches marks the batches a verified receipt from fromOffice
+// lists as arrived, in the chain of batches sent to that office.
 // A seq whose hash differs from the file written here is not marked: the
 // collecting office received something else under that number.
 func (s *Store) AcknowledgeBatches(ctx context.Context, actor Actor, fromOffice string, acks []Ack) (AckResult, error) {
@@ -34,7 +35,7 @@ func (s *Store) AcknowledgeBatches(ctx context.Context, actor Actor, fromOffice 
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		for _, a := range acks {
 			var sha, at string
-			err := tx.QueryRowContext(ctx, `SELECT sha256, acknowledged_at FROM batches_sent WHERE seq = ?`, a.Seq).Scan(&sha, &at)
+			err := tx.QueryRowContext(ctx, `SELECT sha256, acknowledged_at FROM batches_sent WHERE dest_id = ? AND seq = ?`, fromOffice, a.Seq).Scan(&sha, &at)
 			switch {
 			case err == sql.ErrNoRows:
 				res.Unknown = append(res.Unknown, a.Seq)
@@ -48,8 +49,8 @@ func (s *Store) AcknowledgeBatches(ctx context.Context, actor Actor, fromOffice 
 				res.Already = append(res.Already, a.Seq)
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE batches_sent SET acknowledged_at = ?, ack_result = ? WHERE seq = ?`,
-				fmtTime(a.ArrivedAt), a.Result, a.Seq); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE batches_sent SET acknowledged_at = ?, ack_result = ? WHERE dest_id = ? AND seq = ?`,
+				fmtTime(a.ArrivedAt), a.Result, fromOffice, a.Seq); err != nil {
 				return err
 			}
 			res.Acknowledged = append(res.Acknowledged, a.Seq)

@@ -259,22 +259,21 @@ func (s *Signer) IdentityFile(now time.Time) []byte {
 	return identityFile(s.identity, now)
 }
 
-// ClearExport says whether this office's next batch would go in clear,
-// because no collecting office enrolled here has given an encryption
-// recipient, and names the enrolled collecting offices without one (none
-// at all when none is enrolled). The window and the command line say so
+// ClearExport says whether a batch of this office would go in clear: to a
+// destination whose enrollment file gave no encryption recipient, or to
+// nobody enrolled yet. It names the destinations without one (none at all
+// when none is enrolled). The window and the command line say so
 // in words before exporting.
 func ClearExport(ctx context.Context, st *store.Store) (clear bool, without []domain.Office, err error) {
-	cols, err := st.CollectorRecipients(ctx)
+	dests, err := st.Destinations(ctx)
 	if err != nil {
 		return false, nil, err
 	}
-	clear = true
-	for _, c := range cols {
-		if c.Recipient != "" {
-			clear = false
-		} else {
-			without = append(without, c.Office)
+	clear = len(dests) == 0
+	for _, d := range dests {
+		if d.Recipient == "" {
+			clear = true
+			without = append(without, d.Office)
 		}
 	}
 	return clear, without, nil

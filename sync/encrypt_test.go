@@ -139,7 +139,7 @@ func TestEncryptedRefusals(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			sh, htl := enrolledPair(t)
 			sh.addPersonal(t)
-			plan, err := sh.st.PrepareExport(ctx, store.System, false)
+			plan, err := sh.st.PrepareExport(ctx, store.System, "", false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -228,7 +228,7 @@ func TestChangeOver(t *testing.T) {
 	}
 	// A stale copy of the old program: batch 3 in clear.
 	sh.addModel(t, "Chăn nuôi bò")
-	plan, err := sh.st.PrepareExport(ctx, store.System, false)
+	plan, err := sh.st.PrepareExport(ctx, store.System, "", false)
 	if err != nil {
 		t.Fatal(err)
 	}

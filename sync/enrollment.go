@@ -271,8 +271,16 @@ func (e *Enrollment) StoreEnrollment() store.Enrollment {
 
 // Enroll reads an enrollment file and records the office. When fingerprint
 // is not empty it must match the file's current key, as read out on the
-// phone.
+// phone. A collecting office becomes a destination that receives every
+// kind of data, or keeps what it received when enrolled before.
 func Enroll(ctx context.Context, st *store.Store, actor store.Actor, name string, data []byte, fingerprint string) (*Enrollment, store.EnrollResult, error) {
+	return EnrollKinds(ctx, st, actor, name, data, fingerprint, nil)
+}
+
+// EnrollKinds is Enroll that also says which kinds of data
+// (domain.DataKinds) a collecting office receives from this one; nil as
+// Enroll.
+func EnrollKinds(ctx context.Context, st *store.Store, actor store.Actor, name string, data []byte, fingerprint string, kinds []string) (*Enrollment, store.EnrollResult, error) {
 	e, err := ReadEnrollment(name, data)
 	if err != nil {
 		return nil, store.EnrollResult{}, err
@@ -280,7 +288,9 @@ func Enroll(ctx context.Context, st *store.Store, actor store.Actor, name string
 	if fingerprint != "" && normalizeFingerprint(fingerprint) != e.Current().KeyID {
 		return e, store.EnrollResult{}, &Error{Problem: ProblemWrongKey, File: name, Detail: "fingerprint differs", Args: map[string]any{"Want": fingerprint, "Got": Fingerprint(e.Current().KeyID)}}
 	}
-	res, err := st.EnrollOffice(ctx, actor, e.StoreEnrollment())
+	se := e.StoreEnrollment()
+	se.Kinds = kinds
+	res, err := st.EnrollOffice(ctx, actor, se)
 	return e, res, err
 }
 

@@ -13,31 +13,32 @@ type Problem string
 
 // The problems a batch, enrollment or receipt file can have.
 const (
-	ProblemMalformed     Problem = "malformed"      // not a zip, truncated, unreadable
-	ProblemVersion       Problem = "version"        // unknown format version
-	ProblemMissing       Problem = "missing_member" // a required member is absent
-	ProblemExtra         Problem = "extra_member"   // a member the format does not have
-	ProblemDuplicate     Problem = "duplicate"      // the same member twice
-	ProblemUnsafeName    Problem = "unsafe_name"    // absolute path, "..", backslash
-	ProblemTooLarge      Problem = "too_large"      // a member or the whole file over its limit
-	ProblemEncoding      Problem = "encoding"       // invalid UTF-8
-	ProblemNotNFC        Problem = "not_nfc"        // text not in Unicode NFC
-	ProblemUnknownField  Problem = "unknown_field"  // a JSON field the format does not have
-	ProblemBadField      Problem = "bad_field"      // a field with a wrong type or value
-	ProblemNotCanonical  Problem = "not_canonical"  // bytes differ from the one encoding the format allows
-	ProblemForeign       Problem = "foreign_record" // a record owned by another office
-	ProblemBadSignature  Problem = "bad_signature"  // the signature does not verify
-	ProblemWrongKey      Problem = "wrong_key"      // signed by a key not enrolled for that office
-	ProblemBadHash       Problem = "bad_hash"       // a member does not match the manifest
-	ProblemUnknownOffice Problem = "unknown_office" // the sending office is not enrolled here
-	ProblemWrongOffice   Problem = "wrong_office"   // a receipt or rotation meant for another office
-	ProblemBadKey        Problem = "bad_key"        // a key file or passphrase that does not work
-	ProblemOtherKind     Problem = "other_kind"     // an enrollment file or receipt given as a batch
-	ProblemNeedKey       Problem = "need_key"       // an encrypted batch, and the key that opens it is locked
-	ProblemNotForUs      Problem = "not_for_us"     // encrypted to another office's key
-	ProblemUndecryptable Problem = "undecryptable"  // an encrypted file that is damaged or cut short
-	ProblemPlaintext     Problem = "plaintext"      // in clear, where the batch must be encrypted
-	ProblemNothingNew    Problem = "nothing_new"    // an export with no change since the last batch
+	ProblemMalformed     Problem = "malformed"           // not a zip, truncated, unreadable
+	ProblemVersion       Problem = "version"             // unknown format version
+	ProblemMissing       Problem = "missing_member"      // a required member is absent
+	ProblemExtra         Problem = "extra_member"        // a member the format does not have
+	ProblemDuplicate     Problem = "duplicate"           // the same member twice
+	ProblemUnsafeName    Problem = "unsafe_name"         // absolute path, "..", backslash
+	ProblemTooLarge      Problem = "too_large"           // a member or the whole file over its limit
+	ProblemEncoding      Problem = "encoding"            // invalid UTF-8
+	ProblemNotNFC        Problem = "not_nfc"             // text not in Unicode NFC
+	ProblemUnknownField  Problem = "unknown_field"       // a JSON field the format does not have
+	ProblemBadField      Problem = "bad_field"           // a field with a wrong type or value
+	ProblemNotCanonical  Problem = "not_canonical"       // bytes differ from the one encoding the format allows
+	ProblemForeign       Problem = "foreign_record"      // a record owned by another office
+	ProblemBadSignature  Problem = "bad_signature"       // the signature does not verify
+	ProblemWrongKey      Problem = "wrong_key"           // signed by a key not enrolled for that office
+	ProblemBadHash       Problem = "bad_hash"            // a member does not match the manifest
+	ProblemUnknownOffice Problem = "unknown_office"      // the sending office is not enrolled here
+	ProblemWrongOffice   Problem = "wrong_office"        // a receipt or rotation meant for another office
+	ProblemBadKey        Problem = "bad_key"             // a key file or passphrase that does not work
+	ProblemOtherKind     Problem = "other_kind"          // an enrollment file or receipt given as a batch
+	ProblemNeedKey       Problem = "need_key"            // an encrypted batch, and the key that opens it is locked
+	ProblemNotForUs      Problem = "not_for_us"          // encrypted to another office's key
+	ProblemUndecryptable Problem = "undecryptable"       // an encrypted file that is damaged or cut short
+	ProblemPlaintext     Problem = "plaintext"           // in clear, where the batch must be encrypted
+	ProblemNothingNew    Problem = "nothing_new"         // an export with no change since the last batch
+	ProblemAddressed     Problem = "addressed_elsewhere" // a danvan-batch/3 addressed to another office
 )
 
 // Error is what the readers return: the problem, the file, the member and

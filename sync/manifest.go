@@ -17,6 +17,12 @@ import (
 // taken out of its encryption cannot pass as a batch in clear.
 const Format = "danvan-batch/2"
 
+// FormatTo is the version a batch to a destination other than the
+// primary one is written in (issue 28): danvan-batch/2 whose manifest also
+// names the office it is addressed to, so that one commune's batches to two
+// collecting offices can never be taken one for the other.
+const FormatTo = "danvan-batch/3"
+
 // FormatClear is the first version: the same signed zip, in clear. It is
 // still written by a commune that has enrolled no encryption recipient,
 // and read during the change-over (docs/batch-format.md §8.4).
@@ -42,15 +48,16 @@ var batchMembers = append(append([]string{ManifestName}, dataMembers...), Signat
 // Manifest is manifest.json: who sent the batch, where it sits in the
 // sender's chain, and the size and hash of every record member.
 type Manifest struct {
-	Format     string         `json:"format"`
-	Office     ManifestOffice `json:"office"`
-	KeyID      string         `json:"key_id"`
-	Seq        int64          `json:"seq"`
-	PrevSHA256 string         `json:"prev_sha256"` // "" for seq 1
-	CreatedAt  string         `json:"created_at"`  // RFC 3339, UTC, seconds
-	Full       bool           `json:"full"`        // every owned record, not only changes
-	Counts     Counts         `json:"counts"`
-	Members    []MemberInfo   `json:"members"`
+	Format     string          `json:"format"`
+	Office     ManifestOffice  `json:"office"`
+	To         *ManifestOffice `json:"to,omitempty"` // danvan-batch/3 only: the office it is addressed to
+	KeyID      string          `json:"key_id"`
+	Seq        int64           `json:"seq"`
+	PrevSHA256 string          `json:"prev_sha256"` // "" for seq 1
+	CreatedAt  string          `json:"created_at"`  // RFC 3339, UTC, seconds
+	Full       bool            `json:"full"`        // every owned record, not only changes
+	Counts     Counts          `json:"counts"`
+	Members    []MemberInfo    `json:"members"`
 }
 
 // ManifestOffice names the sending office.
@@ -130,7 +137,7 @@ func parseManifest(b []byte) (*Manifest, error) {
 	if err := json.Unmarshal(b, &head); err != nil {
 		return nil, fail(ProblemMalformed, ManifestName, err.Error(), nil)
 	}
-	if head.Format != Format && head.Format != FormatClear {
+	if head.Format != Format && head.Format != FormatClear && head.Format != FormatTo {
 		return nil, &Error{Problem: ProblemVersion, Member: ManifestName, Detail: fmt.Sprintf("%q", head.Format), Args: map[string]any{"Version": head.Format}}
 	}
 	var m Manifest
@@ -152,6 +159,23 @@ func (m *Manifest) validate() error {
 	}
 	if m.Office.Name == "" || len(m.Office.Name) > 800 {
 		return bad("office.name", "empty or too long")
+	}
+	switch {
+	case (m.Format == FormatTo) != (m.To != nil):
+		return bad("to", "present exactly in danvan-batch/3")
+	case m.To != nil:
+		if _, err := uuid.Parse(m.To.ID); err != nil || len(m.To.ID) != 36 {
+			return bad("to.id", "not a UUID")
+		}
+		if !codeRE.MatchString(m.To.Code) {
+			return bad("to.code", "not an office code")
+		}
+		if m.To.Name == "" || len(m.To.Name) > 800 {
+			return bad("to.name", "empty or too long")
+		}
+		if m.To.ID == m.Office.ID {
+			return bad("to.id", "the sender itself")
+		}
 	}
 	if _, ok := keyIDOf(m.KeyID); !ok {
 		return bad("key_id", "not 16 hex digits")
@@ -184,17 +208,20 @@ func (m *Manifest) validate() error {
 func (m *Manifest) FileName() string {
 	t, _ := time.Parse(timeLayout, m.CreatedAt)
 	name := fmt.Sprintf("%s-%06d-%s.zip", m.Office.Code, m.Seq, t.Format("20060102"))
-	if m.Format == Format {
+	if m.Encrypted() {
 		name += ".age"
 	}
 	return name
 }
 
-// Encrypted says the manifest's version is the encrypted one.
-func (m *Manifest) Encrypted() bool { return m.Format == Format }
+// Encrypted says the manifest's version is an encrypted one.
+func (m *Manifest) Encrypted() bool { return m.Format == Format || m.Format == FormatTo }
 
 // trustedComment is the line minisign signs along with the manifest, so a
 // person running `minisign -V` sees which batch it is.
 func (m *Manifest) trustedComment(manifestSHA string) string {
+	if m.To != nil {
+		return fmt.Sprintf("format:%s office:%s to:%s seq:%d manifest-sha256:%s", m.Format, m.Office.Code, m.To.Code, m.Seq, manifestSHA)
+	}
 	return fmt.Sprintf("format:%s office:%s seq:%d manifest-sha256:%s", m.Format, m.Office.Code, m.Seq, manifestSHA)
 }

@@ -91,7 +91,7 @@ func readBatch(ctx context.Context, trust Trust, data []byte, lim Limits, own bo
 	case encrypted && !m.Encrypted():
 		return nil, &Error{Problem: ProblemVersion, Member: ManifestName, Detail: "a danvan-batch/1 zip inside an encrypted file", Args: map[string]any{"Version": m.Format}}
 	case !encrypted && m.Encrypted():
-		return nil, &Error{Problem: ProblemPlaintext, Detail: "a danvan-batch/2 zip in clear", Args: map[string]any{"Office": m.Office.Code}}
+		return nil, &Error{Problem: ProblemPlaintext, Detail: "a " + m.Format + " zip in clear", Args: map[string]any{"Office": m.Office.Code}}
 	}
 	b := &Batch{SHA256: SHA256Hex(data), Manifest: m, Encrypted: encrypted}
 	sigText := members[SignatureName]
@@ -112,6 +112,17 @@ func readBatch(ctx context.Context, trust Trust, data []byte, lim Limits, own bo
 		return nil, &Error{Problem: ProblemWrongOffice, Detail: "this office's own batch"}
 	}
 	b.Office = office
+	if m.To != nil && !own {
+		// Addressed to one office (danvan-batch/3): another collecting
+		// office of the same commune may not take it for its own.
+		to, err := trust.Office(ctx, m.To.ID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+		if !to.Self {
+			return nil, &Error{Problem: ProblemAddressed, Member: ManifestName, Detail: "addressed to " + m.To.Code, Args: map[string]any{"Office": m.To.Code}}
+		}
+	}
 	keys, err := trust.OfficeKeys(ctx, office.ID)
 	if err != nil {
 		return nil, err

@@ -29,11 +29,14 @@ func OwnBatchFiles(code string, dirs []string) []string {
 		}
 		for _, e := range entries {
 			name := e.Name()
-			if !e.Type().IsRegular() || !BatchNameRE.MatchString(name) || !strings.HasPrefix(name, code+"-") || seen[name] {
+			path := filepath.Join(d, name)
+			if !e.Type().IsRegular() || !BatchNameRE.MatchString(name) || !strings.HasPrefix(name, code+"-") || seen[path] {
 				continue
 			}
-			seen[name] = true
-			out = append(out, filepath.Join(d, name))
+			// Two destinations' batches share names, each in its own
+			// folder; the same batch found twice is read once later.
+			seen[path] = true
+			out = append(out, path)
 		}
 	}
 	return out
@@ -53,7 +56,30 @@ func RecoverSent(ctx context.Context, st *store.Store, actor store.Actor, sg *Si
 	if err != nil {
 		return store.RecoverResult{}, nil, err
 	}
-	dirs := append([]string{filepath.Join(dataDir, "outbox")}, more...)
+	dests, err := st.Destinations(ctx)
+	if err != nil {
+		return store.RecoverResult{}, nil, err
+	}
+	// A batch in danvan-batch/3 names its destination; an older one is of
+	// the primary destination's chain (or of the one chain, with none).
+	primary := ""
+	var dirs []string
+	for _, d := range dests {
+		if d.Primary {
+			primary = d.Office.ID
+		}
+		if d.Folder() != "" {
+			dirs = append(dirs, OutboxDir(dataDir, d))
+		}
+	}
+	dirs = append(append([]string{filepath.Join(dataDir, "outbox")}, dirs...), more...)
+	for _, m := range more {
+		for _, d := range dests {
+			if d.Folder() != "" {
+				dirs = append(dirs, filepath.Join(m, d.Folder()))
+			}
+		}
+	}
 	var in []store.SentRecovery
 	var problems []RecoverProblem
 	trust := WithKey(st, sg)
@@ -72,14 +98,23 @@ func RecoverSent(ctx context.Context, st *store.Store, actor store.Actor, sg *Si
 			continue
 		}
 		created, _ := time.Parse(timeLayout, b.Manifest.CreatedAt)
-		in = append(in, store.SentRecovery{Seq: b.Manifest.Seq, FileName: filepath.Base(path), SHA256: b.SHA256, FileSHA256: SHA256Hex(data),
+		dest := primary
+		if b.Manifest.To != nil {
+			dest = b.Manifest.To.ID
+		}
+		in = append(in, store.SentRecovery{Dest: dest, Seq: b.Manifest.Seq, FileName: filepath.Base(path), SHA256: b.SHA256, FileSHA256: SHA256Hex(data),
 			PrevSHA256: b.Manifest.PrevSHA256, KeyID: b.Manifest.KeyID, CreatedAt: created, Full: b.Manifest.Full, Records: b.Records})
 	}
-	sort.SliceStable(in, func(i, j int) bool { return in[i].Seq < in[j].Seq })
+	sort.SliceStable(in, func(i, j int) bool {
+		if in[i].Dest != in[j].Dest {
+			return in[i].Dest < in[j].Dest
+		}
+		return in[i].Seq < in[j].Seq
+	})
 	// The same batch found twice (outbox and stick) is read once.
 	uniq := in[:0]
 	for i, b := range in {
-		if i > 0 && b.Seq == in[i-1].Seq && b.SHA256 == in[i-1].SHA256 {
+		if i > 0 && b.Dest == in[i-1].Dest && b.Seq == in[i-1].Seq && b.SHA256 == in[i-1].SHA256 {
 			continue
 		}
 		uniq = append(uniq, b)

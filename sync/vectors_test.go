@@ -42,6 +42,8 @@ const vectorDir = "testdata/vectors"
 var (
 	vecOfficeID = "5d6c8e8a-0f1b-4c3e-9a7d-2b4f6e8a1c30"
 	vecOtherID  = "9b1e2f3a-4c5d-4e6f-8a9b-0c1d2e3f4a5b"
+	vecColID    = "3e7a1c52-6b0d-4f19-8c2e-5a9d7b3f1e04" // the collecting office reading the vectors (HTL)
+	vecBTGID    = "7c2d9e41-0a3b-4d5c-9e6f-1b2c3d4e5f60" // another collecting office of SH
 	vecNow      = time.Date(2026, 1, 5, 2, 30, 0, 0, time.UTC)
 )
 
@@ -82,6 +84,14 @@ func vecRecords(owner string) []store.SyncRecord {
 	}
 }
 
+// vecPlanTo is batch 1 addressed to HTL (danvan-batch/3).
+func vecPlanTo(recs []store.SyncRecord, sg *Signer, col *age.X25519Identity) store.ExportPlan {
+	p := vecPlan(1, "", recs, sg)
+	p.Recipients = []string{col.Recipient().String()}
+	p.Dest = store.Destination{Office: domain.Office{ID: vecColID, Code: "HTL", Name: "Ban Tuyên giáo và Dân vận Tỉnh ủy"}}
+	return p
+}
+
 func vecPlan(seq int64, prev string, recs []store.SyncRecord, sg *Signer) store.ExportPlan {
 	return store.ExportPlan{
 		Office: domain.Office{ID: vecOfficeID, Code: "SH", Name: "UBND xã Suối Hoa"},
@@ -98,6 +108,7 @@ type vector struct {
 	known    []store.ChainLink
 	data     []byte
 	identity string // the collecting office's age identity, for an encrypted batch
+	self     string // "<id> <code>": the office reading the vector, for a batch addressed to one
 }
 
 // rawMembers is a batch's members as the writer makes them, for tampering.
@@ -224,8 +235,8 @@ func makeVectors(t *testing.T) []vector {
 	add("invalid_utf8", "encoding", "a byte 0xff inside a name, properly signed", resign(t, *m, members, sg, func(_ *Manifest, mm map[string][]byte) {
 		mm[ModelsName] = bytes.Replace(mm[ModelsName], []byte("bưởi"), []byte("b\xffi"), 1)
 	}))
-	add("unknown_version", "version", "format danvan-batch/3, properly signed", resign(t, *m, members, sg, func(mf *Manifest, _ map[string][]byte) {
-		mf.Format = "danvan-batch/3"
+	add("unknown_version", "version", "format danvan-batch/4, properly signed", resign(t, *m, members, sg, func(mf *Manifest, _ map[string][]byte) {
+		mf.Format = "danvan-batch/4"
 	}))
 	add("unknown_field", "unknown_field", "a model line with a field \"secret\", properly signed", resign(t, *m, members, sg, func(_ *Manifest, mm map[string][]byte) {
 		mm[ModelsName] = bytes.Replace(mm[ModelsName], []byte(`"fields":{`), []byte(`"fields":{"secret":"x",`), 1)
@@ -300,6 +311,29 @@ func makeVectors(t *testing.T) []vector {
 	tm = copyMembers(imembers)
 	tm[SignatureName] = thief.signText(imembers[ManifestName], im.trustedComment(SHA256Hex(imembers[ManifestName])))
 	addEnc("encrypted_wrong_key", "wrong_key", "SH's manifest signed by another key, encrypted to the collecting office: age proves nothing of the sender", sealTo(zipOf(t, batchMembers, tm), col))
+
+	// danvan-batch/3: addressed to one of SH's destinations (issue 28).
+	addressed := func(id, code, name string) []byte {
+		p := vecPlan(1, "", recs, sg)
+		p.Recipients = []string{col.Recipient().String()}
+		p.Dest = store.Destination{Office: domain.Office{ID: id, Code: code, Name: name}}
+		b, _, err := BuildBatch(p, sg, vecNow, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	addTo := func(name, expect, comment string, data []byte) {
+		vs = append(vs, vector{name: name, expect: expect, comment: comment, data: data, identity: col.String(), self: vecColID + " HTL"})
+	}
+	toHTL := addressed(vecColID, "HTL", "Ban Tuyên giáo và Dân vận Tỉnh ủy")
+	addTo("addressed", "success", "danvan-batch/3: batch 1 of SH's chain to HTL, addressed to HTL and encrypted to it", sealTo(toHTL, col))
+	addTo("addressed_elsewhere", "addressed_elsewhere", "danvan-batch/3 addressed to BTG, another office SH reports to, encrypted to HTL's key", sealTo(addressed(vecBTGID, "BTG", "Văn phòng UBND tỉnh"), col))
+	addTo("addressed_in_clear", "plaintext", "the danvan-batch/3 zip taken out of its encryption", toHTL)
+	am, amembers := rawMembers(t, vecPlanTo(recs, sg, col), sg)
+	addTo("addressed_without_to", "bad_field", "a danvan-batch/3 manifest with its \"to\" removed, properly signed, encrypted", sealTo(resign(t, *am, amembers, sg, func(mf *Manifest, _ map[string][]byte) {
+		mf.To = nil
+	}), col))
 	return vs
 }
 
@@ -376,6 +410,9 @@ func TestGenerateVectors(t *testing.T) {
 		if v.identity != "" {
 			fmt.Fprintf(&b, "identity: %s\n", v.identity)
 		}
+		if v.self != "" {
+			fmt.Fprintf(&b, "self: %s\n", v.self)
+		}
 		fmt.Fprintf(&b, "comment: %s\n\n", v.comment)
 		b.Write(v.data)
 		if err := os.WriteFile(filepath.Join(vectorDir, v.name), b.Bytes(), 0o644); err != nil {
@@ -391,12 +428,13 @@ func orDash(s string) string {
 	return s
 }
 
-// vecTrust is the enrolled offices of a vector's header.
+// vecTrust is the enrolled offices of a vector's header; the reading
+// office itself (header "self") is the one without a public key.
 type vecTrust map[string]store.OfficeKey
 
 func (v vecTrust) Office(_ context.Context, id string) (domain.Office, error) {
 	if k, ok := v[id]; ok {
-		return domain.Office{ID: id, Code: k.RotationSig, Name: "vector office"}, nil
+		return domain.Office{ID: id, Code: k.RotationSig, Name: "vector office", Self: k.PublicKey == ""}, nil
 	}
 	return domain.Office{}, store.ErrNotFound
 }
@@ -436,6 +474,8 @@ func parseVector(t testing.TB, raw []byte) (expect string, trust Trust, known []
 				t.Fatal(err)
 			}
 			offices[f[0]] = store.OfficeKey{KeyID: KeyID(pk.ID()), PublicKey: f[2], RotationSig: f[1]}
+		case "self":
+			offices[f[0]] = store.OfficeKey{RotationSig: f[1]}
 		case "identity":
 			id, err := age.ParseX25519Identity(val)
 			if err != nil {
@@ -494,7 +534,7 @@ func TestVectors(t *testing.T) {
 	}
 	for _, must := range []string{"success", "bad_signature", "bad_hash", "wrong_key", "malformed", "extra_member", "unsafe_name",
 		"too_large", "not_nfc", "version", "fork", "gap", "replay", "foreign_record", "unknown_field", "unknown_office",
-		"need_key", "not_for_us", "undecryptable", "plaintext"} {
+		"need_key", "not_for_us", "undecryptable", "plaintext", "addressed_elsewhere"} {
 		if !seen[must] {
 			t.Errorf("no vector expects %q", must)
 		}

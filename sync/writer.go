@@ -14,7 +14,8 @@ import (
 
 // BuildBatch encodes and signs the batch a plan describes: the signed zip,
 // in version danvan-batch/2 when the plan has recipients to encrypt to
-// (Seal does that next) and danvan-batch/1 when it has none. The same plan,
+// (Seal does that next), danvan-batch/3 when it also goes to a destination
+// other than the primary one, and danvan-batch/1 when it has none. The same plan,
 // key and time give the same bytes.
 func BuildBatch(plan store.ExportPlan, sg *Signer, now time.Time, progress func(done, total int)) ([]byte, *Manifest, error) {
 	if sg.KeyID() != plan.Key.KeyID {
@@ -50,12 +51,19 @@ func BuildBatch(plan store.ExportPlan, sg *Signer, now time.Time, progress func(
 		}
 	}
 	format := FormatClear
-	if len(plan.Recipients) > 0 {
+	var to *ManifestOffice
+	switch {
+	case len(plan.Recipients) > 0 && plan.Addressed():
+		format = FormatTo
+		d := plan.Dest.Office
+		to = &ManifestOffice{ID: d.ID, Code: d.Code, Name: d.Name}
+	case len(plan.Recipients) > 0:
 		format = Format
 	}
 	m := &Manifest{
 		Format:     format,
 		Office:     ManifestOffice{ID: plan.Office.ID, Code: plan.Office.Code, Name: plan.Office.Name},
+		To:         to,
 		KeyID:      plan.Key.KeyID,
 		Seq:        plan.Seq,
 		PrevSHA256: plan.PrevSHA256,
@@ -87,6 +95,9 @@ func assemble(m *Manifest, members map[string][]byte, sg *Signer) ([]byte, error
 
 // ExportOptions choose what Export writes and where.
 type ExportOptions struct {
+	// To is the destination (its office code or id); "" is the primary
+	// one, or the one chain of an office that has enrolled none.
+	To       string
 	Full     bool             // every owned record, not only changes
 	Extra    string           // a second folder (a USB stick) to copy the file to; "" for none
 	Now      func() time.Time // the clock; time.Now when nil
@@ -95,10 +106,11 @@ type ExportOptions struct {
 
 // ExportResult is the file Export wrote.
 type ExportResult struct {
-	Path       string // in the data folder's outbox/
-	ExtraPath  string // the copy, when asked for
-	SHA256     string // of the signed zip (inside the encryption, when encrypted)
-	FileSHA256 string // of the file as written: what the outbox holds
+	Dest       store.Destination // whom it is for; zero when no collecting office is enrolled
+	Path       string            // in the data folder's outbox/ (outbox/<code>/ for a destination other than the primary)
+	ExtraPath  string            // the copy, when asked for
+	SHA256     string            // of the signed zip (inside the encryption, when encrypted)
+	FileSHA256 string            // of the file as written: what the outbox holds
 	Manifest   *Manifest
 	// Encrypted says the file is encrypted to the collecting offices'
 	// recipients; false when none is enrolled, and the batch went in clear.
@@ -118,10 +130,11 @@ func Seal(signed []byte, recipients []string) ([]byte, error) {
 // used by two different files.
 func Export(ctx context.Context, st *store.Store, actor store.Actor, sg *Signer, dataDir string, opt ExportOptions) (ExportResult, error) {
 	var res ExportResult
-	plan, err := st.PrepareExport(ctx, actor, opt.Full)
+	plan, err := st.PrepareExport(ctx, actor, opt.To, opt.Full)
 	if err != nil {
 		return res, err
 	}
+	res.Dest = plan.Dest
 	// Nothing changed since the last batch: no batch, and no number used
 	// for it (a number the collecting office would wait for in vain, or
 	// that a restore would make collide). A full export always writes.
@@ -151,14 +164,14 @@ func Export(ctx context.Context, st *store.Store, actor store.Actor, sg *Signer,
 		res.Encrypted = true
 	}
 	res.FileSHA256 = SHA256Hex(data)
-	outbox := filepath.Join(dataDir, "outbox")
+	outbox := OutboxDir(dataDir, plan.Dest)
 	final := filepath.Join(outbox, m.FileName())
 	tmp, err := writeTemp(outbox, m.FileName(), data)
 	if err != nil {
 		return res, err
 	}
 	err = st.RecordBatchSent(ctx, actor, store.SentBatch{
-		Seq: m.Seq, FileName: m.FileName(), SHA256: res.SHA256, FileSHA256: res.FileSHA256, PrevSHA256: m.PrevSHA256, KeyID: m.KeyID,
+		Dest: plan.Dest.Office.ID, Seq: m.Seq, FileName: m.FileName(), SHA256: res.SHA256, FileSHA256: res.FileSHA256, PrevSHA256: m.PrevSHA256, KeyID: m.KeyID,
 		CreatedAt: now().UTC(), Full: m.Full, Records: len(plan.Records), MaxChange: plan.MaxChange,
 	})
 	if err != nil {
@@ -170,12 +183,56 @@ func Export(ctx context.Context, st *store.Store, actor store.Actor, sg *Signer,
 	}
 	res.Path = final
 	if opt.Extra != "" {
-		res.ExtraPath = filepath.Join(opt.Extra, m.FileName())
-		if err := WriteFileAtomic(opt.Extra, m.FileName(), data); err != nil {
+		extra := filepath.Join(opt.Extra, plan.Dest.Folder())
+		res.ExtraPath = filepath.Join(extra, m.FileName())
+		if err := WriteFileAtomic(extra, m.FileName(), data); err != nil {
 			return res, &copyError{Path: res.ExtraPath, Err: err}
 		}
 	}
 	return res, nil
+}
+
+// OutboxDir is the folder a destination's batches are written to: the
+// outbox for the primary one, outbox/<code>/ for each other.
+func OutboxDir(dataDir string, d store.Destination) string {
+	return filepath.Join(dataDir, "outbox", d.Folder())
+}
+
+// ExportEach writes the next batch to every destination (or only to the
+// one opt.To names), in the order store.Destinations gives. A destination
+// with nothing new gets no batch and no error. It stops at the first
+// other failure, returning what was written before it.
+func ExportEach(ctx context.Context, st *store.Store, actor store.Actor, sg *Signer, dataDir string, opt ExportOptions) ([]ExportResult, error) {
+	targets := []string{opt.To}
+	if opt.To == "" {
+		dests, err := st.Destinations(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(dests) > 0 {
+			targets = targets[:0]
+			for _, d := range dests {
+				targets = append(targets, d.Office.ID)
+			}
+		}
+	}
+	var out []ExportResult
+	for _, to := range targets {
+		o := opt
+		o.To = to
+		r, err := Export(ctx, st, actor, sg, dataDir, o)
+		if errors.Is(err, ErrNothingToExport) {
+			continue
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, r)
+	}
+	if len(out) == 0 {
+		return nil, ErrNothingToExport
+	}
+	return out, nil
 }
 
 // ErrNothingToExport is an export asked for when nothing changed since the

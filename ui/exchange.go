@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -49,6 +50,7 @@ type exchangeScreen struct {
 	receiptRes   *widget.Label
 	history      *widget.Label
 	send         *sendPanel
+	dests        *destinationsPanel
 
 	// first key, for an office set up without one
 	newPass, newPass2 *keyEntry
@@ -104,6 +106,8 @@ func (s *exchangeScreen) content() fyne.CanvasObject {
 
 	s.send = newSendPanel(s.a, s.refresh)
 	sendBox := s.send.content()
+	s.dests = newDestinationsPanel(s.a, s.refresh)
+	destBox := s.dests.content()
 	s.exportBox = container.NewVBox(
 		s.unsent, s.acks, s.encState, s.keyState,
 		container.NewBorder(nil, nil, nil, s.lockB, s.pass),
@@ -112,6 +116,7 @@ func (s *exchangeScreen) content() fyne.CanvasObject {
 		s.exportB, s.progress, s.result,
 	)
 	body := container.NewVBox(
+		widget.NewCard(i18n.T("exchange.dest_title"), i18n.T("exchange.dest_sub"), destBox),
 		widget.NewCard(i18n.T("exchange.export_title"), i18n.T("exchange.export_sub"), container.NewVBox(s.createBox, s.exportBox)),
 		widget.NewCard(i18n.T("exchange.send_title"), i18n.T("exchange.send_sub"), sendBox),
 		widget.NewCard(i18n.T("exchange.receipt_title"), i18n.T("exchange.receipt_sub"), container.NewVBox(s.receiptB, s.receiptRes)),
@@ -131,7 +136,7 @@ func (s *exchangeScreen) refresh() {
 	var lastSent time.Time
 	var clear bool
 	var without []domain.Office
-	var cols []store.CollectorRecipient
+	var dests []destState
 	s.a.Background(func() error {
 		var err error
 		if n, err = s.a.St.UnsentChanges(s.a.Ctx()); err != nil {
@@ -140,14 +145,14 @@ func (s *exchangeScreen) refresh() {
 		if clear, without, err = dsync.ClearExport(s.a.Ctx(), s.a.St); err != nil {
 			return err
 		}
-		if cols, err = s.a.St.CollectorRecipients(s.a.Ctx()); err != nil {
+		if dests, err = loadDestinations(s.a); err != nil {
 			return err
 		}
 		_, keyErr = s.a.St.SelfKey(s.a.Ctx())
-		if lastSent, err = s.a.St.LastSendOK(s.a.Ctx()); err != nil {
-			return err
-		}
 		sent, err = s.a.St.SentBatches(s.a.Ctx())
+		if len(dests) > 0 { // the primary's, as before destinations
+			lastSent = dests[0].Last
+		}
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -155,10 +160,16 @@ func (s *exchangeScreen) refresh() {
 			return
 		}
 		s.unsent.SetText(i18n.T("status.unsent", i18n.Args{"Count": vn.FormatInt(int64(n))}))
-		s.acks.SetText(i18n.AckLine(dsync.Summarize(sent).Parts()))
-		s.history.SetText(historyText(sent))
-		s.send.show(sent, lastSent)
-		s.showEncryption(clear, without, cols)
+		if len(dests) > 1 {
+			s.acks.Hide() // each destination says its own, above
+		} else {
+			s.acks.Show()
+			s.acks.SetText(i18n.AckLine(dsync.Summarize(sent).Parts()))
+		}
+		s.history.SetText(historyText(sent, dests))
+		s.send.show(sent, lastSent, len(dests) > 1)
+		s.dests.show(dests)
+		s.showEncryption(clear, without, dests)
 		if keyErr != nil {
 			s.createBox.Show()
 			s.exportBox.Hide()
@@ -172,7 +183,7 @@ func (s *exchangeScreen) refresh() {
 
 // showEncryption says whether the next batch is encrypted, and to whom;
 // in clear, it says so as a warning, and the export asks first.
-func (s *exchangeScreen) showEncryption(clear bool, without []domain.Office, cols []store.CollectorRecipient) {
+func (s *exchangeScreen) showEncryption(clear bool, without []domain.Office, dests []destState) {
 	names := func(offices []domain.Office) string {
 		var out []string
 		for _, o := range offices {
@@ -193,9 +204,9 @@ func (s *exchangeScreen) showEncryption(clear bool, without []domain.Office, col
 		return
 	}
 	var to []domain.Office
-	for _, c := range cols {
-		if c.Recipient != "" {
-			to = append(to, c.Office)
+	for _, d := range dests {
+		if d.Dest.Recipient != "" {
+			to = append(to, d.Dest.Office)
 		}
 	}
 	s.encState.Importance = widget.SuccessImportance
@@ -243,13 +254,19 @@ func (s *exchangeScreen) export() {
 	s.progress.SetValue(0)
 	s.progress.Show()
 	s.result.SetText(i18n.T("exchange.working"))
-	var res dsync.ExportResult
+	var results []dsync.ExportResult
+	var multi bool
 	s.a.Background(func() error {
 		sg, err := s.a.withSigner(pass)
 		if err != nil {
 			return err
 		}
-		res, err = dsync.Export(s.a.Ctx(), s.a.St, s.a.Actor, sg, s.a.St.Dir(), dsync.ExportOptions{
+		dests, err := s.a.St.Destinations(s.a.Ctx())
+		if err != nil {
+			return err
+		}
+		multi = len(dests) > 1
+		results, err = dsync.ExportEach(s.a.Ctx(), s.a.St, s.a.Actor, sg, s.a.St.Dir(), dsync.ExportOptions{
 			Full: full, Extra: extra,
 			Progress: func(done, total int) {
 				fyne.Do(func() { s.progress.SetValue(float64(done) / float64(total)) })
@@ -265,22 +282,29 @@ func (s *exchangeScreen) export() {
 			s.result.SetText(i18n.Err(err))
 			return
 		}
-		if err != nil && res.Path == "" {
+		if err != nil && len(results) == 0 {
 			s.result.SetText("")
 			s.a.ShowError(err)
 			return
 		}
-		m := res.Manifest
-		lines := []string{i18n.T("exchange.exported", i18n.Args{"Seq": m.Seq,
-			"Records": vn.FormatInt(int64(m.Counts.Total())),
-			"Path":    res.Path, "Hash": dsync.ShortHash(res.SHA256)})}
-		if res.Encrypted {
-			lines = append(lines, i18n.T("exchange.exported_encrypted"))
-		} else {
-			lines = append(lines, i18n.T("exchange.exported_clear"))
-		}
-		if res.ExtraPath != "" && err == nil {
-			lines = append(lines, i18n.T("exchange.copied", i18n.Args{"Path": res.ExtraPath}))
+		var lines []string
+		for _, res := range results {
+			m := res.Manifest
+			args := i18n.Args{"Seq": m.Seq, "Records": vn.FormatInt(int64(m.Counts.Total())),
+				"Path": res.Path, "Hash": dsync.ShortHash(res.SHA256), "Dest": res.Dest.Office.Code}
+			if multi {
+				lines = append(lines, i18n.T("exchange.exported_to", args))
+			} else {
+				lines = append(lines, i18n.T("exchange.exported", args))
+			}
+			if res.Encrypted {
+				lines = append(lines, i18n.T("exchange.exported_encrypted"))
+			} else {
+				lines = append(lines, i18n.T("exchange.exported_clear"))
+			}
+			if res.ExtraPath != "" {
+				lines = append(lines, i18n.T("exchange.copied", i18n.Args{"Path": res.ExtraPath}))
+			}
 		}
 		s.result.SetText(strings.Join(lines, "\n"))
 		if err != nil {
@@ -349,14 +373,24 @@ func (s *exchangeScreen) importReceipt(path string) {
 	})
 }
 
-// historyText lists the batches written, newest first, at most 20.
-func historyText(sent []store.SentBatch) string {
+// historyText lists the batches written, newest first, at most 20; with
+// several destinations each line starts with whom the batch went to.
+func historyText(sent []store.SentBatch, dests []destState) string {
 	if len(sent) == 0 {
 		return i18n.T("batch.ack_none")
 	}
+	code := map[string]string{}
+	if len(dests) > 1 {
+		for _, d := range dests {
+			code[d.Dest.Office.ID] = d.Dest.Office.Code + "  "
+		}
+	}
+	sent = slices.Clone(sent)
+	slices.SortStableFunc(sent, func(x, y store.SentBatch) int { return x.CreatedAt.Compare(y.CreatedAt) })
 	var b strings.Builder
 	for i := len(sent) - 1; i >= 0 && i >= len(sent)-20; i-- {
 		x := sent[i]
+		b.WriteString(code[x.Dest])
 		ack := i18n.T("exchange.not_confirmed")
 		if !x.AcknowledgedAt.IsZero() {
 			ack = i18n.T("exchange.confirmed", i18n.Args{"Date": vn.FormatDate(x.AcknowledgedAt)})
@@ -366,23 +400,23 @@ func historyText(sent []store.SentBatch) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// newExchangeCard is the dashboard's view of the exchange: unsent changes
-// and what the collecting office has confirmed.
+// newExchangeCard is the dashboard's view of the exchange: unsent changes,
+// what each collecting office has confirmed, and the next report due.
 func newExchangeCard(a *App) fyne.CanvasObject {
 	unsent := widget.NewLabel(i18n.T("common.loading"))
-	acks, outbox, last := widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")
-	for _, l := range []*widget.Label{acks, outbox, last} {
+	acks, outbox, last, due := widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")
+	for _, l := range []*widget.Label{acks, outbox, last, due} {
 		l.Wrapping = fyne.TextWrapWord
 	}
 	var n int
 	var sent []store.SentBatch
-	var lastSent time.Time
+	var dests []destState
 	a.Background(func() error {
 		var err error
 		if n, err = a.St.UnsentChanges(a.Ctx()); err != nil {
 			return err
 		}
-		if lastSent, err = a.St.LastSendOK(a.Ctx()); err != nil {
+		if dests, err = loadDestinations(a); err != nil {
 			return err
 		}
 		sent, err = a.St.SentBatches(a.Ctx())
@@ -393,13 +427,30 @@ func newExchangeCard(a *App) fyne.CanvasObject {
 			return
 		}
 		unsent.SetText(i18n.T("status.unsent", i18n.Args{"Count": vn.FormatInt(int64(n))}))
+		due.SetText(nextDueText(a.Settings, time.Now()))
+		if len(dests) > 1 {
+			// One short paragraph for each destination.
+			var parts []string
+			for _, d := range dests {
+				parts = append(parts, d.Dest.Office.Code+": "+i18n.T("status.unsent", i18n.Args{"Count": vn.FormatInt(int64(d.Unsent))})+
+					" "+outboxText(d.Sent)+" "+i18n.AckLine(dsync.Summarize(d.Sent).Parts()))
+			}
+			acks.SetText(strings.Join(parts, "\n"))
+			outbox.Hide()
+			last.Hide()
+			return
+		}
+		var lastSent time.Time
+		if len(dests) == 1 {
+			lastSent = dests[0].Last
+		}
 		acks.SetText(i18n.AckLine(dsync.Summarize(sent).Parts()))
 		// What waits in the outbox and when the network last took a batch.
 		outbox.SetText(outboxText(sent))
 		last.SetText(lastSentText(lastSent))
 	})
 	go1 := widget.NewButton(i18n.T("exchange.open"), func() { a.Navigate("exchange") })
-	return widget.NewCard(i18n.T("nav.exchange"), "", container.NewVBox(unsent, acks, outbox, last, go1))
+	return widget.NewCard(i18n.T("nav.exchange"), "", container.NewVBox(unsent, due, acks, outbox, last, go1))
 }
 
 var errPassMismatch = &uiError{code: "exchange.pass_mismatch"}

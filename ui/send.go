@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -44,8 +45,16 @@ func (p *sendPanel) content() fyne.CanvasObject {
 		container.NewHBox(p.sendB), p.progress, p.status)
 }
 
-// show puts the outbox and the last good send on the panel.
-func (p *sendPanel) show(sent []store.SentBatch, last time.Time) {
+// show puts the outbox and the last good send on the panel; with several
+// destinations each says its own in the list of destinations.
+func (p *sendPanel) show(sent []store.SentBatch, last time.Time, multi bool) {
+	if multi {
+		p.outbox.Hide()
+		p.last.Hide()
+		return
+	}
+	p.outbox.Show()
+	p.last.Show()
 	p.outbox.SetText(outboxText(sent))
 	p.last.SetText(lastSentText(last))
 }
@@ -55,10 +64,10 @@ func (p *sendPanel) onSend() {
 	p.progress.SetValue(0)
 	p.progress.Show()
 	p.status.SetText(i18n.T("exchange.sending"))
-	var res exchange.SendResult
+	var results []exchange.SendResult
 	p.a.Background(func() error {
 		var err error
-		res, err = exchange.Send(p.a.Ctx(), p.a.St, p.a.Actor, p.a.St.Dir(), exchange.SendOptions{Progress: func(sp exchange.SendProgress) {
+		results, err = exchange.SendEach(p.a.Ctx(), p.a.St, p.a.Actor, p.a.St.Dir(), exchange.SendOptions{Progress: func(sp exchange.SendProgress) {
 			line := sendProgressText(sp)
 			fyne.Do(func() {
 				if sp.Total > 0 {
@@ -73,15 +82,29 @@ func (p *sendPanel) onSend() {
 	}, func(err error) {
 		p.sendB.Enable()
 		p.progress.Hide()
-		switch {
-		case err != nil:
-			// Offline is no failure of the officer's: the batches wait.
+		if err != nil {
 			p.status.SetText(i18n.Err(err))
-		case len(res.Sent) == 0:
-			p.status.SetText(i18n.T("send.nothing"))
-		default:
-			p.status.SetText(i18n.T("exchange.sent_all", i18n.Args{"Count": len(res.Sent)}))
+			p.after()
+			return
 		}
+		var lines []string
+		for _, res := range results {
+			var line string
+			switch {
+			case res.Err != nil:
+				// Offline is no failure of the officer's: the batches wait.
+				line = i18n.Err(res.Err)
+			case len(res.Sent) == 0:
+				line = i18n.T("send.nothing")
+			default:
+				line = i18n.T("exchange.sent_all", i18n.Args{"Count": len(res.Sent)})
+			}
+			if len(results) > 1 {
+				line = res.Dest.Office.Code + ": " + line
+			}
+			lines = append(lines, line)
+		}
+		p.status.SetText(strings.Join(lines, "\n"))
 		p.after()
 		p.a.RefreshStatus()
 	})

@@ -367,3 +367,15 @@ func SpecFromRow(kind PeriodKind, code, start, end string) PeriodSpec {
 	}
 	return p
 }
+
+// NextDue is the report a unit owes next on day d: the month that ended
+// before d while its report is not yet due, else the month holding d; and
+// the day it is due (Due).
+func NextDue(d time.Time, cutoff, workingDays int) (PeriodSpec, time.Time) {
+	d = Day(d)
+	cur := PeriodOf(PeriodMonth, d, cutoff)
+	if prev := cur.Previous(cutoff); !d.After(prev.Due(workingDays)) {
+		return prev, prev.Due(workingDays)
+	}
+	return cur, cur.Due(workingDays)
+}

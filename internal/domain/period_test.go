@@ -253,3 +253,20 @@ func TestPeriodNextAndPreviousRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestNextDue(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse(DateLayout, s); return d }
+	for _, c := range []struct {
+		today, period, due string
+	}{
+		{"2026-12-07", "2026-M12", "2026-12-16"}, // 15/11–14/12, due two working days after Mon 14/12
+		{"2026-12-15", "2026-M12", "2026-12-16"}, // the month ended, its report not yet due
+		{"2026-12-16", "2026-M12", "2026-12-16"}, // the due day itself
+		{"2026-12-17", "2027-M01", "2027-01-18"}, // 15/12–14/01 (Thu), then Fri 15 and Mon 18
+	} {
+		p, due := NextDue(day(c.today), 15, 2)
+		if p.Code() != c.period || due.Format(DateLayout) != c.due {
+			t.Errorf("NextDue(%s) = %s due %s; want %s due %s", c.today, p.Code(), due.Format(DateLayout), c.period, c.due)
+		}
+	}
+}

@@ -81,3 +81,13 @@ func ReceiptLines(from string, res store.AckResult) (done, mismatch string) {
 	}
 	return done, mismatch
 }
+
+// DataKindNames names kinds of data (domain.DataKinds) for people:
+// "mô hình, điển hình; hồ sơ TTHC".
+func DataKindNames(kinds []string) string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = T("data." + k)
+	}
+	return strings.Join(names, "; ")
+}

@@ -26,7 +26,11 @@ import (
 // SendOptions tune Send; the zero value sends to the address in the
 // settings with the usual retries.
 type SendOptions struct {
-	URL      string        // the collecting office's address; the setting when ""
+	// To is the destination (its office code or id) whose batches are
+	// sent; "" is the primary one, or the one chain of an office that has
+	// enrolled none.
+	To       string
+	URL      string        // the collecting office's address; the destination's when ""
 	Client   *http.Client  // nil: one that checks the collecting office's pin
 	Attempts int           // tries per batch before giving up for now; 6 when 0
 	Backoff  time.Duration // the first wait between tries, doubling; 1 s when 0
@@ -69,7 +73,9 @@ func (p SendProgress) Line() (key string, args map[string]any) {
 
 // SendResult is what Send got through.
 type SendResult struct {
-	Sent    []int64 // batches a receipt now covers
+	Dest    store.Destination // whom they went to; zero when no collecting office is enrolled
+	Err     error             // for SendEach: why sending to Dest stopped
+	Sent    []int64           // batches a receipt now covers
 	Pending []int64 // batches still in the outbox, waiting for a receipt
 	Receipt *dsync.Receipt
 }
@@ -178,7 +184,17 @@ func Send(ctx context.Context, st *store.Store, actor store.Actor, dataDir strin
 			opt.Progress(p)
 		}
 	}
-	sent, err := st.SentBatches(ctx)
+	var err error
+	if opt.To != "" {
+		if res.Dest, err = st.Destination(ctx, opt.To); err != nil {
+			return res, err
+		}
+	} else if dests, err := st.Destinations(ctx); err != nil {
+		return res, err
+	} else if len(dests) > 0 {
+		res.Dest = dests[0]
+	}
+	sent, err := st.SentBatchesTo(ctx, res.Dest.Office.ID)
 	if err != nil {
 		return res, err
 	}
@@ -199,7 +215,7 @@ func Send(ctx context.Context, st *store.Store, actor store.Actor, dataDir strin
 	}
 	// The address is checked even with nothing to send, so that a wrong
 	// one is heard of now rather than on the day something waits.
-	base, client, err := sendTarget(ctx, st, opt)
+	base, client, err := sendTarget(ctx, st, res.Dest, opt)
 	var se *SendError
 	if len(queue) == 0 && (err == nil || errors.As(err, &se) && se.Code == "no_address") {
 		return res, nil
@@ -212,7 +228,7 @@ func Send(ctx context.Context, st *store.Store, actor store.Actor, dataDir strin
 		if slices.Contains(res.Sent, b.Seq) { // an earlier receipt covered it
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(dataDir, "outbox", b.FileName))
+		data, err := os.ReadFile(filepath.Join(dsync.OutboxDir(dataDir, res.Dest), b.FileName))
 		if err != nil {
 			res.Pending = pending(i)
 			return res, &SendError{Code: "missing_file", File: b.FileName, Seq: b.Seq, Err: err}
@@ -241,7 +257,7 @@ func Send(ctx context.Context, st *store.Store, actor store.Actor, dataDir strin
 			res.Pending = pending(i)
 			return res, &SendError{Code: "bad_answer", File: b.FileName, Seq: b.Seq, Status: http.StatusOK}
 		}
-		if err := st.RecordSendOK(ctx, opt.Now()); err != nil {
+		if err := st.RecordSendOK(ctx, res.Dest.Office.ID, opt.Now()); err != nil {
 			return res, err
 		}
 		progress(SendProgress{Done: len(res.Sent), Total: len(queue), Seq: b.Seq, File: b.FileName, Result: result})
@@ -250,11 +266,47 @@ func Send(ctx context.Context, st *store.Store, actor store.Actor, dataDir strin
 	return res, nil
 }
 
+// SendEach sends to every destination in turn (or only to opt.To), each
+// as Send does; a destination that fails does not stop the next one. Its
+// error is in its result's Err.
+func SendEach(ctx context.Context, st *store.Store, actor store.Actor, dataDir string, opt SendOptions) ([]SendResult, error) {
+	if opt.To != "" {
+		r, err := Send(ctx, st, actor, dataDir, opt)
+		r.Err = err
+		return []SendResult{r}, nil
+	}
+	dests, err := st.Destinations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(dests) == 0 {
+		r, err := Send(ctx, st, actor, dataDir, opt)
+		r.Err = err
+		return []SendResult{r}, nil
+	}
+	var out []SendResult
+	for _, d := range dests {
+		o := opt
+		o.To = d.Office.ID
+		r, err := Send(ctx, st, actor, dataDir, o)
+		r.Err = err
+		out = append(out, r)
+		if ctx.Err() != nil {
+			return out, ctx.Err()
+		}
+	}
+	return out, nil
+}
+
 // sendTarget checks the address and picks the client: plain HTTP to this
-// machine only, HTTPS only with a pin from an enrollment file.
-func sendTarget(ctx context.Context, st *store.Store, opt SendOptions) (*url.URL, *http.Client, error) {
+// machine only, HTTPS only with the pin from the destination's enrollment
+// file.
+func sendTarget(ctx context.Context, st *store.Store, dest store.Destination, opt SendOptions) (*url.URL, *http.Client, error) {
 	raw := opt.URL
 	if raw == "" {
+		raw = dest.URL
+	}
+	if raw == "" && dest.Office.ID == "" {
 		set, err := st.Settings(ctx)
 		if err != nil {
 			return nil, nil, err
@@ -277,14 +329,14 @@ func sendTarget(ctx context.Context, st *store.Store, opt SendOptions) (*url.URL
 	if base.Scheme == "http" {
 		return base, &http.Client{Timeout: 30 * time.Minute}, nil
 	}
-	pins, err := st.CollectorPins(ctx)
+	pin, err := st.PinOf(ctx, dest.Office.ID)
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(pins) == 0 {
+	if pin.Cert == "" {
 		return nil, nil, &SendError{Code: "no_pin"}
 	}
-	return base, PinnedClient(pins), nil
+	return base, PinnedClient([]store.TLSPin{pin}), nil
 }
 
 // postBatch sends one file until it is answered, the tries run out, or it

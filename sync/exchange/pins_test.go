@@ -81,9 +81,8 @@ func TestPinsOldAndNew(t *testing.T) {
 	if _, _, err := dsync.Enroll(ctx, sh.st, store.System, "htl-2025.zip", oldFile, ""); err != nil {
 		t.Fatalf("an enrollment file without the key pin: %v", err)
 	}
-	pins, _ := sh.st.CollectorPins(ctx)
-	if len(pins) != 1 || pins[0] != (store.TLSPin{Cert: oldPin.Cert}) {
-		t.Fatalf("pins from the old file %+v", pins)
+	if pin, _ := sh.st.PinOf(ctx, htl.self.ID); pin != (store.TLSPin{Cert: oldPin.Cert}) {
+		t.Fatalf("pin from the old file %+v", pin)
 	}
 	send := func(cert tls.Certificate) error {
 		ts := &testServer{t: t, htl: htl, addr: "127.0.0.1:0", tls: &cert,

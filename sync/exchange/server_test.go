@@ -162,7 +162,7 @@ func TestSendOverNetwork(t *testing.T) {
 	if st := dsync.Summarize(sent); len(st.Pending) != 0 || len(st.Acknowledged) != 2 {
 		t.Errorf("at SH after the receipt: %+v", st)
 	}
-	if last, _ := sh.st.LastSendOK(ctx); last.IsZero() {
+	if last, _ := sh.st.LastSendOK(ctx, htl.self.ID); last.IsZero() {
 		t.Error("the last good send is not recorded")
 	}
 	receipts, _ := os.ReadDir(filepath.Join(htl.dir, "receipts"))
@@ -694,7 +694,7 @@ func TestServeEncrypted(t *testing.T) {
 	// Batch 2, built in clear as a stale program would, and batch 2's zip
 	// out of its encryption.
 	sh.addModel(t, "Trồng bưởi đỏ")
-	plan, err := sh.st.PrepareExport(ctx, store.System, false)
+	plan, err := sh.st.PrepareExport(ctx, store.System, "", false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,190 @@
+package exchange
+
+import (
+	"bytes"
+	"context"
+	"danvan/internal/domain"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"filippo.io/age"
+
+	"danvan/store"
+	dsync "danvan/sync"
+)
+
+// enrollKinds makes commune c send the kinds to collecting office col.
+func enrollKinds(t *testing.T, col, c *office, kinds ...string) {
+	t.Helper()
+	ctx := context.Background()
+	data, err := dsync.ExportEnrollment(ctx, col.st, col.sg, time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := dsync.EnrollKinds(ctx, c.st, store.System, col.self.Code+".zip", data, "", kinds); err != nil {
+		t.Fatal(err)
+	}
+	enroll(t, c, col)
+}
+
+// openWith decrypts a batch file with an office's own age identity and
+// returns the signed zip inside, as the office receiving it reads it.
+func openWith(t *testing.T, o *office, file []byte) []byte {
+	t.Helper()
+	ids, err := age.ParseIdentities(bytes.NewReader(o.sg.IdentityFile(time.Now())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := age.Decrypt(bytes.NewReader(file), ids...)
+	if err != nil {
+		t.Fatalf("%s cannot open the file: %v", o.self.Code, err)
+	}
+	inner, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inner
+}
+
+// TestTwoLinesByKind: since the 2025 reform a commune's models go up the
+// Party line and its TTHC tallies up the State line. SH enrolls the
+// province's Ban Tuyên giáo và Dân vận (models) and its Văn phòng UBND
+// (tallies): each gets its own chain with only its kinds, over the network
+// with its own receipts, and the bytes the Văn phòng receives hold no
+// model's name or responsible person's phone number.
+func TestTwoLinesByKind(t *testing.T) {
+	ctx := context.Background()
+	btg := mustOffice(t, "BTG", "Ban Tuyên giáo và Dân vận Tỉnh ủy", domain.RoleCollector)
+	vp := mustOffice(t, "VPUB", "Văn phòng UBND tỉnh", domain.RoleCollector)
+	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", domain.RoleCommune)
+	enrollKinds(t, btg, sh, domain.DataModels)
+	enrollKinds(t, vp, sh, domain.DataTallies)
+
+	const name, phone, person = "Nuôi cá lồng trên sông Đà", "0912345678", "Bùi Văn Thắng"
+	if _, err := sh.st.SaveModel(ctx, store.System, domain.Model{Kind: domain.KindModel, Name: name, Field: domain.FieldEconomy,
+		Year: 2025, Body: domain.BodyFarmers, Location: "xóm Bưa", PersonName: person, PersonPhone: phone, Content: "Hướng dẫn hộ nghèo."}); err != nil {
+		t.Fatal(err)
+	}
+	spec := sh.addTally(t, "2025-M12", 10)
+
+	dests, err := sh.st.Destinations(ctx)
+	if err != nil || len(dests) != 2 || !dests[0].Primary || dests[0].Office.Code != "BTG" || dests[1].Office.Code != "VPUB" {
+		t.Fatalf("destinations %+v, %v", dests, err)
+	}
+	results, err := dsync.ExportEach(ctx, sh.st, store.System, sh.sg, sh.dir, dsync.ExportOptions{})
+	if err != nil || len(results) != 2 {
+		t.Fatalf("export: %d batches, %v", len(results), err)
+	}
+	toBTG, toVP := results[0], results[1]
+	if c := toBTG.Manifest.Counts; toBTG.Dest.Office.Code != "BTG" || c.Models != 1 || c.Tallies+c.Periods+c.TallyFields != 0 {
+		t.Errorf("batch for BTG: %+v", c)
+	}
+	if c := toVP.Manifest.Counts; toVP.Dest.Office.Code != "VPUB" || c.Models != 0 || c.Tallies != 1 || c.Periods != 1 || c.TallyFields == 0 {
+		t.Errorf("batch for VPUB: %+v", c)
+	}
+	// The primary keeps the format it had; the other is addressed.
+	if toBTG.Manifest.Format != dsync.Format || toBTG.Manifest.To != nil {
+		t.Errorf("BTG's batch is %s, to %+v", toBTG.Manifest.Format, toBTG.Manifest.To)
+	}
+	if toVP.Manifest.Format != dsync.FormatTo || toVP.Manifest.To == nil || toVP.Manifest.To.ID != vp.self.ID {
+		t.Errorf("VPUB's batch is %s, to %+v", toVP.Manifest.Format, toVP.Manifest.To)
+	}
+	if toBTG.Manifest.Seq != 1 || toVP.Manifest.Seq != 1 || filepath.Dir(toVP.Path) != filepath.Join(sh.dir, "outbox", "VPUB") {
+		t.Errorf("chains: BTG seq %d, VPUB seq %d at %s", toBTG.Manifest.Seq, toVP.Manifest.Seq, toVP.Path)
+	}
+
+	// What leaves for the Văn phòng carries no personal data of models.
+	file, err := os.ReadFile(toVP.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inner := openWith(t, vp, file)
+	for _, s := range []string{name, phone, person} {
+		if bytes.Contains(inner, []byte(s)) {
+			t.Errorf("the batch for VPUB holds %q", s)
+		}
+	}
+	if !bytes.Contains(openWith(t, btg, mustRead(t, toBTG.Path)), []byte(phone)) {
+		t.Error("the batch for BTG lacks the model's phone number")
+	}
+	// Neither office can open the other's batch.
+	if _, err := age.Decrypt(bytes.NewReader(file), mustIdentity(t, btg)...); err == nil {
+		t.Error("BTG can open the batch for VPUB")
+	}
+
+	// Over the network, each to its own server, each with its receipt.
+	tsB, tsV := startServer(t, btg, nil), startServer(t, vp, nil)
+	if err := sh.st.SetDestination(ctx, store.System, btg.self.ID, []string{domain.DataModels}, tsB.url()); err != nil {
+		t.Fatal(err)
+	}
+	if err := sh.st.SetDestination(ctx, store.System, vp.self.ID, []string{domain.DataTallies}, tsV.url()); err != nil {
+		t.Fatal(err)
+	}
+	sent, err := SendEach(ctx, sh.st, store.System, sh.dir, quick(SendOptions{}))
+	if err != nil || len(sent) != 2 {
+		t.Fatalf("send: %+v, %v", sent, err)
+	}
+	for _, r := range sent {
+		if r.Err != nil || len(r.Sent) != 1 || r.Receipt == nil || r.Receipt.From.ID != r.Dest.Office.ID {
+			t.Errorf("send to %s: %+v", r.Dest.Office.Code, r)
+		}
+	}
+	for _, d := range []*office{btg, vp} {
+		got, err := sh.st.SentBatchesTo(ctx, d.self.ID)
+		if err != nil || len(got) != 1 || got[0].AcknowledgedAt.IsZero() {
+			t.Errorf("SH's batches to %s: %+v, %v", d.self.Code, got, err)
+		}
+		if last, _ := sh.st.LastSendOK(ctx, d.self.ID); last.IsZero() {
+			t.Errorf("no good send recorded for %s", d.self.Code)
+		}
+	}
+	if n, _ := btg.st.CountModels(ctx, store.ModelFilter{}); n != 1 {
+		t.Errorf("BTG holds %d models", n)
+	}
+	if pt, _ := btg.st.PeriodTallies(ctx, sh.self.ID, spec); len(pt.Rows) != 0 {
+		t.Errorf("BTG holds %d tally rows", len(pt.Rows))
+	}
+	if n, _ := vp.st.CountModels(ctx, store.ModelFilter{}); n != 0 {
+		t.Errorf("VPUB holds %d models", n)
+	}
+	if pt, _ := vp.st.PeriodTallies(ctx, sh.self.ID, spec); len(pt.Rows) != 1 {
+		t.Errorf("VPUB holds %d tally rows", len(pt.Rows))
+	}
+
+	// A batch for VPUB handed to BTG by mistake is refused in words, even
+	// by a BTG that could decrypt it.
+	if _, err := dsync.ReadBatch(ctx, dsync.WithKey(btg.st, vp.sg), "x.zip.age", file, dsync.DefaultLimits); dsync.ProblemOf(err) != dsync.ProblemAddressed {
+		t.Errorf("VPUB's batch read at BTG: %v", err)
+	}
+
+	// A later change reaches only the office that collects its kind.
+	sh.addTally(t, "2026-M01", 3)
+	results, err = dsync.ExportEach(ctx, sh.st, store.System, sh.sg, sh.dir, dsync.ExportOptions{})
+	if err != nil || len(results) != 1 || results[0].Dest.Office.ID != vp.self.ID || results[0].Manifest.Seq != 2 {
+		t.Fatalf("second export: %+v, %v", results, err)
+	}
+	if n, _ := sh.st.UnsentChanges(ctx); n != 0 {
+		t.Errorf("%d changes unsent after both exports", n)
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func mustIdentity(t *testing.T, o *office) []age.Identity {
+	t.Helper()
+	ids, err := age.ParseIdentities(bytes.NewReader(o.sg.IdentityFile(time.Now())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
