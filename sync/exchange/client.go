@@ -76,7 +76,7 @@ type SendResult struct {
 	Dest    store.Destination // whom they went to; zero when no collecting office is enrolled
 	Err     error             // for SendEach: why sending to Dest stopped
 	Sent    []int64           // batches a receipt now covers
-	Pending []int64 // batches still in the outbox, waiting for a receipt
+	Pending []int64           // batches still in the outbox, waiting for a receipt
 	Receipt *dsync.Receipt
 }
 
