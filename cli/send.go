@@ -60,7 +60,9 @@ func runBatchSend(ctx context.Context, e *Env, st *store.Store, args []string) e
 		if len(dests) > 1 {
 			e.Printf("send.to", i18n.Args{"Dest": res.Dest.Office.Code, "Name": res.Dest.Office.Name})
 		}
-		if len(res.Sent) > 0 {
+		if res.NoAddress {
+			e.Printf("send.no_address_dest", i18n.Args{"Count": len(res.Pending)})
+		} else if len(res.Sent) > 0 {
 			e.Printf("send.summary", i18n.Args{"Count": len(res.Sent)})
 		} else if res.Err == nil {
 			e.Printf("send.nothing")

@@ -1,12 +1,15 @@
 package ui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"danvan/internal/i18n"
+	"danvan/store"
 )
 
 func init() {
@@ -54,5 +57,21 @@ func newOfficeCard(a *App) fyne.CanvasObject {
 	for _, l := range lines.Objects {
 		l.(*widget.Label).Wrapping = fyne.TextWrapWord
 	}
+	// With several collecting offices, each and what it receives.
+	to := lines.Objects[3].(*widget.Label)
+	var dests []store.Destination
+	a.Background(func() (err error) {
+		dests, err = a.St.Destinations(a.Ctx())
+		return err
+	}, func(err error) {
+		if err != nil || len(dests) < 2 {
+			return
+		}
+		var parts []string
+		for _, d := range dests {
+			parts = append(parts, d.Office.Code+" — "+d.Office.Name+" ("+i18n.DataKindNames(d.Kinds)+")")
+		}
+		to.SetText(i18n.T("dashboard.destinations") + ":\n" + strings.Join(parts, "\n"))
+	})
 	return widget.NewCard(i18n.T("dashboard.office"), "", lines)
 }

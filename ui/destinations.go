@@ -2,6 +2,7 @@ package ui
 
 import (
 	"danvan/internal/domain"
+	"slices"
 	"strings"
 	"time"
 
@@ -63,7 +64,7 @@ func destText(s destState) string {
 	lines := []string{
 		s.Dest.Office.Code + " — " + s.Dest.Office.Name,
 		i18n.T("exchange.dest_receives", i18n.Args{"Kinds": i18n.DataKindNames(s.Dest.Kinds)}),
-		i18n.T("status.unsent", i18n.Args{"Count": vn.FormatInt(int64(s.Unsent))}) + " " + outboxText(s.Sent),
+		i18n.T("status.unsent", i18n.Args{"Count": vn.FormatInt(int64(s.Unsent))}) + ". " + outboxText(s.Sent),
 		i18n.AckLine(dsync.Summarize(s.Sent).Parts()),
 	}
 	if s.Dest.URL != "" {
@@ -116,16 +117,7 @@ func (p *destinationsPanel) show(all []destState) {
 
 // edit asks what a destination receives and its address, and saves it.
 func (p *destinationsPanel) edit(d store.Destination) {
-	names := make([]string, len(domain.DataKinds))
-	byName := map[string]string{}
-	for i, k := range domain.DataKinds {
-		names[i] = i18n.T("data." + k)
-		byName[names[i]] = k
-	}
-	kinds := widget.NewCheckGroup(names, nil)
-	for _, k := range d.Kinds {
-		kinds.Selected = append(kinds.Selected, i18n.T("data."+k))
-	}
+	kinds := newKindsCheck(d.Kinds)
 	url := newKeyEntry(false)
 	url.SetText(d.URL)
 	url.SetPlaceHolder(i18n.T("field.collector_url.hint"))
@@ -138,14 +130,7 @@ func (p *destinationsPanel) edit(d store.Destination) {
 	)
 	var dlg dialog.Dialog
 	save := func() {
-		var picked []string
-		for _, k := range domain.DataKinds {
-			for _, n := range kinds.Selected {
-				if byName[n] == k {
-					picked = append(picked, k)
-				}
-			}
-		}
+		picked := pickedKinds(kinds)
 		addr := url.Text
 		p.a.Background(func() error {
 			return p.a.St.SetDestination(p.a.Ctx(), p.a.Actor, d.Office.ID, picked, addr)
@@ -171,4 +156,28 @@ func (p *destinationsPanel) edit(d store.Destination) {
 	dlg = dialog.NewCustomWithoutButtons(title, body, p.a.Win)
 	p.a.show(dlg)
 	dlg.Resize(fyne.NewSize(560, dlg.MinSize().Height))
+}
+
+// newKindsCheck is a check box for each kind of data, those given ticked.
+func newKindsCheck(ticked []string) *widget.CheckGroup {
+	names := make([]string, len(domain.DataKinds))
+	for i, k := range domain.DataKinds {
+		names[i] = i18n.T("data." + k)
+	}
+	g := widget.NewCheckGroup(names, nil)
+	for _, k := range ticked {
+		g.Selected = append(g.Selected, i18n.T("data."+k))
+	}
+	return g
+}
+
+// pickedKinds is what a newKindsCheck has ticked, in DataKinds order.
+func pickedKinds(g *widget.CheckGroup) []string {
+	picked := []string{}
+	for _, k := range domain.DataKinds {
+		if slices.Contains(g.Selected, i18n.T("data."+k)) {
+			picked = append(picked, k)
+		}
+	}
+	return picked
 }

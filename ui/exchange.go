@@ -433,7 +433,7 @@ func newExchangeCard(a *App) fyne.CanvasObject {
 			var parts []string
 			for _, d := range dests {
 				parts = append(parts, d.Dest.Office.Code+": "+i18n.T("status.unsent", i18n.Args{"Count": vn.FormatInt(int64(d.Unsent))})+
-					" "+outboxText(d.Sent)+" "+i18n.AckLine(dsync.Summarize(d.Sent).Parts()))
+					". "+outboxText(d.Sent)+" "+i18n.AckLine(dsync.Summarize(d.Sent).Parts()))
 			}
 			acks.SetText(strings.Join(parts, "\n"))
 			outbox.Hide()

@@ -155,7 +155,7 @@ func TestExchangeReceiptLoop(t *testing.T) {
 	if ui(func() bool { return k.fingerprint.Text != dsync.Fingerprint(km.KeyID) || k.public.Text != km.PublicKey }) {
 		t.Error("the settings do not show this office's key")
 	}
-	onUI(func() { k.enroll(filepath.Join(carry, "HTL.zip"), henr) })
+	onUI(func() { k.enroll(filepath.Join(carry, "HTL.zip"), henr, nil) })
 	waitFor(t, func() bool { return strings.Contains(k.result.Text, "Đã đăng ký HTL") })
 	// A wrong passphrase: the empty file the save dialog made is removed,
 	// and no earlier success stays beside the error.

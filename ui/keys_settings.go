@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -149,18 +150,45 @@ func (k *keySettings) enrollFrom(path string) {
 		return
 	}
 	msg := i18n.T("keys.confirm", i18n.Args{"Code": e.Office.Code, "Name": e.Office.Name, "Fingerprint": dsync.Fingerprint(e.Current().KeyID)})
-	k.a.confirm(i18n.T("keys.enroll"), msg, func(ok bool) {
+	if e.Office.Role != string(domain.RoleCollector) {
+		k.a.confirm(i18n.T("keys.enroll"), msg, func(ok bool) {
+			if ok {
+				k.enroll(path, data, nil)
+			}
+		})
+		return
+	}
+	// A collecting office: which kinds of data it collects from this one.
+	// One that is enrolled already keeps what it receives unless changed.
+	kinds := domain.DataKinds
+	if d, err := k.a.St.Destination(k.a.Ctx(), e.Office.ID); err == nil {
+		kinds = d.Kinds
+	}
+	group := newKindsCheck(kinds)
+	text := widget.NewLabel(msg)
+	text.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(text, widget.NewLabel(i18n.T("keys.enroll_kinds")), group)
+	dlg := dialog.NewCustomConfirm(i18n.T("keys.enroll"), i18n.T("keys.enroll_yes"), i18n.T("common.cancel"), body, func(ok bool) {
 		if ok {
-			k.enroll(path, data)
+			k.enroll(path, data, pickedKinds(group))
 		}
-	})
+	}, k.a.Win)
+	k.a.show(dlg)
+	dlg.Resize(fyne.NewSize(560, dlg.MinSize().Height))
 }
 
-func (k *keySettings) enroll(path string, data []byte) {
+func (k *keySettings) enroll(path string, data []byte, kinds []string) {
 	var res store.EnrollResult
 	var e *dsync.Enrollment
+	var dest store.Destination
 	k.a.Background(func() (err error) {
-		e, res, err = dsync.Enroll(k.a.Ctx(), k.a.St, k.a.Actor, filepath.Base(path), data, "")
+		if kinds != nil && len(kinds) == 0 {
+			return errNoKinds
+		}
+		e, res, err = dsync.EnrollKinds(k.a.Ctx(), k.a.St, k.a.Actor, filepath.Base(path), data, "", kinds)
+		if err == nil && kinds != nil {
+			dest, _ = k.a.St.Destination(k.a.Ctx(), res.Office.ID)
+		}
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -176,5 +204,10 @@ func (k *keySettings) enroll(path string, data []byte) {
 		default:
 			k.result.SetText(i18n.T("batch.enrolled_same", args))
 		}
+		if dest.Office.ID != "" {
+			k.result.SetText(k.result.Text + "\n" + i18n.T("batch.destination_kinds", i18n.Args{"Code": dest.Office.Code, "Kinds": i18n.DataKindNames(dest.Kinds)}))
+		}
 	})
 }
+
+var errNoKinds = &uiError{code: "keys.no_kinds"}

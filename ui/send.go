@@ -91,6 +91,8 @@ func (p *sendPanel) onSend() {
 		for _, res := range results {
 			var line string
 			switch {
+			case res.NoAddress:
+				line = i18n.T("send.no_address_dest", i18n.Args{"Count": len(res.Pending)})
 			case res.Err != nil:
 				// Offline is no failure of the officer's: the batches wait.
 				line = i18n.Err(res.Err)

@@ -75,6 +75,9 @@ func (p SendProgress) Line() (key string, args map[string]any) {
 type SendResult struct {
 	Dest    store.Destination // whom they went to; zero when no collecting office is enrolled
 	Err     error             // for SendEach: why sending to Dest stopped
+	// NoAddress (SendEach to several destinations): Dest has batches
+	// waiting and no network address; they go by USB or e-mail instead.
+	NoAddress bool
 	Sent    []int64           // batches a receipt now covers
 	Pending []int64           // batches still in the outbox, waiting for a receipt
 	Receipt *dsync.Receipt
@@ -290,6 +293,10 @@ func SendEach(ctx context.Context, st *store.Store, actor store.Actor, dataDir s
 		o.To = d.Office.ID
 		r, err := Send(ctx, st, actor, dataDir, o)
 		r.Err = err
+		var se *SendError
+		if len(dests) > 1 && errors.As(err, &se) && se.Code == "no_address" {
+			r.Err, r.NoAddress = nil, true
+		}
 		out = append(out, r)
 		if ctx.Err() != nil {
 			return out, ctx.Err()
