@@ -54,6 +54,9 @@ func (m Meta) recipients() []string {
 	if m.Recipients != nil {
 		return m.Recipients
 	}
+	if m.Settings.Recipients != "" {
+		return strings.Split(m.Settings.Recipients, "\n")
+	}
 	if m.Settings.CollectorName != "" {
 		return []string{m.Settings.CollectorName}
 	}

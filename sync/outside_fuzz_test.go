@@ -66,3 +66,39 @@ func FuzzReadReceipt(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadSettings does the same for the settings files a collecting
+// office sends down: whatever the reader accepts is signed by an enrolled
+// office and passes the publication's own rules.
+func FuzzReadSettings(f *testing.F) {
+	ctx := context.Background()
+	sh := mustOffice(f, "SH", "UBND xã Suối Hoa", domain.RoleCommune)
+	htl := mustOffice(f, "HTL", "Văn phòng UBND tỉnh", domain.RoleCollector)
+	enroll(f, htl, sh)
+	p, err := htl.st.OwnPublished(ctx)
+	if err != nil {
+		f.Fatal(err)
+	}
+	data, _, err := BuildSettings(htl.self, p, htl.sg, time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		f.Fatal(err)
+	}
+	if _, err := ReadSettings(ctx, sh.st, "s.zip", data); err != nil {
+		f.Fatalf("the seed settings file is refused: %v", err)
+	}
+	f.Add(data)
+	f.Add([]byte("PK\x05\x06"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d, err := ReadSettings(ctx, sh.st, "s.zip", b)
+		if err != nil {
+			return
+		}
+		if d.From.ID != htl.self.ID {
+			t.Fatalf("accepted settings from %s", d.From.Code)
+		}
+		pub := d.Published()
+		if err := pub.Validate(); err != nil {
+			t.Fatalf("accepted settings that do not validate: %v", err)
+		}
+	})
+}

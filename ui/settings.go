@@ -44,6 +44,7 @@ type officeSettings struct {
 	a                                                  *App
 	collector, parent, place, authority, title, signer *keyEntry
 	cutoff, due                                        *keyEntry
+	recipients                                         *keyEntry // the report's "Nơi nhận", one a line
 	url                                                *keyEntry // the collecting office's address (communes)
 	language                                           *widget.Select
 	personal                                           *enumSelect[domain.Personal]
@@ -68,6 +69,10 @@ func (o *officeSettings) content() fyne.CanvasObject {
 	o.url.SetPlaceHolder(i18n.T("field.collector_url.hint"))
 	o.cutoff = entry(strconv.Itoa(st.CutoffDay))
 	o.due = entry(strconv.Itoa(st.DueWorkingDays))
+	o.recipients = newKeyEntry(true)
+	o.recipients.SetText(st.Recipients)
+	o.recipients.SetPlaceHolder(i18n.T("settings.recipients.hint"))
+	o.recipients.SetMinRowsVisible(3)
 	names := make([]string, len(domain.Languages))
 	for i, l := range domain.Languages {
 		names[i] = i18n.T("language." + l)
@@ -86,6 +91,7 @@ func (o *officeSettings) content() fyne.CanvasObject {
 		o.rows.add("signer_authority", o.authority).formItem(),
 		o.rows.add("signer_title", o.title).formItem(),
 		o.rows.add("signer_name", o.signer).formItem(),
+		o.rows.add("recipients", o.recipients).formItem(),
 		o.rows.add("cutoff_day", o.cutoff).formItem(),
 		o.rows.add("due_working_days", o.due).formItem(),
 		o.rows.add("language", o.language).formItem(),
@@ -107,6 +113,7 @@ func (o *officeSettings) onSave() {
 	st.SignerAuthority = o.authority.Text
 	st.SignerTitle = o.title.Text
 	st.SignerName = o.signer.Text
+	st.Recipients = o.recipients.Text
 	st.CollectorURL = o.url.Text
 	st.Language = domain.Languages[max(0, o.language.SelectedIndex())]
 	st.PersonalInLists = o.personal.value()

@@ -19,6 +19,9 @@ type Settings struct {
 	SignerName      string
 	DueWorkingDays  int    // reports are due this many working days after the cut-off
 	CollectorURL    string // where the collecting office serves batches (danvan serve); "" when sent by hand
+	// Recipients are the "Nơi nhận" lines of the printed reports, one a
+	// line; "" prints the collecting office's name alone.
+	Recipients string
 	// PersonalInLists is how much of the responsible persons' personal
 	// data the lists that leave the office unencrypted (XLSX, CSV, PDF)
 	// carry; "" is the default of the office's role (ListPersonal).
@@ -79,6 +82,7 @@ func (st *Settings) Normalize() {
 	for _, p := range []*string{&st.CollectorName, &st.ParentBody, &st.PlaceName, &st.SignerAuthority, &st.SignerTitle, &st.SignerName} {
 		*p = vn.Clean(*p)
 	}
+	st.Recipients = RecipientLines(st.Recipients)
 	st.CollectorURL = strings.TrimSpace(st.CollectorURL)
 }
 
@@ -99,6 +103,15 @@ func (st *Settings) Validate() error {
 	CheckText(v, "signer_authority", st.SignerAuthority, MaxSettingText, false)
 	CheckText(v, "signer_title", st.SignerTitle, MaxSettingText, false)
 	CheckText(v, "signer_name", st.SignerName, MaxSettingText, false)
+	if st.Recipients != "" {
+		lines := strings.Split(st.Recipients, "\n")
+		if len(lines) > MaxPublishedRecipients {
+			v.Add("recipients", "out_of_range", map[string]any{"Min": 0, "Max": MaxPublishedRecipients})
+		}
+		for _, l := range lines {
+			CheckText(v, "recipients", l, MaxSettingText, false)
+		}
+	}
 	if st.CollectorURL != "" && !ValidCollectorURL(st.CollectorURL) {
 		v.Add("collector_url", "invalid_url", nil)
 	}
@@ -128,9 +141,22 @@ func (st *Settings) Texts() map[string]*string {
 		"signer_name":       &st.SignerName,
 		"collector_url":     &st.CollectorURL,
 		"personal_in_lists": (*string)(&st.PersonalInLists),
+		"recipients":        &st.Recipients,
 	}
 }
 
 func (st *Settings) Ints() map[string]*int {
 	return map[string]*int{"cutoff_day": &st.CutoffDay, "due_working_days": &st.DueWorkingDays}
+}
+
+// RecipientLines cleans a "Nơi nhận" list: each line NFC and trimmed,
+// empty lines dropped.
+func RecipientLines(s string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = vn.Clean(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }

@@ -91,3 +91,22 @@ func DataKindNames(kinds []string) string {
 	}
 	return strings.Join(names, "; ")
 }
+
+// PublishedLines says, one change a line, what applying a collecting
+// office's settings changes (store.PublishedPlan.Changes as What, Old,
+// New). Every value came from a signed file; it is escaped all the same.
+func PublishedLines(changes []store.PublishedChange) []string {
+	out := make([]string, 0, len(changes))
+	for _, c := range changes {
+		old, new := vn.Printable(c.Old), vn.Printable(c.New)
+		if c.What == "recipients" {
+			old, new = strings.ReplaceAll(c.Old, "\n", "; "), strings.ReplaceAll(c.New, "\n", "; ")
+			old, new = vn.Printable(old), vn.Printable(new)
+		}
+		if old == "" {
+			old = T("common.none")
+		}
+		out = append(out, T("settings.change."+c.What, Args{"Old": old, "New": new}))
+	}
+	return out
+}

@@ -73,14 +73,14 @@ func (p SendProgress) Line() (key string, args map[string]any) {
 
 // SendResult is what Send got through.
 type SendResult struct {
-	Dest    store.Destination // whom they went to; zero when no collecting office is enrolled
-	Err     error             // for SendEach: why sending to Dest stopped
+	Dest store.Destination // whom they went to; zero when no collecting office is enrolled
+	Err  error             // for SendEach: why sending to Dest stopped
 	// NoAddress (SendEach to several destinations): Dest has batches
 	// waiting and no network address; they go by USB or e-mail instead.
 	NoAddress bool
-	Sent    []int64           // batches a receipt now covers
-	Pending []int64           // batches still in the outbox, waiting for a receipt
-	Receipt *dsync.Receipt
+	Sent      []int64 // batches a receipt now covers
+	Pending   []int64 // batches still in the outbox, waiting for a receipt
+	Receipt   *dsync.Receipt
 }
 
 // SendError says why sending stopped, in words (domain.Coded). The batches

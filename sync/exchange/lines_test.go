@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"danvan/internal/domain"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -187,4 +188,140 @@ func mustIdentity(t *testing.T, o *office) []age.Identity {
 		t.Fatal(err)
 	}
 	return ids
+}
+
+// TestSettingsSentDown: the province's Văn phòng changes its field list
+// and cut-off day and publishes them; the commune sees the changes, applies
+// them, and its next period and its field list follow. A settings file
+// signed by a key the commune has not enrolled changes nothing, nor does
+// one from the office that collects only models, nor an older version.
+func TestSettingsSentDown(t *testing.T) {
+	ctx := context.Background()
+	vp := mustOffice(t, "VPUB", "Văn phòng UBND tỉnh", domain.RoleCollector)
+	btg := mustOffice(t, "BTG", "Ban Tuyên giáo và Dân vận Tỉnh ủy", domain.RoleCollector)
+	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", domain.RoleCommune)
+	enrollKinds(t, btg, sh, domain.DataModels)
+	enrollKinds(t, vp, sh, domain.DataTallies)
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+
+	// The province's own settings, edited in its window.
+	set, _ := vp.st.Settings(ctx)
+	set.CutoffDay, set.Recipients = 20, "Cục Kiểm soát TTHC - Văn phòng Chính phủ\nLưu: VT"
+	if err := vp.st.SaveSettings(ctx, store.System, set); err != nil {
+		t.Fatal(err)
+	}
+	fields, _ := vp.st.TallyFields(ctx, "")
+	byCode := map[string]store.TallyField{}
+	for _, f := range fields {
+		byCode[f.Code] = f
+	}
+	if err := vp.st.RenameTallyField(ctx, store.System, byCode["dat_dai"].ID, "Đất đai - Tài nguyên"); err != nil {
+		t.Fatal(err)
+	}
+	if err := vp.st.SetTallyFieldDisabled(ctx, store.System, byCode["tu_phap"].ID, true); err != nil {
+		t.Fatal(err)
+	}
+	added, err := vp.st.AddTallyField(ctx, store.System, "Công Thương")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, doc, err := dsync.PublishSettings(ctx, vp.st, store.System, vp.sg, now)
+	if err != nil || doc.Version != 1 {
+		t.Fatalf("publish: version %v, %v", doc, err)
+	}
+
+	// What SH would see first, changing nothing.
+	_, plan, err := dsync.PlanSettings(ctx, sh.st, doc.FileName(), file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]store.PublishedChange{
+		"cutoff_day":   {What: "cutoff_day", Old: "15", New: "20"},
+		"field_rename": {What: "field_rename", Old: "Đất đai", New: "Đất đai - Tài nguyên"},
+		"field_retire": {What: "field_retire", Old: "Tư pháp"},
+		"field_new":    {What: "field_new", New: "Công Thương"},
+	}
+	got := map[string]store.PublishedChange{}
+	for _, c := range plan.Changes {
+		got[c.What] = c
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("change %s = %+v, want %+v", k, got[k], w)
+		}
+	}
+	if _, ok := got["field_order"]; ok {
+		t.Errorf("a rename, a field added and one retired read as a new order: %+v", got["field_order"])
+	}
+	if s, _ := sh.st.Settings(ctx); s.CutoffDay != 15 {
+		t.Fatal("the preview changed the cut-off day")
+	}
+
+	// Refused, nothing changed: a stranger's key, a forged signature under
+	// the province's name, the office that collects models.
+	stranger := mustOffice(t, "XX", "Cơ quan lạ", domain.RoleCollector)
+	bad, _, _ := dsync.BuildSettings(stranger.self, doc.Published(), stranger.sg, now)
+	if _, _, err := dsync.ApplySettings(ctx, sh.st, store.System, "xx.zip", bad); dsync.ProblemOf(err) != dsync.ProblemUnknownOffice {
+		t.Errorf("a stranger's settings: %v", err)
+	}
+	forged, _, _ := dsync.BuildSettings(vp.self, doc.Published(), stranger.sg, now)
+	if _, _, err := dsync.ApplySettings(ctx, sh.st, store.System, "forged.zip", forged); dsync.ProblemOf(err) != dsync.ProblemWrongKey {
+		t.Errorf("settings in VPUB's name signed by another key: %v", err)
+	}
+	tampered := bytes.Replace(file, []byte(`"cutoff_day": 20`), []byte(`"cutoff_day": 25`), 1)
+	if _, _, err := dsync.ApplySettings(ctx, sh.st, store.System, "t.zip", tampered); err == nil {
+		t.Error("a settings file changed after signing was applied")
+	}
+	fromBTG, _, _ := dsync.PublishSettings(ctx, btg.st, store.System, btg.sg, now)
+	if _, _, err := dsync.ApplySettings(ctx, sh.st, store.System, "btg.zip", fromBTG); !errors.Is(err, store.ErrNotTallyCollector) {
+		t.Errorf("settings from the office that collects models: %v", err)
+	}
+	if s, _ := sh.st.Settings(ctx); s.CutoffDay != 15 || s.Recipients != "" {
+		t.Fatalf("a refused file changed the settings: %+v", s)
+	}
+
+	// Applied: the settings and the fields follow, figures keep their field.
+	spec := sh.addTally(t, "2026-M11", 4) // entered under the old list
+	if _, plan, err = dsync.ApplySettings(ctx, sh.st, store.System, doc.FileName(), file); err != nil || len(plan.Changes) < 4 {
+		t.Fatalf("apply: %+v, %v", plan, err)
+	}
+	s, _ := sh.st.Settings(ctx)
+	if s.CutoffDay != 20 || s.Recipients != "Cục Kiểm soát TTHC - Văn phòng Chính phủ\nLưu: VT" {
+		t.Errorf("settings after applying: %+v", s)
+	}
+	if p, due := domain.NextDue(now, s.CutoffDay, s.DueWorkingDays); p.Start.Format(domain.DateLayout) != "2026-11-20" || due.Format(domain.DateLayout) != "2026-12-22" {
+		t.Errorf("the next report is %s (%s) due %s", p.Code(), p.Start.Format(domain.DateLayout), due.Format(domain.DateLayout))
+	}
+	mine, _ := sh.st.TallyFields(ctx, "")
+	names := map[string]store.TallyField{}
+	for _, f := range mine {
+		names[f.Name] = f
+	}
+	if f := names["Đất đai - Tài nguyên"]; f.Code != "dat_dai" || f.Disabled {
+		t.Errorf("renamed field %+v", f)
+	}
+	if f := names["Tư pháp"]; !f.Disabled {
+		t.Errorf("retired field %+v", f)
+	}
+	if f := names["Công Thương"]; f.Code != added.ID || f.Disabled {
+		t.Errorf("new field %+v (code %s wanted)", f, added.ID)
+	}
+	if pt, _ := sh.st.PeriodTallies(ctx, "", spec); len(pt.Rows) != 1 {
+		t.Errorf("the figures entered before: %d rows", len(pt.Rows))
+	}
+	// Once applied, the same file changes nothing, and an older one is refused.
+	if _, plan, err := dsync.ApplySettings(ctx, sh.st, store.System, doc.FileName(), file); err != nil || len(plan.Changes) != 0 {
+		t.Errorf("the same file again: %+v, %v", plan.Changes, err)
+	}
+	if err := vp.st.RecordPublished(ctx, store.System, 5); err != nil {
+		t.Fatal(err)
+	}
+	newer, _, _ := dsync.PublishSettings(ctx, vp.st, store.System, vp.sg, now)
+	if _, _, err := dsync.ApplySettings(ctx, sh.st, store.System, "v6.zip", newer); err != nil {
+		t.Fatal(err)
+	}
+	var older *store.ErrPublishedOlder
+	if _, _, err := dsync.ApplySettings(ctx, sh.st, store.System, doc.FileName(), file); !errors.As(err, &older) {
+		t.Errorf("version 1 after version 6: %v", err)
+	}
 }
