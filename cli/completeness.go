@@ -26,6 +26,7 @@ func runCompleteness(ctx context.Context, e *Env, st *store.Store, args []string
 	period := fs.String("period", "", "")
 	format := fs.String("format", "", "")
 	out := fs.String("out", "", "")
+	missing := fs.Bool("missing", false, "")
 	pos, err := ParseFlags(fs, args)
 	if err != nil {
 		return err
@@ -35,6 +36,9 @@ func runCompleteness(ctx context.Context, e *Env, st *store.Store, args []string
 	}
 	if err := Require(map[string]string{"period": *period}); err != nil {
 		return err
+	}
+	if *missing {
+		return runUnreported(ctx, e, st, *period, *format, *out)
 	}
 	if *out != "" {
 		fm := *format
@@ -101,4 +105,42 @@ func CellMark(c store.CompletenessCell) string {
 		mark += "*"
 	}
 	return mark
+}
+
+// runUnreported is completeness --missing: the units that have not
+// reported the period, as a message to paste into e-mail or Zalo, or with
+// --out as a document (PDF by default).
+func runUnreported(ctx context.Context, e *Env, st *store.Store, period, format, out string) error {
+	if out != "" {
+		fm := format
+		if fm == "" {
+			fm = "pdf"
+		}
+		f, err := reports.ParseFormat(fm)
+		if err != nil {
+			return usage("report.cli.bad_format", i18n.Args{"Given": fm})
+		}
+		doc, err := reports.Build(ctx, st, reports.Request{Kind: reports.KindUnreported, Period: period, Date: time.Now()})
+		if err != nil {
+			return err
+		}
+		if err := doc.WriteFile(out, f); err != nil {
+			return err
+		}
+		e.Printf("report.cli.done", i18n.Args{"File": out})
+		return nil
+	}
+	if format != "" {
+		return usage("collector.cli.format_needs_out", nil)
+	}
+	m, err := reports.NewMeta(ctx, st, reports.Request{Kind: reports.KindUnreported, Period: period, Date: time.Now()})
+	if err != nil {
+		return err
+	}
+	spec, list, err := reports.Unreported(ctx, st, period, m.Settings.CutoffDay)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.Stdout, reports.UnreportedText(m, spec, list))
+	return nil
 }

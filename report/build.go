@@ -22,15 +22,18 @@ const (
 	// rollup tallies on the command line), by unit or by field.
 	KindRollupTally  Kind = "rollup-tally"
 	KindRollupModels Kind = "rollup-models"
+	// KindUnreported lists the units that have not reported one period,
+	// to remind them (issue 28).
+	KindUnreported Kind = "unreported"
 )
 
 // Kinds lists the reports in the order the interface offers them.
-var Kinds = []Kind{KindSummary, KindTally, KindModels, KindRollupTally, KindRollupModels, KindCompleteness, KindEnrollment}
+var Kinds = []Kind{KindSummary, KindTally, KindModels, KindRollupTally, KindRollupModels, KindCompleteness, KindUnreported, KindEnrollment}
 
 // ForCollector says whether a report is the collecting office's: its
 // figures are its units', not its own.
 func ForCollector(k Kind) bool {
-	return k == KindRollupTally || k == KindRollupModels || k == KindCompleteness
+	return k == KindRollupTally || k == KindRollupModels || k == KindCompleteness || k == KindUnreported
 }
 
 // Request is what a person asks for: a report, its period or year, the

@@ -2,12 +2,14 @@ package report
 
 import (
 	"context"
+	"danvan/internal/domain"
 
 	"danvan/store"
 )
 
 func init() {
 	register(KindCompleteness, buildCompleteness)
+	register(KindUnreported, buildUnreported)
 	register(KindRollupTally, func(ctx context.Context, st *store.Store, m Meta, req Request) (*Document, error) {
 		return rollupTally(ctx, st, m, req, req.By)
 	})
@@ -79,4 +81,31 @@ func rollupTally(ctx context.Context, st *store.Store, m Meta, req Request, by B
 		return nil, err
 	}
 	return RollupTallyDocument(m, r, layout(by))
+}
+
+// buildUnreported prints the units that have not reported req.Period.
+func buildUnreported(ctx context.Context, st *store.Store, m Meta, req Request) (*Document, error) {
+	spec, list, err := Unreported(ctx, st, req.Period, m.Settings.CutoffDay)
+	if err != nil {
+		return nil, err
+	}
+	return UnreportedDocument(m, spec, list), nil
+}
+
+// Unreported reads the units that owe the report of period (CLI syntax,
+// a month, quarter, half, 9 months or year).
+func Unreported(ctx context.Context, st *store.Store, period string, cutoff int) (domain.PeriodSpec, []store.Unreported, error) {
+	spec, err := domain.ParsePeriod(period, cutoff)
+	if err != nil {
+		return spec, nil, err
+	}
+	c, err := st.Completeness(ctx, spec.Kind, spec.Year)
+	if err != nil {
+		return spec, nil, err
+	}
+	list, ok := c.Unreported(spec)
+	if !ok {
+		return spec, nil, &NoDataError{Report: string(KindUnreported)}
+	}
+	return spec, list, nil
 }

@@ -308,3 +308,60 @@ func CellMark(c store.CompletenessCell) string {
 	}
 	return mark
 }
+
+// unreportedState says why a unit is on the list, as printed.
+func unreportedState(u store.Unreported) string {
+	if u.Cell.State == store.CellDraft {
+		return p("collector.unreported.draft")
+	}
+	return p("collector.unreported.missing")
+}
+
+// UnreportedText is the list of units that have not reported period, as
+// a message to paste into an e-mail or a Zalo group: who, and by when.
+func UnreportedText(m Meta, spec domain.PeriodSpec, list []store.Unreported) string {
+	a := args{"Period": Period{Code: spec.Code(), From: spec.Start, To: spec.End}.Label(), "Due": vn.FormatDate(spec.Due(m.Settings.DueWorkingDays)), "Date": vn.FormatDate(m.Date),
+		"Office": m.Office.Name, "Count": vn.FormatInt(int64(len(list)))}
+	if len(list) == 0 {
+		return p("collector.unreported.none", a)
+	}
+	var b strings.Builder
+	b.WriteString(p("collector.unreported.head", a))
+	for i, u := range list {
+		b.WriteString("\n")
+		b.WriteString(p("collector.unreported.line", args{"N": i + 1, "Name": u.Office.Name, "Code": u.Office.Code, "State": unreportedState(u)}))
+	}
+	b.WriteString("\n")
+	b.WriteString(p("collector.unreported.ask", a))
+	return b.String()
+}
+
+// UnreportedDocument is the same list as a document to print or send.
+func UnreportedDocument(m Meta, spec domain.PeriodSpec, list []store.Unreported) *Document {
+	a := args{"Period": Period{Code: spec.Code(), From: spec.Start, To: spec.End}.Label(), "Due": vn.FormatDate(spec.Due(m.Settings.DueWorkingDays)), "Date": vn.FormatDate(m.Date),
+		"Count": vn.FormatInt(int64(len(list)))}
+	t := &Table{Name: p("collector.unreported.sheet"), Columns: []Column{
+		{Title: p("col.stt"), Width: 6, Align: Center},
+		{Title: p("collector.col.unit"), Width: 50},
+		{Title: p("collector.col.code"), Width: 12, Align: Center},
+		{Title: p("collector.unreported.col_state"), Width: 32},
+	}}
+	for i, u := range list {
+		t.Rows = append(t.Rows, Row{Kind: RowData, Cells: []Cell{Ordinal(i + 1), Text(u.Office.Name), Text(u.Office.Code), Text(unreportedState(u))}})
+	}
+	blocks := []Block{Paragraph{Text: p("collector.unreported.summary", a)}}
+	if len(list) > 0 {
+		blocks = append(blocks, TableBlock{t})
+	}
+	return &Document{
+		Header:     m.header(p("symbol.report")),
+		Kind:       p("doc.report"),
+		Subject:    []string{p("collector.unreported.subject")},
+		Subtitle:   Period{Code: spec.Code(), From: spec.Start, To: spec.End}.Label(),
+		Blocks:     blocks,
+		Signature:  m.signature(),
+		Recipients: m.recipients(),
+		Stamp:      m.stamp(spec.Code(), list),
+		Title:      p("collector.unreported.subject") + " " + spec.Code(),
+	}
+}

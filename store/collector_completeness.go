@@ -307,3 +307,31 @@ func loadBatchTimes(ctx context.Context, tx *sql.Tx) (map[string]batchTimes, err
 	}
 	return out, nil
 }
+
+// Unreported is a unit that owes the report of one period: nothing
+// received, or a draft not closed (chốt) by the unit.
+type Unreported struct {
+	Office domain.Office
+	Cell   CompletenessCell
+}
+
+// Unreported lists the units that have not reported period p (one of
+// c.Periods, by code), by unit code; merged-away units owe nothing. ok is
+// false when p is not a period of the matrix.
+func (c Completeness) Unreported(p domain.PeriodSpec) (out []Unreported, ok bool) {
+	col := -1
+	for i, ps := range c.Periods {
+		if ps.Code() == p.Code() {
+			col = i
+		}
+	}
+	if col < 0 {
+		return nil, false
+	}
+	for _, r := range c.Rows {
+		if cell := r.Cells[col]; cell.State == CellMissing || cell.State == CellDraft {
+			out = append(out, Unreported{Office: r.Office, Cell: cell})
+		}
+	}
+	return out, true
+}

@@ -94,8 +94,9 @@ func (s *completenessScreen) content() fyne.CanvasObject {
 	}
 	s.table.SetColumnWidth(-1, 220)
 	s.table.OnSelected = s.onOpen
+	remind := widget.NewButtonWithIcon(i18n.T("unreported.button"), theme.MailComposeIcon(), func() { showUnreported(s.a, s.m) })
 	bar := container.NewHBox(widget.NewLabel(i18n.T("collector.matrix.kind")), s.kind,
-		widget.NewLabel(i18n.T("collector.matrix.year")), container.NewGridWrap(fyne.NewSize(90, s.year.MinSize().Height), s.year), s.showB)
+		widget.NewLabel(i18n.T("collector.matrix.year")), container.NewGridWrap(fyne.NewSize(90, s.year.MinSize().Height), s.year), s.showB, remind)
 	return container.NewBorder(container.NewVBox(bar, s.summary, legend), nil, nil, nil, s.table)
 }
 

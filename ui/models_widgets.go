@@ -82,12 +82,41 @@ func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
 		}
 		// No Esc of its own: close the dialog it is in, like the window
 		// does when no field has the focus.
-		if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil && c.OnTypedKey() != nil {
-			c.OnTypedKey()(k)
+		if passEscape(e, k) {
 			return
 		}
 	}
 	e.Entry.TypedKey(k)
+}
+
+// passEscape gives Esc, typed in a focused widget that has no use for it,
+// to the window, which closes the newest dialog or pop-up: Fyne gives a
+// focused widget every key, and a drop-down or a check box drops Esc.
+func passEscape(o fyne.CanvasObject, k *fyne.KeyEvent) bool {
+	if k.Name != fyne.KeyEscape {
+		return false
+	}
+	if c := fyne.CurrentApp().Driver().CanvasForObject(o); c != nil && c.OnTypedKey() != nil {
+		c.OnTypedKey()(k)
+		return true
+	}
+	return false
+}
+
+// escSelect is a drop-down that lets Esc close the dialog it is in.
+type escSelect struct{ widget.Select }
+
+func newEscSelect(options []string, changed func(string)) *escSelect {
+	s := &escSelect{}
+	s.Options, s.OnChanged = options, changed
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+func (s *escSelect) TypedKey(k *fyne.KeyEvent) {
+	if !passEscape(s, k) {
+		s.Select.TypedKey(k)
+	}
 }
 
 // scrollIntoView scrolls sc, if needed, so that o is wholly in sight.
@@ -136,6 +165,13 @@ func newEnumSelect[T ~string](prefix string, codes []T, all bool, changed func()
 		e.Select.SetSelectedIndex(0)
 	}
 	return e
+}
+
+// TypedKey lets Esc close the dialog the drop-down is in.
+func (e *enumSelect[T]) TypedKey(k *fyne.KeyEvent) {
+	if !passEscape(e, k) {
+		e.Select.TypedKey(k)
+	}
 }
 
 // selectWidget is the drop-down itself, for tests that drive it.
