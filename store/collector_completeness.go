@@ -154,7 +154,9 @@ func (s *Store) Completeness(ctx context.Context, kind domain.PeriodKind, year i
 		col[p.Code()] = i
 	}
 	err = s.readTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+officeCols+` FROM offices WHERE is_self = 0 ORDER BY code`)
+		// The units that report here; an office above this one (or beside
+		// it) that it exchanges with is no unit of it.
+		rows, err := tx.QueryContext(ctx, `SELECT `+officeCols+` FROM offices WHERE is_self = 0 AND role <> ? ORDER BY code`, domain.RoleCollector)
 		if err != nil {
 			return err
 		}

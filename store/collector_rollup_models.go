@@ -89,7 +89,7 @@ func (s *Store) RollupModels(ctx context.Context, year, baseline int) (ModelsRol
 		byID[o.ID] = o
 	}
 	for _, o := range offices {
-		if !o.Self && countedUnder(mergers, o.ID, end) == o.ID {
+		if !o.Self && o.Role != domain.RoleCollector && countedUnder(mergers, o.ID, end) == o.ID {
 			unit(o.ID)
 		}
 	}

@@ -67,7 +67,7 @@ func (s *Store) RollupTallies(ctx context.Context, spec domain.PeriodSpec) (Tall
 	// Every enrolled unit not merged away by then has a row, with data or
 	// not; this office only when it holds tallies of its own.
 	for _, o := range offices {
-		if !o.Self && countedUnder(mergers, o.ID, spec.Start) == o.ID {
+		if !o.Self && o.Role != domain.RoleCollector && countedUnder(mergers, o.ID, spec.Start) == o.ID {
 			unit(o.ID)
 		}
 	}

@@ -197,18 +197,8 @@ func readEnrollment(data []byte) (*Enrollment, error) {
 	if err := e.validate(); err != nil {
 		return nil, err
 	}
-	for i := 1; i < len(e.Keys); i++ {
-		prev, k := e.Keys[i-1], e.Keys[i]
-		if k.PrevKeyID != prev.KeyID {
-			return nil, fail(ProblemBadSignature, EnrollmentName, "key chain broken", nil)
-		}
-		sig, err := parseSignature(EnrollmentName, []byte(k.RotationSig))
-		if err != nil {
-			return nil, err
-		}
-		if err := verifySignature(EnrollmentName, prev.PublicKey, RotationMessage(e.Office.ID, prev.KeyID, k.PublicKey), []byte(k.RotationSig), sig, rotationComment(e.Office.ID, k.KeyID)); err != nil {
-			return nil, err
-		}
+	if err := e.verifyChain(); err != nil {
+		return nil, err
 	}
 	sigText := members[EnrollmentSigName]
 	sig, err := parseSignature(EnrollmentSigName, sigText)

@@ -2,6 +2,8 @@ package sync
 
 import (
 	"context"
+	"danvan/internal/domain"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"danvan/store"
+	"danvan/store/vn"
 )
 
 // FileResult is what verifying or importing did with one file.
@@ -235,6 +238,11 @@ func ImportWith(ctx context.Context, st *store.Store, actor store.Actor, dataDir
 	}
 	ready := make(chan verified, 2*GroupBatches)
 	trust := WithKey(st, opt.Key)
+	// A collecting office keeps what its units sent, to forward it upward.
+	keep := false
+	if self, err := st.SelfOffice(ctx); err == nil && self.Role == domain.RoleCollector {
+		keep = true
+	}
 	go func() {
 		defer close(ready)
 		for _, src := range srcs {
@@ -275,15 +283,34 @@ func ImportWith(ctx context.Context, st *store.Store, actor store.Actor, dataDir
 			_, snapErr = st.SnapshotBefore(ctx, store.SnapshotImport, 10*time.Minute)
 			snapped = true
 		}
-		in := make([]store.IncomingBatch, len(group))
+		// A forwarding batch applies as its own place in the forwarder's
+		// chain, then each unit batch it carries; its units are enrolled
+		// first (by the forwarder's word, every key chain checked).
+		var in []store.IncomingBatch
+		start := make([]int, len(group))
+		enrollErr := make([]error, len(group))
 		for i, v := range group {
-			in[i] = v.res.Batch.Incoming()
+			start[i] = len(in)
+			b := v.res.Batch
+			if fw := b.Forward; fw != nil && !dryRun && snapErr == nil {
+				enrollErr[i] = st.EnrollVia(ctx, actor, b.Office, fw.Units)
+				if enrollErr[i] != nil {
+					continue
+				}
+			}
+			in = append(in, b.Incoming())
+			if b.Forward != nil && !dryRun {
+				for _, ib := range b.Forward.Batches {
+					in = append(in, ib.Incoming())
+				}
+			}
 		}
 		var res []store.BatchResult
 		var errs []error
 		err := snapErr
 		switch {
 		case err != nil:
+		case len(in) == 0:
 		case dryRun:
 			// One preview for every group, so each sees the ones before.
 			if preview == nil {
@@ -297,10 +324,35 @@ func ImportWith(ctx context.Context, st *store.Store, actor store.Actor, dataDir
 		}
 		for i, v := range group {
 			r := v.res
-			if err != nil { // the database failed, not the batch
+			switch {
+			case err != nil: // the database failed, not the batch
 				r.Err = err
-			} else {
-				r.Import, r.Chain, r.Err = res[i], res[i].Chain, errs[i]
+			case enrollErr[i] != nil:
+				r.Err = enrollErr[i]
+			default:
+				j := start[i]
+				r.Import, r.Chain, r.Err = res[j], res[j].Chain, errs[j]
+				if fw := r.Batch.Forward; fw != nil && !dryRun {
+					// The forwarding batch is what its unit batches did.
+					for k, ib := range fw.Batches {
+						br, berr := res[j+1+k], errs[j+1+k]
+						if br.Chain.State == store.ChainReplay {
+							continue // it came before, directly or forwarded
+						}
+						r.Import.Counts.New += br.Counts.New
+						r.Import.Counts.Updated += br.Counts.Updated
+						r.Import.Counts.Unchanged += br.Counts.Unchanged
+						r.Import.Counts.Older += br.Counts.Older
+						r.Import.Counts.Rejected += br.Counts.Rejected
+						r.Import.Rejections = append(r.Import.Rejections, br.Rejections...)
+						if berr != nil && r.Err == nil {
+							r.Err = &ForwardedError{Office: ib.Office.Code, Seq: ib.Manifest.Seq, Err: berr}
+						}
+						if berr == nil && br.Applied {
+							r.Import.Applied = true
+						}
+					}
+				}
 				if r.Err != nil && !dryRun { // refused by the store: a fork, a unit merged away …
 					if qerr := setAside(ctx, st, actor, dataDir, v.src, nil, &r, opt.Reason, now()); qerr != nil {
 						r.QuarantineErr = qerr
@@ -308,6 +360,9 @@ func ImportWith(ctx context.Context, st *store.Store, actor store.Actor, dataDir
 				}
 				if r.Err == nil && !dryRun {
 					leaveQuarantine(dataDir, v.src)
+					if keep {
+						keepAll(dataDir, r.Batch)
+					}
 				}
 			}
 			each(r)
@@ -335,4 +390,39 @@ func ImportWith(ctx context.Context, st *store.Store, actor store.Actor, dataDir
 		}
 	}
 	flush()
+}
+
+// keepAll keeps a batch's signed zip, or those a forwarding batch carried.
+// A copy that cannot be written only means that batch cannot be forwarded
+// later; the import stands.
+func keepAll(dataDir string, b *Batch) {
+	if b.Forward != nil {
+		for _, ib := range b.Forward.Batches {
+			_ = keepReceived(dataDir, ib)
+		}
+		return
+	}
+	_ = keepReceived(dataDir, b)
+}
+
+// ForwardedError is a unit batch inside a forwarding batch that the store
+// refused (a fork of that unit's chain, a unit merged away …): the whole
+// forwarding batch is refused, and says which unit batch and why.
+type ForwardedError struct {
+	Office string
+	Seq    int64
+	Err    error
+}
+
+func (e *ForwardedError) Error() string {
+	return fmt.Sprintf("sync: forwarded batch %d of %s: %v", e.Seq, e.Office, e.Err)
+}
+func (e *ForwardedError) Unwrap() error { return e.Err }
+
+// Reason is the unit batch's own refusal, which the message quotes.
+func (e *ForwardedError) Reason() error { return e.Err }
+
+// MessageCode implements domain.Coded: the unit batch, then the reason.
+func (e *ForwardedError) MessageCode() (string, map[string]any) {
+	return "batch.forwarded_refused", map[string]any{"Office": vn.Printable(e.Office), "Seq": e.Seq}
 }

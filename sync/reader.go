@@ -30,6 +30,13 @@ type Batch struct {
 	// then the hash of the signed zip inside, which the sender's chain and
 	// receipts name, and not of the file that travelled.
 	Encrypted bool
+	// Signed is the signed zip itself (inside any encryption): what a
+	// collecting office keeps, to forward it byte for byte upward.
+	Signed []byte
+	// Forward is set for a forwarding batch (danvan-forward/1): the units
+	// its sender vouches for and the unit batches it carries, each checked
+	// against its unit's own signature.
+	Forward *Forward
 }
 
 // Link is the batch's place in its sender's chain.
@@ -56,7 +63,7 @@ func ReadBatch(ctx context.Context, trust Trust, name string, data []byte, lim L
 }
 
 func readNamed(ctx context.Context, trust Trust, name string, data []byte, lim Limits, own bool) (*Batch, error) {
-	b, err := readBatch(ctx, trust, data, lim, own)
+	b, err := readBatch(ctx, trust, data, lim, readOpts{own: own})
 	if b != nil {
 		b.FileName = filepath.Base(name)
 	}
@@ -67,9 +74,17 @@ func readNamed(ctx context.Context, trust Trust, name string, data []byte, lim L
 	return b, err
 }
 
-// readBatch reads and checks a batch; own reads this office's own batch
-// (RecoverSent), which an import refuses.
-func readBatch(ctx context.Context, trust Trust, data []byte, lim Limits, own bool) (*Batch, error) {
+// readOpts say whose batch is read: this office's own (RecoverSent), which
+// an import refuses; or a unit batch forwarded by the office via, which
+// travelled inside via's encrypted batch and may be addressed to via.
+type readOpts struct {
+	own bool
+	via string
+}
+
+// readBatch reads and checks a batch.
+func readBatch(ctx context.Context, trust Trust, data []byte, lim Limits, ro readOpts) (*Batch, error) {
+	own := ro.own
 	encrypted := IsEncrypted(data)
 	if encrypted {
 		inner, err := open(trust, data, lim)
@@ -77,6 +92,9 @@ func readBatch(ctx context.Context, trust Trust, data []byte, lim Limits, own bo
 			return nil, err
 		}
 		data = inner
+	}
+	if ro.via == "" && !own && isForward(data, lim) {
+		return readForward(ctx, trust, data, lim, encrypted)
 	}
 	members, err := readZipVersioned(data, lim)
 	if err != nil {
@@ -88,12 +106,15 @@ func readBatch(ctx context.Context, trust Trust, data []byte, lim Limits, own bo
 		return nil, err
 	}
 	switch {
+	case ro.via != "":
+		// Inside the forwarding office's encrypted batch: the unit's zip
+		// travels as it was signed, whichever version it is.
 	case encrypted && !m.Encrypted():
 		return nil, &Error{Problem: ProblemVersion, Member: ManifestName, Detail: "a danvan-batch/1 zip inside an encrypted file", Args: map[string]any{"Version": m.Format}}
 	case !encrypted && m.Encrypted():
 		return nil, &Error{Problem: ProblemPlaintext, Detail: "a " + m.Format + " zip in clear", Args: map[string]any{"Office": m.Office.Code}}
 	}
-	b := &Batch{SHA256: SHA256Hex(data), Manifest: m, Encrypted: encrypted}
+	b := &Batch{SHA256: SHA256Hex(data), Manifest: m, Encrypted: encrypted, Signed: data}
 	sigText := members[SignatureName]
 	sig, err := parseSignature(SignatureName, sigText)
 	if err != nil {
@@ -114,12 +135,13 @@ func readBatch(ctx context.Context, trust Trust, data []byte, lim Limits, own bo
 	b.Office = office
 	if m.To != nil && !own {
 		// Addressed to one office (danvan-batch/3): another collecting
-		// office of the same commune may not take it for its own.
+		// office of the same commune may not take it for its own. A unit
+		// batch forwarded upward was addressed to the office forwarding it.
 		to, err := trust.Office(ctx, m.To.ID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, err
 		}
-		if !to.Self {
+		if ro.via != "" && m.To.ID != ro.via || ro.via == "" && !to.Self {
 			return nil, &Error{Problem: ProblemAddressed, Member: ManifestName, Detail: "addressed to " + m.To.Code, Args: map[string]any{"Office": m.To.Code}}
 		}
 	}

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"danvan/internal/domain"
 	"errors"
 	"fmt"
 	"os"
@@ -115,6 +116,10 @@ type ExportResult struct {
 	// Encrypted says the file is encrypted to the collecting offices'
 	// recipients; false when none is enrolled, and the batch went in clear.
 	Encrypted bool
+	// Forwarded counts the unit batches a forwarding batch carries
+	// (ExportForward); Missing names those it could not, "CODE seq".
+	Forwarded int
+	Missing   []string
 }
 
 // Seal encrypts a signed batch (BuildBatch) to recipients with age. The
@@ -130,6 +135,22 @@ func Seal(signed []byte, recipients []string) ([]byte, error) {
 // used by two different files.
 func Export(ctx context.Context, st *store.Store, actor store.Actor, sg *Signer, dataDir string, opt ExportOptions) (ExportResult, error) {
 	var res ExportResult
+	// A collecting office reports upward by forwarding its units' batches.
+	if self, err := st.SelfOffice(ctx); err != nil {
+		return res, err
+	} else if self.Role == domain.RoleCollector {
+		if opt.To == "" {
+			dests, err := st.Destinations(ctx)
+			if err != nil {
+				return res, err
+			}
+			if len(dests) == 0 {
+				return res, store.ErrNoDestination
+			}
+			opt.To = dests[0].Office.ID
+		}
+		return ExportForward(ctx, st, actor, sg, dataDir, opt)
+	}
 	plan, err := st.PrepareExport(ctx, actor, opt.To, opt.Full)
 	if err != nil {
 		return res, err

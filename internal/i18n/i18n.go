@@ -290,6 +290,21 @@ func ErrIn(language string, err error) string {
 	}
 	T := func(key string, args ...Args) string { return TIn(language, key, args...) }
 	Field := func(f domain.FieldError) string { return fieldIn(language, f) }
+	// An error that puts another's reason in its own sentence (a unit
+	// batch refused inside a forwarding batch): that reason in words too.
+	var rs interface {
+		domain.Coded
+		Reason() error
+	}
+	if errors.As(err, &rs) {
+		code, args := rs.MessageCode()
+		a := Args{}
+		for k, v := range args {
+			a[k] = v
+		}
+		a["Reason"] = ErrIn(language, rs.Reason())
+		return Capitalize(T("err."+code, a))
+	}
 	// A batch refused for a record that breaks the rules: the sentence,
 	// then each field with the words its form uses.
 	var ir *store.InvalidRecordError

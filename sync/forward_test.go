@@ -1,0 +1,242 @@
+package sync
+
+import (
+	"bytes"
+	"context"
+	"danvan/internal/domain"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"danvan/store"
+)
+
+// enrollAs makes child report to parent: child enrolls parent (a
+// destination receiving every kind), parent enrolls child.
+func enrollAs(tb testing.TB, parent, child *office) {
+	tb.Helper()
+	enroll(tb, parent, child)
+	enroll(tb, child, parent)
+}
+
+// importAt imports files at o with its key, failing on any refusal.
+func importAt(tb testing.TB, o *office, paths ...string) []FileResult {
+	tb.Helper()
+	var out []FileResult
+	ImportWith(context.Background(), o.st, store.System, o.dir, FileSources(paths), Options{Key: o.sg}, func(r FileResult) { out = append(out, r) })
+	for _, r := range out {
+		if r.Err != nil {
+			tb.Fatalf("%s: %s: %v", o.self.Code, r.Path, r.Err)
+		}
+	}
+	return out
+}
+
+// province is a provincial office and its communes.
+type province struct {
+	*office
+	communes []*office
+}
+
+// TestForwardToCentre: 3 provinces of 5 communes each forward their
+// communes' batches to the centre. The centre verifies each commune's own
+// signature, enrolls the communes under their province, imports every
+// record once (a batch forwarded twice changes nothing), shows
+// completeness by commune and rolls up the country to exactly the sum of
+// the communes' own figures. A province that changes one figure of a
+// commune's batch has its whole forwarding batch refused, saying whose.
+func TestForwardToCentre(t *testing.T) {
+	ctx := context.Background()
+	centre := mustOffice(t, "TW", "Ban Tuyên giáo và Dân vận Trung ương", domain.RoleCollector)
+	spec, err := domain.ParsePeriod("2025-M12", 15)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var provinces []province
+	var want int64 // the communes' own "trực tuyến" figures, summed
+	for p := 1; p <= 3; p++ {
+		pv := province{office: mustOffice(t, fmt.Sprintf("T%d", p), fmt.Sprintf("Ban Tuyên giáo và Dân vận Tỉnh ủy %d", p), domain.RoleCollector)}
+		enrollAs(t, centre, pv.office)
+		for c := 1; c <= 5; c++ {
+			cm := mustOffice(t, fmt.Sprintf("X%d%d", p, c), fmt.Sprintf("UBND xã %d-%d", p, c), domain.RoleCommune)
+			enrollAs(t, pv.office, cm)
+			online := int64(10*p + c)
+			addTally(t, cm, spec, online)
+			want += online
+			if _, err := cm.st.SaveModel(ctx, store.System, domain.Model{Kind: domain.KindModel, Name: "Mô hình của " + cm.self.Code,
+				Field: domain.FieldEconomy, Year: 2025, Body: domain.BodyFarmers, PersonName: "Bùi Văn Thắng", Content: "Hướng dẫn hộ nghèo."}); err != nil {
+				t.Fatal(err)
+			}
+			r, err := Export(ctx, cm.st, store.System, cm.sg, cm.dir, ExportOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			importAt(t, pv.office, r.Path)
+			pv.communes = append(pv.communes, cm)
+		}
+		provinces = append(provinces, pv)
+	}
+
+	// Provinces 1 and 2 forward; the centre imports.
+	var files []string
+	for _, pv := range provinces[:2] {
+		r, err := Export(ctx, pv.st, store.System, pv.sg, pv.dir, ExportOptions{})
+		if err != nil || r.Forwarded != 5 || len(r.Missing) != 0 || r.Manifest.Format != ForwardFormat {
+			t.Fatalf("%s forwards: %+v, %v", pv.self.Code, r, err)
+		}
+		files = append(files, r.Path)
+	}
+	res := importAt(t, centre, files...)
+	if res[0].Batch.Office.Code != "T1" || len(res[0].Batch.Forward.Batches) != 5 || res[0].Import.Counts.New == 0 {
+		t.Errorf("the centre's result for T1: %+v", res[0].Import)
+	}
+	// Nothing new to forward now; a second forwarding of the same file is a replay.
+	if _, err := Export(ctx, provinces[0].st, store.System, provinces[0].sg, provinces[0].dir, ExportOptions{}); err != ErrNothingToExport {
+		t.Errorf("forwarding again with nothing new: %v", err)
+	}
+	again := importAt(t, centre, files[0])
+	if again[0].Chain.State != store.ChainReplay || again[0].Import.Counts.New != 0 {
+		t.Errorf("the same forwarding batch again: %+v", again[0].Import)
+	}
+
+	// Province 3 changes one figure of a commune's batch on the way up: it
+	// cannot sign as the commune, so the centre refuses the whole file.
+	p3 := provinces[2]
+	victim := p3.communes[2]
+	got, _ := p3.st.ReceivedBatches(ctx, victim.self.ID)
+	path := filepath.Join(ReceivedDir(p3.dir), got[0].SHA256+".zip")
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Its figure changed and the zip rebuilt, as a careful forger would.
+	members, err := readZip(orig, batchMembers, DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := bytes.Replace(members[TalliesName], []byte(`"c4":33`), []byte(`"c4":93`), 1)
+	if bytes.Equal(changed, members[TalliesName]) {
+		t.Fatalf("no figure 33 in %s", members[TalliesName])
+	}
+	members[TalliesName] = changed
+	forged := forgeForward(t, p3, centre, zipOf(t, batchMembers, members), victim)
+	var refused []FileResult
+	ImportWith(ctx, centre.st, store.System, centre.dir, []Source{DataSource("T3-forged.zip.age", forged)}, Options{Key: centre.sg}, func(r FileResult) { refused = append(refused, r) })
+	if len(refused) != 1 || ProblemOf(refused[0].Err) != ProblemBadHash {
+		t.Fatalf("a commune's batch changed by its province: %+v", refused)
+	}
+	if e := refused[0].Err.(*Error); !bytes.Contains([]byte(e.File), []byte(victim.self.Code)) {
+		t.Errorf("the refusal does not name the commune: %v", e)
+	}
+	if o, err := centre.st.Office(ctx, victim.self.ID); err == nil {
+		t.Errorf("a refused forwarding batch enrolled %s", o.Code)
+	}
+	// Province 3's honest batch goes through.
+	r3, err := Export(ctx, p3.st, store.System, p3.sg, p3.dir, ExportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	importAt(t, centre, r3.Path)
+
+	// Every commune is enrolled at the centre under its province.
+	for _, pv := range provinces {
+		for _, cm := range pv.communes {
+			o, err := centre.st.Office(ctx, cm.self.ID)
+			if err != nil || o.ParentID != pv.self.ID {
+				t.Errorf("%s at the centre: %+v, %v", cm.self.Code, o, err)
+			}
+		}
+	}
+	// The national roll-up is the communes' own figures, summed.
+	roll, err := centre.st.RollupTallies(ctx, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := roll.Total[domain.ColOnline]; got == nil || *got != want || len(roll.Units) != 15 {
+		t.Errorf("national roll-up: online %v over %d units, want %d over 15", roll.Total[domain.ColOnline], len(roll.Units), want)
+	}
+	if n, _ := centre.st.CountModels(ctx, store.ModelFilter{}); n != 15 {
+		t.Errorf("the centre holds %d models, want 15", n)
+	}
+	c, err := centre.st.Completeness(ctx, domain.PeriodMonth, 2025)
+	if err != nil || len(c.Rows) != 15 {
+		t.Fatalf("completeness at the centre: %d rows, %v", len(c.Rows), err)
+	}
+	// The province's receipt acknowledges its forwarding batches.
+	rcpt, _, err := CurrentReceipt(ctx, centre.st, centre.sg, provinces[0].self.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ack, err := ImportReceipt(ctx, provinces[0].st, store.System, "r.zip", rcpt); err != nil || len(ack.Acknowledged) != 1 {
+		t.Errorf("T1's receipt: %+v, %v", ack, err)
+	}
+}
+
+// addTally stores one final row of the first field for spec at o.
+func addTally(t *testing.T, o *office, spec domain.PeriodSpec, online int64) {
+	t.Helper()
+	fs, err := o.st.TallyFields(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c domain.Counts
+	c[domain.ColOnline], c[domain.ColInPerson], c[domain.ColCarried] = domain.V(online), domain.V(0), domain.V(0)
+	c[domain.ColEarly], c[domain.ColOnTime], c[domain.ColLate] = domain.V(online), domain.V(0), domain.V(0)
+	c[domain.ColWithin], c[domain.ColOverdue] = domain.V(0), domain.V(0)
+	if _, err := o.st.SaveTallies(context.Background(), store.System, spec, []store.TallyInput{{FieldID: fs[0].ID, Counts: c, Final: true}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// forgeForward is what a dishonest province would send: its own honest
+// forwarding batch, with one commune batch replaced by changed bytes, the
+// manifest's size and hash made to match, and signed with the province's
+// own key, which is all it has.
+func forgeForward(t *testing.T, p province, centre *office, changed []byte, victim *office) []byte {
+	t.Helper()
+	ctx := context.Background()
+	plan, err := p.st.PrepareForward(ctx, store.System, centre.self.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &ForwardManifest{Format: ForwardFormat, Office: ManifestOffice{ID: p.self.ID, Code: p.self.Code, Name: p.self.Name},
+		To: ManifestOffice{ID: centre.self.ID, Code: centre.self.Code, Name: centre.self.Name}, KeyID: p.sg.KeyID(), Seq: plan.Seq,
+		PrevSHA256: plan.PrevSHA256, CreatedAt: time.Now().UTC().Format(timeLayout), Units: []Enrollment{}, Batches: []ForwardRef{}}
+	for _, u := range plan.Units {
+		e := Enrollment{Format: EnrollmentFormat, Office: EnrollOffice{ID: u.Office.ID, Code: u.Office.Code, Name: u.Office.Name,
+			Kind: string(u.Office.Kind), Role: string(u.Office.Role)}, CreatedAt: m.CreatedAt}
+		for _, k := range u.Keys {
+			e.Keys = append(e.Keys, EnrollmentKey{KeyID: k.KeyID, PublicKey: k.PublicKey, PrevKeyID: k.PrevKeyID, RotationSig: k.RotationSig})
+		}
+		m.Units = append(m.Units, e)
+	}
+	var members []member
+	for _, it := range plan.Items {
+		data, err := os.ReadFile(filepath.Join(ReceivedDir(p.dir), it.SHA256+".zip"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if it.OfficeID == victim.self.ID {
+			data = changed
+		}
+		name := forwardMemberName(len(members))
+		m.Batches = append(m.Batches, ForwardRef{Name: name, Office: it.OfficeID, Seq: it.Seq, Size: int64(len(data)), SHA256: SHA256Hex(data)})
+		members = append(members, member{name, data})
+	}
+	mb, err := marshalCanonical(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig := p.sg.signText(mb, m.trustedComment(SHA256Hex(mb)))
+	signed, err := writeZip(append(append([]member{{ManifestName, mb}}, members...), member{SignatureName, sig}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, err := seal(signed, []string{centre.sg.Recipient()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sealed
+}
