@@ -69,8 +69,13 @@ func runBatchExport(ctx context.Context, e *Env, st *store.Store, args []string)
 		}
 		m := res.Manifest
 		args := i18n.Args{"Seq": m.Seq, "Records": vn.FormatInt(int64(m.Counts.Total())), "Hash": dsync.ShortHash(res.SHA256),
-			"Dest": res.Dest.Office.Code}
-		if len(dests) > 1 {
+			"Dest": res.Dest.Office.Code, "Count": vn.FormatInt(int64(res.Forwarded))}
+		for _, miss := range res.Missing {
+			e.Warnf("batch.forward_missing", i18n.Args{"Batch": miss})
+		}
+		if m.Format == dsync.ForwardFormat {
+			e.Warnf("batch.forwarded", args)
+		} else if len(dests) > 1 {
 			e.Warnf("batch.exported_to", args)
 		} else {
 			e.Warnf("batch.exported", args)

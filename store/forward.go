@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 )
 
 // Forwarding upward (issue 28). A collecting office (a province) that has
@@ -38,6 +39,7 @@ type ForwardPlan struct {
 	PrevSHA256 string
 	Units      []UnitKeys
 	Items      []ForwardItem
+	Mergers    []Merger // among the units, as this office keeps them
 }
 
 // PrepareForward reads what the next batch to dest (an office above this
@@ -81,6 +83,14 @@ func (s *Store) PrepareForward(ctx context.Context, actor Actor, dest string) (F
 		if p.Units, err = unitKeys(ctx, tx); err != nil {
 			return err
 		}
+		all, err := mergersQ(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, m := range all {
+			p.Mergers = append(p.Mergers, m)
+		}
+		sort.Slice(p.Mergers, func(i, j int) bool { return p.Mergers[i].OfficeID < p.Mergers[j].OfficeID })
 		rows, err := tx.QueryContext(ctx, `SELECT b.office_id, o.code, b.seq, b.sha256 FROM batches_received AS b JOIN offices AS o ON o.id = b.office_id
 			WHERE o.role <> ? AND NOT EXISTS (SELECT 1 FROM forwarded AS f WHERE f.dest_id = ? AND f.office_id = b.office_id AND f.seq = b.seq)
 			ORDER BY o.code, b.seq`, domain.RoleCollector, chain)
@@ -232,6 +242,46 @@ func (s *Store) EnrollVia(ctx context.Context, actor Actor, via domain.Office, u
 		}
 		if _, err := s.db.ExecContext(ctx, `UPDATE offices SET parent_id = ? WHERE id = ? AND (parent_id IS NULL OR parent_id = '')`, via.ID, u.Office.ID); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// MergersVia makes the mergers among via's units what via says they are (a
+// forwarding batch whose signature sync has checked): the 2025 reform
+// merged communes, and the office above counts a merged unit under the
+// one it joined from the same day the province does. Units of other
+// offices are not touched.
+func (s *Store) MergersVia(ctx context.Context, actor Actor, via domain.Office, want []Merger) error {
+	if err := actor.require(PermEnroll); err != nil {
+		return err
+	}
+	have, err := s.Mergers(ctx)
+	if err != nil {
+		return err
+	}
+	mine := func(id string) bool {
+		o, err := s.Office(ctx, id)
+		return err == nil && o.ParentID == via.ID
+	}
+	wanted := map[string]bool{}
+	for _, m := range want {
+		if !mine(m.OfficeID) || !mine(m.IntoID) {
+			return &ErrNotItsUnit{Via: via.Code, Code: m.OfficeID}
+		}
+		wanted[m.OfficeID] = true
+		if h, ok := have[m.OfficeID]; ok && h.IntoID == m.IntoID && h.From.Equal(m.From) {
+			continue
+		}
+		if err := s.MergeOffice(ctx, actor, m.OfficeID, m.IntoID, m.From); err != nil {
+			return err
+		}
+	}
+	for id := range have {
+		if !wanted[id] && mine(id) {
+			if err := s.UnmergeOffice(ctx, actor, id); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

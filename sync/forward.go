@@ -39,7 +39,16 @@ type ForwardManifest struct {
 	// file would introduce it (keys oldest first, each after the first
 	// signed by the one before).
 	Units   []Enrollment `json:"units"`
-	Batches []ForwardRef `json:"batches"`
+	// Mergers among the units: a unit counted under another from a day on.
+	Mergers []ForwardMerger `json:"mergers"`
+	Batches []ForwardRef    `json:"batches"`
+}
+
+// ForwardMerger is one unit merged into another from a day (yyyy-mm-dd).
+type ForwardMerger struct {
+	Office string `json:"office_id"`
+	Into   string `json:"into_id"`
+	From   string `json:"from_date"`
 }
 
 // ForwardRef names one unit batch carried: its member, whose it is, its
@@ -55,6 +64,7 @@ type ForwardRef struct {
 // Forward is what a forwarding batch carries, checked.
 type Forward struct {
 	Units   []store.Enrollment
+	Mergers []store.Merger
 	Batches []*Batch // each verified against its unit's own signature
 }
 
@@ -134,7 +144,11 @@ func ExportForward(ctx context.Context, st *store.Store, actor store.Actor, sg *
 	var members []member
 	m := &ForwardManifest{Format: ForwardFormat, Office: ManifestOffice{ID: plan.Office.ID, Code: plan.Office.Code, Name: plan.Office.Name},
 		To: ManifestOffice{ID: plan.Dest.Office.ID, Code: plan.Dest.Office.Code, Name: plan.Dest.Office.Name}, KeyID: plan.Key.KeyID,
-		Seq: plan.Seq, PrevSHA256: plan.PrevSHA256, CreatedAt: now().UTC().Format(timeLayout), Units: []Enrollment{}, Batches: []ForwardRef{}}
+		Seq: plan.Seq, PrevSHA256: plan.PrevSHA256, CreatedAt: now().UTC().Format(timeLayout), Units: []Enrollment{}, Mergers: []ForwardMerger{},
+		Batches: []ForwardRef{}}
+	for _, mg := range plan.Mergers {
+		m.Mergers = append(m.Mergers, ForwardMerger{Office: mg.OfficeID, Into: mg.IntoID, From: mg.From.Format(domain.DateLayout)})
+	}
 	for _, u := range plan.Units {
 		e := Enrollment{Format: EnrollmentFormat, Office: EnrollOffice{ID: u.Office.ID, Code: u.Office.Code, Name: u.Office.Name,
 			Kind: string(u.Office.Kind), Role: string(u.Office.Role)}, CreatedAt: m.CreatedAt}
@@ -347,6 +361,13 @@ func readForward(ctx context.Context, trust Trust, data []byte, lim Limits, encr
 		se.Office.ParentID = office.ID
 		units[e.Office.ID] = se
 		fw.Units = append(fw.Units, se)
+	}
+	for _, mg := range m.Mergers {
+		from, err := time.Parse(domain.DateLayout, mg.From)
+		if err != nil || units[mg.Office].Office.ID == "" || units[mg.Into].Office.ID == "" || mg.Office == mg.Into {
+			return nil, bad("mergers", "a merger of offices the forwarder does not vouch for")
+		}
+		fw.Mergers = append(fw.Mergers, store.Merger{OfficeID: mg.Office, IntoID: mg.Into, From: from})
 	}
 	ut := unitTrust{Trust: trust, units: units}
 	for _, r := range m.Batches {

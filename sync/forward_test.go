@@ -164,12 +164,59 @@ func TestForwardToCentre(t *testing.T) {
 	if err != nil || len(c.Rows) != 15 {
 		t.Fatalf("completeness at the centre: %d rows, %v", len(c.Rows), err)
 	}
+	// A commune of T1 rotates its key; two communes of T2 merge. Both reach
+	// the centre through the provinces' next forwarding batches.
+	p1, p2 := provinces[0], provinces[1]
+	rot := p1.communes[0]
+	km, err := RotateKey(ctx, rot.st, store.System, rot.sg, testPass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rot.sg, err = Unlock(km, testPass); err != nil {
+		t.Fatal(err)
+	}
+	enroll(t, rot, p1.office) // T1 takes the rotation from the commune's new enrollment file
+	addTally(t, rot, mustSpec(t, "2026-M01"), 7)
+	r, err := Export(ctx, rot.st, store.System, rot.sg, rot.dir, ExportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	importAt(t, p1.office, r.Path)
+	gone, into := p2.communes[4], p2.communes[3]
+	from := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
+	if err := p2.st.MergeOffice(ctx, store.System, gone.self.ID, into.self.ID, from); err != nil {
+		t.Fatal(err)
+	}
+	addTally(t, into, mustSpec(t, "2026-M01"), 3)
+	r, err = Export(ctx, into.st, store.System, into.sg, into.dir, ExportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	importAt(t, p2.office, r.Path)
+	for _, pv := range []province{p1, p2} {
+		r, err := Export(ctx, pv.st, store.System, pv.sg, pv.dir, ExportOptions{})
+		if err != nil || r.Forwarded != 1 || r.Manifest.Seq != 2 {
+			t.Fatalf("%s forwards again: %+v, %v", pv.self.Code, r, err)
+		}
+		importAt(t, centre, r.Path)
+	}
+	if keys, _ := centre.st.OfficeKeys(ctx, rot.self.ID); len(keys) != 2 || keys[len(keys)-1].KeyID != rot.sg.KeyID() || !keys[len(keys)-1].Current() {
+		t.Errorf("the rotated key at the centre: %+v", keys)
+	}
+	if m, _ := centre.st.Mergers(ctx); m[gone.self.ID].IntoID != into.self.ID || !m[gone.self.ID].From.Equal(from) {
+		t.Errorf("the merger at the centre: %+v", m)
+	}
+	jan, err := centre.st.RollupTallies(ctx, mustSpec(t, "2026-M01"))
+	if err != nil || jan.Total[domain.ColOnline] == nil || *jan.Total[domain.ColOnline] != 10 || len(jan.Units) != 14 {
+		t.Errorf("January at the centre: %v over %d units (want 10 over 14), %v", jan.Total[domain.ColOnline], len(jan.Units), err)
+	}
+
 	// The province's receipt acknowledges its forwarding batches.
 	rcpt, _, err := CurrentReceipt(ctx, centre.st, centre.sg, provinces[0].self.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ack, err := ImportReceipt(ctx, provinces[0].st, store.System, "r.zip", rcpt); err != nil || len(ack.Acknowledged) != 1 {
+	if _, ack, err := ImportReceipt(ctx, provinces[0].st, store.System, "r.zip", rcpt); err != nil || len(ack.Acknowledged) != 2 {
 		t.Errorf("T1's receipt: %+v, %v", ack, err)
 	}
 }
@@ -239,4 +286,66 @@ func forgeForward(t *testing.T, p province, centre *office, changed []byte, vict
 		t.Fatal(err)
 	}
 	return sealed
+}
+
+func mustSpec(t *testing.T, code string) domain.PeriodSpec {
+	t.Helper()
+	spec, err := domain.ParsePeriod(code, 15)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return spec
+}
+
+// FuzzReadForward feeds arbitrary bytes, as they come out of the office
+// above's decryption, to the forwarding batch reader: it must never panic,
+// and whatever it accepts carries only unit batches of units it vouches
+// for, each signed by its unit.
+func FuzzReadForward(f *testing.F) {
+	ctx := context.Background()
+	centre := mustOffice(f, "TW", "Trung ương", domain.RoleCollector)
+	pv := mustOffice(f, "T1", "Tỉnh 1", domain.RoleCollector)
+	cm := mustOffice(f, "X11", "UBND xã 1-1", domain.RoleCommune)
+	enrollAs(f, centre, pv)
+	enrollAs(f, pv, cm)
+	if _, err := cm.st.SaveModel(ctx, store.System, domain.Model{Kind: domain.KindModel, Name: "Nuôi cá lồng", Field: domain.FieldEconomy,
+		Year: 2025, Body: domain.BodyFarmers, PersonName: "Bùi Văn Thắng", Content: "Hướng dẫn hộ nghèo."}); err != nil {
+		f.Fatal(err)
+	}
+	r, err := Export(ctx, cm.st, store.System, cm.sg, cm.dir, ExportOptions{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	importAt(f, pv, r.Path)
+	fr, err := Export(ctx, pv.st, store.System, pv.sg, pv.dir, ExportOptions{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	sealed, err := os.ReadFile(fr.Path)
+	if err != nil {
+		f.Fatal(err)
+	}
+	inner, err := open(WithKey(centre.st, centre.sg), sealed, DefaultLimits)
+	if err != nil {
+		f.Fatal(err)
+	}
+	if _, err := readForward(ctx, centre.st, inner, DefaultLimits, true); err != nil {
+		f.Fatalf("the seed forwarding batch is refused: %v", err)
+	}
+	f.Add(inner)
+	f.Add([]byte("PK\x05\x06"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, err := readForward(ctx, centre.st, b, DefaultLimits, true)
+		if err != nil {
+			return
+		}
+		if got.Office.ID != pv.self.ID || got.Forward == nil {
+			t.Fatalf("accepted a forwarding batch from %s", got.Office.Code)
+		}
+		for _, ib := range got.Forward.Batches {
+			if ib.Office.ID != cm.self.ID {
+				t.Fatalf("accepted a unit batch of %s", ib.Office.Code)
+			}
+		}
+	})
 }

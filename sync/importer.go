@@ -294,6 +294,9 @@ func ImportWith(ctx context.Context, st *store.Store, actor store.Actor, dataDir
 			b := v.res.Batch
 			if fw := b.Forward; fw != nil && !dryRun && snapErr == nil {
 				enrollErr[i] = st.EnrollVia(ctx, actor, b.Office, fw.Units)
+				if enrollErr[i] == nil {
+					enrollErr[i] = st.MergersVia(ctx, actor, b.Office, fw.Mergers)
+				}
 				if enrollErr[i] != nil {
 					continue
 				}

@@ -292,10 +292,17 @@ func (s *exchangeScreen) export() {
 			m := res.Manifest
 			args := i18n.Args{"Seq": m.Seq, "Records": vn.FormatInt(int64(m.Counts.Total())),
 				"Path": res.Path, "Hash": dsync.ShortHash(res.SHA256), "Dest": res.Dest.Office.Code}
-			if multi {
+			args["Count"] = vn.FormatInt(int64(res.Forwarded))
+			switch {
+			case m.Format == dsync.ForwardFormat:
+				lines = append(lines, i18n.T("batch.forwarded", args))
+			case multi:
 				lines = append(lines, i18n.T("exchange.exported_to", args))
-			} else {
+			default:
 				lines = append(lines, i18n.T("exchange.exported", args))
+			}
+			for _, miss := range res.Missing {
+				lines = append(lines, i18n.T("batch.forward_missing", i18n.Args{"Batch": miss}))
 			}
 			if res.Encrypted {
 				lines = append(lines, i18n.T("exchange.exported_encrypted"))
