@@ -81,7 +81,11 @@ func runCompleteness(ctx context.Context, e *Env, st *store.Store, args []string
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	for _, r := range c.Rows {
-		cells := []string{r.Office.Code, r.Office.Name}
+		code := r.Office.Code
+		if r.Via != "" {
+			code = r.Via + "/" + code // the province it reports through
+		}
+		cells := []string{code, r.Office.Name}
 		for _, cell := range r.Cells {
 			cells = append(cells, CellMark(cell))
 		}
@@ -92,6 +96,18 @@ func runCompleteness(ctx context.Context, e *Env, st *store.Store, args []string
 	}
 	e.Printf("collector.cli.completeness_summary", i18n.Args{"Expected": vn.FormatInt(int64(c.Expected)), "Received": vn.FormatInt(int64(c.Received)),
 		"Closed": vn.FormatInt(int64(c.Closed)), "Rate": vn.FormatPercent(c.Rate()), "OnTime": vn.FormatInt(int64(c.OnTime))})
+	// At an office that units reach through others (the centre): each
+	// province's share.
+	if by := c.ByVia(); len(by) > 1 || len(by) == 1 && by[0].Via != "" {
+		for _, v := range by {
+			via := v.Via
+			if via == "" {
+				via = i18n.T("collector.via_direct")
+			}
+			e.Printf("collector.cli.via_summary", i18n.Args{"Via": via, "Units": v.Units, "Expected": vn.FormatInt(int64(v.Expected)),
+				"Closed": vn.FormatInt(int64(v.Closed)), "Missing": vn.FormatInt(int64(v.Missing))})
+		}
+	}
 	e.Printf("collector.cli.legend")
 	return nil
 }

@@ -63,6 +63,7 @@ func (c CompletenessCell) Mark() (code string, overdue bool) {
 // CompletenessRow is one unit's row of the matrix.
 type CompletenessRow struct {
 	Office     domain.Office
+	Via        string // the code of the office that forwards its reports here (a province); "" when it reports directly
 	MergedInto string // code, when the unit was merged away
 	Cells      []CompletenessCell
 }
@@ -184,8 +185,23 @@ func (s *Store) Completeness(ctx context.Context, kind domain.PeriodKind, year i
 		if err != nil {
 			return err
 		}
+		all := map[string]string{}
+		crows, err := tx.QueryContext(ctx, `SELECT id, code FROM offices`)
+		if err != nil {
+			return err
+		}
+		for crows.Next() {
+			var id, code string
+			if err := crows.Scan(&id, &code); err != nil {
+				crows.Close()
+				return err
+			}
+			all[id] = code
+		}
+		crows.Close()
 		for i := range c.Rows {
 			r := &c.Rows[i]
+			r.Via = all[r.Office.ParentID]
 			m, merged := mergers[r.Office.ID]
 			if merged {
 				r.MergedInto = codes[m.IntoID]
@@ -336,4 +352,41 @@ func (c Completeness) Unreported(p domain.PeriodSpec) (out []Unreported, ok bool
 		}
 	}
 	return out, true
+}
+
+// ViaSummary is the completeness of the units one office forwards here.
+type ViaSummary struct {
+	Via                     string // "" for the units that report directly
+	Units, Expected, Closed int
+	Missing                 int // due and not received
+}
+
+// ByVia sums the matrix by the office each unit's reports come through:
+// the centre sees each province's share.
+func (c Completeness) ByVia() []ViaSummary {
+	idx := map[string]int{}
+	var out []ViaSummary
+	for _, r := range c.Rows {
+		i, ok := idx[r.Via]
+		if !ok {
+			i = len(out)
+			idx[r.Via] = i
+			out = append(out, ViaSummary{Via: r.Via})
+		}
+		out[i].Units++
+		for _, cell := range r.Cells {
+			if cell.State == CellMerged || cell.Timely == NotDue {
+				continue
+			}
+			out[i].Expected++
+			switch cell.State {
+			case CellClosed:
+				out[i].Closed++
+			case CellMissing:
+				out[i].Missing++
+			}
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].Via < out[b].Via })
+	return out
 }

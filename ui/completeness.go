@@ -87,7 +87,11 @@ func (s *completenessScreen) content() fyne.CanvasObject {
 			l.SetText(i18n.T("collector.period."+string(p.Kind), i18n.Args{"N": p.N}))
 		case id.Col < 0 && id.Row >= 0 && id.Row < len(s.m.Rows):
 			r := s.m.Rows[id.Row]
-			l.SetText(r.Office.Code + " — " + r.Office.Name)
+			if r.Via != "" {
+				l.SetText(r.Via + " › " + r.Office.Code + " — " + r.Office.Name)
+			} else {
+				l.SetText(r.Office.Code + " — " + r.Office.Name)
+			}
 		default:
 			l.SetText("")
 		}
@@ -162,7 +166,7 @@ func (s *completenessScreen) load() {
 		for c := range m.Periods {
 			s.table.SetColumnWidth(c, 160)
 		}
-		s.summary.SetText(completenessLine(m))
+		s.summary.SetText(completenessLine(m) + viaLines(m))
 		s.table.UnselectAll()
 		s.table.Refresh()
 	})
@@ -208,4 +212,23 @@ func (s *completenessScreen) onOpen(id widget.TableCellID) {
 		return
 	}
 	showUnitTally(s.a, s.m.Rows[id.Row].Office, s.m.Periods[id.Col])
+}
+
+// viaLines is each province's share, at an office its units' reports reach
+// through provinces (the centre); "" elsewhere.
+func viaLines(m store.Completeness) string {
+	by := m.ByVia()
+	if len(by) == 0 || len(by) == 1 && by[0].Via == "" {
+		return ""
+	}
+	var b strings.Builder
+	for _, v := range by {
+		via := v.Via
+		if via == "" {
+			via = i18n.T("collector.via_direct")
+		}
+		b.WriteString("\n" + i18n.T("collector.cli.via_summary", i18n.Args{"Via": via, "Units": v.Units, "Expected": vn.FormatInt(int64(v.Expected)),
+			"Closed": vn.FormatInt(int64(v.Closed)), "Missing": vn.FormatInt(int64(v.Missing))}))
+	}
+	return b.String()
 }
