@@ -165,7 +165,7 @@ func TestForwardToCentre(t *testing.T) {
 		t.Fatalf("completeness at the centre: %d rows, %v", len(c.Rows), err)
 	}
 	by := c.ByVia()
-	if len(by) != 3 || by[0].Via != "T1" || by[2].Via != "T3" || by[1].Units != 5 || by[0].Closed != 5 {
+	if len(by) != 3 || by[0].Via != "T1" || by[2].Via != "T3" || by[1].Units != 5 || by[0].Expected != 5 || by[0].Missing != 0 {
 		t.Errorf("completeness by province: %+v", by)
 	}
 	// A commune of T1 rotates its key; two communes of T2 merge. Both reach
