@@ -371,6 +371,16 @@ units=3.321
 [ $tiny = 1 ] && units=20
 row P8 "a year's tally roll-up as the Tổng hợp report runs it, $units units × 12 months × 20 fields (mean of $P8X)" "—" "$(vn "$ru" 2) s (the sums alone, Store.Rollup: $(vn "$rr" 2) s)" "—" "≤ 2 s" "$(met le "$ru" 2)"
 
+# --- P9 forwarding upward ---------------------------------------------------------------
+# The centre receives the country's communes through 34 provinces (issue 28):
+# against importing the same commune batches directly.
+gobench sync 'BenchmarkCentreImport' 1x
+fd=$(ratio "$(metric "$work/bench-BenchmarkCentreImport.txt" BenchmarkCentreImport/direct ns/op)" 1000000000)
+ff=$(ratio "$(metric "$work/bench-BenchmarkCentreImport.txt" BenchmarkCentreImport/forwarded ns/op)" 1000000000)
+cu=$(metric "$work/bench-BenchmarkCentreImport.txt" BenchmarkCentreImport/forwarded communes | head -1)
+r=$(ratio "$ff" "$fd")
+row P9 "the centre importing $(vn "${cu:-0}" 0) communes' batches (10 records each) forwarded by $([ $tiny = 1 ] && echo 4 || echo 34) provinces: every commune signature checked, communes enrolled by their province's word" "the same batches imported directly: $(vn "$fd" 2) s" "$(vn "$ff" 2) s" "$(vn "$r" 2)×" "≤ 2×" "$(met le "$r" 2)"
+
 # --- the table ------------------------------------------------------------------------
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 table=$(
