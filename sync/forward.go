@@ -38,7 +38,7 @@ type ForwardManifest struct {
 	// Units are the units the sender vouches for, each as its enrollment
 	// file would introduce it (keys oldest first, each after the first
 	// signed by the one before).
-	Units   []Enrollment `json:"units"`
+	Units []Enrollment `json:"units"`
 	// Mergers among the units: a unit counted under another from a day on.
 	Mergers []ForwardMerger `json:"mergers"`
 	Batches []ForwardRef    `json:"batches"`

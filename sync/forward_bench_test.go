@@ -139,4 +139,3 @@ func BenchmarkCentreImport(b *testing.B) {
 		b.ReportMetric(float64(units), "communes")
 	})
 }
-
