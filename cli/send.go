@@ -67,6 +67,9 @@ func runBatchSend(ctx context.Context, e *Env, st *store.Store, args []string) e
 		} else if res.Err == nil {
 			e.Printf("send.nothing")
 		}
+		if res.Settings != "" {
+			e.Printf("send.new_settings", i18n.Args{"Code": res.SettingsDoc.From.Code, "Version": res.SettingsDoc.Version, "Path": res.Settings})
+		}
 		if sent, serr := st.SentBatchesTo(ctx, res.Dest.Office.ID); serr == nil {
 			fmt.Fprintln(e.Stdout, i18n.AckLine(dsync.Summarize(sent).Parts()))
 		}

@@ -38,7 +38,7 @@ func runSettingsPublish(ctx context.Context, e *Env, st *store.Store, args []str
 	if err != nil {
 		return err
 	}
-	data, d, err := dsync.PublishSettings(ctx, st, actor, sg, time.Now())
+	data, d, err := dsync.PublishSettings(ctx, st, actor, sg, e.DataDir, time.Now())
 	if err != nil {
 		return err
 	}

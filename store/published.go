@@ -356,3 +356,18 @@ func (s *Store) RecordPublished(ctx context.Context, actor Actor, v int64) error
 		return s.audit(ctx, tx, actor, ActionExport, "published_settings", strconv.FormatInt(v, 10), nil, nil)
 	})
 }
+
+// PublishedVersion is the version of the settings last applied here from
+// the office fromID; 0 when none.
+func (s *Store) PublishedVersion(ctx context.Context, fromID string) (int64, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, publishedKey(fromID)).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	n, _ := strconv.ParseInt(v, 10, 64)
+	return n, nil
+}

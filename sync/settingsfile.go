@@ -5,6 +5,7 @@ import (
 	"danvan/internal/domain"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -92,9 +93,17 @@ func BuildSettings(self domain.Office, p domain.Published, sg *Signer, now time.
 	return data, d, err
 }
 
+// PublishedDir is where a collecting office keeps what it published; its
+// server (danvan serve) hands the latest one to the units that send to it.
+func PublishedDir(dataDir string) string { return filepath.Join(dataDir, "published") }
+
+// LatestSettingsName is the latest settings file in PublishedDir.
+const LatestSettingsName = "latest-settings.zip"
+
 // PublishSettings signs this collecting office's settings and field list
-// under the next version and records that version as published.
-func PublishSettings(ctx context.Context, st *store.Store, actor store.Actor, sg *Signer, now time.Time) ([]byte, *SettingsDoc, error) {
+// under the next version, records that version as published and keeps the
+// file in the data folder (PublishedDir) for danvan serve to hand out.
+func PublishSettings(ctx context.Context, st *store.Store, actor store.Actor, sg *Signer, dataDir string, now time.Time) ([]byte, *SettingsDoc, error) {
 	if err := actor.MayExport(store.ExportEnrollment); err != nil {
 		return nil, nil, err
 	}
@@ -110,7 +119,47 @@ func PublishSettings(ctx context.Context, st *store.Store, actor store.Actor, sg
 	if err != nil {
 		return nil, nil, err
 	}
-	return data, d, st.RecordPublished(ctx, actor, d.Version)
+	if err := st.RecordPublished(ctx, actor, d.Version); err != nil {
+		return nil, nil, err
+	}
+	if dataDir != "" {
+		dir := PublishedDir(dataDir)
+		if err := WriteFileAtomic(dir, d.FileName(), data); err != nil {
+			return nil, nil, err
+		}
+		// The latest one replaces the one before: a fresh name, then a rename.
+		if err := WriteFileAtomic(dir, "."+d.FileName()+".latest", data); err != nil {
+			return nil, nil, err
+		}
+		if err := os.Rename(filepath.Join(dir, "."+d.FileName()+".latest"), filepath.Join(dir, LatestSettingsName)); err != nil {
+			return nil, nil, err
+		}
+	}
+	return data, d, nil
+}
+
+// SettingsInbox is where a unit keeps a settings file its collecting
+// office's server handed it, until someone applies it.
+func SettingsInbox(dataDir string) string { return filepath.Join(dataDir, "settings-inbox") }
+
+// KeepOffered checks a settings file that arrived with a receipt over the
+// network and keeps it in SettingsInbox when it is newer than the one
+// applied from that office; it returns the file kept, or "" when there is
+// nothing new. Nothing is applied: a person looks at the changes first.
+func KeepOffered(ctx context.Context, st *store.Store, dataDir string, data []byte) (string, *SettingsDoc, error) {
+	d, err := ReadSettings(ctx, st, "settings.zip", data)
+	if err != nil {
+		return "", nil, err
+	}
+	last, err := st.PublishedVersion(ctx, d.From.ID)
+	if err != nil || d.Version <= last {
+		return "", d, err
+	}
+	path := filepath.Join(SettingsInbox(dataDir), d.FileName())
+	if err := WriteFileAtomic(SettingsInbox(dataDir), d.FileName(), data); err != nil && !errors.Is(err, ErrFileExists) {
+		return "", d, err
+	}
+	return path, d, nil
 }
 
 // ReadSettings checks a settings file: layout, strict JSON in NFC, sane

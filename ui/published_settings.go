@@ -82,7 +82,7 @@ func (p *publishedSettings) publishTo(path string) {
 			return err
 		}
 		var data []byte
-		if data, doc, err = dsync.PublishSettings(p.a.Ctx(), p.a.St, p.a.Actor, sg, time.Now()); err != nil {
+		if data, doc, err = dsync.PublishSettings(p.a.Ctx(), p.a.St, p.a.Actor, sg, p.a.St.Dir(), time.Now()); err != nil {
 			return err
 		}
 		os.Remove(path) // the save dialog made it empty; the atomic write must not refuse it

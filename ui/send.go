@@ -105,6 +105,9 @@ func (p *sendPanel) onSend() {
 				line = res.Dest.Office.Code + ": " + line
 			}
 			lines = append(lines, line)
+			if res.Settings != "" {
+				lines = append(lines, i18n.T("send.new_settings", i18n.Args{"Code": res.SettingsDoc.From.Code, "Version": res.SettingsDoc.Version, "Path": res.Settings}))
+			}
 		}
 		p.status.SetText(strings.Join(lines, "\n"))
 		p.after()

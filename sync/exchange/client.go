@@ -75,6 +75,11 @@ func (p SendProgress) Line() (key string, args map[string]any) {
 type SendResult struct {
 	Dest store.Destination // whom they went to; zero when no collecting office is enrolled
 	Err  error             // for SendEach: why sending to Dest stopped
+	// Settings is a settings file newer than the one applied here, which
+	// the destination's server handed out with this send, kept in the data
+	// folder (dsync.SettingsInbox) for a person to look at; "" for none.
+	Settings    string
+	SettingsDoc *dsync.SettingsDoc
 	// NoAddress (SendEach to several destinations): Dest has batches
 	// waiting and no network address; they go by USB or e-mail instead.
 	NoAddress bool
@@ -266,7 +271,35 @@ func Send(ctx context.Context, st *store.Store, actor store.Actor, dataDir strin
 		progress(SendProgress{Done: len(res.Sent), Total: len(queue), Seq: b.Seq, File: b.FileName, Result: result})
 	}
 	slices.Sort(res.Sent)
+	// The office's latest settings come back over the same connection;
+	// they are only kept, never applied unseen. A failure here is no
+	// failure of the send.
+	if res.Dest.Receives(domain.DataTallies) {
+		if data, err := getSettings(ctx, client, base); err == nil {
+			res.Settings, res.SettingsDoc, _ = dsync.KeepOffered(ctx, st, dataDir, data)
+		}
+	}
 	return res, nil
+}
+
+// getSettings fetches the destination's latest settings file, at most 1 MiB.
+func getSettings(ctx context.Context, client *http.Client, base *url.URL) ([]byte, error) {
+	u := *base
+	u.Path = strings.TrimSuffix(u.Path, "/") + SettingsPath
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set(HeaderFormat, ExchangeFormat)
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, &SendError{Code: "bad_answer", Status: resp.StatusCode}
+	}
+	return io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 }
 
 // SendEach sends to every destination in turn (or only to opt.To), each

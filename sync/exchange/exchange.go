@@ -19,6 +19,9 @@ const (
 	ExchangeFormat = "danvan-exchange/1"
 	// BatchPath is where a batch is posted: BatchPath + its file name.
 	BatchPath = "/v1/batches/"
+	// SettingsPath answers GET with the latest settings file the office
+	// published (danvan-settings/1), or 404 when it published none.
+	SettingsPath = "/v1/settings"
 	// HealthPath answers GET with the office that serves.
 	HealthPath = "/v1/health"
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"danvan/internal/domain"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -225,7 +226,7 @@ func TestSettingsSentDown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	file, doc, err := dsync.PublishSettings(ctx, vp.st, store.System, vp.sg, now)
+	file, doc, err := dsync.PublishSettings(ctx, vp.st, store.System, vp.sg, vp.dir, now)
 	if err != nil || doc.Version != 1 {
 		t.Fatalf("publish: version %v, %v", doc, err)
 	}
@@ -272,7 +273,7 @@ func TestSettingsSentDown(t *testing.T) {
 	if _, _, err := dsync.ApplySettings(ctx, sh.st, store.System, "t.zip", tampered); err == nil {
 		t.Error("a settings file changed after signing was applied")
 	}
-	fromBTG, _, _ := dsync.PublishSettings(ctx, btg.st, store.System, btg.sg, now)
+	fromBTG, _, _ := dsync.PublishSettings(ctx, btg.st, store.System, btg.sg, btg.dir, now)
 	if _, _, err := dsync.ApplySettings(ctx, sh.st, store.System, "btg.zip", fromBTG); !errors.Is(err, store.ErrNotTallyCollector) {
 		t.Errorf("settings from the office that collects models: %v", err)
 	}
@@ -316,12 +317,63 @@ func TestSettingsSentDown(t *testing.T) {
 	if err := vp.st.RecordPublished(ctx, store.System, 5); err != nil {
 		t.Fatal(err)
 	}
-	newer, _, _ := dsync.PublishSettings(ctx, vp.st, store.System, vp.sg, now)
+	newer, _, _ := dsync.PublishSettings(ctx, vp.st, store.System, vp.sg, vp.dir, now)
 	if _, _, err := dsync.ApplySettings(ctx, sh.st, store.System, "v6.zip", newer); err != nil {
 		t.Fatal(err)
 	}
 	var older *store.ErrPublishedOlder
 	if _, _, err := dsync.ApplySettings(ctx, sh.st, store.System, doc.FileName(), file); !errors.As(err, &older) {
 		t.Errorf("version 1 after version 6: %v", err)
+	}
+}
+
+// TestSettingsComeBackWithTheReceipt: the province's server hands its
+// latest settings file to a commune that sends it tallies; the commune
+// keeps it aside, unapplied, until someone applies it.
+func TestSettingsComeBackWithTheReceipt(t *testing.T) {
+	ctx := context.Background()
+	vp := mustOffice(t, "VPUB", "Văn phòng UBND tỉnh", domain.RoleCollector)
+	sh := mustOffice(t, "SH", "UBND xã Suối Hoa", domain.RoleCommune)
+	enrollKinds(t, vp, sh, domain.DataTallies)
+	set, _ := vp.st.Settings(ctx)
+	set.CutoffDay = 20
+	if err := vp.st.SaveSettings(ctx, store.System, set); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := dsync.PublishSettings(ctx, vp.st, store.System, vp.sg, vp.dir, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	ts := startServer(t, vp, nil)
+	if err := sh.st.SetDestination(ctx, store.System, vp.self.ID, []string{domain.DataTallies}, ts.url()); err != nil {
+		t.Fatal(err)
+	}
+	send := func() SendResult {
+		t.Helper()
+		sh.addTally(t, "2026-M0"+fmt.Sprint(time.Now().Nanosecond()%9+1), 2)
+		if _, err := dsync.ExportEach(ctx, sh.st, store.System, sh.sg, sh.dir, dsync.ExportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		r, err := SendEach(ctx, sh.st, store.System, sh.dir, quick(SendOptions{}))
+		if err != nil || r[0].Err != nil {
+			t.Fatalf("send: %+v, %v", r, err)
+		}
+		return r[0]
+	}
+	r := send()
+	if r.Settings == "" || r.SettingsDoc.Version != 1 {
+		t.Fatalf("no settings came back: %+v", r)
+	}
+	if s, _ := sh.st.Settings(ctx); s.CutoffDay != 15 {
+		t.Fatal("settings were applied unseen")
+	}
+	data, err := os.ReadFile(r.Settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := dsync.ApplySettings(ctx, sh.st, store.System, r.Settings, data); err != nil {
+		t.Fatal(err)
+	}
+	if r := send(); r.Settings != "" {
+		t.Errorf("settings already applied offered again: %s", r.Settings)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
 	"danvan/store"
@@ -222,6 +223,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+BatchPath+"{name}", s.postBatch)
 	mux.HandleFunc("GET "+HealthPath, s.health)
+	mux.HandleFunc("GET "+SettingsPath, s.settings)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.refuse(w, &exchangeError{code: "bad_path"}, http.StatusNotFound, false)
 	})
@@ -237,6 +239,20 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set(HeaderFormat, ExchangeFormat)
 	json.NewEncoder(w).Encode(map[string]string{"format": ExchangeFormat, "office": self.Code, "name": self.Name})
+}
+
+// settings hands out the latest settings file this office published: the
+// units check its signature and show what it would change before anyone
+// applies it.
+func (s *Server) settings(w http.ResponseWriter, r *http.Request) {
+	data, err := os.ReadFile(filepath.Join(dsync.PublishedDir(s.cfg.DataDir), dsync.LatestSettingsName))
+	if err != nil {
+		s.refuse(w, &exchangeError{code: "no_settings"}, http.StatusNotFound, false)
+		return
+	}
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set(HeaderFormat, ExchangeFormat)
+	w.Write(data)
 }
 
 func (s *Server) postBatch(w http.ResponseWriter, r *http.Request) {
