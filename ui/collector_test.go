@@ -566,3 +566,41 @@ func TestInboxWaitingBatchesAfterEnrolling(t *testing.T) {
 		t.Error("Esc did not close the quarantine list")
 	}
 }
+
+// TestRemindUnreported: from the completeness matrix the collecting office
+// writes the reminder of one period: the units that have not sent it closed,
+// with why, ready to copy into e-mail or Zalo; another period picked from
+// the drop-down rewrites it.
+func TestRemindUnreported(t *testing.T) {
+	a := newCollectorApp(t, demoCopy(t))
+	a.St.Now = func() time.Time { return time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC) }
+	s := newCompletenessScreen(a)
+	onUI(func() { a.Win.SetContent(s.content()); s.onShow() })
+	waitFor(t, func() bool { return ui(func() bool { return len(s.m.Rows) == len(tanlac.Units) && s.kind.Selected == "Quý" }) })
+	onUI(func() { showUnreported(a, s.m) })
+	var sel *escSelect
+	var text *widget.Entry
+	onUI(func() {
+		top := a.Win.Canvas().Overlays().Top()
+		sel = find(top, func(*escSelect) bool { return true })
+		text = find(top, func(e *widget.Entry) bool { return e.MultiLine })
+	})
+	onUI(func() { sel.SetSelectedIndex(3) }) // Quý 4/2024
+	waitFor(t, func() bool {
+		return ui(func() bool { return strings.Contains(text.Text, "Quý IV năm 2024") })
+	})
+	got := ""
+	onUI(func() { got = text.Text })
+	for _, want := range []string{tanlac.MissingUnit + "): Chưa gửi báo cáo.", tanlac.DraftUnit + "): Đã gửi bản nháp, chưa chốt số liệu."} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the reminder lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "(SH)") || strings.Contains(got, "("+tanlac.LateUnit+")") {
+		t.Errorf("the reminder names a unit that reported:\n%s", got)
+	}
+	onUI(func() { test.Tap(findButton(a.Win.Canvas().Overlays().Top(), "Chép")) })
+	if ui(func() bool { return fyne.CurrentApp().Clipboard().Content() != got }) {
+		t.Error("the copy button did not copy the reminder")
+	}
+}

@@ -46,7 +46,7 @@ func showUnreported(a *App, m store.Completeness) {
 	d.text.Wrapping = fyne.TextWrapWord
 	d.text.SetMinRowsVisible(10)
 	d.copyB = widget.NewButtonWithIcon(i18n.T("unreported.copy"), theme.ContentCopyIcon(), func() {
-		a.Win.Clipboard().SetContent(d.text.Text)
+		fyne.CurrentApp().Clipboard().SetContent(d.text.Text)
 		d.copyB.SetText(i18n.T("unreported.copied"))
 	})
 	d.copyB.Importance = widget.HighImportance
