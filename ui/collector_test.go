@@ -576,7 +576,9 @@ func TestRemindUnreported(t *testing.T) {
 	a.St.Now = func() time.Time { return time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC) }
 	s := newCompletenessScreen(a)
 	onUI(func() { a.Win.SetContent(s.content()); s.onShow() })
-	waitFor(t, func() bool { return ui(func() bool { return len(s.m.Rows) == len(tanlac.Units) && s.kind.Selected == "Quý" }) })
+	waitFor(t, func() bool {
+		return ui(func() bool { return len(s.m.Rows) == len(tanlac.Units) && s.kind.Selected == "Quý" })
+	})
 	onUI(func() { showUnreported(a, s.m) })
 	var sel *escSelect
 	var text *widget.Entry
