@@ -19,7 +19,9 @@ type Enrollment struct {
 	Recipient string
 	// Kinds are the kinds of data (domain.DataKinds) this office sends a
 	// collecting office it enrolls; nil keeps what an office enrolled
-	// before receives, and gives a new one every kind.
+	// before receives, and gives a new one every kind. At a collecting
+	// office, a collecting office enrolled with kinds is the office above
+	// it, to which it forwards; without, one that reports to it.
 	Kinds []string
 }
 
@@ -135,7 +137,11 @@ func (s *Store) EnrollOffice(ctx context.Context, actor Actor, e Enrollment) (En
 		if err := s.putRecipient(ctx, tx, o.ID, e.Recipient); err != nil {
 			return err
 		}
-		if o.Role == domain.RoleCollector {
+		// A collecting office is where a commune reports. At a collecting
+		// office it is the office above only when enrolled with the kinds
+		// it receives; otherwise it is one that reports here (a province,
+		// at the centre).
+		if o.Role == domain.RoleCollector && (self.Role != domain.RoleCollector || e.Kinds != nil) {
 			if err := s.putDestination(ctx, tx, o.ID, e.Kinds); err != nil {
 				return err
 			}

@@ -154,12 +154,23 @@ func unitKeys(ctx context.Context, tx *sql.Tx) ([]UnitKeys, error) {
 
 // RecordForwardSent stores a forwarding batch written to disk as the next
 // in this office's chain to the office above, with the unit batches it
-// carried, in one transaction.
-func (s *Store) RecordForwardSent(ctx context.Context, actor Actor, b SentBatch, items []ForwardItem) error {
+// carried, in one transaction; skipped are unit batches with nothing the
+// office above collects, noted (fwd_seq 0) so they are not looked at
+// again. b.Seq 0 records only those.
+func (s *Store) RecordForwardSent(ctx context.Context, actor Actor, b SentBatch, items, skipped []ForwardItem) error {
 	if err := actor.require(PermSign); err != nil {
 		return err
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, it := range skipped {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO forwarded(dest_id, office_id, seq, sha256, fwd_seq) VALUES (?, ?, ?, ?, 0)`,
+				b.Dest, it.OfficeID, it.Seq, it.SHA256); err != nil {
+				return err
+			}
+		}
+		if b.Seq == 0 {
+			return nil
+		}
 		var top int64
 		var prev string
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM batches_sent WHERE dest_id = ?`, b.Dest).Scan(&top); err != nil {

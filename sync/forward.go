@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -140,7 +141,7 @@ func ExportForward(ctx context.Context, st *store.Store, actor store.Actor, sg *
 	if opt.Now != nil {
 		now = opt.Now
 	}
-	var items []store.ForwardItem
+	var items, skipped []store.ForwardItem
 	var members []member
 	m := &ForwardManifest{Format: ForwardFormat, Office: ManifestOffice{ID: plan.Office.ID, Code: plan.Office.Code, Name: plan.Office.Name},
 		To: ManifestOffice{ID: plan.Dest.Office.ID, Code: plan.Dest.Office.Code, Name: plan.Dest.Office.Name}, KeyID: plan.Key.KeyID,
@@ -166,10 +167,28 @@ func ExportForward(ctx context.Context, st *store.Store, actor store.Actor, sg *
 			res.Missing = append(res.Missing, fmt.Sprintf("%s %d", it.Code, it.Seq))
 			continue
 		}
+		// A unit batch with nothing the office above collects stays here
+		// (a commune that sends this office models, when the office above
+		// collects tallies). One that holds some goes up whole: its bytes
+		// are what the unit signed.
+		if !carriesFor(data, plan.Dest) {
+			skipped = append(skipped, it)
+			continue
+		}
 		name := forwardMemberName(len(items))
 		m.Batches = append(m.Batches, ForwardRef{Name: name, Office: it.OfficeID, Seq: it.Seq, Size: int64(len(data)), SHA256: it.SHA256})
 		members = append(members, member{name, data})
 		items = append(items, it)
+	}
+	if len(items) == 0 && len(skipped) > 0 && len(res.Missing) == 0 {
+		// Nothing to send up, but these need not be looked at again.
+		if err := st.RecordForwardSent(ctx, actor, store.SentBatch{Dest: plan.Dest.Office.ID}, nil, skipped); err != nil {
+			return res, err
+		}
+		return res, ErrNothingToExport
+	}
+	if len(items) == 0 && len(res.Missing) > 0 {
+		return res, &ForwardMissingError{Batches: res.Missing}
 	}
 	if len(items) == 0 && !opt.Full {
 		return res, ErrNothingToExport
@@ -206,7 +225,7 @@ func ExportForward(ctx context.Context, st *store.Store, actor store.Actor, sg *
 		return res, err
 	}
 	err = st.RecordForwardSent(ctx, actor, store.SentBatch{Dest: plan.Dest.Office.ID, Seq: m.Seq, FileName: m.FileName(), SHA256: res.SHA256,
-		FileSHA256: res.FileSHA256, PrevSHA256: m.PrevSHA256, KeyID: m.KeyID, CreatedAt: now().UTC(), Records: len(items)}, items)
+		FileSHA256: res.FileSHA256, PrevSHA256: m.PrevSHA256, KeyID: m.KeyID, CreatedAt: now().UTC(), Records: len(items)}, items, skipped)
 	if err != nil {
 		os.Remove(tmp)
 		return res, err
@@ -416,4 +435,35 @@ func (e *Enrollment) verifyChain() error {
 		}
 	}
 	return nil
+}
+
+// carriesFor says whether a unit batch (its signed zip) holds a record of a
+// kind dest collects, or a deletion, by its manifest's counts.
+func carriesFor(signed []byte, dest store.Destination) bool {
+	mb, ok := peekManifest(signed, DefaultLimits)
+	if !ok {
+		return true
+	}
+	var m struct {
+		Counts Counts `json:"counts"`
+	}
+	if json.Unmarshal(mb, &m) != nil {
+		return true
+	}
+	c := m.Counts
+	return c.Deletions > 0 || dest.Receives(domain.DataModels) && c.Models > 0 ||
+		dest.Receives(domain.DataTallies) && c.TallyFields+c.Periods+c.Tallies > 0
+}
+
+// ForwardMissingError is a forwarding export with nothing to carry but
+// unit batches received before this office kept them.
+type ForwardMissingError struct{ Batches []string }
+
+func (e *ForwardMissingError) Error() string {
+	return fmt.Sprintf("sync: %d unit batches cannot be forwarded: received before they were kept", len(e.Batches))
+}
+
+// MessageCode implements domain.Coded.
+func (e *ForwardMissingError) MessageCode() (string, map[string]any) {
+	return "batch.forward_missing_all", map[string]any{"Count": len(e.Batches), "Batches": strings.Join(e.Batches, ", ")}
 }

@@ -17,7 +17,16 @@ import (
 // destination receiving every kind), parent enrolls child.
 func enrollAs(tb testing.TB, parent, child *office) {
 	tb.Helper()
-	enroll(tb, parent, child)
+	ctx := context.Background()
+	data, err := ExportEnrollment(ctx, parent.st, parent.sg, time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	// A collecting office takes the office above as a destination only
+	// when told what it receives.
+	if _, _, err := EnrollKinds(ctx, child.st, store.System, "x.zip", data, "", domain.DataKinds); err != nil {
+		tb.Fatal(err)
+	}
 	enroll(tb, child, parent)
 }
 

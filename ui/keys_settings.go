@@ -167,10 +167,41 @@ func (k *keySettings) enrollFrom(path string) {
 	group := newKindsCheck(kinds)
 	text := widget.NewLabel(msg)
 	text.Wrapping = fyne.TextWrapWord
-	body := container.NewVBox(text, widget.NewLabel(i18n.T("keys.enroll_kinds")), group)
+	body := container.NewVBox(text)
+	// At a collecting office, another collecting office is either the one
+	// above, which it reports to, or one that reports to it (a province,
+	// at the centre).
+	above := true
+	if k.a.Self.Role == domain.RoleCollector {
+		_, err := k.a.St.Destination(k.a.Ctx(), e.Office.ID)
+		above = err == nil
+		up, down := i18n.T("keys.enroll_above"), i18n.T("keys.enroll_below")
+		dir := widget.NewRadioGroup([]string{up, down}, func(v string) {
+			above = v == up
+			if above {
+				group.Enable()
+			} else {
+				group.Disable()
+			}
+		})
+		dir.Required = true
+		if above {
+			dir.SetSelected(up)
+		} else {
+			dir.SetSelected(down)
+		}
+		body.Add(dir)
+	}
+	body.Add(widget.NewLabel(i18n.T("keys.enroll_kinds")))
+	body.Add(group)
 	dlg := dialog.NewCustomConfirm(i18n.T("keys.enroll"), i18n.T("keys.enroll_yes"), i18n.T("common.cancel"), body, func(ok bool) {
-		if ok {
+		if !ok {
+			return
+		}
+		if above {
 			k.enroll(path, data, pickedKinds(group))
+		} else {
+			k.enroll(path, data, nil)
 		}
 	}, k.a.Win)
 	k.a.show(dlg)

@@ -18,9 +18,11 @@ CREATE TABLE destinations (
 );
 CREATE UNIQUE INDEX destinations_primary ON destinations(is_primary) WHERE is_primary = 1;
 
--- Every collecting office already enrolled receives everything, as before.
+-- At a commune, every collecting office already enrolled receives
+-- everything, as before. (A collecting office had no office above it.)
 INSERT INTO destinations(office_id, kinds, url, is_primary, created_at, updated_at)
-	SELECT id, 'models,tallies', '', 0, created_at, updated_at FROM offices WHERE is_self = 0 AND role = 'collector';
+	SELECT id, 'models,tallies', '', 0, created_at, updated_at FROM offices
+	WHERE is_self = 0 AND role = 'collector' AND EXISTS (SELECT 1 FROM offices WHERE is_self = 1 AND role <> 'collector');
 UPDATE destinations SET is_primary = 1
 	WHERE office_id = (SELECT office_id FROM destinations ORDER BY created_at, office_id LIMIT 1);
 -- One chain of batches per destination. Until now every collecting office
