@@ -171,20 +171,7 @@ func (s *Store) RecordForwardSent(ctx context.Context, actor Actor, b SentBatch,
 		if b.Seq == 0 {
 			return nil
 		}
-		var top int64
-		var prev string
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM batches_sent WHERE dest_id = ?`, b.Dest).Scan(&top); err != nil {
-			return err
-		}
-		if top > 0 {
-			if err := tx.QueryRowContext(ctx, `SELECT sha256 FROM batches_sent WHERE dest_id = ? AND seq = ?`, b.Dest, top).Scan(&prev); err != nil {
-				return err
-			}
-		}
-		if b.Seq != top+1 || b.PrevSHA256 != prev {
-			return fmt.Errorf("%w: batch %d does not follow %d", ErrConflict, b.Seq, top)
-		}
-		if err := insertSent(ctx, tx, b); err != nil {
+		if err := appendSent(ctx, tx, b); err != nil {
 			return err
 		}
 		for _, it := range items {

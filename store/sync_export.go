@@ -225,24 +225,30 @@ func (s *Store) RecordBatchSent(ctx context.Context, actor Actor, b SentBatch) e
 		return err
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		var top int64
-		var prev string
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM batches_sent WHERE dest_id = ?`, b.Dest).Scan(&top); err != nil {
-			return err
-		}
-		if top > 0 {
-			if err := tx.QueryRowContext(ctx, `SELECT sha256 FROM batches_sent WHERE dest_id = ? AND seq = ?`, b.Dest, top).Scan(&prev); err != nil {
-				return err
-			}
-		}
-		if b.Seq != top+1 || b.PrevSHA256 != prev {
-			return fmt.Errorf("%w: batch %d does not follow %d", ErrConflict, b.Seq, top)
-		}
-		if err := insertSent(ctx, tx, b); err != nil {
+		if err := appendSent(ctx, tx, b); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, ActionExport, "batch", fmt.Sprint(b.Seq), nil, b)
 	})
+}
+
+// appendSent adds b at the end of its destination's chain, refusing a seq
+// that is not the next one or a prev_sha256 that is not the last batch's.
+func appendSent(ctx context.Context, tx *sql.Tx, b SentBatch) error {
+	var top int64
+	var prev string
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM batches_sent WHERE dest_id = ?`, b.Dest).Scan(&top); err != nil {
+		return err
+	}
+	if top > 0 {
+		if err := tx.QueryRowContext(ctx, `SELECT sha256 FROM batches_sent WHERE dest_id = ? AND seq = ?`, b.Dest, top).Scan(&prev); err != nil {
+			return err
+		}
+	}
+	if b.Seq != top+1 || b.PrevSHA256 != prev {
+		return fmt.Errorf("%w: batch %d does not follow %d", ErrConflict, b.Seq, top)
+	}
+	return insertSent(ctx, tx, b)
 }
 
 // insertSent adds b to this office's chain as it is: written now, or put

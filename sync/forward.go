@@ -150,14 +150,7 @@ func ExportForward(ctx context.Context, st *store.Store, actor store.Actor, sg *
 	for _, mg := range plan.Mergers {
 		m.Mergers = append(m.Mergers, ForwardMerger{Office: mg.OfficeID, Into: mg.IntoID, From: mg.From.Format(domain.DateLayout)})
 	}
-	for _, u := range plan.Units {
-		e := Enrollment{Format: EnrollmentFormat, Office: EnrollOffice{ID: u.Office.ID, Code: u.Office.Code, Name: u.Office.Name,
-			Kind: string(u.Office.Kind), Role: string(u.Office.Role)}, CreatedAt: m.CreatedAt}
-		for _, k := range u.Keys {
-			e.Keys = append(e.Keys, EnrollmentKey{KeyID: k.KeyID, PublicKey: k.PublicKey, PrevKeyID: k.PrevKeyID, RotationSig: k.RotationSig})
-		}
-		m.Units = append(m.Units, e)
-	}
+	m.Units = unitEnrollments(plan.Units, m.CreatedAt)
 	for _, it := range plan.Items {
 		if len(items) == MaxForwarded {
 			break // the rest goes in the next batch
@@ -218,30 +211,26 @@ func ExportForward(ctx context.Context, st *store.Store, actor store.Actor, sg *
 	res.Encrypted, res.FileSHA256 = true, SHA256Hex(data)
 	res.Manifest = m.asManifest()
 	res.Forwarded = len(items)
-	outbox := OutboxDir(dataDir, plan.Dest)
-	final := filepath.Join(outbox, m.FileName())
-	tmp, err := writeTemp(outbox, m.FileName(), data)
-	if err != nil {
-		return res, err
-	}
-	err = st.RecordForwardSent(ctx, actor, store.SentBatch{Dest: plan.Dest.Office.ID, Seq: m.Seq, FileName: m.FileName(), SHA256: res.SHA256,
-		FileSHA256: res.FileSHA256, PrevSHA256: m.PrevSHA256, KeyID: m.KeyID, CreatedAt: now().UTC(), Records: len(items)}, items, skipped)
-	if err != nil {
-		os.Remove(tmp)
-		return res, err
-	}
-	if err := commitTemp(tmp, final); err != nil {
-		return res, err
-	}
-	res.Path = final
-	if opt.Extra != "" {
-		extra := filepath.Join(opt.Extra, plan.Dest.Folder())
-		res.ExtraPath = filepath.Join(extra, m.FileName())
-		if err := WriteFileAtomic(extra, m.FileName(), data); err != nil {
-			return res, &copyError{Path: res.ExtraPath, Err: err}
+	err = writeOutbox(OutboxDir(dataDir, plan.Dest), m.FileName(), data, opt.Extra, plan.Dest, &res, func() error {
+		return st.RecordForwardSent(ctx, actor, store.SentBatch{Dest: plan.Dest.Office.ID, Seq: m.Seq, FileName: m.FileName(), SHA256: res.SHA256,
+			FileSHA256: res.FileSHA256, PrevSHA256: m.PrevSHA256, KeyID: m.KeyID, CreatedAt: now().UTC(), Records: len(items)}, items, skipped)
+	})
+	return res, err
+}
+
+// unitEnrollments are the units a forwarding batch vouches for, each as
+// its enrollment file would introduce it.
+func unitEnrollments(units []store.UnitKeys, createdAt string) []Enrollment {
+	out := []Enrollment{}
+	for _, u := range units {
+		e := Enrollment{Format: EnrollmentFormat, Office: EnrollOffice{ID: u.Office.ID, Code: u.Office.Code, Name: u.Office.Name,
+			Kind: string(u.Office.Kind), Role: string(u.Office.Role)}, CreatedAt: createdAt}
+		for _, k := range u.Keys {
+			e.Keys = append(e.Keys, EnrollmentKey{KeyID: k.KeyID, PublicKey: k.PublicKey, PrevKeyID: k.PrevKeyID, RotationSig: k.RotationSig})
 		}
+		out = append(out, e)
 	}
-	return res, nil
+	return out
 }
 
 // unitTrust answers for the units a forwarding batch vouches for: an

@@ -264,14 +264,7 @@ func forgeForward(t *testing.T, p province, centre *office, changed []byte, vict
 	m := &ForwardManifest{Format: ForwardFormat, Office: ManifestOffice{ID: p.self.ID, Code: p.self.Code, Name: p.self.Name},
 		To: ManifestOffice{ID: centre.self.ID, Code: centre.self.Code, Name: centre.self.Name}, KeyID: p.sg.KeyID(), Seq: plan.Seq,
 		PrevSHA256: plan.PrevSHA256, CreatedAt: time.Now().UTC().Format(timeLayout), Units: []Enrollment{}, Batches: []ForwardRef{}}
-	for _, u := range plan.Units {
-		e := Enrollment{Format: EnrollmentFormat, Office: EnrollOffice{ID: u.Office.ID, Code: u.Office.Code, Name: u.Office.Name,
-			Kind: string(u.Office.Kind), Role: string(u.Office.Role)}, CreatedAt: m.CreatedAt}
-		for _, k := range u.Keys {
-			e.Keys = append(e.Keys, EnrollmentKey{KeyID: k.KeyID, PublicKey: k.PublicKey, PrevKeyID: k.PrevKeyID, RotationSig: k.RotationSig})
-		}
-		m.Units = append(m.Units, e)
-	}
+	m.Units = unitEnrollments(plan.Units, m.CreatedAt)
 	var members []member
 	for _, it := range plan.Items {
 		data, err := os.ReadFile(filepath.Join(ReceivedDir(p.dir), it.SHA256+".zip"))

@@ -186,31 +186,41 @@ func Export(ctx context.Context, st *store.Store, actor store.Actor, sg *Signer,
 	}
 	res.FileSHA256 = SHA256Hex(data)
 	outbox := OutboxDir(dataDir, plan.Dest)
-	final := filepath.Join(outbox, m.FileName())
-	tmp, err := writeTemp(outbox, m.FileName(), data)
-	if err != nil {
-		return res, err
-	}
-	err = st.RecordBatchSent(ctx, actor, store.SentBatch{
-		Dest: plan.Dest.Office.ID, Seq: m.Seq, FileName: m.FileName(), SHA256: res.SHA256, FileSHA256: res.FileSHA256, PrevSHA256: m.PrevSHA256, KeyID: m.KeyID,
-		CreatedAt: now().UTC(), Full: m.Full, Records: len(plan.Records), MaxChange: plan.MaxChange,
+	err = writeOutbox(outbox, m.FileName(), data, opt.Extra, plan.Dest, &res, func() error {
+		return st.RecordBatchSent(ctx, actor, store.SentBatch{
+			Dest: plan.Dest.Office.ID, Seq: m.Seq, FileName: m.FileName(), SHA256: res.SHA256, FileSHA256: res.FileSHA256, PrevSHA256: m.PrevSHA256, KeyID: m.KeyID,
+			CreatedAt: now().UTC(), Full: m.Full, Records: len(plan.Records), MaxChange: plan.MaxChange,
+		})
 	})
+	return res, err
+}
+
+// writeOutbox writes a batch file into outbox through a temporary name,
+// records it (record), and only then gives it its name; then copies it to
+// extra/<destination's folder> when asked. A failure leaves neither a
+// partial file nor a number used by two files.
+func writeOutbox(outbox, name string, data []byte, extra string, dest store.Destination, res *ExportResult, record func() error) error {
+	tmp, err := writeTemp(outbox, name, data)
 	if err != nil {
-		os.Remove(tmp)
-		return res, err
+		return err
 	}
+	if err := record(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	final := filepath.Join(outbox, name)
 	if err := commitTemp(tmp, final); err != nil {
-		return res, err
+		return err
 	}
 	res.Path = final
-	if opt.Extra != "" {
-		extra := filepath.Join(opt.Extra, plan.Dest.Folder())
-		res.ExtraPath = filepath.Join(extra, m.FileName())
-		if err := WriteFileAtomic(extra, m.FileName(), data); err != nil {
-			return res, &copyError{Path: res.ExtraPath, Err: err}
+	if extra != "" {
+		dir := filepath.Join(extra, dest.Folder())
+		res.ExtraPath = filepath.Join(dir, name)
+		if err := WriteFileAtomic(dir, name, data); err != nil {
+			return &copyError{Path: res.ExtraPath, Err: err}
 		}
 	}
-	return res, nil
+	return nil
 }
 
 // OutboxDir is the folder a destination's batches are written to: the
