@@ -19,7 +19,7 @@ import (
 
 // PublishedChange is one thing applying a publication changes here.
 type PublishedChange struct {
-	What string // "collector_name", "cutoff_day", "due_working_days", "recipients", "field_new", "field_rename", "field_retire", "field_restore", "field_order"
+	What string // "collector_name", "cutoff_day", "due_working_days", "recipients", "report_periods", "field_new", "field_rename", "field_retire", "field_restore", "field_order"
 	Old  string
 	New  string
 }
@@ -88,6 +88,7 @@ func (s *Store) ApplyPublished(ctx context.Context, actor Actor, fromID string, 
 		set := old
 		set.CollectorName, set.CutoffDay, set.DueWorkingDays = p.CollectorName, p.CutoffDay, p.DueWorkingDays
 		set.Recipients = strings.Join(p.Recipients, "\n")
+		set.ReportPeriods = domain.JoinReportPeriods(p.Periods)
 		set.Normalize()
 		if err := set.Validate(); err != nil {
 			return err
@@ -147,6 +148,7 @@ func planPublished(ctx context.Context, tx *sql.Tx, fromID string, p domain.Publ
 	change("cutoff_day", strconv.Itoa(set.CutoffDay), strconv.Itoa(p.CutoffDay))
 	change("due_working_days", strconv.Itoa(set.DueWorkingDays), strconv.Itoa(p.DueWorkingDays))
 	change("recipients", set.Recipients, strings.Join(p.Recipients, "\n"))
+	change("report_periods", domain.JoinReportPeriods(set.Periods()), domain.JoinReportPeriods(p.Periods))
 
 	self, err := selfOfficeTx(ctx, tx)
 	if err != nil {
@@ -321,7 +323,8 @@ func (s *Store) OwnPublished(ctx context.Context) (domain.Published, error) {
 			return err
 		}
 		v, _ := strconv.ParseInt(last, 10, 64)
-		p = domain.Published{Version: v + 1, CollectorName: self.Name, CutoffDay: set.CutoffDay, DueWorkingDays: set.DueWorkingDays}
+		p = domain.Published{Version: v + 1, CollectorName: self.Name, CutoffDay: set.CutoffDay, DueWorkingDays: set.DueWorkingDays,
+			Periods: set.Periods()}
 		for _, r := range strings.Split(set.Recipients, "\n") {
 			if r = strings.TrimSpace(r); r != "" {
 				p.Recipients = append(p.Recipients, r)

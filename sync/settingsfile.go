@@ -40,6 +40,7 @@ type SettingsDoc struct {
 	CutoffDay      int             `json:"cutoff_day"`
 	DueWorkingDays int             `json:"due_working_days"`
 	Recipients     []string        `json:"recipients"`
+	Periods        []string        `json:"periods"`
 	Fields         []SettingsField `json:"tally_fields"`
 }
 
@@ -60,6 +61,9 @@ func (d *SettingsDoc) FileName() string {
 func (d *SettingsDoc) Published() domain.Published {
 	p := domain.Published{Version: d.Version, CollectorName: d.CollectorName, CutoffDay: d.CutoffDay, DueWorkingDays: d.DueWorkingDays,
 		Recipients: d.Recipients}
+	for _, k := range d.Periods {
+		p.Periods = append(p.Periods, domain.PeriodKind(k))
+	}
 	for _, f := range d.Fields {
 		p.Fields = append(p.Fields, domain.PublishedField{Code: f.Code, Name: f.Name, Position: f.Position, Retired: f.Retired})
 	}
@@ -80,6 +84,10 @@ func BuildSettings(self domain.Office, p domain.Published, sg *Signer, now time.
 		DueWorkingDays: p.DueWorkingDays, Recipients: p.Recipients, Fields: []SettingsField{}}
 	if d.Recipients == nil {
 		d.Recipients = []string{}
+	}
+	d.Periods = []string{}
+	for _, k := range p.Periods {
+		d.Periods = append(d.Periods, string(k))
 	}
 	for _, f := range p.Fields {
 		d.Fields = append(d.Fields, SettingsField{Code: f.Code, Name: f.Name, Position: f.Position, Retired: f.Retired})

@@ -54,7 +54,7 @@ func loadDestinations(a *App) ([]destState, error) {
 
 // nextDueText says which report is owed next and by when.
 func nextDueText(set domain.Settings, now time.Time) string {
-	p, due := domain.NextDue(now, set.CutoffDay, set.DueWorkingDays)
+	p, due := domain.NextDueOf(set.Periods()[0], now, set.CutoffDay, set.DueWorkingDays)
 	return i18n.T("exchange.next_due", i18n.Args{"Date": vn.FormatDate(due), "Period": i18n.PeriodName(p)})
 }
 

@@ -45,6 +45,7 @@ type officeSettings struct {
 	collector, parent, place, authority, title, signer *keyEntry
 	cutoff, due                                        *keyEntry
 	recipients                                         *keyEntry // the report's "Nơi nhận", one a line
+	periods                                            *widget.CheckGroup
 	url                                                *keyEntry // the collecting office's address (communes)
 	language                                           *widget.Select
 	personal                                           *enumSelect[domain.Personal]
@@ -73,6 +74,15 @@ func (o *officeSettings) content() fyne.CanvasObject {
 	o.recipients.SetText(st.Recipients)
 	o.recipients.SetPlaceHolder(i18n.T("settings.recipients.hint"))
 	o.recipients.SetMinRowsVisible(3)
+	var kindNames []string
+	for _, k := range domain.ReportKinds {
+		kindNames = append(kindNames, i18n.T("tally.kind."+string(k)))
+	}
+	o.periods = widget.NewCheckGroup(kindNames, nil)
+	o.periods.Horizontal = true
+	for _, k := range st.Periods() {
+		o.periods.Selected = append(o.periods.Selected, i18n.T("tally.kind."+string(k)))
+	}
 	names := make([]string, len(domain.Languages))
 	for i, l := range domain.Languages {
 		names[i] = i18n.T("language." + l)
@@ -94,6 +104,7 @@ func (o *officeSettings) content() fyne.CanvasObject {
 		o.rows.add("recipients", o.recipients).formItem(),
 		o.rows.add("cutoff_day", o.cutoff).formItem(),
 		o.rows.add("due_working_days", o.due).formItem(),
+		o.rows.add("report_periods", o.periods).formItem(),
 		o.rows.add("language", o.language).formItem(),
 		o.rows.add("personal_in_lists", container.NewVBox(o.personal, personalHint)).formItem(),
 	)
@@ -114,6 +125,13 @@ func (o *officeSettings) onSave() {
 	st.SignerTitle = o.title.Text
 	st.SignerName = o.signer.Text
 	st.Recipients = o.recipients.Text
+	var kinds []domain.PeriodKind
+	for _, k := range domain.ReportKinds {
+		if slices.Contains(o.periods.Selected, i18n.T("tally.kind."+string(k))) {
+			kinds = append(kinds, k)
+		}
+	}
+	st.ReportPeriods = domain.JoinReportPeriods(kinds)
 	st.CollectorURL = o.url.Text
 	st.Language = domain.Languages[max(0, o.language.SelectedIndex())]
 	st.PersonalInLists = o.personal.value()

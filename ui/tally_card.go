@@ -29,11 +29,16 @@ func newTallyCard(a *App) fyne.CanvasObject {
 	problems.Importance = widget.DangerImportance
 	problems.Hide()
 	open := widget.NewButtonWithIcon(i18n.T("tally.card.open"), theme.GridIcon(), func() { a.Navigate("tallies") })
-	cur := domain.PeriodOf(domain.PeriodMonth, time.Now(), a.Settings.CutoffDay)
-	prev := cur.Previous(a.Settings.CutoffDay)
+	// The periods whose reports are owed (monthly unless the collecting
+	// office's settings say otherwise): each one's previous and current.
+	var specs []domain.PeriodSpec
+	for _, k := range a.Settings.Periods() {
+		cur := domain.PeriodOf(k, time.Now(), a.Settings.CutoffDay)
+		specs = append(specs, cur.Previous(a.Settings.CutoffDay), cur)
+	}
 	var forms []store.PeriodTallies
 	a.Background(func() error {
-		for _, p := range []domain.PeriodSpec{prev, cur} {
+		for _, p := range specs {
 			pt, err := a.St.PeriodTallies(a.Ctx(), "", p)
 			if err != nil {
 				return err
@@ -57,10 +62,11 @@ func newTallyCard(a *App) fyne.CanvasObject {
 }
 
 // tallyCardLines writes one line per period (the previous one only while
-// it is still open) and the problems of their rows.
+// it is still open) and the problems of their rows. forms come in pairs,
+// the previous period then the current one, for each kind owed.
 func tallyCardLines(forms []store.PeriodTallies, dueDays int) (lines, probs []string) {
 	for i, pt := range forms {
-		if i == 0 && pt.Closed() {
+		if i%2 == 0 && pt.Closed() {
 			continue
 		}
 		args := i18n.Args{"Label": periodLabel(pt.Spec), "Due": vn.FormatDate(pt.Spec.Due(dueDays)), "Rows": len(pt.Rows)}

@@ -372,8 +372,13 @@ func SpecFromRow(kind PeriodKind, code, start, end string) PeriodSpec {
 // before d while its report is not yet due, else the month holding d; and
 // the day it is due (Due).
 func NextDue(d time.Time, cutoff, workingDays int) (PeriodSpec, time.Time) {
+	return NextDueOf(PeriodMonth, d, cutoff, workingDays)
+}
+
+// NextDueOf is NextDue for periods of a kind (a quarter, a year …).
+func NextDueOf(kind PeriodKind, d time.Time, cutoff, workingDays int) (PeriodSpec, time.Time) {
 	d = Day(d)
-	cur := PeriodOf(PeriodMonth, d, cutoff)
+	cur := PeriodOf(kind, d, cutoff)
 	if prev := cur.Previous(cutoff); !d.After(prev.Due(workingDays)) {
 		return prev, prev.Due(workingDays)
 	}

@@ -16,7 +16,8 @@ type Published struct {
 	CollectorName  string
 	CutoffDay      int
 	DueWorkingDays int
-	Recipients     []string // "Nơi nhận" lines of the printed report
+	Recipients     []string     // "Nơi nhận" lines of the printed report
+	Periods        []PeriodKind // the kinds of period whose reports it expects, most frequent first
 	Fields         []PublishedField
 }
 
@@ -54,6 +55,9 @@ func (p *Published) Validate() error {
 	}
 	if p.DueWorkingDays < 0 || p.DueWorkingDays > 30 {
 		v.Add("due_working_days", "out_of_range", map[string]any{"Min": 0, "Max": 30})
+	}
+	if kinds, ok := ParseReportPeriods(JoinReportPeriods(p.Periods)); !ok || len(p.Periods) == 0 || len(kinds) != len(p.Periods) {
+		v.Add("report_periods", "invalid_choice", nil)
 	}
 	if len(p.Recipients) > MaxPublishedRecipients {
 		v.Add("recipients", "out_of_range", map[string]any{"Min": 0, "Max": MaxPublishedRecipients})

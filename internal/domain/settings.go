@@ -22,6 +22,10 @@ type Settings struct {
 	// Recipients are the "Nơi nhận" lines of the printed reports, one a
 	// line; "" prints the collecting office's name alone.
 	Recipients string
+	// ReportPeriods are the kinds of period whose reports are owed
+	// (PeriodKind values, comma-separated, most frequent first); "" is
+	// monthly. A collecting office sends them down (Published.Periods).
+	ReportPeriods string
 	// PersonalInLists is how much of the responsible persons' personal
 	// data the lists that leave the office unencrypted (XLSX, CSV, PDF)
 	// carry; "" is the default of the office's role (ListPersonal).
@@ -103,6 +107,9 @@ func (st *Settings) Validate() error {
 	CheckText(v, "signer_authority", st.SignerAuthority, MaxSettingText, false)
 	CheckText(v, "signer_title", st.SignerTitle, MaxSettingText, false)
 	CheckText(v, "signer_name", st.SignerName, MaxSettingText, false)
+	if _, ok := ParseReportPeriods(st.ReportPeriods); !ok {
+		v.Add("report_periods", "invalid_choice", nil)
+	}
 	if st.Recipients != "" {
 		lines := strings.Split(st.Recipients, "\n")
 		if len(lines) > MaxPublishedRecipients {
@@ -142,6 +149,7 @@ func (st *Settings) Texts() map[string]*string {
 		"collector_url":     &st.CollectorURL,
 		"personal_in_lists": (*string)(&st.PersonalInLists),
 		"recipients":        &st.Recipients,
+		"report_periods":    &st.ReportPeriods,
 	}
 }
 
@@ -159,4 +167,49 @@ func RecipientLines(s string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// ReportKinds are the kinds of period a unit may be asked to report, most
+// frequent first.
+var ReportKinds = []PeriodKind{PeriodMonth, PeriodQuarter, PeriodHalf, PeriodNine, PeriodYear}
+
+// ParseReportPeriods reads ReportPeriods: known kinds, each once, in
+// ReportKinds order; "" is monthly.
+func ParseReportPeriods(s string) ([]PeriodKind, bool) {
+	if strings.TrimSpace(s) == "" {
+		return []PeriodKind{PeriodMonth}, true
+	}
+	seen := map[PeriodKind]bool{}
+	for _, w := range strings.Split(s, ",") {
+		k := PeriodKind(strings.TrimSpace(w))
+		if !slices.Contains(ReportKinds, k) {
+			return nil, false
+		}
+		seen[k] = true
+	}
+	var out []PeriodKind
+	for _, k := range ReportKinds {
+		if seen[k] {
+			out = append(out, k)
+		}
+	}
+	return out, true
+}
+
+// JoinReportPeriods writes kinds as ParseReportPeriods reads them.
+func JoinReportPeriods(kinds []PeriodKind) string {
+	parts := make([]string, len(kinds))
+	for i, k := range kinds {
+		parts[i] = string(k)
+	}
+	return strings.Join(parts, ",")
+}
+
+// Periods are the kinds of period whose reports are owed.
+func (st Settings) Periods() []PeriodKind {
+	kinds, ok := ParseReportPeriods(st.ReportPeriods)
+	if !ok {
+		return []PeriodKind{PeriodMonth}
+	}
+	return kinds
 }

@@ -99,9 +99,12 @@ func PublishedLines(changes []store.PublishedChange) []string {
 	out := make([]string, 0, len(changes))
 	for _, c := range changes {
 		old, new := vn.Printable(c.Old), vn.Printable(c.New)
-		if c.What == "recipients" {
+		switch c.What {
+		case "recipients":
 			old, new = strings.ReplaceAll(c.Old, "\n", "; "), strings.ReplaceAll(c.New, "\n", "; ")
 			old, new = vn.Printable(old), vn.Printable(new)
+		case "report_periods":
+			old, new = periodKindNames(c.Old), periodKindNames(c.New)
 		}
 		if old == "" {
 			old = T("common.none")
@@ -109,4 +112,15 @@ func PublishedLines(changes []store.PublishedChange) []string {
 		out = append(out, T("settings.change."+c.What, Args{"Old": old, "New": new}))
 	}
 	return out
+}
+
+// periodKindNames names a list of period kinds ("month,quarter"):
+// "tháng, quý".
+func periodKindNames(list string) string {
+	kinds, _ := domain.ParseReportPeriods(list)
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = strings.ToLower(T("tally.kind." + string(k)))
+	}
+	return strings.Join(names, ", ")
 }

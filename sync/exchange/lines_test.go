@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -208,6 +209,7 @@ func TestSettingsSentDown(t *testing.T) {
 	// The province's own settings, edited in its window.
 	set, _ := vp.st.Settings(ctx)
 	set.CutoffDay, set.Recipients = 20, "Cục Kiểm soát TTHC - Văn phòng Chính phủ\nLưu: VT"
+	set.ReportPeriods = "month,quarter,year"
 	if err := vp.st.SaveSettings(ctx, store.System, set); err != nil {
 		t.Fatal(err)
 	}
@@ -237,10 +239,11 @@ func TestSettingsSentDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]store.PublishedChange{
-		"cutoff_day":   {What: "cutoff_day", Old: "15", New: "20"},
-		"field_rename": {What: "field_rename", Old: "Đất đai", New: "Đất đai - Tài nguyên"},
-		"field_retire": {What: "field_retire", Old: "Tư pháp"},
-		"field_new":    {What: "field_new", New: "Công Thương"},
+		"cutoff_day":     {What: "cutoff_day", Old: "15", New: "20"},
+		"field_rename":   {What: "field_rename", Old: "Đất đai", New: "Đất đai - Tài nguyên"},
+		"field_retire":   {What: "field_retire", Old: "Tư pháp"},
+		"field_new":      {What: "field_new", New: "Công Thương"},
+		"report_periods": {What: "report_periods", Old: "month", New: "month,quarter,year"},
 	}
 	got := map[string]store.PublishedChange{}
 	for _, c := range plan.Changes {
@@ -287,7 +290,7 @@ func TestSettingsSentDown(t *testing.T) {
 		t.Fatalf("apply: %+v, %v", plan, err)
 	}
 	s, _ := sh.st.Settings(ctx)
-	if s.CutoffDay != 20 || s.Recipients != "Cục Kiểm soát TTHC - Văn phòng Chính phủ\nLưu: VT" {
+	if s.CutoffDay != 20 || s.Recipients != "Cục Kiểm soát TTHC - Văn phòng Chính phủ\nLưu: VT" || !slices.Equal(s.Periods(), []domain.PeriodKind{domain.PeriodMonth, domain.PeriodQuarter, domain.PeriodYear}) {
 		t.Errorf("settings after applying: %+v", s)
 	}
 	if p, due := domain.NextDue(now, s.CutoffDay, s.DueWorkingDays); p.Start.Format(domain.DateLayout) != "2026-11-20" || due.Format(domain.DateLayout) != "2026-12-22" {
