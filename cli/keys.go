@@ -315,6 +315,15 @@ func runOfficesEnroll(ctx context.Context, e *Env, st *store.Store, args []strin
 	if d, err := st.Destination(ctx, res.Office.ID); err == nil {
 		e.Printf("batch.destination_kinds", i18n.Args{"Code": d.Office.Code, "Kinds": i18n.DataKindNames(d.Kinds)})
 	}
+	// The collecting office's settings, when its file carries them: kept
+	// aside to look at and apply (settings apply), never applied unseen.
+	if set := en.Settings(); set != nil {
+		if path, doc, err := dsync.KeepOffered(ctx, st, e.DataDir, set); err != nil {
+			e.Warnf("batch.file_problem", i18n.Args{"File": vn.Printable(filepath.Base(pos[0])), "Reason": i18n.Err(err)})
+		} else if path != "" {
+			e.Printf("send.new_settings", i18n.Args{"Code": doc.From.Code, "Version": doc.Version, "Path": path})
+		}
+	}
 	// Batches of this office set aside before it was enrolled now import.
 	if waiting, err := st.QuarantinedBatches(ctx); err == nil {
 		n := 0

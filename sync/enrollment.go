@@ -3,7 +3,10 @@ package sync
 import (
 	"context"
 	"danvan/internal/domain"
+	"encoding/base64"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/google/uuid"
@@ -42,6 +45,11 @@ type Enrollment struct {
 	// (docs/batch-format.md §8). Absent from a commune's file and from
 	// files made before encryption.
 	AgeRecipient string `json:"age_recipient,omitempty"`
+	// SettingsFile is the collecting office's latest settings file
+	// (danvan-settings/1, §11), base64: a unit that enrolls it is offered
+	// the province's field list and cut-off at once. Absent when it
+	// published none, and from files made before.
+	SettingsFile string `json:"settings_file,omitempty"`
 }
 
 // EnrollOffice is the office an enrollment file introduces.
@@ -109,6 +117,10 @@ func BuildEnrollment(self domain.Office, keys []store.OfficeKey, sg *Signer, now
 // certificate the office serves under (an older version's file carried
 // the certificate's hash only).
 func BuildEnrollmentPinned(self domain.Office, keys []store.OfficeKey, sg *Signer, now time.Time, pin store.TLSPin) ([]byte, error) {
+	return buildEnrollment(self, keys, sg, now, pin, nil)
+}
+
+func buildEnrollment(self domain.Office, keys []store.OfficeKey, sg *Signer, now time.Time, pin store.TLSPin, settings []byte) ([]byte, error) {
 	e := Enrollment{
 		Format:        EnrollmentFormat,
 		Office:        EnrollOffice{ID: self.ID, Code: self.Code, Name: self.Name, Kind: string(self.Kind), Role: string(self.Role)},
@@ -118,6 +130,9 @@ func BuildEnrollmentPinned(self domain.Office, keys []store.OfficeKey, sg *Signe
 	}
 	if self.Role == domain.RoleCollector {
 		e.AgeRecipient = sg.Recipient()
+		if len(settings) > 0 {
+			e.SettingsFile = base64.StdEncoding.EncodeToString(settings)
+		}
 	}
 	for _, k := range keys {
 		e.Keys = append(e.Keys, EnrollmentKey{KeyID: k.KeyID, PublicKey: k.PublicKey, PrevKeyID: k.PrevKeyID, RotationSig: k.RotationSig})
@@ -152,13 +167,15 @@ func ExportEnrollmentFrom(ctx context.Context, st *store.Store, sg *Signer, data
 		return nil, err
 	}
 	var pin store.TLSPin
+	var settings []byte
 	if dataDir != "" && self.Role == domain.RoleCollector {
 		_, pin, err = ServerCertificate(dataDir, self, now, "")
 		if err != nil {
 			return nil, err
 		}
+		settings, _ = os.ReadFile(filepath.Join(PublishedDir(dataDir), LatestSettingsName)) // none published: none carried
 	}
-	return BuildEnrollmentPinned(self, keys, sg, now, pin)
+	return buildEnrollment(self, keys, sg, now, pin, settings)
 }
 
 func enrollmentComment(e *Enrollment, sha string) string {
@@ -232,6 +249,12 @@ func (e *Enrollment) validate() error {
 	if e.TLSSPKISHA256 != "" && (!hexRE.MatchString(e.TLSSPKISHA256) || e.TLSCertSHA256 == "") {
 		return bad("tls_spki_sha256")
 	}
+	if e.SettingsFile != "" {
+		if b, err := base64.StdEncoding.DecodeString(e.SettingsFile); err != nil || len(b) > 512<<10 || e.Office.Role != string(domain.RoleCollector) ||
+			base64.StdEncoding.EncodeToString(b) != e.SettingsFile {
+			return bad("settings_file")
+		}
+	}
 	if e.AgeRecipient != "" {
 		if _, err := ParseRecipient(e.AgeRecipient); err != nil || e.Office.Role != string(domain.RoleCollector) {
 			return bad("age_recipient")
@@ -247,6 +270,13 @@ func (e *Enrollment) validate() error {
 		}
 	}
 	return nil
+}
+
+// Settings is the settings file the enrollment carries, nil when none.
+// Its own signature is checked when it is read (ReadSettings).
+func (e *Enrollment) Settings() []byte {
+	b, _ := base64.StdEncoding.DecodeString(e.SettingsFile)
+	return b
 }
 
 // StoreEnrollment is e as the store records it.

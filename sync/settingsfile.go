@@ -159,6 +159,10 @@ func KeepOffered(ctx context.Context, st *store.Store, dataDir string, data []by
 	if err != nil {
 		return "", nil, err
 	}
+	// Only the office that collects this unit's tallies sets them.
+	if dest, err := st.Destination(ctx, d.From.ID); err != nil || !dest.Receives(domain.DataTallies) {
+		return "", d, nil
+	}
 	last, err := st.PublishedVersion(ctx, d.From.ID)
 	if err != nil || d.Version <= last {
 		return "", d, err

@@ -212,6 +212,8 @@ func (k *keySettings) enroll(path string, data []byte, kinds []string) {
 	var res store.EnrollResult
 	var e *dsync.Enrollment
 	var dest store.Destination
+	var offered string
+	var offer *dsync.SettingsDoc
 	k.a.Background(func() (err error) {
 		if kinds != nil && len(kinds) == 0 {
 			return errNoKinds
@@ -219,6 +221,10 @@ func (k *keySettings) enroll(path string, data []byte, kinds []string) {
 		e, res, err = dsync.EnrollKinds(k.a.Ctx(), k.a.St, k.a.Actor, filepath.Base(path), data, "", kinds)
 		if err == nil && kinds != nil {
 			dest, _ = k.a.St.Destination(k.a.Ctx(), res.Office.ID)
+		}
+		if err == nil && e.Settings() != nil {
+			// Kept aside to look at and apply, never applied unseen.
+			offered, offer, _ = dsync.KeepOffered(k.a.Ctx(), k.a.St, k.a.St.Dir(), e.Settings())
 		}
 		return err
 	}, func(err error) {
@@ -237,6 +243,9 @@ func (k *keySettings) enroll(path string, data []byte, kinds []string) {
 		}
 		if dest.Office.ID != "" {
 			k.result.SetText(k.result.Text + "\n" + i18n.T("batch.destination_kinds", i18n.Args{"Code": dest.Office.Code, "Kinds": i18n.DataKindNames(dest.Kinds)}))
+		}
+		if offered != "" {
+			k.result.SetText(k.result.Text + "\n" + i18n.T("send.new_settings", i18n.Args{"Code": offer.From.Code, "Version": offer.Version, "Path": offered}))
 		}
 	})
 }

@@ -31,6 +31,7 @@ type publishedSettings struct {
 	publishB *widget.Button
 	applyB   *widget.Button
 	result   *widget.Label
+	offers   *fyne.Container // the settings files waiting in settings-inbox/
 }
 
 func newPublishedSettings(a *App) *publishedSettings { return &publishedSettings{a: a} }
@@ -49,20 +50,27 @@ func (p *publishedSettings) content() fyne.CanvasObject {
 	}
 	p.applyB = widget.NewButtonWithIcon(i18n.T("published.apply"), theme.DownloadIcon(), func() { p.a.pickFile([]string{".zip"}, p.preview) })
 	box.Add(container.NewHBox(p.applyB))
+	p.offers = container.NewVBox()
+	box.Add(p.offers)
 	box.Add(p.result)
 	// Only an office that sends its tallies somewhere gets settings from
 	// there.
 	p.applyB.Hide()
 	var dests []store.Destination
+	var waiting []offered
 	p.a.Background(func() (err error) {
-		dests, err = p.a.St.Destinations(p.a.Ctx())
-		return err
+		if dests, err = p.a.St.Destinations(p.a.Ctx()); err != nil {
+			return err
+		}
+		waiting = offeredSettings(p.a)
+		return nil
 	}, func(err error) {
 		for _, d := range dests {
 			if err == nil && d.Receives(domain.DataTallies) {
 				p.applyB.Show()
 			}
 		}
+		p.showOffers(waiting)
 	})
 	return box
 }
@@ -119,6 +127,10 @@ func (p *publishedSettings) preview(path string) {
 		}
 		args := i18n.Args{"Code": doc.From.Code, "Version": doc.Version, "Count": len(plan.Changes)}
 		if len(plan.Changes) == 0 {
+			// Nothing to look at: taken as read, so it is not offered again.
+			if plan.Version > plan.LastVersion {
+				p.apply(path)
+			}
 			p.result.SetText(i18n.T("settings.no_change", args))
 			return
 		}
@@ -143,6 +155,7 @@ func (p *publishedSettings) preview(path string) {
 func (p *publishedSettings) apply(path string) {
 	var doc *dsync.SettingsDoc
 	var plan store.PublishedPlan
+	var waiting []offered
 	p.applyB.Disable()
 	p.a.Background(func() error {
 		data, err := readFileLimited(path, 1<<20)
@@ -152,8 +165,13 @@ func (p *publishedSettings) apply(path string) {
 		if doc, plan, err = dsync.ApplySettings(p.a.Ctx(), p.a.St, p.a.Actor, filepath.Base(path), data); err != nil {
 			return err
 		}
+		if filepath.Dir(path) == dsync.SettingsInbox(p.a.St.Dir()) {
+			os.Remove(path) // applied: no longer waiting
+		}
+		waiting = offeredSettings(p.a)
 		return p.a.ReloadSettings()
 	}, func(err error) {
+		p.showOffers(waiting)
 		p.applyB.Enable()
 		if err != nil {
 			p.result.SetText(i18n.T("batch.file_problem", i18n.Args{"File": filepath.Base(path), "Reason": i18n.Err(err)}))
@@ -163,4 +181,48 @@ func (p *publishedSettings) apply(path string) {
 			"\n" + strings.Join(i18n.PublishedLines(plan.Changes), "\n"))
 		p.a.RefreshStatus()
 	})
+}
+
+// showOffers puts a button for each settings file that came with an
+// enrollment file or a send and is not applied yet, to see its changes.
+func (p *publishedSettings) showOffers(waiting []offered) {
+	p.offers.RemoveAll()
+	for _, o := range waiting {
+		path := o.path
+		b := widget.NewButtonWithIcon(i18n.T("published.offered", i18n.Args{"Code": o.doc.From.Code, "Version": o.doc.Version}),
+			theme.InfoIcon(), func() { p.preview(path) })
+		b.Importance = widget.HighImportance
+		p.offers.Add(b)
+	}
+}
+
+// offered is a settings file waiting in settings-inbox/.
+type offered struct {
+	path string
+	doc  *dsync.SettingsDoc
+}
+
+// offeredSettings lists the settings files in settings-inbox/ newer than
+// the ones applied from their offices; off the UI goroutine.
+func offeredSettings(a *App) []offered {
+	dir := dsync.SettingsInbox(a.St.Dir())
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []offered
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".zip") {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		data, err := readFileLimited(path, 1<<20)
+		if err != nil {
+			continue
+		}
+		if kept, doc, err := dsync.KeepOffered(a.Ctx(), a.St, a.St.Dir(), data); err == nil && kept != "" {
+			out = append(out, offered{path: path, doc: doc})
+		}
+	}
+	return out
 }

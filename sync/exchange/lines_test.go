@@ -346,6 +346,18 @@ func TestSettingsComeBackWithTheReceipt(t *testing.T) {
 	if _, _, err := dsync.PublishSettings(ctx, vp.st, store.System, vp.sg, vp.dir, time.Now()); err != nil {
 		t.Fatal(err)
 	}
+	// The enrollment file made now carries them too: enrolling it offers them.
+	enr, err := dsync.ExportEnrollmentFrom(ctx, vp.st, vp.sg, vp.dir, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, _, err := dsync.Enroll(ctx, sh.st, store.System, "vp.zip", enr, "")
+	if err != nil || e.Settings() == nil {
+		t.Fatalf("the enrollment file carries no settings: %v", err)
+	}
+	if path, doc, err := dsync.KeepOffered(ctx, sh.st, sh.dir, e.Settings()); err != nil || path == "" || doc.Version != 1 {
+		t.Fatalf("settings in the enrollment file: %q, %v", path, err)
+	}
 	ts := startServer(t, vp, nil)
 	if err := sh.st.SetDestination(ctx, store.System, vp.self.ID, []string{domain.DataTallies}, ts.url()); err != nil {
 		t.Fatal(err)
