@@ -115,10 +115,11 @@ func (s *exchangeScreen) content() fyne.CanvasObject {
 		container.NewBorder(nil, nil, widget.NewLabel(i18n.T("exchange.extra")), pick, s.extra),
 		s.exportB, s.progress, s.result,
 	)
+	// The export first, where it always was; then where the batches go.
 	body := container.NewVBox(
-		widget.NewCard(i18n.T("exchange.dest_title"), i18n.T("exchange.dest_sub"), destBox),
 		widget.NewCard(i18n.T("exchange.export_title"), i18n.T("exchange.export_sub"), container.NewVBox(s.createBox, s.exportBox)),
 		widget.NewCard(i18n.T("exchange.send_title"), i18n.T("exchange.send_sub"), sendBox),
+		widget.NewCard(i18n.T("exchange.dest_title"), i18n.T("exchange.dest_sub"), destBox),
 		widget.NewCard(i18n.T("exchange.receipt_title"), i18n.T("exchange.receipt_sub"), container.NewVBox(s.receiptB, s.receiptRes)),
 		widget.NewCard(i18n.T("exchange.history_title"), "", s.history),
 	)
