@@ -25,6 +25,9 @@ type Destination struct {
 	// addressed to them (danvan-batch/3) in outbox/<code>/.
 	Primary   bool
 	Recipient string // its age recipient; "" when its enrollment file carried none
+	// fullKinds are kinds newly given to it: its next batch carries every
+	// record of them, not only those changed since its last batch.
+	fullKinds []string
 }
 
 // Receives says whether d receives the kind of data.
@@ -78,7 +81,7 @@ func pickDestination(all []Destination, codeOrID string) (Destination, error) {
 }
 
 func destinationsTx(ctx context.Context, q rowQuerier) ([]Destination, error) {
-	rows, err := q.QueryContext(ctx, `SELECT o.id, o.code, o.name, o.kind, o.role, COALESCE(o.parent_id, ''), o.is_self, o.created_at, o.updated_at, d.kinds, d.url, d.is_primary, COALESCE(r.recipient, '')
+	rows, err := q.QueryContext(ctx, `SELECT o.id, o.code, o.name, o.kind, o.role, COALESCE(o.parent_id, ''), o.is_self, o.created_at, o.updated_at, d.kinds, d.full_kinds, d.url, d.is_primary, COALESCE(r.recipient, '')
 		FROM destinations AS d JOIN offices AS o ON o.id = d.office_id
 		LEFT JOIN office_recipients AS r ON r.office_id = d.office_id
 		ORDER BY d.is_primary DESC, o.code`)
@@ -89,16 +92,19 @@ func destinationsTx(ctx context.Context, q rowQuerier) ([]Destination, error) {
 	var out []Destination
 	for rows.Next() {
 		var d Destination
-		var kinds string
+		var kinds, full string
 		var created, updated string
 		var self, primary int
 		o := &d.Office
 		if err := rows.Scan(&o.ID, &o.Code, &o.Name, &o.Kind, &o.Role, &o.ParentID, &self, &created, &updated,
-			&kinds, &d.URL, &primary, &d.Recipient); err != nil {
+			&kinds, &full, &d.URL, &primary, &d.Recipient); err != nil {
 			return nil, err
 		}
 		o.Self, o.CreatedAt, o.UpdatedAt = self == 1, parseTime(created), parseTime(updated)
 		d.Kinds, _ = domain.ParseDataKinds(kinds)
+		if full != "" {
+			d.fullKinds, _ = domain.ParseDataKinds(full)
+		}
 		d.Primary = primary == 1
 		out = append(out, d)
 	}
@@ -146,7 +152,10 @@ func (s *Store) putDestination(ctx context.Context, tx *sql.Tx, officeID string,
 			return err
 		}
 		if primary == 1 {
-			_, err := tx.ExecContext(ctx, `UPDATE batches_sent SET dest_id = ? WHERE dest_id = ''`, officeID)
+			// The chain written before any destination, unless a restore
+			// already put this office's own chain back.
+			_, err := tx.ExecContext(ctx, `UPDATE batches_sent SET dest_id = ? WHERE dest_id = ''
+				AND NOT EXISTS (SELECT 1 FROM batches_sent WHERE dest_id = ?)`, officeID, officeID)
 			return err
 		}
 		return nil
@@ -155,7 +164,16 @@ func (s *Store) putDestination(ctx context.Context, tx *sql.Tx, officeID string,
 	case kinds == nil:
 		return nil
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE destinations SET kinds = ?, updated_at = ? WHERE office_id = ?`, domain.JoinDataKinds(kinds), now, officeID)
+	// A kind newly given goes whole in the next batch.
+	had, _ := domain.ParseDataKinds(old)
+	var full []string
+	for _, k := range kinds {
+		if !slices.Contains(had, k) {
+			full = append(full, k)
+		}
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE destinations SET kinds = ?, full_kinds = CASE WHEN ? = '' THEN full_kinds ELSE ? END, updated_at = ? WHERE office_id = ?`,
+		domain.JoinDataKinds(kinds), domain.JoinDataKinds(full), domain.JoinDataKinds(full), now, officeID)
 	return err
 }
 
@@ -188,7 +206,14 @@ func (s *Store) SetDestination(ctx context.Context, actor Actor, officeID string
 			return err
 		}
 		now := fmtTime(s.now())
-		if _, err := tx.ExecContext(ctx, `UPDATE destinations SET kinds = ?, updated_at = ? WHERE office_id = ?`, domain.JoinDataKinds(kinds), now, old.Office.ID); err != nil {
+		full := slices.Clone(old.fullKinds)
+		for _, k := range kinds {
+			if !old.Receives(k) && !slices.Contains(full, k) {
+				full = append(full, k)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE destinations SET kinds = ?, full_kinds = ?, updated_at = ? WHERE office_id = ?`,
+			domain.JoinDataKinds(kinds), domain.JoinDataKinds(full), now, old.Office.ID); err != nil {
 			return err
 		}
 		if old.Primary {

@@ -48,7 +48,11 @@ const lastSendKey = "exchange.last_sent_ok"
 // RecordSendOK notes that the collecting office dest (its office id)
 // answered a batch with a receipt at t; the dashboard shows it.
 func (s *Store) RecordSendOK(ctx context.Context, dest string, t time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error { return putSetting(ctx, tx, lastSendKey+"."+dest, fmtTime(t)) })
+	key := lastSendKey
+	if dest != "" {
+		key += "." + dest
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error { return putSetting(ctx, tx, key, fmtTime(t)) })
 }
 
 // LastSendOK is when a batch last got through to dest (an office id);

@@ -154,23 +154,12 @@ func unitKeys(ctx context.Context, tx *sql.Tx) ([]UnitKeys, error) {
 
 // RecordForwardSent stores a forwarding batch written to disk as the next
 // in this office's chain to the office above, with the unit batches it
-// carried, in one transaction; skipped are unit batches with nothing the
-// office above collects, noted (fwd_seq 0) so they are not looked at
-// again. b.Seq 0 records only those.
-func (s *Store) RecordForwardSent(ctx context.Context, actor Actor, b SentBatch, items, skipped []ForwardItem) error {
+// carried, in one transaction.
+func (s *Store) RecordForwardSent(ctx context.Context, actor Actor, b SentBatch, items []ForwardItem) error {
 	if err := actor.require(PermSign); err != nil {
 		return err
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		for _, it := range skipped {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO forwarded(dest_id, office_id, seq, sha256, fwd_seq) VALUES (?, ?, ?, ?, 0)`,
-				b.Dest, it.OfficeID, it.Seq, it.SHA256); err != nil {
-				return err
-			}
-		}
-		if b.Seq == 0 {
-			return nil
-		}
 		if err := appendSent(ctx, tx, b); err != nil {
 			return err
 		}
@@ -206,13 +195,21 @@ func (s *Store) EnrollVia(ctx context.Context, actor Actor, via domain.Office, u
 	if err := actor.require(PermEnroll); err != nil {
 		return err
 	}
+	// Only a collecting office that reports here vouches for units; the
+	// office this one reports to does not.
+	if via.Role != domain.RoleCollector {
+		return &ErrNotItsUnit{Via: via.Code, Code: via.Code}
+	}
+	if _, err := s.Destination(ctx, via.ID); err == nil {
+		return &ErrNotItsUnit{Via: via.Code, Code: via.Code}
+	}
 	for _, u := range units {
 		old, err := s.Office(ctx, u.Office.ID)
 		switch {
 		case errors.Is(err, ErrNotFound):
 		case err != nil:
 			return err
-		case old.Self || old.Role == domain.RoleCollector || old.ParentID != "" && old.ParentID != via.ID:
+		case old.Self || old.Role == domain.RoleCollector || old.ParentID != via.ID:
 			return &ErrNotItsUnit{Via: via.Code, Code: old.Code}
 		default:
 			keys, err := s.OfficeKeys(ctx, old.ID)

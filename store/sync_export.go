@@ -113,6 +113,10 @@ func (s *Store) PrepareExport(ctx context.Context, actor Actor, dest string, ful
 			if !slices.Contains(kinds, k.Data) {
 				continue
 			}
+			since := since
+			if slices.Contains(p.Dest.fullKinds, k.Data) {
+				since = -1 // newly given to this destination: whole
+			}
 			recs, err := ownedChanged(ctx, tx, k, p.Office.ID, since, p.MaxChange)
 			if err != nil {
 				return fmt.Errorf("store: export %s: %w", k.Kind, err)
@@ -248,7 +252,12 @@ func appendSent(ctx context.Context, tx *sql.Tx, b SentBatch) error {
 	if b.Seq != top+1 || b.PrevSHA256 != prev {
 		return fmt.Errorf("%w: batch %d does not follow %d", ErrConflict, b.Seq, top)
 	}
-	return insertSent(ctx, tx, b)
+	if err := insertSent(ctx, tx, b); err != nil {
+		return err
+	}
+	// The kinds owed whole went in this batch (PrepareExport).
+	_, err := tx.ExecContext(ctx, `UPDATE destinations SET full_kinds = '' WHERE office_id = ?`, b.Dest)
+	return err
 }
 
 // insertSent adds b to this office's chain as it is: written now, or put

@@ -69,8 +69,13 @@ type Forward struct {
 	Batches []*Batch // each verified against its unit's own signature
 }
 
-// MaxForwarded bounds the unit batches one forwarding batch carries.
-const MaxForwarded = 5000
+// Bounds of one forwarding batch: the unit batches it carries, their bytes
+// (well under a file's limit, DefaultLimits), and its manifest.
+const (
+	MaxForwarded       = 2000
+	maxForwardBytes    = 64 << 20
+	maxForwardManifest = 8 << 20
+)
 
 var forwardNameRE = regexp.MustCompile(`^b[0-9]{6}\.zip$`)
 
@@ -96,7 +101,7 @@ func (m *ForwardManifest) asManifest() *Manifest {
 // isForward says whether a zip is a forwarding batch, by its manifest's
 // version alone; readForward checks the rest.
 func isForward(data []byte, lim Limits) bool {
-	mb, ok := peekManifest(data, lim)
+	mb, ok := peekMember(data, ManifestName, maxForwardManifest)
 	if !ok {
 		return false
 	}
@@ -141,8 +146,9 @@ func ExportForward(ctx context.Context, st *store.Store, actor store.Actor, sg *
 	if opt.Now != nil {
 		now = opt.Now
 	}
-	var items, skipped []store.ForwardItem
+	var items []store.ForwardItem
 	var members []member
+	var bytes int64
 	m := &ForwardManifest{Format: ForwardFormat, Office: ManifestOffice{ID: plan.Office.ID, Code: plan.Office.Code, Name: plan.Office.Name},
 		To: ManifestOffice{ID: plan.Dest.Office.ID, Code: plan.Dest.Office.Code, Name: plan.Dest.Office.Name}, KeyID: plan.Key.KeyID,
 		Seq: plan.Seq, PrevSHA256: plan.PrevSHA256, CreatedAt: now().UTC().Format(timeLayout), Units: []Enrollment{}, Mergers: []ForwardMerger{},
@@ -152,7 +158,7 @@ func ExportForward(ctx context.Context, st *store.Store, actor store.Actor, sg *
 	}
 	m.Units = unitEnrollments(plan.Units, m.CreatedAt)
 	for _, it := range plan.Items {
-		if len(items) == MaxForwarded {
+		if len(items) == MaxForwarded || bytes >= maxForwardBytes {
 			break // the rest goes in the next batch
 		}
 		data, err := os.ReadFile(filepath.Join(ReceivedDir(dataDir), it.SHA256+".zip"))
@@ -160,25 +166,14 @@ func ExportForward(ctx context.Context, st *store.Store, actor store.Actor, sg *
 			res.Missing = append(res.Missing, fmt.Sprintf("%s %d", it.Code, it.Seq))
 			continue
 		}
-		// A unit batch with nothing the office above collects stays here
-		// (a commune that sends this office models, when the office above
-		// collects tallies). One that holds some goes up whole: its bytes
-		// are what the unit signed.
-		if !carriesFor(data, plan.Dest) {
-			skipped = append(skipped, it)
-			continue
+		if bytes+int64(len(data)) > maxForwardBytes && len(items) > 0 {
+			break // the rest goes in the next batch
 		}
+		bytes += int64(len(data))
 		name := forwardMemberName(len(items))
 		m.Batches = append(m.Batches, ForwardRef{Name: name, Office: it.OfficeID, Seq: it.Seq, Size: int64(len(data)), SHA256: it.SHA256})
 		members = append(members, member{name, data})
 		items = append(items, it)
-	}
-	if len(items) == 0 && len(skipped) > 0 && len(res.Missing) == 0 {
-		// Nothing to send up, but these need not be looked at again.
-		if err := st.RecordForwardSent(ctx, actor, store.SentBatch{Dest: plan.Dest.Office.ID}, nil, skipped); err != nil {
-			return res, err
-		}
-		return res, ErrNothingToExport
 	}
 	if len(items) == 0 && len(res.Missing) > 0 {
 		return res, &ForwardMissingError{Batches: res.Missing}
@@ -189,6 +184,9 @@ func ExportForward(ctx context.Context, st *store.Store, actor store.Actor, sg *
 	mb, err := marshalCanonical(m)
 	if err != nil {
 		return res, err
+	}
+	if len(mb) > maxForwardManifest {
+		return res, fmt.Errorf("sync: a forwarding batch's manifest of %d bytes is over its limit", len(mb))
 	}
 	sig := sg.signText(mb, m.trustedComment(SHA256Hex(mb)))
 	all := append(append([]member{{ManifestName, mb}}, members...), member{SignatureName, sig})
@@ -213,7 +211,7 @@ func ExportForward(ctx context.Context, st *store.Store, actor store.Actor, sg *
 	res.Forwarded = len(items)
 	err = writeOutbox(OutboxDir(dataDir, plan.Dest), m.FileName(), data, opt.Extra, plan.Dest, &res, func() error {
 		return st.RecordForwardSent(ctx, actor, store.SentBatch{Dest: plan.Dest.Office.ID, Seq: m.Seq, FileName: m.FileName(), SHA256: res.SHA256,
-			FileSHA256: res.FileSHA256, PrevSHA256: m.PrevSHA256, KeyID: m.KeyID, CreatedAt: now().UTC(), Records: len(items)}, items, skipped)
+			FileSHA256: res.FileSHA256, PrevSHA256: m.PrevSHA256, KeyID: m.KeyID, CreatedAt: now().UTC(), Records: len(items)}, items)
 	})
 	return res, err
 }
@@ -268,7 +266,7 @@ func (u unitTrust) OfficeKeys(ctx context.Context, id string) ([]store.OfficeKey
 // through), and every unit batch it carries against that unit's own
 // signature. One unit batch changed on the way refuses the whole file.
 func readForward(ctx context.Context, trust Trust, data []byte, lim Limits, encrypted bool) (*Batch, error) {
-	mb, _ := peekManifest(data, lim)
+	mb, _ := peekMember(data, ManifestName, maxForwardManifest)
 	if err := checkText(ManifestName, mb); err != nil {
 		return nil, err
 	}
@@ -322,6 +320,11 @@ func readForward(ctx context.Context, trust Trust, data []byte, lim Limits, encr
 	if office.Self {
 		return nil, &Error{Problem: ProblemWrongOffice, Detail: "this office's own batch"}
 	}
+	// Only a collecting office that reports here forwards: a commune (or
+	// the office above) cannot vouch for units.
+	if office.Role != domain.RoleCollector {
+		return nil, &Error{Problem: ProblemForeign, Member: ManifestName, Detail: office.Code + " is not a collecting office", Args: map[string]any{"Office": office.Code}}
+	}
 	b.Office = office
 	keys, err := trust.OfficeKeys(ctx, office.ID)
 	if err != nil {
@@ -361,7 +364,9 @@ func readForward(ctx context.Context, trust Trust, data []byte, lim Limits, encr
 		case errors.Is(err, store.ErrNotFound):
 		case err != nil:
 			return nil, err
-		case known.Self || known.Role == domain.RoleCollector || known.ParentID != "" && known.ParentID != office.ID:
+		case known.Self || known.Role == domain.RoleCollector || known.ParentID != office.ID:
+			// A unit enrolled here directly, or another office's: not the
+			// forwarder's to speak for.
 			return nil, &Error{Problem: ProblemForeign, Member: ManifestName, Detail: "unit " + known.Code + " is not " + office.Code + "'s",
 				Args: map[string]any{"Office": known.Code}}
 		}
@@ -424,24 +429,6 @@ func (e *Enrollment) verifyChain() error {
 		}
 	}
 	return nil
-}
-
-// carriesFor says whether a unit batch (its signed zip) holds a record of a
-// kind dest collects, or a deletion, by its manifest's counts.
-func carriesFor(signed []byte, dest store.Destination) bool {
-	mb, ok := peekManifest(signed, DefaultLimits)
-	if !ok {
-		return true
-	}
-	var m struct {
-		Counts Counts `json:"counts"`
-	}
-	if json.Unmarshal(mb, &m) != nil {
-		return true
-	}
-	c := m.Counts
-	return c.Deletions > 0 || dest.Receives(domain.DataModels) && c.Models > 0 ||
-		dest.Receives(domain.DataTallies) && c.TallyFields+c.Periods+c.Tallies > 0
 }
 
 // ForwardMissingError is a forwarding export with nothing to carry but

@@ -224,6 +224,34 @@ func TestForwardToCentre(t *testing.T) {
 		t.Errorf("January at the centre: %v over %d units (want 10 over 14), %v", jan.Total[domain.ColOnline], len(jan.Units), err)
 	}
 
+	// T2's first forwarding batch again (an old stick): a replay that
+	// undoes nothing, the merger stays.
+	importAt(t, centre, files[1])
+	if m, _ := centre.st.Mergers(ctx); m[gone.self.ID].IntoID != into.self.ID {
+		t.Errorf("an old forwarding batch imported again undid the merger: %+v", m)
+	}
+
+	// Only a collecting office forwards, and only for its own units: a
+	// commune's "forwarding batch", and a province speaking for another
+	// province's commune, are refused and change nothing.
+	cheat := p1.communes[1]
+	enrollAs(t, centre, cheat) // the commune is known to the centre, directly
+	bad := forgeForwardAs(t, cheat, centre, p1.communes[2])
+	var got2 []FileResult
+	ImportWith(ctx, centre.st, store.System, centre.dir, []Source{DataSource("cheat.zip.age", bad)}, Options{Key: centre.sg}, func(r FileResult) { got2 = append(got2, r) })
+	if len(got2) != 1 || ProblemOf(got2[0].Err) != ProblemForeign {
+		t.Errorf("a commune's forwarding batch: %+v", got2)
+	}
+	steal := forgeForwardAs(t, p2.office, centre, p1.communes[2])
+	got2 = nil
+	ImportWith(ctx, centre.st, store.System, centre.dir, []Source{DataSource("steal.zip.age", steal)}, Options{Key: centre.sg}, func(r FileResult) { got2 = append(got2, r) })
+	if len(got2) != 1 || ProblemOf(got2[0].Err) != ProblemForeign {
+		t.Errorf("T2 speaking for a commune of T1: %+v", got2)
+	}
+	if o, _ := centre.st.Office(ctx, p1.communes[2].self.ID); o.ParentID != p1.self.ID {
+		t.Errorf("%s now belongs to %s", o.Code, o.ParentID)
+	}
+
 	// The province's receipt acknowledges its forwarding batches.
 	rcpt, _, err := CurrentReceipt(ctx, centre.st, centre.sg, provinces[0].self.ID)
 	if err != nil {
@@ -354,4 +382,31 @@ func FuzzReadForward(f *testing.F) {
 			}
 		}
 	})
+}
+
+// forgeForwardAs is a forwarding batch signed by from, vouching for unit
+// (with the unit's real keys) and carrying nothing else.
+func forgeForwardAs(t *testing.T, from, centre, unit *office) []byte {
+	t.Helper()
+	keys, err := unit.st.OfficeKeys(context.Background(), unit.self.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &ForwardManifest{Format: ForwardFormat, Office: ManifestOffice{ID: from.self.ID, Code: from.self.Code, Name: from.self.Name},
+		To: ManifestOffice{ID: centre.self.ID, Code: centre.self.Code, Name: centre.self.Name}, KeyID: from.sg.KeyID(), Seq: 9,
+		PrevSHA256: fmt.Sprintf("%064d", 8), CreatedAt: time.Now().UTC().Format(timeLayout), Mergers: []ForwardMerger{}, Batches: []ForwardRef{},
+		Units: unitEnrollments([]store.UnitKeys{{Office: unit.self, Keys: keys}}, time.Now().UTC().Format(timeLayout))}
+	mb, err := marshalCanonical(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, err := writeZip([]member{{ManifestName, mb}, {SignatureName, from.sg.signText(mb, m.trustedComment(SHA256Hex(mb)))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, err := seal(signed, []string{centre.sg.Recipient()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sealed
 }

@@ -255,6 +255,15 @@ func ImportWith(ctx context.Context, st *store.Store, actor store.Actor, dataDir
 				v.res.Batch, v.res.Err = ReadBatch(ctx, trust, p, data, DefaultLimits)
 				if v.res.Err != nil {
 					v.data = data
+				} else {
+					// A collecting office keeps what its units signed, to
+					// forward it upward (a copy of a batch the store then
+					// refuses is never forwarded: forwarding goes by what
+					// was received). Then the bytes are let go.
+					if keep && !dryRun {
+						keepAll(dataDir, v.res.Batch)
+					}
+					release(v.res.Batch)
 				}
 			}
 			select {
@@ -289,24 +298,41 @@ func ImportWith(ctx context.Context, st *store.Store, actor store.Actor, dataDir
 		var in []store.IncomingBatch
 		start := make([]int, len(group))
 		enrollErr := make([]error, len(group))
+		carried := make([]bool, len(group))
 		for i, v := range group {
 			start[i] = len(in)
 			b := v.res.Batch
-			if fw := b.Forward; fw != nil && !dryRun && snapErr == nil {
-				enrollErr[i] = st.EnrollVia(ctx, actor, b.Office, fw.Units)
+			// Its units, mergers and unit batches only when it is the next
+			// in the forwarder's chain: an old file imported again (a
+			// replay) or one contradicting the chain (a fork) must not undo
+			// what later ones said. The store says which of the two.
+			carry := b.Forward != nil && !dryRun && snapErr == nil
+			if carry {
+				links, err := st.ChainLinks(ctx, b.Office.ID)
+				if err != nil {
+					enrollErr[i] = err
+					continue
+				}
+				if state := store.ChainPosition(links, b.Link()).State; state == store.ChainReplay || state == store.ChainFork {
+					carry = false
+				}
+			}
+			if carry {
+				enrollErr[i] = st.EnrollVia(ctx, actor, b.Office, b.Forward.Units)
 				if enrollErr[i] == nil {
-					enrollErr[i] = st.MergersVia(ctx, actor, b.Office, fw.Mergers)
+					enrollErr[i] = st.MergersVia(ctx, actor, b.Office, b.Forward.Mergers)
 				}
 				if enrollErr[i] != nil {
 					continue
 				}
 			}
 			in = append(in, b.Incoming())
-			if b.Forward != nil && !dryRun {
+			if carry {
 				for _, ib := range b.Forward.Batches {
 					in = append(in, ib.Incoming())
 				}
 			}
+			carried[i] = carry
 		}
 		var res []store.BatchResult
 		var errs []error
@@ -332,10 +358,15 @@ func ImportWith(ctx context.Context, st *store.Store, actor store.Actor, dataDir
 				r.Err = err
 			case enrollErr[i] != nil:
 				r.Err = enrollErr[i]
+				if !dryRun {
+					if qerr := setAside(ctx, st, actor, dataDir, v.src, nil, &r, opt.Reason, now()); qerr != nil {
+						r.QuarantineErr = qerr
+					}
+				}
 			default:
 				j := start[i]
 				r.Import, r.Chain, r.Err = res[j], res[j].Chain, errs[j]
-				if fw := r.Batch.Forward; fw != nil && !dryRun {
+				if fw := r.Batch.Forward; fw != nil && carried[i] {
 					// The forwarding batch is what its unit batches did.
 					for k, ib := range fw.Batches {
 						br, berr := res[j+1+k], errs[j+1+k]
@@ -363,9 +394,6 @@ func ImportWith(ctx context.Context, st *store.Store, actor store.Actor, dataDir
 				}
 				if r.Err == nil && !dryRun {
 					leaveQuarantine(dataDir, v.src)
-					if keep {
-						keepAll(dataDir, r.Batch)
-					}
 				}
 			}
 			each(r)
@@ -406,6 +434,16 @@ func keepAll(dataDir string, b *Batch) {
 		return
 	}
 	_ = keepReceived(dataDir, b)
+}
+
+// release drops the signed bytes a batch kept, once nothing needs them.
+func release(b *Batch) {
+	b.Signed = nil
+	if b.Forward != nil {
+		for _, ib := range b.Forward.Batches {
+			ib.Signed = nil
+		}
+	}
 }
 
 // ForwardedError is a unit batch inside a forwarding batch that the store

@@ -139,17 +139,18 @@ func Export(ctx context.Context, st *store.Store, actor store.Actor, sg *Signer,
 	if self, err := st.SelfOffice(ctx); err != nil {
 		return res, err
 	} else if self.Role == domain.RoleCollector {
-		if opt.To == "" {
-			dests, err := st.Destinations(ctx)
-			if err != nil {
-				return res, err
-			}
-			if len(dests) == 0 {
-				return res, store.ErrNoDestination
-			}
-			opt.To = dests[0].Office.ID
+		dests, err := st.Destinations(ctx)
+		if err != nil {
+			return res, err
 		}
-		return ExportForward(ctx, st, actor, sg, dataDir, opt)
+		// With an office above, a collecting office forwards; without
+		// one it writes its own batch, as it always could.
+		if len(dests) > 0 {
+			if opt.To == "" {
+				opt.To = dests[0].Office.ID
+			}
+			return ExportForward(ctx, st, actor, sg, dataDir, opt)
+		}
 	}
 	plan, err := st.PrepareExport(ctx, actor, opt.To, opt.Full)
 	if err != nil {

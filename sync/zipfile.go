@@ -185,19 +185,25 @@ func checkName(name string) error {
 // peekManifest returns manifest.json from a zip without any other check, so
 // that its version can be read from a file in a format we do not know.
 func peekManifest(data []byte, lim Limits) ([]byte, bool) {
+	return peekMember(data, ManifestName, 1<<20)
+}
+
+// peekMember returns one member of a zip, at most max bytes, without any
+// other check.
+func peekMember(data []byte, name string, max int64) ([]byte, bool) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return nil, false
 	}
 	for _, f := range zr.File {
-		if f.Name != ManifestName || f.UncompressedSize64 > 1<<20 {
+		if f.Name != name || f.UncompressedSize64 > uint64(max) {
 			continue
 		}
 		rc, err := f.Open()
 		if err != nil {
 			return nil, false
 		}
-		b, err := io.ReadAll(io.LimitReader(rc, 1<<20))
+		b, err := io.ReadAll(io.LimitReader(rc, max))
 		rc.Close()
 		return b, err == nil
 	}

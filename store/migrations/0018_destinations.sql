@@ -13,6 +13,7 @@ CREATE TABLE destinations (
 	kinds      TEXT NOT NULL CHECK (kinds <> ''),
 	url        TEXT NOT NULL DEFAULT '',
 	is_primary INTEGER NOT NULL DEFAULT 0 CHECK (is_primary IN (0, 1)),
+	full_kinds TEXT NOT NULL DEFAULT '',   -- kinds newly given to it: its next batch carries them whole
 	created_at TEXT NOT NULL,
 	updated_at TEXT NOT NULL
 );
@@ -46,8 +47,11 @@ CREATE TABLE batches_sent_new (
 	PRIMARY KEY (dest_id, seq),
 	UNIQUE (dest_id, sha256)
 );
+-- A copy's acknowledgements were the primary's: the others are asked again
+-- (a batch they already hold is answered as a replay).
 INSERT INTO batches_sent_new(dest_id, seq, file_name, sha256, file_sha256, prev_sha256, key_id, created_at, is_full, records, max_change, acknowledged_at, ack_result)
-	SELECT d.office_id, b.seq, b.file_name, b.sha256, b.file_sha256, b.prev_sha256, b.key_id, b.created_at, b.is_full, b.records, b.max_change, b.acknowledged_at, b.ack_result
+	SELECT d.office_id, b.seq, b.file_name, b.sha256, b.file_sha256, b.prev_sha256, b.key_id, b.created_at, b.is_full, b.records, b.max_change,
+		CASE WHEN d.is_primary = 1 THEN b.acknowledged_at ELSE '' END, CASE WHEN d.is_primary = 1 THEN b.ack_result ELSE '' END
 	FROM batches_sent AS b CROSS JOIN destinations AS d;
 INSERT INTO batches_sent_new(dest_id, seq, file_name, sha256, file_sha256, prev_sha256, key_id, created_at, is_full, records, max_change, acknowledged_at, ack_result)
 	SELECT '', b.seq, b.file_name, b.sha256, b.file_sha256, b.prev_sha256, b.key_id, b.created_at, b.is_full, b.records, b.max_change, b.acknowledged_at, b.ack_result

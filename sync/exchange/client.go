@@ -237,6 +237,11 @@ func Send(ctx context.Context, st *store.Store, actor store.Actor, dataDir strin
 			continue
 		}
 		data, err := os.ReadFile(filepath.Join(dsync.OutboxDir(dataDir, res.Dest), b.FileName))
+		if errors.Is(err, os.ErrNotExist) {
+			// A batch written before destinations, copied into this
+			// destination's chain by the migration, is in the outbox itself.
+			data, err = os.ReadFile(filepath.Join(dataDir, "outbox", b.FileName))
+		}
 		if err != nil {
 			res.Pending = pending(i)
 			return res, &SendError{Code: "missing_file", File: b.FileName, Seq: b.Seq, Err: err}
