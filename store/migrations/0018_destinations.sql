@@ -13,7 +13,6 @@ CREATE TABLE destinations (
 	kinds      TEXT NOT NULL CHECK (kinds <> ''),
 	url        TEXT NOT NULL DEFAULT '',
 	is_primary INTEGER NOT NULL DEFAULT 0 CHECK (is_primary IN (0, 1)),
-	full_kinds TEXT NOT NULL DEFAULT '',   -- kinds newly given to it: its next batch carries them whole
 	created_at TEXT NOT NULL,
 	updated_at TEXT NOT NULL
 );
