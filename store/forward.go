@@ -281,3 +281,39 @@ func (s *Store) MergersVia(ctx context.Context, actor Actor, via domain.Office, 
 	}
 	return nil
 }
+
+// errAtomicRefused ends an all-or-nothing import when one batch is refused.
+var errAtomicRefused = errors.New("store: a batch of an all-or-nothing import was refused")
+
+// ImportAtomic imports batches all or nothing, in one transaction: a
+// forwarding batch with the unit batches it carries. When one is refused
+// (a fork, a unit merged away, a record that breaks the rules), nothing
+// is stored, errs says which and why, and none is applied.
+func (s *Store) ImportAtomic(ctx context.Context, actor Actor, in []IncomingBatch) (res []BatchResult, errs []error, err error) {
+	res = make([]BatchResult, len(in))
+	errs = make([]error, len(in))
+	if err := actor.require(PermEnroll); err != nil {
+		return res, errs, err
+	}
+	err = s.importTx(ctx, func(tx *sql.Tx) error {
+		g := &importGroup{now: s.now()}
+		defer g.close()
+		if err := g.begin(ctx, tx); err != nil {
+			return err
+		}
+		for i, b := range in {
+			if _, err := s.importBatch(ctx, tx, g, actor, b, &res[i]); err != nil {
+				errs[i] = classifyKeep(err)
+				return errAtomicRefused
+			}
+		}
+		return g.end(ctx, tx)
+	})
+	if errors.Is(err, errAtomicRefused) {
+		err = nil
+		for i := range res {
+			res[i].Applied = false
+		}
+	}
+	return res, errs, err
+}

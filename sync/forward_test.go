@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"danvan/internal/domain"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -252,6 +254,41 @@ func TestForwardToCentre(t *testing.T) {
 		t.Errorf("%s now belongs to %s", o.Code, o.ParentID)
 	}
 
+	// All or nothing: T3 forwards a new batch of one commune with a batch
+	// of another that contradicts what the centre holds (the same number,
+	// other content: a commune restored from an old backup). The store
+	// refuses the second, so the first is not stored either.
+	a, bb := p3.communes[0], p3.communes[1]
+	addTally(t, a, mustSpec(t, "2026-M02"), 4)
+	ra, err := Export(ctx, a.st, store.System, a.sg, a.dir, ExportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	importAt(t, p3.office, ra.Path)
+	plan3, err := p3.st.PrepareForward(ctx, store.System, centre.self.ID)
+	if err != nil || len(plan3.Items) != 1 {
+		t.Fatalf("T3's next forward: %+v, %v", plan3.Items, err)
+	}
+	aData, err := os.ReadFile(filepath.Join(ReceivedDir(p3.dir), plan3.Items[0].SHA256+".zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bKey, _ := bb.st.SelfKey(ctx)
+	other, _, err := BuildBatch(store.ExportPlan{Office: bb.self, Key: bKey, Seq: 1, Records: benchRecords(bb.self.ID, 1, 7)}, bb.sg, vecNow, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mixed := forwardWith(t, p3.office, centre, plan3, [][2]any{{a.self.ID, aData}, {bb.self.ID, other}})
+	var got3 []FileResult
+	ImportWith(ctx, centre.st, store.System, centre.dir, []Source{DataSource("mixed.zip.age", mixed)}, Options{Key: centre.sg}, func(r FileResult) { got3 = append(got3, r) })
+	var fe *ForwardedError
+	if len(got3) != 1 || !errors.As(got3[0].Err, &fe) || fe.Office != bb.self.Code {
+		t.Fatalf("a forwarding batch with a forked unit batch: %+v", got3)
+	}
+	if links, _ := centre.st.ChainLinks(ctx, a.self.ID); len(links) != 1 {
+		t.Errorf("%s's good batch was stored although the forwarding batch was refused: %d batches", a.self.Code, len(links))
+	}
+
 	// The province's receipt acknowledges its forwarding batches.
 	rcpt, _, err := CurrentReceipt(ctx, centre.st, centre.sg, provinces[0].self.ID)
 	if err != nil {
@@ -401,6 +438,44 @@ func forgeForwardAs(t *testing.T, from, centre, unit *office) []byte {
 		t.Fatal(err)
 	}
 	signed, err := writeZip([]member{{ManifestName, mb}, {SignatureName, from.sg.signText(mb, m.trustedComment(SHA256Hex(mb)))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, err := seal(signed, []string{centre.sg.Recipient()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sealed
+}
+
+// forwardWith is a forwarding batch signed by from, the next in its chain
+// to centre (plan), vouching for plan's units and carrying the given unit
+// batches (office id, signed zip).
+func forwardWith(t *testing.T, from, centre *office, plan store.ForwardPlan, batches [][2]any) []byte {
+	t.Helper()
+	now := time.Now().UTC().Format(timeLayout)
+	m := &ForwardManifest{Format: ForwardFormat, Office: ManifestOffice{ID: from.self.ID, Code: from.self.Code, Name: from.self.Name},
+		To: ManifestOffice{ID: centre.self.ID, Code: centre.self.Code, Name: centre.self.Name}, KeyID: from.sg.KeyID(), Seq: plan.Seq,
+		PrevSHA256: plan.PrevSHA256, CreatedAt: now, Mergers: []ForwardMerger{}, Batches: []ForwardRef{}, Units: unitEnrollments(plan.Units, now)}
+	var members []member
+	for i, b := range batches {
+		data := b[1].([]byte)
+		var man struct {
+			Seq int64 `json:"seq"`
+		}
+		mb, _ := peekManifest(data, DefaultLimits)
+		if err := json.Unmarshal(mb, &man); err != nil {
+			t.Fatal(err)
+		}
+		name := forwardMemberName(i)
+		m.Batches = append(m.Batches, ForwardRef{Name: name, Office: b[0].(string), Seq: man.Seq, Size: int64(len(data)), SHA256: SHA256Hex(data)})
+		members = append(members, member{name, data})
+	}
+	mb, err := marshalCanonical(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, err := writeZip(append(append([]member{{ManifestName, mb}}, members...), member{SignatureName, from.sg.signText(mb, m.trustedComment(SHA256Hex(mb)))}))
 	if err != nil {
 		t.Fatal(err)
 	}

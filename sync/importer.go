@@ -326,13 +326,11 @@ func ImportWith(ctx context.Context, st *store.Store, actor store.Actor, dataDir
 					continue
 				}
 			}
-			in = append(in, b.Incoming())
-			if carry {
-				for _, ib := range b.Forward.Batches {
-					in = append(in, ib.Incoming())
-				}
-			}
 			carried[i] = carry
+			if carry {
+				continue // all or nothing, below
+			}
+			in = append(in, b.Incoming())
 		}
 		var res []store.BatchResult
 		var errs []error
@@ -351,50 +349,68 @@ func ImportWith(ctx context.Context, st *store.Store, actor store.Actor, dataDir
 		default:
 			res, errs, err = st.ImportBatches(ctx, actor, in, false)
 		}
+		// A forwarding batch that is the next in its forwarder's chain
+		// applies with its unit batches in one transaction: one refused,
+		// none stored.
+		fres := make([][]store.BatchResult, len(group))
+		ferrs := make([][]error, len(group))
+		for i, v := range group {
+			if !carried[i] || err != nil {
+				continue
+			}
+			b := v.res.Batch
+			fin := []store.IncomingBatch{b.Incoming()}
+			for _, ib := range b.Forward.Batches {
+				fin = append(fin, ib.Incoming())
+			}
+			fres[i], ferrs[i], err = st.ImportAtomic(ctx, actor, fin)
+		}
 		for i, v := range group {
 			r := v.res
 			switch {
 			case err != nil: // the database failed, not the batch
 				r.Err = err
+				each(r)
+				continue
 			case enrollErr[i] != nil:
 				r.Err = enrollErr[i]
-				if !dryRun {
-					if qerr := setAside(ctx, st, actor, dataDir, v.src, nil, &r, opt.Reason, now()); qerr != nil {
-						r.QuarantineErr = qerr
+			case carried[i]:
+				fr, fe := fres[i], ferrs[i]
+				r.Import, r.Chain, r.Err = fr[0], fr[0].Chain, fe[0]
+				// The forwarding batch is what its unit batches did; one
+				// refused refuses it (and nothing of it was stored).
+				for k, ib := range r.Batch.Forward.Batches {
+					br, berr := fr[1+k], fe[1+k]
+					if berr != nil && r.Err == nil {
+						r.Err = &ForwardedError{Office: ib.Office.Code, Seq: ib.Manifest.Seq, Err: berr}
 					}
+					if br.Chain.State == store.ChainReplay {
+						continue // it came before, directly or forwarded
+					}
+					r.Import.Counts.New += br.Counts.New
+					r.Import.Counts.Updated += br.Counts.Updated
+					r.Import.Counts.Unchanged += br.Counts.Unchanged
+					r.Import.Counts.Older += br.Counts.Older
+					r.Import.Counts.Rejected += br.Counts.Rejected
+					r.Import.Rejections = append(r.Import.Rejections, br.Rejections...)
+					if br.Applied {
+						r.Import.Applied = true
+					}
+				}
+				if r.Err != nil {
+					r.Import.Applied = false
 				}
 			default:
 				j := start[i]
 				r.Import, r.Chain, r.Err = res[j], res[j].Chain, errs[j]
-				if fw := r.Batch.Forward; fw != nil && carried[i] {
-					// The forwarding batch is what its unit batches did.
-					for k, ib := range fw.Batches {
-						br, berr := res[j+1+k], errs[j+1+k]
-						if br.Chain.State == store.ChainReplay {
-							continue // it came before, directly or forwarded
-						}
-						r.Import.Counts.New += br.Counts.New
-						r.Import.Counts.Updated += br.Counts.Updated
-						r.Import.Counts.Unchanged += br.Counts.Unchanged
-						r.Import.Counts.Older += br.Counts.Older
-						r.Import.Counts.Rejected += br.Counts.Rejected
-						r.Import.Rejections = append(r.Import.Rejections, br.Rejections...)
-						if berr != nil && r.Err == nil {
-							r.Err = &ForwardedError{Office: ib.Office.Code, Seq: ib.Manifest.Seq, Err: berr}
-						}
-						if berr == nil && br.Applied {
-							r.Import.Applied = true
-						}
-					}
+			}
+			if r.Err != nil && !dryRun { // refused by the store: a fork, a unit merged away …
+				if qerr := setAside(ctx, st, actor, dataDir, v.src, nil, &r, opt.Reason, now()); qerr != nil {
+					r.QuarantineErr = qerr
 				}
-				if r.Err != nil && !dryRun { // refused by the store: a fork, a unit merged away …
-					if qerr := setAside(ctx, st, actor, dataDir, v.src, nil, &r, opt.Reason, now()); qerr != nil {
-						r.QuarantineErr = qerr
-					}
-				}
-				if r.Err == nil && !dryRun {
-					leaveQuarantine(dataDir, v.src)
-				}
+			}
+			if r.Err == nil && !dryRun {
+				leaveQuarantine(dataDir, v.src)
 			}
 			each(r)
 		}
