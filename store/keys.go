@@ -217,49 +217,8 @@ func (s *Store) Recipient(ctx context.Context, officeID string) (string, error) 
 	return r, err
 }
 
-// CollectorRecipient is one enrolled collecting office and its encryption
-// recipient ("" when its enrollment file carried none).
-type CollectorRecipient struct {
-	Office    domain.Office
-	Recipient string
-}
-
-// CollectorRecipients lists the collecting offices enrolled here, each with
-// its recipient, by code: whom a commune's batches are encrypted to, and
-// whom the window warns about when a recipient is missing.
-func (s *Store) CollectorRecipients(ctx context.Context) ([]CollectorRecipient, error) {
-	return collectorRecipients(ctx, s.db)
-}
-
 // rowQuerier is a *sql.DB or a *sql.Tx.
 type rowQuerier interface {
 	querier
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func collectorRecipients(ctx context.Context, q rowQuerier) ([]CollectorRecipient, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+officeCols+` FROM offices WHERE is_self = 0 AND role = ? ORDER BY code`, domain.RoleCollector)
-	if err != nil {
-		return nil, err
-	}
-	var out []CollectorRecipient
-	for rows.Next() {
-		o, err := scanOffice(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, CollectorRecipient{Office: o})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for i := range out {
-		err := q.QueryRowContext(ctx, `SELECT recipient FROM office_recipients WHERE office_id = ?`, out[i].Office.ID).Scan(&out[i].Recipient)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, err
-		}
-	}
-	return out, nil
 }
