@@ -394,22 +394,18 @@ func (s *Store) SentBatches(ctx context.Context) ([]SentBatch, error) {
 // SentBatchesTo lists the batches written to one destination (its office
 // id; "" for a chain written before any was enrolled), oldest first.
 func (s *Store) SentBatchesTo(ctx context.Context, dest string) ([]SentBatch, error) {
-	all, err := readSent(ctx, s.db)
-	if err != nil {
-		return nil, err
-	}
-	out := all[:0]
-	for _, b := range all {
-		if b.Dest == dest {
-			out = append(out, b)
-		}
-	}
-	return out, nil
+	return querySent(ctx, s.db, `WHERE dest_id = ?`, dest)
 }
 
 func readSent(ctx context.Context, q querier) ([]SentBatch, error) {
+	return querySent(ctx, q, "")
+}
+
+// querySent reads the batches of batches_sent that where (a WHERE clause,
+// or "") selects, by destination then seq.
+func querySent(ctx context.Context, q querier, where string, args ...any) ([]SentBatch, error) {
 	rows, err := q.QueryContext(ctx, `SELECT dest_id, seq, file_name, sha256, file_sha256, prev_sha256, key_id, created_at, is_full, records, max_change, acknowledged_at, ack_result
-		FROM batches_sent ORDER BY dest_id, seq`)
+		FROM batches_sent `+where+` ORDER BY dest_id, seq`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -269,6 +269,12 @@ func ClearExport(ctx context.Context, st *store.Store) (clear bool, without []do
 	if err != nil {
 		return false, nil, err
 	}
+	clear, without = ClearOf(dests)
+	return clear, without, nil
+}
+
+// ClearOf is ClearExport for the destinations already read.
+func ClearOf(dests []store.Destination) (clear bool, without []domain.Office) {
 	clear = len(dests) == 0
 	for _, d := range dests {
 		if d.Recipient == "" {
@@ -276,5 +282,5 @@ func ClearExport(ctx context.Context, st *store.Store) (clear bool, without []do
 			without = append(without, d.Office)
 		}
 	}
-	return clear, without, nil
+	return clear, without
 }

@@ -28,28 +28,36 @@ type destState struct {
 	Last   time.Time // when a batch last got through over the network
 }
 
-// loadDestinations reads every destination's state; off the UI goroutine.
-func loadDestinations(a *App) ([]destState, error) {
+// loadDestinations reads every destination's state, and every batch sent
+// (read once, for the destinations and for the page's history); off the
+// UI goroutine.
+func loadDestinations(a *App) ([]destState, []store.SentBatch, error) {
 	ctx := a.Ctx()
 	dests, err := a.St.Destinations(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	unsent, err := a.St.UnsentFor(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	sent, err := a.St.SentBatches(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
 	out := make([]destState, len(dests))
 	for i, d := range dests {
 		out[i] = destState{Dest: d, Unsent: unsent[d.Office.ID]}
-		if out[i].Sent, err = a.St.SentBatchesTo(ctx, d.Office.ID); err != nil {
-			return nil, err
+		for _, b := range sent {
+			if b.Dest == d.Office.ID {
+				out[i].Sent = append(out[i].Sent, b)
+			}
 		}
 		if out[i].Last, err = a.St.LastSendOK(ctx, d.Office.ID); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return out, nil
+	return out, sent, nil
 }
 
 // nextDueText says which report is owed next and by when.

@@ -143,18 +143,19 @@ func (s *exchangeScreen) refresh() {
 		if n, err = s.a.St.UnsentChanges(s.a.Ctx()); err != nil {
 			return err
 		}
-		if clear, without, err = dsync.ClearExport(s.a.Ctx(), s.a.St); err != nil {
+		if dests, sent, err = loadDestinations(s.a); err != nil {
 			return err
 		}
-		if dests, err = loadDestinations(s.a); err != nil {
-			return err
+		ds := make([]store.Destination, len(dests))
+		for i, d := range dests {
+			ds[i] = d.Dest
 		}
+		clear, without = dsync.ClearOf(ds)
 		_, keyErr = s.a.St.SelfKey(s.a.Ctx())
-		sent, err = s.a.St.SentBatches(s.a.Ctx())
 		if len(dests) > 0 { // the primary's, as before destinations
 			lastSent = dests[0].Last
 		}
-		return err
+		return nil
 	}, func(err error) {
 		if err != nil {
 			s.a.ShowError(err)
@@ -424,10 +425,7 @@ func newExchangeCard(a *App) fyne.CanvasObject {
 		if n, err = a.St.UnsentChanges(a.Ctx()); err != nil {
 			return err
 		}
-		if dests, err = loadDestinations(a); err != nil {
-			return err
-		}
-		sent, err = a.St.SentBatches(a.Ctx())
+		dests, sent, err = loadDestinations(a)
 		return err
 	}, func(err error) {
 		if err != nil {
