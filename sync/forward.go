@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -326,23 +325,7 @@ func readForward(ctx context.Context, trust Trust, data []byte, lim Limits, encr
 		return nil, &Error{Problem: ProblemForeign, Member: ManifestName, Detail: office.Code + " is not a collecting office", Args: map[string]any{"Office": office.Code}}
 	}
 	b.Office = office
-	keys, err := trust.OfficeKeys(ctx, office.ID)
-	if err != nil {
-		return nil, err
-	}
-	sigText := members[SignatureName]
-	sig, err := parseSignature(SignatureName, sigText)
-	if err != nil {
-		return nil, err
-	}
-	if KeyID(sig.KeyID) != m.KeyID {
-		return nil, fail(ProblemWrongKey, SignatureName, "the signature's key is not the manifest's", nil)
-	}
-	i := slices.IndexFunc(keys, func(k store.OfficeKey) bool { return k.KeyID == m.KeyID })
-	if i < 0 {
-		return nil, &Error{Problem: ProblemWrongKey, Member: SignatureName, Args: map[string]any{"Office": office.Code}}
-	}
-	if err := verifySignature(SignatureName, keys[i].PublicKey, mb, sigText, sig, m.trustedComment(SHA256Hex(mb))); err != nil {
+	if err := verifySignedBy(ctx, trust, office, m.KeyID, SignatureName, mb, members[SignatureName], m.trustedComment(SHA256Hex(mb))); err != nil {
 		return nil, err
 	}
 	// The units, as the forwarder vouches for them.

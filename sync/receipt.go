@@ -251,24 +251,10 @@ func readReceipt(ctx context.Context, trust Trust, self domain.Office, data []by
 	} else if err != nil {
 		return nil, err
 	}
-	keys, err := trust.OfficeKeys(ctx, from.ID)
-	if err != nil {
+	if err := verifySignedBy(ctx, trust, from, r.KeyID, ReceiptSigName, doc, members[ReceiptSigName], receiptComment(&r, SHA256Hex(doc))); err != nil {
 		return nil, err
 	}
-	sigText := members[ReceiptSigName]
-	sig, err := parseSignature(ReceiptSigName, sigText)
-	if err != nil {
-		return nil, err
-	}
-	if KeyID(sig.KeyID) != r.KeyID {
-		return nil, fail(ProblemWrongKey, ReceiptSigName, "", nil)
-	}
-	for _, k := range keys {
-		if k.KeyID == r.KeyID {
-			return &r, verifySignature(ReceiptSigName, k.PublicKey, doc, sigText, sig, receiptComment(&r, SHA256Hex(doc)))
-		}
-	}
-	return nil, &Error{Problem: ProblemWrongKey, Member: ReceiptSigName, Args: map[string]any{"Office": from.Code}}
+	return &r, nil
 }
 
 // ImportReceipt verifies a receipt and marks the batches it lists as

@@ -224,24 +224,10 @@ func readSettings(ctx context.Context, trust Trust, data []byte) (*SettingsDoc, 
 	if from.Self {
 		return nil, &Error{Problem: ProblemWrongOffice, Detail: "this office's own settings file", Args: map[string]any{"Office": d.From.Code}}
 	}
-	keys, err := trust.OfficeKeys(ctx, from.ID)
-	if err != nil {
+	if err := verifySignedBy(ctx, trust, from, d.KeyID, SettingsSigName, doc, members[SettingsSigName], settingsComment(&d, SHA256Hex(doc))); err != nil {
 		return nil, err
 	}
-	sigText := members[SettingsSigName]
-	sig, err := parseSignature(SettingsSigName, sigText)
-	if err != nil {
-		return nil, err
-	}
-	if KeyID(sig.KeyID) != d.KeyID {
-		return nil, fail(ProblemWrongKey, SettingsSigName, "", nil)
-	}
-	for _, k := range keys {
-		if k.KeyID == d.KeyID {
-			return &d, verifySignature(SettingsSigName, k.PublicKey, doc, sigText, sig, settingsComment(&d, SHA256Hex(doc)))
-		}
-	}
-	return nil, &Error{Problem: ProblemWrongKey, Member: SettingsSigName, Args: map[string]any{"Office": from.Code}}
+	return &d, nil
 }
 
 // PlanSettings reads a settings file and says what applying it would

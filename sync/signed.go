@@ -2,6 +2,8 @@ package sync
 
 import (
 	"bytes"
+	"context"
+	"danvan/internal/domain"
 
 	"aead.dev/minisign"
 )
@@ -47,4 +49,28 @@ func verifySignature(name string, pubB64 string, msg, sigText []byte, sig minisi
 		return fail(ProblemBadSignature, name, "trusted comment does not match the signed document", nil)
 	}
 	return nil
+}
+
+// verifySignedBy checks the signature member sigName (sigText) of doc: by
+// keyID, the key the document names, which must be one enrolled here for
+// office (current or rotated), with the trusted comment want. Receipts,
+// settings files and forwarding batches are checked alike.
+func verifySignedBy(ctx context.Context, trust Trust, office domain.Office, keyID, sigName string, doc, sigText []byte, want string) error {
+	keys, err := trust.OfficeKeys(ctx, office.ID)
+	if err != nil {
+		return err
+	}
+	sig, err := parseSignature(sigName, sigText)
+	if err != nil {
+		return err
+	}
+	if KeyID(sig.KeyID) != keyID {
+		return fail(ProblemWrongKey, sigName, "the signature's key is not the document's", nil)
+	}
+	for _, k := range keys {
+		if k.KeyID == keyID {
+			return verifySignature(sigName, k.PublicKey, doc, sigText, sig, want)
+		}
+	}
+	return &Error{Problem: ProblemWrongKey, Member: sigName, Args: map[string]any{"Office": office.Code}}
 }
