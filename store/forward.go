@@ -91,9 +91,7 @@ func (s *Store) PrepareForward(ctx context.Context, actor Actor, dest string) (F
 			p.Mergers = append(p.Mergers, m)
 		}
 		sort.Slice(p.Mergers, func(i, j int) bool { return p.Mergers[i].OfficeID < p.Mergers[j].OfficeID })
-		rows, err := tx.QueryContext(ctx, `SELECT b.office_id, o.code, b.seq, b.sha256 FROM batches_received AS b JOIN offices AS o ON o.id = b.office_id
-			WHERE o.role <> ? AND NOT EXISTS (SELECT 1 FROM forwarded AS f WHERE f.dest_id = ? AND f.office_id = b.office_id AND f.seq = b.seq)
-			ORDER BY o.code, b.seq`, domain.RoleCollector, chain)
+		rows, err := tx.QueryContext(ctx, `SELECT b.office_id, o.code, b.seq, b.sha256 `+unforwarded+` ORDER BY o.code, b.seq`, domain.RoleCollector, chain)
 		if err != nil {
 			return err
 		}
@@ -109,6 +107,12 @@ func (s *Store) PrepareForward(ctx context.Context, actor Actor, dest string) (F
 	})
 	return p, err
 }
+
+// unforwarded is the FROM and WHERE of the unit batches received here and
+// not yet forwarded to an office above; its arguments are
+// domain.RoleCollector and that office's id.
+const unforwarded = `FROM batches_received AS b JOIN offices AS o ON o.id = b.office_id
+	WHERE o.role <> ? AND NOT EXISTS (SELECT 1 FROM forwarded AS f WHERE f.dest_id = ? AND f.office_id = b.office_id AND f.seq = b.seq)`
 
 // unitKeys lists the units enrolled here (every office but this one and
 // the collecting offices it exchanges with), each with its keys, oldest

@@ -127,11 +127,9 @@ func planPublished(ctx context.Context, tx *sql.Tx, fromID string, p domain.Publ
 		return plan, nil, ErrNotTallyCollector
 	}
 	plan.From = d.Office
-	var last string
-	if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, publishedKey(fromID)).Scan(&last); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	if plan.LastVersion, err = versionSetting(ctx, tx, publishedKey(fromID)); err != nil {
 		return plan, nil, err
 	}
-	plan.LastVersion, _ = strconv.ParseInt(last, 10, 64)
 	if p.Version < plan.LastVersion {
 		return plan, nil, &ErrPublishedOlder{Version: p.Version, Last: plan.LastVersion}
 	}
@@ -318,11 +316,10 @@ func (s *Store) OwnPublished(ctx context.Context) (domain.Published, error) {
 		if err != nil {
 			return err
 		}
-		var last string
-		if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, ownPublishedKey).Scan(&last); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		v, err := versionSetting(ctx, tx, ownPublishedKey)
+		if err != nil {
 			return err
 		}
-		v, _ := strconv.ParseInt(last, 10, 64)
 		p = domain.Published{Version: v + 1, CollectorName: self.Name, CutoffDay: set.CutoffDay, DueWorkingDays: set.DueWorkingDays,
 			Periods: set.Periods()}
 		for _, r := range strings.Split(set.Recipients, "\n") {
@@ -363,8 +360,14 @@ func (s *Store) RecordPublished(ctx context.Context, actor Actor, v int64) error
 // PublishedVersion is the version of the settings last applied here from
 // the office fromID; 0 when none.
 func (s *Store) PublishedVersion(ctx context.Context, fromID string) (int64, error) {
+	return versionSetting(ctx, s.db, publishedKey(fromID))
+}
+
+// versionSetting reads a version number kept in the settings table; 0
+// when none is kept.
+func versionSetting(ctx context.Context, q rowQuerier, key string) (int64, error) {
 	var v string
-	err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, publishedKey(fromID)).Scan(&v)
+	err := q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}

@@ -329,9 +329,7 @@ func (s *Store) UnsentFor(ctx context.Context) (map[string]int, error) {
 				// What a collecting office owes the office above: the
 				// batches of its units not yet forwarded there.
 				var n int
-				if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM batches_received AS b JOIN offices AS o ON o.id = b.office_id
-					WHERE o.role <> ? AND NOT EXISTS (SELECT 1 FROM forwarded AS f WHERE f.dest_id = ? AND f.office_id = b.office_id AND f.seq = b.seq)`,
-					domain.RoleCollector, l.Office.ID).Scan(&n); err != nil {
+				if err := tx.QueryRowContext(ctx, `SELECT count(*) `+unforwarded, domain.RoleCollector, l.Office.ID).Scan(&n); err != nil {
 					return err
 				}
 				out[l.Office.ID] = n
