@@ -160,9 +160,22 @@ func (k *keySettings) enrollFrom(path string) {
 	}
 	// A collecting office: which kinds of data it collects from this one.
 	// One that is enrolled already keeps what it receives unless changed.
+	var dest store.Destination
+	var known bool
+	k.a.Background(func() error {
+		d, err := k.a.St.Destination(k.a.Ctx(), e.Office.ID)
+		dest, known = d, err == nil
+		return nil
+	}, func(error) { k.askKinds(path, data, msg, dest, known) })
+}
+
+// askKinds asks, for a collecting office's file, which kinds of data it
+// collects from this office (those of dest when it is one already) and, at
+// a collecting office, whether it is the office above, then enrolls it.
+func (k *keySettings) askKinds(path string, data []byte, msg string, dest store.Destination, known bool) {
 	kinds := domain.DataKinds
-	if d, err := k.a.St.Destination(k.a.Ctx(), e.Office.ID); err == nil {
-		kinds = d.Kinds
+	if known {
+		kinds = dest.Kinds
 	}
 	group := newKindsCheck(kinds)
 	text := widget.NewLabel(msg)
@@ -173,8 +186,7 @@ func (k *keySettings) enrollFrom(path string) {
 	// at the centre).
 	above := true
 	if k.a.Self.Role == domain.RoleCollector {
-		_, err := k.a.St.Destination(k.a.Ctx(), e.Office.ID)
-		above = err == nil
+		above = known
 		up, down := i18n.T("keys.enroll_above"), i18n.T("keys.enroll_below")
 		dir := widget.NewRadioGroup([]string{up, down}, func(v string) {
 			above = v == up
