@@ -233,6 +233,9 @@ func TestSetDestination(t *testing.T) {
 	if fields == 0 {
 		t.Error("tallies newly given to BTG do not go whole in its next batch")
 	}
+	if un, _ := s.UnsentFor(ctx); un[a] != len(p.Records) {
+		t.Errorf("BTG's unsent count %d, but its next batch holds %d records", un[a], len(p.Records))
+	}
 	if err := s.RecordBatchSent(ctx, System, SentBatch{Dest: a, Seq: p.Seq, PrevSHA256: p.PrevSHA256, FileName: "x", SHA256: fmt.Sprintf("%064d", 9),
 		KeyID: "K", CreatedAt: time.Unix(0, 0), MaxChange: p.MaxChange}); err != nil {
 		t.Fatal(err)

@@ -291,8 +291,8 @@ func (s *Store) UnsentChanges(ctx context.Context) (int, error) {
 		for _, k := range SyncKinds() {
 			since, found := int64(-1), false
 			for _, l := range lasts {
-				if l.Receives(k.Data) && (!found || l.last < since) {
-					since, found = l.last, true
+				if l.Receives(k.Data) && (!found || l.since(k) < since) {
+					since, found = l.since(k), true
 				}
 			}
 			if !found {
@@ -339,7 +339,7 @@ func (s *Store) UnsentFor(ctx context.Context) (map[string]int, error) {
 				if !l.Receives(k.Data) {
 					continue
 				}
-				n, err := countUnsent(ctx, tx, k, l.last)
+				n, err := countUnsent(ctx, tx, k, l.since(k))
 				if err != nil {
 					return err
 				}
@@ -355,6 +355,16 @@ func (s *Store) UnsentFor(ctx context.Context) (map[string]int, error) {
 type chainLast struct {
 	Destination
 	last int64
+}
+
+// since is the change counter after which records of kind k are owed to
+// the destination: its last batch's, or none for a kind newly given to it,
+// which goes whole (PrepareExport).
+func (l chainLast) since(k SyncKind) int64 {
+	if slices.Contains(l.fullKinds, k.Data) {
+		return -1
+	}
+	return l.last
 }
 
 // chainLasts lists every destination with its last batch's change counter;
